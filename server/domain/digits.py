@@ -1,0 +1,25 @@
+"""Persian and Arabic digits: read them from what people type, write them in Persian text."""
+
+_PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC = "٠١٢٣٤٥٦٧٨٩"
+_TO_LATIN = str.maketrans(_PERSIAN + _ARABIC, "0123456789" * 2)
+_TO_PERSIAN = str.maketrans("0123456789", _PERSIAN)
+
+
+def to_latin_digits(text: str) -> str:
+    """Replace Persian (۰–۹) and Arabic (٠–٩) digits by ASCII digits."""
+    return text.translate(_TO_LATIN)
+
+
+def to_persian_digits(text: object) -> str:
+    """Write ASCII digits as Persian digits, for text shown in the `fa` locale."""
+    return str(text).translate(_TO_PERSIAN)
+
+
+def only_digits(text: str) -> str:
+    """The typed text with Persian/Arabic digits normalised and spaces, dashes and dots dropped.
+
+    Anything other than those separators is kept, so a letter still makes the value invalid.
+    """
+    latin = to_latin_digits(text.strip())
+    return "".join(ch for ch in latin if ch not in " \u200c-_.\u00a0")
