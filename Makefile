@@ -1,0 +1,55 @@
+# Darman — the two commands: `make run` (the app with demo data) and `make test` (every test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app server
+DEMO_PEOPLE ?= 2000
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install translations run test test-postgresql lint format bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d translations -f >/dev/null 2>&1 || \
+		$(BIN)/pybabel compile -d translations
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) darman demo --people $(DEMO_PEOPLE) --if-empty
+	@mkdir -p instance
+	@test -s instance/demo-provider-token || \
+		$(FLASK) darman provider create "مطب نمونه" --kind doctor > instance/demo-provider-token
+	@echo "Demo provider token: $$(cat instance/demo-provider-token)"
+	@echo "Darman is at http://localhost:$(PORT)  (try: curl -H 'Authorization: Bearer <token>' \
+	-d '{\"national_code\": \"…\"}' -H 'Content-Type: application/json' \
+	http://localhost:$(PORT)/api/provider/eligibility)"
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) 'server:create_app()'
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install lint
+	$(BIN)/pytest -q
+
+# The same suite on PostgreSQL: installs and starts Debian's postgresql (needs root).
+test-postgresql: install
+	DATABASE_URL=$$(./scripts/test-postgresql.sh) $(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) instance

@@ -1,0 +1,57 @@
+"""Darman (درمان من): eligibility for treatment, family cover and health records."""
+
+import os
+import secrets
+
+from flask import Flask
+
+from .config import Config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Make the app: config, extensions, blueprints. It never migrates, calls out or exits."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        path = os.path.join(app.instance_path, "darman.sqlite3")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(app.instance_path, "secret_key")
+
+    from . import errors, i18n
+    from .database import configure_sqlite
+    from .extensions import db, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=os.path.normpath(os.path.join(app.root_path, "..", "migrations"))
+    )
+    with app.app_context():
+        configure_sqlite(db.engine)
+    i18n.init_app(app)
+    errors.init_app(app)
+
+    from .api import health, openapi, provider
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(provider.bp)
+    app.register_blueprint(openapi.bp)
+
+    from .cli import darman_cli
+
+    app.cli.add_command(darman_cli)
+    return app
+
+
+def _instance_secret(instance_path: str, name: str) -> str:
+    """A random secret kept in the instance folder, made on first start (never in the repo)."""
+    path = os.path.join(instance_path, name)
+    if not os.path.exists(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    with open(path) as f:
+        return f.read().strip()

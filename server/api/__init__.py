@@ -1,0 +1,78 @@
+"""JSON blueprints. Requests are validated by pydantic schemas, which also make the OpenAPI doc."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from flask import request
+from flask_babel import gettext
+from pydantic import BaseModel, ValidationError
+
+from ..errors import ApiError
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the OpenAPI document says of one view: its schemas, summary and answers."""
+
+    summary: str
+    request: type[BaseModel] | None
+    response: type[BaseModel] | None
+    errors: tuple[int, ...]
+    security: str | None
+
+
+def operation(
+    summary: str,
+    *,
+    request_schema: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    errors: tuple[int, ...] = (),
+    security: str | None = None,
+) -> Callable:
+    """Declare a view's schemas; with `request_schema`, the parsed body is passed as `body`."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if request_schema is not None:
+                kwargs["body"] = parse_body(request_schema)
+            return view(*args, **kwargs)
+
+        wrapper.openapi = Operation(summary, request_schema, response, errors, security)
+        return wrapper
+
+    return decorate
+
+
+def parse_body(schema: type[BaseModel]) -> BaseModel:
+    """The JSON body validated by `schema`, or a 400 with a localized message."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise ApiError(400, "invalid_json", gettext("Please send a JSON object."))
+    try:
+        return schema.model_validate(payload)
+    except ValidationError as error:
+        raise _bad_request(error) from None
+
+
+def _bad_request(error: ValidationError) -> ApiError:
+    """The first problem of a validation error, as our error code and a localized message."""
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "body"
+    kind = first["type"]
+    if kind == "invalid_national_code":
+        message = gettext("The national code is not valid. Please check it.")
+        return ApiError(400, "invalid_national_code", message, field=field)
+    if kind == "missing":
+        return ApiError(400, "missing_field", gettext("%(field)s is required.", field=field))
+    if kind.startswith("date"):
+        message = gettext("%(field)s is not a valid date (YYYY-MM-DD).", field=field)
+        return ApiError(400, "invalid_date", message, field=field)
+    if kind == "ambiguous_inquiry":
+        message = gettext(
+            "Send either a national code, or a mother's national code with the birth date."
+        )
+        return ApiError(400, kind, message)
+    return ApiError(400, "invalid_request", gettext("%(field)s is not valid.", field=field))

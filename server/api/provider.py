@@ -1,0 +1,148 @@
+"""The provider API: doctors', pharmacies' and hospitals' software ask by national code."""
+
+import hashlib
+import time
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import Blueprint, current_app, g, request
+from flask_babel import gettext
+from sqlalchemy import select
+
+from .. import clock, inquiries
+from ..domain import eligibility as rules
+from ..domain.digits import to_latin_digits
+from ..domain.jalali import jalali_text
+from ..domain.tracking import is_valid_tracking_code
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Provider
+from . import operation
+from .schemas import EligibilityAnswer, EligibilityRequest, InquiryRecord
+
+bp = Blueprint("provider", __name__, url_prefix="/api/provider")
+
+CHANNEL = "provider"
+
+
+@dataclass(frozen=True)
+class AuthenticatedProvider:
+    """The provider behind this request's token."""
+
+    id: int
+    name: str
+    kind: str
+
+
+_token_cache: dict[str, tuple[AuthenticatedProvider, float]] = {}
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 of a bearer token: tokens are 256-bit random, so a fast hash is enough."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _lookup(token_hash: str) -> AuthenticatedProvider | None:
+    """The provider with this token hash, cached for a short while in this worker."""
+    cached = _token_cache.get(token_hash)
+    if cached and cached[1] > time.monotonic():
+        return cached[0]
+    row = db.session.execute(
+        select(Provider.id, Provider.name, Provider.kind).where(Provider.token_hash == token_hash)
+    ).first()
+    if row is None:
+        return None
+    provider = AuthenticatedProvider(row.id, row.name, row.kind)
+    ttl = current_app.config["DARMAN_PROVIDER_CACHE_SECONDS"]
+    _token_cache[token_hash] = (provider, time.monotonic() + ttl)
+    return provider
+
+
+def provider_required(view):
+    """Admit requests with a valid `Authorization: Bearer <token>`; 401 otherwise."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        provider = None
+        if scheme.lower() == "bearer" and token.strip():
+            provider = _lookup(hash_token(token.strip()))
+        if provider is None:
+            message = gettext("A valid provider token is required.")
+            raise ApiError(401, "invalid_token", message)
+        g.provider = provider
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.after_request
+def _bearer_challenge(response):
+    """Tell clients how to authenticate when they did not."""
+    if response.status_code == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="darman"'
+    return response
+
+
+@bp.post("/eligibility")
+@operation(
+    "General inquiry by national code, or a newborn by the mother's code and birth date",
+    request_schema=EligibilityRequest,
+    response=EligibilityAnswer,
+    errors=(400, 401),
+    security="bearer",
+)
+@provider_required
+def eligibility(body: EligibilityRequest):
+    """Has / has not, with a tracking code; no expiry and no name (seed 000, item 2-a)."""
+    today = clock.today()
+    if body.national_code is not None:
+        answer = inquiries.find(body.national_code, today)
+        asked_for, birth_date = body.national_code, None
+    else:
+        if body.birth_date > today:
+            message = gettext("The birth date cannot be in the future.")
+            raise ApiError(400, "future_date", message, field="birth_date")
+        answer = inquiries.find_newborn(body.mother_national_code, body.birth_date, today)
+        asked_for, birth_date = body.mother_national_code, body.birth_date
+    tracking_code = inquiries.log(
+        answer,
+        channel=CHANNEL,
+        national_code=asked_for,
+        provider_id=g.provider.id,
+        newborn_birth_date=birth_date,
+    )
+    return {"covered": answer.covered, "label": answer.label, "tracking_code": tracking_code}
+
+
+@bp.get("/inquiries/<tracking_code>")
+@operation(
+    "Verify an inquiry by its tracking code",
+    response=InquiryRecord,
+    errors=(400, 401, 404),
+    security="bearer",
+)
+@provider_required
+def inquiry(tracking_code: str):
+    """The logged inquiry, so that a centre can check a tracking code it was shown."""
+    tracking_code = to_latin_digits(tracking_code)
+    if not is_valid_tracking_code(tracking_code):
+        message = gettext("The tracking code is not valid. Please check it.")
+        raise ApiError(400, "invalid_tracking_code", message)
+    found = inquiries.by_tracking_code(tracking_code)
+    if found is None:
+        message = gettext("No inquiry has this tracking code.")
+        raise ApiError(404, "unknown_tracking_code", message)
+    asked_at = clock.as_tehran(found.asked_at)
+    return {
+        "tracking_code": found.tracking_code,
+        "national_code": found.national_code,
+        "newborn_birth_date": found.newborn_birth_date.isoformat()
+        if found.newborn_birth_date
+        else None,
+        "covered": found.covered,
+        "label": rules.label(found.covered),
+        "channel": found.channel,
+        "asked_at": asked_at.isoformat(),
+        "asked_at_jalali": jalali_text(asked_at.date()) + asked_at.strftime(" %H:%M"),
+    }

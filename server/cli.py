@@ -1,0 +1,99 @@
+"""`flask --app server darman …`: operators' commands."""
+
+import json
+import secrets
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from . import clock
+from .api.provider import hash_token
+from .extensions import db
+from .models import PROVIDER_KINDS, Person, Provider
+from .registry import recompute
+from .registry.importer import ImportReport, import_directory
+
+darman_cli = AppGroup("darman", help="Darman operators' commands.")
+
+
+def _print_report(report: ImportReport) -> None:
+    """Bad rows on stderr as `file:line: reason`; a summary line per file on stdout."""
+    for file_report in report.files:
+        for error in file_report.errors:
+            click.echo(error, err=True)
+        state = "rolled back" if file_report.errors else "ok"
+        click.echo(
+            f"{file_report.name}: {file_report.rows} rows, "
+            f"{file_report.changed} people changed, {state}"
+        )
+    click.echo(
+        f"coverage: {report.recomputed} people recomputed, "
+        f"{report.coverage_changes} changes in the outbox"
+    )
+
+
+@darman_cli.command("import")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def import_command(directory: Path) -> None:
+    """Import the registry CSV files in DIRECTORY (persons.csv, insured.csv, …)."""
+    report = import_directory(directory, today=clock.today())
+    _print_report(report)
+    if not report.ok:
+        sys.exit(1)
+
+
+@darman_cli.command("demo")
+@click.option("--people", type=click.IntRange(1), default=2000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option(
+    "--csv",
+    "csv_directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also keep the generated CSV files in this folder.",
+)
+@click.option("--if-empty", is_flag=True, help="Do nothing when the registry has people.")
+def demo_command(people: int, seed: int, csv_directory: Path | None, if_empty: bool) -> None:
+    """Write a synthetic registry of PEOPLE people (as CSV) and import it."""
+    from .registry.synthetic import write_registry_csv
+
+    if if_empty and db.session.scalar(select(func.count()).select_from(Person)):
+        click.echo("the registry already has people; demo data not loaded")
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        directory = csv_directory or Path(scratch)
+        directory.mkdir(parents=True, exist_ok=True)
+        stats = write_registry_csv(directory, people, today=clock.today(), seed=seed)
+        report = import_directory(directory, today=clock.today())
+    _print_report(report)
+    click.echo("samples: " + json.dumps(stats.samples, ensure_ascii=False, indent=1))
+    if not report.ok:
+        sys.exit(1)
+
+
+@darman_cli.command("recompute")
+def recompute_command() -> None:
+    """Recompute everyone's coverage as of today."""
+    result = recompute.recompute_all(db.session.connection(), clock.today())
+    db.session.commit()
+    click.echo(f"{result.computed} people recomputed, {result.changed} changes in the outbox")
+
+
+provider_cli = AppGroup("provider", help="Providers' API tokens.")
+darman_cli.add_command(provider_cli)
+
+
+@provider_cli.command("create")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(PROVIDER_KINDS), required=True)
+def provider_create(name: str, kind: str) -> None:
+    """Create a provider; print its token (alone, once — only its hash is kept)."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        Provider(name=name, kind=kind, token_hash=hash_token(token), created_at=clock.now())
+    )
+    db.session.commit()
+    click.echo(token)

@@ -1,0 +1,60 @@
+"""One error shape for the API: `{"error": code, "message": localized text}`, never a 500 page."""
+
+from flask import Flask, jsonify, request
+from flask_babel import gettext
+from werkzeug.exceptions import HTTPException
+
+
+class ApiError(Exception):
+    """An answer the client must act on; `message` is already localized."""
+
+    def __init__(self, status: int, code: str, message: str, **extra: object) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.extra = extra
+
+
+def error_response(status: int, code: str, message: str, **extra: object):
+    """A JSON error answer."""
+    response = jsonify({"error": code, "message": message, **extra})
+    response.status_code = status
+    return response
+
+
+def _http_messages() -> dict[int, tuple[str, str]]:
+    """Localized texts for the HTTP errors Flask raises by itself."""
+    return {
+        400: ("bad_request", gettext("The request could not be understood.")),
+        401: ("unauthorized", gettext("Please sign in.")),
+        403: ("forbidden", gettext("You are not allowed to do this.")),
+        404: ("not_found", gettext("Nothing was found at this address.")),
+        405: ("method_not_allowed", gettext("This method is not allowed here.")),
+        413: ("too_large", gettext("The request is too large.")),
+        415: ("unsupported_media_type", gettext("Please send JSON.")),
+    }
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers; a 500 rolls the session back before answering."""
+
+    @app.errorhandler(ApiError)
+    def _api_error(error: ApiError):
+        return error_response(error.status, error.code, error.message, **error.extra)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if not request.path.startswith("/api/"):
+            return error
+        code, message = _http_messages().get(error.code or 500, ("error", error.name))
+        return error_response(error.code or 500, code, message)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        from .extensions import db
+
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        message = gettext("Something went wrong on our side. Please try again in a moment.")
+        return error_response(500, "internal_error", message)

@@ -1,0 +1,21 @@
+"""Locale choice: Persian by default, English when asked for."""
+
+from flask import Flask, current_app, has_request_context, request
+
+from .extensions import babel
+
+
+def select_locale() -> str:
+    """The best of our languages for this request's Accept-Language; Persian first.
+
+    Commands (no request) speak the default, Persian.
+    """
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return languages[0]
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel with our selector."""
+    babel.init_app(app, locale_selector=select_locale)

@@ -1,0 +1,1 @@
+"""Registry: CSV import, the synthetic registry generator, and coverage recompute."""

@@ -1,0 +1,119 @@
+"""Fixtures: one migrated database per session (SQLite, or PostgreSQL when DATABASE_URL names
+one), emptied after every test; the app, its client and CLI runner; registry helpers."""
+
+import os
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from server import create_app
+from server.extensions import db
+from server.models import Base
+
+TODAY = "2026-11-22"  # 1 Azar 1405; tests pin the date so that expected dates are literal
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without DATABASE_URL, PostgreSQL-only tests are deselected (never reported as skipped)."""
+    if os.environ.get("DATABASE_URL"):
+        return
+    kept = [item for item in items if "postgresql" not in item.keywords]
+    deselected = [item for item in items if "postgresql" in item.keywords]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """The test database: DATABASE_URL if set, else a new SQLite file."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'darman.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory):
+    """The app on a freshly migrated database."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "DARMAN_TODAY": TODAY,
+        }
+    )
+    app.instance_path = str(tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        _drop_everything()
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _drop_everything() -> None:
+    """Start from an empty schema, so a PostgreSQL database left by an earlier run is clean."""
+    Base.metadata.drop_all(db.engine)
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    """After each test that used the database, delete every row."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+class Registry:
+    """Writes registry CSV files for a test and imports them through the real command."""
+
+    def __init__(self, runner, directory: Path) -> None:
+        self.runner = runner
+        self.directory = directory
+
+    def write(self, name: str, header: str, *rows: str) -> Path:
+        """Write one CSV file (header and rows as lines of text)."""
+        path = self.directory / name
+        path.write_text("\n".join((header, *rows)) + "\n", encoding="utf-8")
+        return path
+
+    def load(self):
+        """Run `flask darman import` on the folder; returns the click result."""
+        return self.runner.invoke(args=["darman", "import", str(self.directory)])
+
+    def clear(self) -> None:
+        """Remove the CSV files written so far."""
+        for path in self.directory.glob("*.csv"):
+            path.unlink()
+
+
+@pytest.fixture
+def registry(runner, tmp_path):
+    """A folder of registry files and the import command."""
+    folder = tmp_path / "registry"
+    folder.mkdir()
+    return Registry(runner, folder)
