@@ -7,7 +7,7 @@ DEMO_PEOPLE ?= 2000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install translations run test test-postgresql lint format bench clean
+.PHONY: install translations translations-update run test test-postgresql lint format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,13 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d translations -f >/dev/null 2>&1 || \
-		$(BIN)/pybabel compile -d translations
+	$(BIN)/pybabel compile --statistics -d translations
+
+# After changing texts in the code: refresh the template and the catalogues, then translate.
+translations-update: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --no-location --sort-output \
+		--project darman -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 run: install
 	$(FLASK) db upgrade

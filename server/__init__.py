@@ -21,7 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path, "secret_key")
 
-    from . import errors, i18n
+    from . import errors, headers, i18n
     from .database import configure_sqlite
     from .extensions import db, migrate
 
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         configure_sqlite(db.engine)
     i18n.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
 
     from .api import health, openapi, provider
 

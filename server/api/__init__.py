@@ -6,7 +6,7 @@ from functools import wraps
 from typing import Any
 
 from flask import request
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ApiError
@@ -57,22 +57,30 @@ def parse_body(schema: type[BaseModel]) -> BaseModel:
         raise _bad_request(error) from None
 
 
+FIELD_NAMES = {
+    "national_code": lazy_gettext("National code"),
+    "mother_national_code": lazy_gettext("Mother's national code"),
+    "birth_date": lazy_gettext("Birth date"),
+}
+
+
 def _bad_request(error: ValidationError) -> ApiError:
     """The first problem of a validation error, as our error code and a localized message."""
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or "body"
     kind = first["type"]
+    name = str(FIELD_NAMES.get(field, field))
     if kind == "invalid_national_code":
         message = gettext("The national code is not valid. Please check it.")
         return ApiError(400, "invalid_national_code", message, field=field)
     if kind == "missing":
-        return ApiError(400, "missing_field", gettext("%(field)s is required.", field=field))
+        message = gettext("%(field)s is required.", field=name)
+        return ApiError(400, "missing_field", message, field=field)
     if kind.startswith("date"):
-        message = gettext("%(field)s is not a valid date (YYYY-MM-DD).", field=field)
+        message = gettext("%(field)s is not a valid date (YYYY-MM-DD).", field=name)
         return ApiError(400, "invalid_date", message, field=field)
     if kind == "ambiguous_inquiry":
-        message = gettext(
-            "Send either a national code, or a mother's national code with the birth date."
-        )
+        message = gettext("Send a national code, or a mother's national code and a birth date.")
         return ApiError(400, kind, message)
-    return ApiError(400, "invalid_request", gettext("%(field)s is not valid.", field=field))
+    message = gettext("%(field)s is not valid.", field=name)
+    return ApiError(400, "invalid_request", message, field=field)

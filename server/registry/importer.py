@@ -175,7 +175,8 @@ def _parsed_rows(
         report.rows += 1
         line = reader.line_num
         if None in row or any(value is None for value in row.values()):
-            report.errors.append(f"{report.name}:{line}: {gettext('wrong number of fields')}")
+            problem = gettext("wrong number of fields")
+            report.errors.append(f"{report.name}:{line}: {problem}")
             continue
         try:
             values = file_format.parse(row)
