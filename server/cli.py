@@ -74,9 +74,9 @@ def demo_command(people: int, seed: int, csv_directory: Path | None, if_empty: b
         sys.exit(1)
 
 
-@darman_cli.command("recompute")
-def recompute_command() -> None:
-    """Recompute everyone's coverage as of today."""
+@darman_cli.command("daily")
+def daily_command() -> None:
+    """Bring every coverage snapshot to today: run once a day, just after midnight in Tehran."""
     result = recompute.recompute_all(db.session.connection(), clock.today())
     db.session.commit()
     click.echo(f"{result.computed} people recomputed, {result.changed} changes in the outbox")

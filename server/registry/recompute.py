@@ -10,7 +10,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Connection, case, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -53,7 +53,11 @@ def recompute(connection: Connection, person_ids: Iterable[int], on: date) -> Re
 
 
 def recompute_all(connection: Connection, on: date) -> RecomputeResult:
-    """Recompute everyone in the registry (after a rule change, or daily)."""
+    """Recompute everyone in the registry: the daily job, and after a rule change.
+
+    Time alone changes cover — a pension's rolling month, a son's 19th birthday, a worker's
+    continuation running out — so every snapshot is brought to `on`; only differences are written.
+    """
     ids = connection.execute(select(Person.id)).scalars().all()
     return recompute(connection, ids, on)
 
@@ -207,8 +211,8 @@ def _store(
         if previous is not None and _same(previous, row):
             continue
         rows.append(row)
-        if previous is not None and _coverage_changed(previous, result, on):
-            events.append(_event(person_id, previous, result, on, now))
+        if previous is not None and _coverage_changed(previous, result):
+            events.append(_event(person_id, previous, result, now))
     if rows:
         _upsert_coverage(connection, rows)
     if events:
@@ -240,19 +244,17 @@ def _same(previous, row: dict) -> bool:
     return all(getattr(previous, column) == row[column] for column in _COMPARED)
 
 
-def _coverage_changed(previous, result: rules.Eligibility, on: date) -> bool:
-    """A change the person would see today: covered or not, or the expiry date."""
-    was_covered = previous.valid_until is not None and on <= previous.valid_until
-    return was_covered != result.covered or previous.valid_until != result.valid_until
+def _coverage_changed(previous, result: rules.Eligibility) -> bool:
+    """A change of `covered` or of `valid_until` against the stored snapshot."""
+    return (previous.covered, previous.valid_until) != (result.covered, result.valid_until)
 
 
-def _event(person_id: int, previous, result: rules.Eligibility, on: date, now) -> dict:
+def _event(person_id: int, previous, result: rules.Eligibility, now: datetime) -> dict:
     """An outbox row: kind, person, old and new cover."""
-    was_covered = previous.valid_until is not None and on <= previous.valid_until
     return {
         "kind": "coverage_changed",
         "person_id": person_id,
-        "old": _state(was_covered, previous.valid_until),
+        "old": _state(previous.covered, previous.valid_until),
         "new": _state(result.covered, result.valid_until),
         "created_at": now,
         "status": "pending",
