@@ -29,6 +29,7 @@ translations-update: $(VENV)/.installed
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) darman demo --people $(DEMO_PEOPLE) --if-empty
+	$(FLASK) darman daily
 	@mkdir -p instance
 	@test -s instance/demo-provider-token || \
 		$(FLASK) darman provider create "مطب نمونه" --kind doctor > instance/demo-provider-token

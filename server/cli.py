@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
@@ -55,13 +56,20 @@ def import_command(directory: Path) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Also keep the generated CSV files in this folder.",
 )
-@click.option("--if-empty", is_flag=True, help="Do nothing when the registry has people.")
+@click.option("--if-empty", is_flag=True, help="Load nothing when the registry has people.")
 def demo_command(people: int, seed: int, csv_directory: Path | None, if_empty: bool) -> None:
-    """Write a synthetic registry of PEOPLE people (as CSV) and import it."""
+    """Write a synthetic registry of PEOPLE people (as CSV) and import it.
+
+    The people worth trying (by the case they show) are printed and kept in the instance folder,
+    so that a later `--if-empty` run can print them again.
+    """
     from .registry.synthetic import write_registry_csv
 
+    samples_path = Path(current_app.instance_path) / "demo-people.json"
     if if_empty and db.session.scalar(select(func.count()).select_from(Person)):
-        click.echo("the registry already has people; demo data not loaded")
+        click.echo("The registry already has people; no demo data loaded.")
+        if samples_path.exists():
+            _print_samples(json.loads(samples_path.read_text(encoding="utf-8")))
         return
     with tempfile.TemporaryDirectory() as scratch:
         directory = csv_directory or Path(scratch)
@@ -69,9 +77,17 @@ def demo_command(people: int, seed: int, csv_directory: Path | None, if_empty: b
         stats = write_registry_csv(directory, people, today=clock.today(), seed=seed)
         report = import_directory(directory, today=clock.today())
     _print_report(report)
-    click.echo("samples: " + json.dumps(stats.samples, ensure_ascii=False, indent=1))
     if not report.ok:
         sys.exit(1)
+    samples_path.write_text(json.dumps(stats.samples, ensure_ascii=False), encoding="utf-8")
+    _print_samples(stats.samples)
+
+
+def _print_samples(samples: dict[str, dict[str, str]]) -> None:
+    """One line per demo person: the case, the national code, the mobile."""
+    click.echo("Demo people (case: national code, mobile):")
+    for case, person in samples.items():
+        click.echo(f"  {case}: {person['national_code']}  {person.get('mobile') or '-'}")
 
 
 @darman_cli.command("daily")

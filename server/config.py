@@ -14,7 +14,6 @@ class Config:
         os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations"
     )
     LANGUAGES = ("fa", "en")
-    JSON_AS_ASCII = False
     MAX_CONTENT_LENGTH = 64 * 1024
     DARMAN_ORIGIN = os.environ.get("DARMAN_ORIGIN", "http://localhost:8000")
     DARMAN_RP_ID = os.environ.get("DARMAN_RP_ID", "localhost")

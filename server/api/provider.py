@@ -85,6 +85,7 @@ def _bearer_challenge(response):
 
 
 @bp.post("/eligibility")
+@provider_required
 @operation(
     "General inquiry by national code, or a newborn by the mother's code and birth date",
     request_schema=EligibilityRequest,
@@ -92,7 +93,6 @@ def _bearer_challenge(response):
     errors=(400, 401),
     security="bearer",
 )
-@provider_required
 def eligibility(body: EligibilityRequest):
     """Has / has not, with a tracking code; no expiry and no name (seed 000, item 2-a)."""
     today = clock.today()
@@ -116,13 +116,13 @@ def eligibility(body: EligibilityRequest):
 
 
 @bp.get("/inquiries/<tracking_code>")
+@provider_required
 @operation(
     "Verify an inquiry by its tracking code",
     response=InquiryRecord,
     errors=(400, 401, 404),
     security="bearer",
 )
-@provider_required
 def inquiry(tracking_code: str):
     """The logged inquiry, so that a centre can check a tracking code it was shown."""
     tracking_code = to_latin_digits(tracking_code)

@@ -1,9 +1,12 @@
 """The Jalali (Persian) calendar: months, month ends, anniversaries and ages, on top of jdatetime.
 
 Dates are kept as Gregorian `datetime.date`; a Jalali month is a `(year, month)` pair.
+Conversions are cached: jdatetime is slow (it asks the locale on every call) and a registry
+recompute converts the same birth dates and month ends millions of times.
 """
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import jdatetime
 
@@ -27,6 +30,7 @@ MONTH_NAMES_FA = (
 )
 
 
+@lru_cache(maxsize=4096)
 def is_leap_year(year: int) -> bool:
     """True when the Jalali year has a 30th of Esfand (jdatetime's leap-year rule)."""
     return jdatetime.date(year, 1, 1).isleap()
@@ -59,6 +63,7 @@ def months_between(a: JalaliMonth, b: JalaliMonth) -> int:
     return (b[0] * 12 + b[1]) - (a[0] * 12 + a[1])
 
 
+@lru_cache(maxsize=65536)
 def jalali_date(year: int, month: int, day: int) -> date:
     """The Gregorian date of a Jalali day; ValueError when that day does not exist."""
     return jdatetime.date(year, month, day).togregorian()
@@ -69,6 +74,7 @@ def end_of_month(ym: JalaliMonth) -> date:
     return jalali_date(ym[0], ym[1], month_length(*ym))
 
 
+@lru_cache(maxsize=65536)
 def to_jalali(d: date) -> tuple[int, int, int]:
     """The Jalali (year, month, day) of a Gregorian date."""
     j = jdatetime.date.fromgregorian(date=d)
@@ -83,26 +89,23 @@ def to_jalali_month(d: date) -> JalaliMonth:
 
 def anniversary(birth: date, years: int) -> date:
     """The same Jalali day `years` Jalali years later; a missing 30 Esfand → 1 Farvardin."""
-    j = jdatetime.date.fromgregorian(date=birth)
-    year = j.year + years
-    last_day = month_length(year, j.month)
-    if j.day > last_day:
-        return jalali_date(year, j.month, last_day) + timedelta(days=1)
-    return jalali_date(year, j.month, j.day)
+    birth_year, month, day = to_jalali(birth)
+    year = birth_year + years
+    last_day = month_length(year, month)
+    if day > last_day:
+        return jalali_date(year, month, last_day) + timedelta(days=1)
+    return jalali_date(year, month, day)
 
 
 def age_on(birth: date, on: date) -> int:
     """Full Jalali years from `birth` to `on`: a year counts from its anniversary day."""
-    years = (
-        jdatetime.date.fromgregorian(date=on).year - jdatetime.date.fromgregorian(date=birth).year
-    )
+    years = to_jalali(on)[0] - to_jalali(birth)[0]
     return years if anniversary(birth, years) <= on else years - 1
 
 
 def jalali_text(d: date, persian_digits: bool = True) -> str:
     """A date as Persian text, «۳۱ شهریور ۱۴۰۶», or as `1406/06/31` when persian_digits is False."""
-    j = jdatetime.date.fromgregorian(date=d)
+    year, month, day = to_jalali(d)
     if not persian_digits:
-        return f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
-    month = MONTH_NAMES_FA[j.month - 1]
-    return f"{to_persian_digits(j.day)} {month} {to_persian_digits(j.year)}"
+        return f"{year:04d}/{month:02d}/{day:02d}"
+    return f"{to_persian_digits(day)} {MONTH_NAMES_FA[month - 1]} {to_persian_digits(year)}"

@@ -1,5 +1,7 @@
 """Iranian national codes (کد ملی) and the 12-digit FIDA numbers of foreign nationals."""
 
+from functools import lru_cache
+
 from .digits import only_digits
 
 FIDA_LENGTH = 12
@@ -30,6 +32,7 @@ def is_valid_iranian(code: str) -> bool:
     return int(code[9]) == check_digit(code[:9])
 
 
+@lru_cache(maxsize=8192)  # an import meets each person's code on many rows in a row
 def normalise(text: str) -> str:
     """The canonical form of a typed national code (10 digits) or FIDA number (12 digits).
 

@@ -169,6 +169,11 @@ def test_without_a_valid_token_the_answer_is_401(app, client, family, authorizat
     assert inquiry_count(app) == 0
 
 
+def test_the_token_is_checked_before_the_body(client):
+    response = client.post("/api/provider/eligibility", json={"national_code": "12"})
+    assert response.status_code == 401
+
+
 @pytest.mark.parametrize(
     ("body", "error"),
     [
