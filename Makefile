@@ -22,7 +22,7 @@ translations: $(VENV)/.installed
 
 # After changing texts in the code: refresh the template and the catalogues, then translate.
 translations-update: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
 		--project darman -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 

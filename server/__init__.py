@@ -23,8 +23,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path, "secret_key")
 
     from . import errors, headers, i18n
+    from .auth import sessions
     from .database import configure_sqlite
-    from .extensions import db, migrate
+    from .extensions import csrf, db, migrate
 
     db.init_app(app)
     migrate.init_app(
@@ -33,14 +34,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         configure_sqlite(db.engine)
     i18n.init_app(app)
+    csrf.init_app(app)
+    sessions.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
 
-    from .api import health, openapi, provider
+    from .api import citizen, health, openapi, provider
+    from .auth import views as auth_views
 
-    app.register_blueprint(health.bp)
-    app.register_blueprint(provider.bp)
-    app.register_blueprint(openapi.bp)
+    csrf.exempt(provider.bp)  # bearer tokens, no cookies: nothing to forge
+    for blueprint in (health.bp, provider.bp, auth_views.bp, citizen.bp, openapi.bp):
+        app.register_blueprint(blueprint)
 
     from .cli import darman_cli
 

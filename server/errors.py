@@ -2,6 +2,7 @@
 
 from flask import Flask, jsonify, request
 from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
@@ -41,7 +42,15 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError):
-        return error_response(error.status, error.code, error.message, **error.extra)
+        response = error_response(error.status, error.code, error.message, **error.extra)
+        if "retry_after" in error.extra:
+            response.headers["Retry-After"] = str(error.extra["retry_after"])
+        return response
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError):
+        message = gettext("Your session has expired. Please reload the page and try again.")
+        return error_response(400, "csrf_failed", message)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

@@ -1,7 +1,9 @@
 """Locale choice: Persian by default, English when asked for."""
 
 from flask import Flask, current_app, has_request_context, request
+from flask_babel import get_locale
 
+from .domain.digits import to_persian_digits
 from .extensions import babel
 
 
@@ -19,3 +21,9 @@ def select_locale() -> str:
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with our selector."""
     babel.init_app(app, locale_selector=select_locale)
+
+
+def number(value: int) -> str:
+    """A number for a sentence: Persian digits in Persian."""
+    text = str(value)
+    return to_persian_digits(text) if str(get_locale()) == "fa" else text

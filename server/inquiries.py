@@ -34,7 +34,7 @@ class Answer:
         return rules.label(self.eligibility.covered)
 
 
-def _from_snapshot(row, on: date) -> rules.Eligibility:
+def from_snapshot(row, on: date) -> rules.Eligibility:
     """The snapshot read on `on`: still covered only while `on` ≤ `valid_until`."""
     valid_until = row.valid_until
     covered = valid_until is not None and on <= valid_until
@@ -63,7 +63,7 @@ def find(national_code: str, on: date) -> Answer:
         return Answer(None, rules.x2_not_found())
     if row.reasons is None:  # in the registry, not yet computed: treat as not covered
         return Answer(row.id, rules.Eligibility(False, None, None, ("not_insured",)))
-    return Answer(row.id, _from_snapshot(row, on))
+    return Answer(row.id, from_snapshot(row, on))
 
 
 def find_newborn(mother_national_code: str, birth_date: date, on: date) -> Answer:

@@ -61,6 +61,9 @@ FIELD_NAMES = {
     "national_code": lazy_gettext("National code"),
     "mother_national_code": lazy_gettext("Mother's national code"),
     "birth_date": lazy_gettext("Birth date"),
+    "mobile": lazy_gettext("Mobile number"),
+    "code": lazy_gettext("Code"),
+    "request_id": lazy_gettext("Request"),
 }
 
 
@@ -73,6 +76,12 @@ def _bad_request(error: ValidationError) -> ApiError:
     if kind == "invalid_national_code":
         message = gettext("The national code is not valid. Please check it.")
         return ApiError(400, "invalid_national_code", message, field=field)
+    if kind == "invalid_mobile":
+        message = gettext("The mobile number is not valid. Please check it (09xxxxxxxxx).")
+        return ApiError(400, kind, message, field=field)
+    if kind == "invalid_code":
+        message = gettext("Please enter the 6-digit code of the SMS.")
+        return ApiError(400, kind, message, field=field)
     if kind == "missing":
         message = gettext("%(field)s is required.", field=name)
         return ApiError(400, "missing_field", message, field=field)

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..domain.digits import only_digits
+from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..domain.national_code import InvalidNationalCode, normalise
 
 
@@ -26,6 +28,140 @@ NationalCode = Annotated[
     ),
     AfterValidator(_national_code),
 ]
+
+
+def _mobile(value: str) -> str:
+    """Normalise a typed mobile number, or fail with `invalid_mobile`."""
+    try:
+        return normalise_mobile(value)
+    except InvalidMobile:
+        raise PydanticCustomError("invalid_mobile", "invalid mobile") from None
+
+
+def _sms_code(value: str) -> str:
+    """Six digits, Persian or Latin, or fail with `invalid_code`."""
+    digits = only_digits(value)
+    if len(digits) != 6 or not digits.isascii() or not digits.isdigit():
+        raise PydanticCustomError("invalid_code", "invalid code")
+    return digits
+
+
+Mobile = Annotated[
+    str,
+    Field(description="Iranian mobile; +98, 0098 and Persian digits accepted", max_length=40),
+    AfterValidator(_mobile),
+]
+SmsCode = Annotated[
+    str, Field(description="the 6-digit code of the SMS", max_length=20), AfterValidator(_sms_code)
+]
+
+
+class SmsStartRequest(BaseModel):
+    """Sign in (or register once) with the national code and the mobile on record."""
+
+    national_code: NationalCode
+    mobile: Mobile
+
+
+class SmsStartAnswer(BaseModel):
+    """A code was sent; verify it with this request id."""
+
+    request_id: str
+    expires_in: int = Field(description="seconds the code stays valid")
+    resend_in: int = Field(description="seconds before another code may be asked for")
+
+
+class SmsVerifyRequest(BaseModel):
+    """The code of the SMS, for the request it was sent for."""
+
+    request_id: str = Field(max_length=64)
+    code: SmsCode
+
+
+class Me(BaseModel):
+    """The signed-in person."""
+
+    national_code: str
+    first_name: str
+    last_name: str
+    locale: str
+    recent_sign_in: bool = Field(description="signed in within the last 10 minutes")
+    main_insured: bool
+
+
+class DeviceSessionItem(BaseModel):
+    """A signed-in device."""
+
+    id: str
+    method: Literal["sms", "passkey"]
+    browser: str
+    signed_in_at: str
+    last_seen_at: str
+    current: bool
+
+
+class DeviceSessions(BaseModel):
+    """My signed-in devices."""
+
+    sessions: list[DeviceSessionItem]
+
+
+class CsrfToken(BaseModel):
+    """The token to send back as the X-CSRFToken header."""
+
+    csrf_token: str
+
+
+class Reason(BaseModel):
+    """Why someone is not covered, in words; D3/D4 reasons carry the seed's procedure note."""
+
+    code: str
+    message: str
+    note: str | None = None
+
+
+class Note(BaseModel):
+    """An informational line (65 and over, newborn)."""
+
+    code: str
+    message: str
+
+
+class Eligibility(BaseModel):
+    """A person's eligibility as its owner (or the family's main insured) sees it."""
+
+    national_code: str | None
+    name: str
+    covered: bool
+    label: Literal["حمایت درمانی دارد", "حمایت درمانی ندارد"]
+    valid_until: date | None
+    valid_until_jalali: str | None
+    days_left: int | None = Field(description="days of cover left, today included")
+    basis: str | None
+    reasons: list[Reason]
+    notes: list[Note]
+    tracking_code: str
+    checked_at: str
+
+
+class MyEligibility(Eligibility):
+    """My own eligibility, with the seed's notes."""
+
+    as_of_note: str
+    objection: str
+
+
+class FamilyMember(Eligibility):
+    """A dependant or a newborn on my family."""
+
+    relation: Literal["spouse", "child", "parent", "newborn"]
+    age: int | None
+
+
+class Family(BaseModel):
+    """The dependants and newborns of the main insured."""
+
+    members: list[FamilyMember]
 
 
 class EligibilityRequest(BaseModel):

@@ -3,49 +3,15 @@
 import hashlib
 
 import pytest
+from families import INSURED, SON, UNKNOWN, WIFE
 from sqlalchemy import func, select
 
 from server.domain.tracking import is_valid_tracking_code
 from server.extensions import db
 from server.models import Inquiry, Provider
 
-INSURED = "0012345679"
-WIFE = "0023456787"
-SON = "0034567895"
-UNKNOWN = "0045678911"
-
-FAMILY = {
-    "persons.csv": (
-        "national_code,first_name,last_name,birth_date,sex,mobile,death_date",
-        f"{INSURED},علی,رضایی,1980-05-10,M,09121234567,",
-        f"{WIFE},زهرا,رضایی,1985-03-03,F,09127654321,",
-        f"{SON},محمد,رضایی,2005-01-15,M,,",
-    ),
-    "insured.csv": (
-        "national_code,insurance_number,kind,start_date,end_date",
-        f"{INSURED},1234567890,worker,2025-01-01,",
-    ),
-    "dependants.csv": (
-        "insured_national_code,national_code,relation,start_date,end_date",
-        f"{INSURED},{WIFE},spouse,2010-01-01,",
-        f"{INSURED},{SON},child,2005-01-15,",
-    ),
-    "contributions.csv": (
-        "national_code,jalali_year,jalali_month,days,workshop_code",
-        f"{INSURED},1405,7,30,W1",
-        f"{INSURED},1405,8,30,W1",
-    ),
-}
 COVERED = "حمایت درمانی دارد"
 NOT_COVERED = "حمایت درمانی ندارد"
-
-
-@pytest.fixture
-def family(registry):
-    """The Rezaei family of the importer tests, imported."""
-    for name, lines in FAMILY.items():
-        registry.write(name, *lines)
-    assert registry.load().exit_code == 0
 
 
 @pytest.fixture

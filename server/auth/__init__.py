@@ -1,0 +1,1 @@
+"""Signing in: SMS codes, sessions and passkeys."""

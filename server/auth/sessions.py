@@ -1,0 +1,156 @@
+"""Signed-in devices, with Flask-Login: the session cookie holds a device-session id only.
+
+A device stays signed in for 30 days of use (each visit moves the 30 days on); ending the row —
+by signing out, or from another device's list — signs that device out at once. Health data and
+adding a passkey also need a sign-in (passkey or SMS code) within the last 10 minutes.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import wraps
+
+from flask import Flask, current_app, request, session
+from flask_babel import gettext
+from flask_login import LoginManager, current_user, login_user, logout_user
+from sqlalchemy import select, update
+
+from .. import clock
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Account, DeviceSession
+
+login_manager = LoginManager()
+SEEN_EVERY = timedelta(minutes=5)  # how often `last_seen_at` is written, at most
+
+
+@dataclass
+class Citizen:
+    """The signed-in person on this device: Flask-Login's user."""
+
+    account: Account
+    device: DeviceSession
+    is_authenticated: bool = True
+    is_active: bool = True
+    is_anonymous: bool = False
+
+    def get_id(self) -> str:
+        """The device session's id: what the cookie holds."""
+        return self.device.id
+
+    @property
+    def person_id(self) -> int:
+        """The registry person behind the account."""
+        return self.account.person_id
+
+
+def _lifetime() -> timedelta:
+    """How long a device stays signed in without use."""
+    return current_app.config["PERMANENT_SESSION_LIFETIME"]
+
+
+@login_manager.user_loader
+def _load(device_id: str) -> Citizen | None:
+    """The citizen of a live device session; a stale one is ended here."""
+    row = db.session.execute(
+        select(DeviceSession, Account)
+        .join(Account, Account.id == DeviceSession.account_id)
+        .where(DeviceSession.id == device_id, DeviceSession.ended_at.is_(None))
+    ).first()
+    if row is None:
+        return None
+    device, account = row
+    now = clock.now()
+    if clock.as_utc(device.last_seen_at) < now - _lifetime():
+        device.ended_at = now
+        db.session.commit()
+        return None
+    if clock.as_utc(device.last_seen_at) < now - SEEN_EVERY:
+        device.last_seen_at = now
+        db.session.commit()
+    return Citizen(account, device)
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    """JSON, never a redirect."""
+    raise ApiError(401, "sign_in_required", gettext("Please sign in."))
+
+
+def sign_in(account: Account, method: str) -> DeviceSession:
+    """Sign this device in (or refresh its recent sign-in when it already is this account)."""
+    now = clock.now()
+    if current_user.is_authenticated and current_user.account.id == account.id:
+        device = current_user.device
+        device.authenticated_at, device.method = now, method
+        db.session.commit()
+        return device
+    device = DeviceSession(
+        id=secrets.token_urlsafe(32),
+        account_id=account.id,
+        method=method,
+        user_agent=request.headers.get("User-Agent", "")[:300],
+        created_at=now,
+        authenticated_at=now,
+        last_seen_at=now,
+    )
+    db.session.add(device)
+    db.session.commit()
+    session.permanent = True  # the cookie lasts PERMANENT_SESSION_LIFETIME, renewed by use
+    login_user(Citizen(account, device))
+    return device
+
+
+def end(device_id: str, account_id: int) -> bool:
+    """End one of this account's device sessions; False when there is no such live one."""
+    result = db.session.execute(
+        update(DeviceSession)
+        .where(
+            DeviceSession.id == device_id,
+            DeviceSession.account_id == account_id,
+            DeviceSession.ended_at.is_(None),
+        )
+        .values(ended_at=clock.now())
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def sign_out() -> None:
+    """End this device's session and forget the cookie."""
+    if current_user.is_authenticated:
+        end(current_user.device.id, current_user.account.id)
+    logout_user()
+    session.clear()
+
+
+def is_recent(device: DeviceSession) -> bool:
+    """Signed in (passkey or SMS code) within DARMAN_RECENT_SIGN_IN_SECONDS (10 minutes)."""
+    window = timedelta(seconds=current_app.config["DARMAN_RECENT_SIGN_IN_SECONDS"])
+    return clock.as_utc(device.authenticated_at) >= clock.now() - window
+
+
+def recent_sign_in_required(view):
+    """Admit only a sign-in within DARMAN_RECENT_SIGN_IN (10 minutes): health data, passkeys."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return _unauthorized()
+        if not is_recent(current_user.device):
+            message = gettext("For your safety, please confirm it is you again.")
+            raise ApiError(401, "reauthentication_required", message)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Login; cookies are `__Host-` and Secure whenever the origin is https."""
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # phones change networks; the row is the check
+    if app.config["DARMAN_ORIGIN"].startswith("https://"):
+        app.config["SESSION_COOKIE_NAME"] = "__Host-darman"
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["SESSION_COOKIE_PATH"] = "/"
+        app.config["SESSION_COOKIE_DOMAIN"] = None

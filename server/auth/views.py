@@ -1,0 +1,157 @@
+"""The citizen's sign-in API: CSRF token, SMS code, sign-out, me and my devices."""
+
+from flask import Blueprint, request
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import exists, select
+
+from .. import clock
+from ..api import operation
+from ..api.schemas import (
+    CsrfToken,
+    DeviceSessions,
+    Me,
+    SmsStartAnswer,
+    SmsStartRequest,
+    SmsVerifyRequest,
+)
+from ..errors import ApiError
+from ..extensions import db
+from ..models import DependantLink, DeviceSession, InsuranceRecord, Person
+from . import sessions, sms_codes
+
+bp = Blueprint("auth", __name__, url_prefix="/api")
+
+
+def client_address() -> str:
+    """The caller's address (behind a proxy, set DARMAN_PROXY_HOPS so that this is right)."""
+    return request.remote_addr or "unknown"
+
+
+@bp.get("/auth/csrf")
+@operation("The CSRF token for this session", response=CsrfToken)
+def csrf():
+    """Send it back as X-CSRFToken on every POST, PUT and DELETE."""
+    return {"csrf_token": generate_csrf()}
+
+
+@bp.post("/auth/sms/start")
+@operation(
+    "Send a sign-in code to the mobile on record (409 mobile_mismatch when they differ)",
+    request_schema=SmsStartRequest,
+    response=SmsStartAnswer,
+    errors=(400, 409, 429, 503),
+)
+def sms_start(body: SmsStartRequest):
+    """Check the national code and mobile against the registry and send a code."""
+    sent = sms_codes.start(body.national_code, body.mobile, client_address())
+    return {
+        "request_id": sent.request_id,
+        "expires_in": sent.expires_in,
+        "resend_in": sent.resend_in,
+    }
+
+
+@bp.post("/auth/sms/verify")
+@operation(
+    "Sign in with the SMS code; the first time this registers the account",
+    request_schema=SmsVerifyRequest,
+    response=Me,
+    errors=(400, 429),
+)
+def sms_verify(body: SmsVerifyRequest):
+    """Sign this device in."""
+    account = sms_codes.verify(body.request_id, body.code, client_address())
+    sessions.sign_in(account, "sms")
+    return me()
+
+
+@bp.post("/auth/logout")
+@operation("Sign this device out", errors=(401,))
+@login_required
+def logout():
+    """End this device's session."""
+    sessions.sign_out()
+    return {"signed_out": True}
+
+
+def is_main_insured(person_id: int) -> bool:
+    """True for a person with an insurance record or dependants of their own."""
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(InsuranceRecord.person_id == person_id)
+                | exists().where(DependantLink.insured_id == person_id)
+            )
+        )
+    )
+
+
+@bp.get("/me")
+@operation("The signed-in person", response=Me, errors=(401,))
+@login_required
+def me():
+    """Who is signed in on this device."""
+    person = db.session.get(Person, current_user.person_id)
+    return {
+        "national_code": person.national_code,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "locale": current_user.account.locale,
+        "recent_sign_in": sessions.is_recent(current_user.device),
+        "main_insured": is_main_insured(person.id),
+    }
+
+
+@bp.get("/me/sessions")
+@operation("My signed-in devices", response=DeviceSessions, errors=(401,))
+@login_required
+def my_sessions():
+    """Every live device session of my account, newest first."""
+    rows = db.session.scalars(
+        select(DeviceSession)
+        .where(
+            DeviceSession.account_id == current_user.account.id,
+            DeviceSession.ended_at.is_(None),
+        )
+        .order_by(DeviceSession.created_at.desc())
+    )
+    return {
+        "sessions": [
+            {
+                "id": row.id,
+                "method": row.method,
+                "browser": browser_name(row.user_agent),
+                "signed_in_at": clock.as_tehran(row.created_at).isoformat(),
+                "last_seen_at": clock.as_tehran(row.last_seen_at).isoformat(),
+                "current": row.id == current_user.device.id,
+            }
+            for row in rows
+        ]
+    }
+
+
+@bp.delete("/me/sessions/<session_id>")
+@operation("End one of my devices' sessions", errors=(401, 404))
+@login_required
+def end_session(session_id: str):
+    """Sign another (or this) device out."""
+    if not sessions.end(session_id, current_user.account.id):
+        raise ApiError(404, "not_found", gettext("Nothing was found at this address."))
+    return {"ended": session_id}
+
+
+_BROWSERS = (("Edg/", "Edge"), ("SamsungBrowser", "Samsung Internet"), ("Firefox", "Firefox"),
+             ("Chrome", "Chrome"), ("Safari", "Safari"))  # fmt: skip
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
+            ("Windows", "Windows"), ("Mac OS", "macOS"), ("Linux", "Linux"))  # fmt: skip
+
+
+def browser_name(user_agent: str) -> str:
+    """«Chrome on Android»-style name of a device, from its User-Agent."""
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), "")
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), "")
+    if browser and system:
+        return f"{browser} · {system}"
+    return browser or system or gettext("Unknown device")

@@ -1,0 +1,91 @@
+"""Citizens' accounts: made at the first SMS sign-in, with their devices' sessions and passkeys."""
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class Account(Base):
+    """An insured person who has registered (once) with their national code and mobile."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
+    # A random handle for WebAuthn, so that passkeys never carry the national code.
+    user_handle: Mapped[bytes] = mapped_column(LargeBinary(64), unique=True)
+    locale: Mapped[str] = mapped_column(String(5), default="fa")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeviceSession(Base):
+    """One signed-in device. The cookie holds only `id`; ending the row signs the device out."""
+
+    __tablename__ = "device_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    method: Mapped[str] = mapped_column(String(10))  # sms | passkey
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    authenticated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SmsChallenge(Base):
+    """A sign-in code sent by SMS: kept only as a keyed hash bound to its request id."""
+
+    __tablename__ = "sms_challenge"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the request_id
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    mobile: Mapped[str] = mapped_column(String(11))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RateLimitHit(Base):
+    """One counted event (an SMS sent, a sign-in tried) under a key such as `ip:1.2.3.4`.
+
+    Counters live in the database so that every gunicorn worker and node sees the same ones.
+    """
+
+    __tablename__ = "rate_limit_hit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Passkey(Base):
+    """A WebAuthn credential (discoverable, user-verified) of an account."""
+
+    __tablename__ = "passkey"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary(1024), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(2048))
+    sign_count: Mapped[int] = mapped_column(Integer, default=0)
+    transports: Mapped[str] = mapped_column(String(100), default="")
+    backup_eligible: Mapped[bool] = mapped_column(default=False)
+    backup_state: Mapped[bool] = mapped_column(default=False)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UsedToken(Base):
+    """The id of a one-time token (a WebAuthn challenge) that has been spent."""
+
+    __tablename__ = "used_token"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
