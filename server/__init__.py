@@ -40,10 +40,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     headers.init_app(app)
 
     from .api import citizen, health, openapi, provider
+    from .auth import passkeys
     from .auth import views as auth_views
 
     csrf.exempt(provider.bp)  # bearer tokens, no cookies: nothing to forge
-    for blueprint in (health.bp, provider.bp, auth_views.bp, citizen.bp, openapi.bp):
+    blueprints = (health.bp, provider.bp, auth_views.bp, passkeys.bp, citizen.bp, openapi.bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
     from .cli import darman_cli

@@ -201,5 +201,12 @@ def citizen(app):
 
 @pytest.fixture
 def make_citizen(app):
-    """More browsers, for tests with several devices."""
-    return lambda: CitizenClient(app, app.test_client())
+    """More browsers, for tests with several devices; `host=` sends another Host header."""
+
+    def make(host: str | None = None) -> CitizenClient:
+        client = app.test_client()
+        if host:
+            client.environ_base["HTTP_HOST"] = host
+        return CitizenClient(app, client)
+
+    return make

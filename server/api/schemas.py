@@ -164,6 +164,44 @@ class Family(BaseModel):
     members: list[FamilyMember]
 
 
+class CeremonyOptions(BaseModel):
+    """WebAuthn options for `navigator.credentials`, and the state to send back."""
+
+    options: dict = Field(description="PublicKeyCredentialCreation/RequestOptions as JSON")
+    state: str = Field(description="signed, expires in 5 minutes, usable once")
+
+
+class PasskeyRegisterRequest(BaseModel):
+    """The new credential, as `PublicKeyCredential.toJSON()` gives it."""
+
+    state: str = Field(max_length=2000)
+    credential: dict
+    name: str | None = Field(default=None, max_length=100)
+
+
+class PasskeyLoginRequest(BaseModel):
+    """The assertion, as `PublicKeyCredential.toJSON()` gives it."""
+
+    state: str = Field(max_length=2000)
+    credential: dict
+
+
+class PasskeyItem(BaseModel):
+    """A passkey of mine."""
+
+    id: int
+    name: str
+    created_at: str
+    last_used_at: str | None
+    backed_up: bool
+
+
+class PasskeyList(BaseModel):
+    """My passkeys."""
+
+    passkeys: list[PasskeyItem]
+
+
 class EligibilityRequest(BaseModel):
     """A general inquiry: a national code, or a newborn's mother's code and birth date."""
 

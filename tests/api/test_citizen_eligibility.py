@@ -128,6 +128,5 @@ def test_over_65_gets_the_free_treatment_line(app, family, citizen, registry):
     assert registry.load().exit_code == 0
     citizen.sign_in(FATHER, "09141111111")
     notes = citizen.get("/api/eligibility").get_json()["notes"]
-    assert notes == [
-        {"code": "over_65", "message": "درمان بیمه‌شدگان ۶۵ سال و بالاتر در بیمارستان‌های دولتی رایگان است."}
-    ]  # fmt: skip
+    free = "درمان بیمه‌شدگان ۶۵ سال و بالاتر در بیمارستان‌های دولتی رایگان است."
+    assert notes == [{"code": "over_65", "message": free}]
