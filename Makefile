@@ -20,11 +20,10 @@ install: $(VENV)/.installed translations
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d translations
 
-# After changing texts in the code: refresh the template and the catalogues, then translate.
+# After changing texts in the code: refresh the template and the catalogues (Persian texts may
+# wait in translations/incoming/*.json), then compile. Fails while a text has no Persian.
 translations-update: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
-		--project darman -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/python scripts/merge_translations.py
 
 run: install
 	$(FLASK) db upgrade

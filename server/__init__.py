@@ -4,6 +4,7 @@ import os
 import secrets
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Config
 
@@ -15,6 +16,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False  # Persian stays readable in answers
+    hops = int(app.config["DARMAN_PROXY_HOPS"])
+    if hops:  # behind N reverse proxies: trust their X-Forwarded-For and -Proto, no more
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         path = os.path.join(app.instance_path, "darman.sqlite3")

@@ -31,6 +31,7 @@ class Config:
     DARMAN_SMS_RESEND_SECONDS = 60
     DARMAN_SMS_PER_HOUR = 5  # per national code and per mobile
     DARMAN_SIGN_IN_PER_IP_HOUR = 30  # sign-in attempts (start or verify) per address
+    DARMAN_PROXY_HOPS = int(os.environ.get("DARMAN_PROXY_HOPS", "0"))
     DARMAN_ORIGIN = os.environ.get("DARMAN_ORIGIN", "http://localhost:8000")
     DARMAN_RP_ID = os.environ.get("DARMAN_RP_ID", "localhost")
     # How long a provider token stays cached in one worker before it is looked up again.

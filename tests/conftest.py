@@ -1,11 +1,14 @@
-"""Fixtures: one migrated database per session (SQLite, or PostgreSQL when DATABASE_URL names
-one), emptied after every test; the app, its client and CLI runner; registry helpers."""
+"""Fixtures: one database per session (SQLite, or PostgreSQL when DATABASE_URL names one),
+emptied after every test; the app, its client and CLI runner; registry and citizen helpers.
+
+The schema is made from the models; `tests/app/test_migrations.py` checks that the migrations
+make the very same schema.
+"""
 
 import os
 from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import text
 
 from server import create_app
@@ -37,7 +40,7 @@ def database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory):
-    """The app on a freshly migrated database; SMS go to a JSON-lines file."""
+    """The app on a fresh database; SMS go to a JSON-lines file."""
     sms_file = tmp_path_factory.mktemp("sms") / "sms.jsonl"
     app = create_app(
         {
@@ -50,14 +53,14 @@ def app(database_url: str, tmp_path_factory):
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     with app.app_context():
-        _drop_everything()
-        upgrade()
+        drop_everything()
+        Base.metadata.create_all(db.engine)
     yield app
     with app.app_context():
         db.engine.dispose()
 
 
-def _drop_everything() -> None:
+def drop_everything() -> None:
     """Start from an empty schema, so a PostgreSQL database left by an earlier run is clean."""
     Base.metadata.drop_all(db.engine)
     with db.engine.begin() as connection:

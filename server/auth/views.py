@@ -25,7 +25,7 @@ bp = Blueprint("auth", __name__, url_prefix="/api")
 
 
 def client_address() -> str:
-    """The caller's address (behind a proxy, set DARMAN_PROXY_HOPS so that this is right)."""
+    """The caller's address (behind proxies, DARMAN_PROXY_HOPS makes this the client's)."""
     return request.remote_addr or "unknown"
 
 
