@@ -7,7 +7,7 @@ DEMO_PEOPLE ?= 2000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install translations translations-update run test test-postgresql lint format bench clean
+.PHONY: install translations translations-update run test browser test-postgresql lint format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,12 +46,16 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install lint
+test: install lint browser
 	$(BIN)/pytest -q
+
+# The browser tests drive Debian's Chromium (installed here when missing; needs root).
+browser:
+	@test -x /usr/bin/chromium || ./scripts/install-chromium.sh
 
 # The same suite on PostgreSQL: installs and starts Debian's postgresql (needs root).
 test-postgresql: install
-	DATABASE_URL=$$(./scripts/test-postgresql.sh) $(BIN)/pytest -q
+	DATABASE_URL=$$(./scripts/test-postgresql.sh) $(BIN)/pytest -q tests
 
 bench: install
 	$(BIN)/python bench/run_all.py

@@ -50,8 +50,9 @@ def fill(path: Path, texts: dict[str, str]) -> list[str]:
 def main() -> int:
     """Extract, update, fill, compile; exit 1 while some text has no Persian."""
     pot = str(TRANSLATIONS / "messages.pot")
-    pybabel("extract", "-F", "babel.cfg", "-k", "lazy_gettext", "-k", "_l", "--no-location",
-            "--sort-output", "--project", "darman", "-o", pot, ".")  # fmt: skip
+    keywords = ["-k", "lazy_gettext", "-k", "_l", "-k", "t"]  # t(): the front end's
+    pybabel("extract", "-F", "babel.cfg", *keywords, "--no-location", "--sort-output",
+            "--project", "darman", "-o", pot, ".")  # fmt: skip
     pybabel("update", "-i", pot, "-d", str(TRANSLATIONS), "--no-fuzzy-matching")
     missing = fill(FA, incoming())
     pybabel("compile", "-d", str(TRANSLATIONS))

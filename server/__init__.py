@@ -11,7 +11,12 @@ from .config import Config
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Make the app: config, extensions, blueprints. It never migrates, calls out or exits."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("DARMAN_INSTANCE_PATH") or None,
+        static_folder=None,
+    )
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
@@ -43,12 +48,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     headers.init_app(app)
 
+    from . import pwa
     from .api import citizen, health, openapi, provider
     from .auth import passkeys
     from .auth import views as auth_views
 
     csrf.exempt(provider.bp)  # bearer tokens, no cookies: nothing to forge
-    blueprints = (health.bp, provider.bp, auth_views.bp, passkeys.bp, citizen.bp, openapi.bp)
+    blueprints = (
+        health.bp,
+        provider.bp,
+        auth_views.bp,
+        passkeys.bp,
+        citizen.bp,
+        openapi.bp,
+        pwa.bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -15,6 +15,10 @@ class Config:
         os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations"
     )
     LANGUAGES = ("fa", "en")
+    DARMAN_PWA_DIR = os.environ.get(
+        "DARMAN_PWA_DIR",
+        os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "pwa"),
+    )
     MAX_CONTENT_LENGTH = 64 * 1024
     SESSION_COOKIE_NAME = "darman"
     SESSION_COOKIE_HTTPONLY = True
@@ -28,9 +32,13 @@ class Config:
     DARMAN_KAVENEGAR_TEMPLATE = os.environ.get("DARMAN_KAVENEGAR_TEMPLATE")
     DARMAN_SMS_CODE_SECONDS = 180
     DARMAN_SMS_MAX_WRONG_CODES = 5
-    DARMAN_SMS_RESEND_SECONDS = 60
-    DARMAN_SMS_PER_HOUR = 5  # per national code and per mobile
-    DARMAN_SIGN_IN_PER_IP_HOUR = 30  # sign-in attempts (start or verify) per address
+    DARMAN_SMS_RESEND_SECONDS = int(os.environ.get("DARMAN_SMS_RESEND_SECONDS", "60"))
+    # per national code and per mobile
+    DARMAN_SMS_PER_HOUR = int(os.environ.get("DARMAN_SMS_PER_HOUR", "5"))
+    # sign-in attempts (start or verify) per address; a clinic's shared address needs more
+    DARMAN_SIGN_IN_PER_IP_HOUR = int(os.environ.get("DARMAN_SIGN_IN_PER_IP_HOUR", "30"))
+    # Pins "today" (ISO date) for demos and browser tests; never set in production.
+    DARMAN_TODAY = os.environ.get("DARMAN_TODAY")
     DARMAN_PROXY_HOPS = int(os.environ.get("DARMAN_PROXY_HOPS", "0"))
     DARMAN_ORIGIN = os.environ.get("DARMAN_ORIGIN", "http://localhost:8000")
     DARMAN_RP_ID = os.environ.get("DARMAN_RP_ID", "localhost")

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from schema import drop_everything
 
 from server import create_app
 from server.extensions import db
@@ -58,13 +58,6 @@ def app(database_url: str, tmp_path_factory):
     yield app
     with app.app_context():
         db.engine.dispose()
-
-
-def drop_everything() -> None:
-    """Start from an empty schema, so a PostgreSQL database left by an earlier run is clean."""
-    Base.metadata.drop_all(db.engine)
-    with db.engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 @pytest.fixture(autouse=True)

@@ -103,6 +103,7 @@ def _dependant(row, today: date) -> dict:
         "national_code": person.national_code,
         "name": f"{person.first_name} {person.last_name}",
         "relation": relation,
+        "sex": person.sex,
         "age": age_on(person.birth_date, today) if person.birth_date else None,
         **_describe(answer, tracking_code, today),
     }
@@ -141,6 +142,7 @@ def _newborn(row, today: date) -> dict:
         "national_code": None,
         "name": name,
         "relation": "newborn",
+        "sex": birth.sex,
         "age": 0,
         **_describe(answer, tracking_code, today),
     }

@@ -155,6 +155,7 @@ class FamilyMember(Eligibility):
     """A dependant or a newborn on my family."""
 
     relation: Literal["spouse", "child", "parent", "newborn"]
+    sex: Literal["M", "F"]
     age: int | None
 
 

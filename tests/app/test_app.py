@@ -85,7 +85,7 @@ def test_the_template_holds_every_message_of_the_code(tmp_path):
     subprocess.run(
         [
             sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-            "-k", "lazy_gettext", "-k", "_l", "-o", str(fresh), "--no-location", ".",
+            "-k", "lazy_gettext", "-k", "_l", "-k", "t", "-o", str(fresh), "--no-location", ".",
         ],
         check=True, cwd=ROOT, capture_output=True,
     )  # fmt: skip

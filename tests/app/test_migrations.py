@@ -2,8 +2,8 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import drop_everything
 from flask_migrate import downgrade, upgrade
+from schema import drop_everything
 
 from server.extensions import db
 from server.models import Base

@@ -1,0 +1,69 @@
+"""What the journeys do in the browser: passkey devices, waiting, signing in by SMS."""
+
+import os
+import time
+
+CHROMIUM = os.environ.get("DARMAN_CHROMIUM", "/usr/bin/chromium")
+UNSAFE_PORTS = {5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6697, 10080}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def add_passkey_device(page) -> dict:
+    """Chromium's virtual authenticator (a platform one with user verification)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    options = {
+        "protocol": "ctap2",
+        "transport": "internal",
+        "hasResidentKey": True,
+        "hasUserVerification": True,
+        "isUserVerified": True,
+        "automaticPresenceSimulation": True,
+    }
+    authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
+    return {"cdp": cdp, "id": authenticator["authenticatorId"]}
+
+
+def wait_until(page, expression: str, timeout: float = 15) -> object:
+    """Poll a JavaScript expression until it is truthy (wait_for_function needs eval, which the
+    app's CSP forbids — rightly)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {expression}")
+
+
+def wait_for_service_worker(page) -> None:
+    """Until a service worker controls the page and is activated."""
+    wait_until(
+        page,
+        "Boolean(navigator.serviceWorker.controller"
+        " && navigator.serviceWorker.controller.state === 'activated')",
+    )
+
+
+def sign_in_by_sms(page, server, national_code: str, mobile: str) -> None:
+    """The SMS sign-in through the screens."""
+    page.goto("/#/sign-in")
+    page.get_by_label("کد ملی").fill(national_code)
+    page.get_by_label("شمارهٔ همراه").fill(mobile)
+    page.get_by_role("button", name="فرستادن کد").click()
+    page.get_by_label("کد پیامک").wait_for()
+    page.get_by_label("کد پیامک").fill(server.last_code())
+    page.get_by_role("button", name="ورود", exact=True).click()
+    not_now = page.get_by_role("link", name="فعلاً نه")
+    not_now.or_(page.locator("article.card")).first.wait_for()
+    if not_now.is_visible():  # the first time, a passkey is offered: not now
+        not_now.click()
+    page.locator("article.card").wait_for()

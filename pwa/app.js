@@ -1,0 +1,165 @@
+// Darman's PWA: the router, who is signed in, offline state, and the service worker.
+import { api, ApiError, forgetToken, OfflineError } from './js/api.js';
+import { h, icon } from './js/dom.js';
+import { preferredLanguage, setLanguage, t } from './js/i18n.js';
+import * as store from './js/store.js';
+import { family } from './js/screens/family.js';
+import { help } from './js/screens/help.js';
+import { home } from './js/screens/home.js';
+import { settings } from './js/screens/settings.js';
+import { passkeyOffer, signIn, smsCode } from './js/screens/sign-in.js';
+import { welcome } from './js/screens/welcome.js';
+
+const SCREENS = {
+  '#/welcome': { render: welcome, title: () => t('Welcome') },
+  '#/sign-in': { render: signIn, title: () => t('Sign in') },
+  '#/code': { render: smsCode, title: () => t('Enter the code') },
+  '#/passkey': { render: passkeyOffer, title: () => t('Passkey'), signedIn: true },
+  '#/home': { render: home, title: () => t('My eligibility'), signedIn: true, tab: 'home' },
+  '#/family': { render: family, title: () => t('My family'), signedIn: true, tab: 'family' },
+  '#/settings': { render: settings, title: () => t('Settings'), signedIn: true, tab: 'settings' },
+  '#/help': { render: help, title: () => t('Help'), tab: 'help' },
+};
+const TABS = [
+  ['home', '#/home', () => t('Home')],
+  ['family', '#/family', () => t('Family')],
+  ['settings', '#/settings', () => t('Settings')],
+  ['help', '#/help', () => t('Help')],
+];
+
+const main = document.getElementById('main');
+const app = {
+  state: { me: null, offline: false, pendingSms: null },
+
+  go(hash) {
+    if (location.hash === hash) this.render();
+    else location.hash = hash;
+  },
+
+  redirect(hash) {
+    setTimeout(() => this.go(hash));
+    return h('p', {}, '');
+  },
+
+  announce(text) {
+    const region = document.getElementById('announce');
+    region.textContent = '';
+    setTimeout(() => { region.textContent = text; }, 50);
+  },
+
+  setOffline(offline) {
+    this.state.offline = offline;
+    const badge = document.getElementById('network');
+    badge.hidden = !offline;
+    badge.replaceChildren(icon('offline'), t('Offline'));
+  },
+
+  async signedIn(me) {
+    this.state.me = me;
+    await store.keepSignedIn(me);
+  },
+
+  async signOut() {
+    try {
+      await api.post('/api/auth/logout');
+    } catch (error) {
+      if (!(error instanceof ApiError)) console.warn('signed out offline', error);
+    }
+    forgetToken();
+    await store.wipe();
+    this.state.me = null;
+    this.announce(t('You have signed out.'));
+    this.go('#/welcome');
+  },
+
+  async changeLanguage(lang) {
+    await setLanguage(lang);
+    this.render();
+  },
+
+  refresh() {
+    this.render();
+  },
+
+  async render() {
+    const hash = SCREENS[location.hash] ? location.hash : (this.state.me ? '#/home' : '#/welcome');
+    const screen = SCREENS[hash];
+    if (screen.signedIn && !this.state.me) return this.go('#/welcome');
+    if ((hash === '#/welcome' || hash === '#/sign-in') && this.state.me) return this.go('#/home');
+    document.title = [screen.title(), t('Darman')].join(' — ');
+    document.getElementById('brand').textContent = t('Darman');
+    renderTabs(screen.tab);
+    const content = await screen.render(this);
+    main.replaceChildren(content);
+    main.focus({ preventScroll: true });
+    performance.mark(`darman:${hash.slice(2)}`);
+  },
+};
+
+function renderTabs(current) {
+  const nav = document.getElementById('tabs');
+  nav.hidden = !app.state.me;
+  nav.setAttribute('aria-label', t('Sections'));
+  nav.replaceChildren(...TABS.map(([name, href, label]) => h('a', {
+    href, class: name === current ? 'tab current' : 'tab', 'aria-current': name === current ? 'page' : false,
+  }, icon(name), h('span', {}, label()))));
+}
+
+/** Who is signed in: the server says; offline, the device remembers. */
+async function whoIsSignedIn() {
+  try {
+    app.state.me = await api.get('/api/me');
+    await store.keepSignedIn(app.state.me);
+  } catch (error) {
+    if (error instanceof OfflineError) {
+      app.state.me = (await store.signedIn()) || null;
+      app.setOffline(true);
+    } else if (error instanceof ApiError && error.status === 401) {
+      app.state.me = null;
+      await store.wipe(); // the session ended elsewhere: nothing of it stays on this device
+    } else {
+      throw error;
+    }
+  }
+}
+
+function offerUpdate(worker) {
+  const bar = document.getElementById('update');
+  bar.replaceChildren(h('span', {}, t('A new version is ready.')), h('button', {
+    class: 'primary', type: 'button', onclick: () => worker.postMessage({ type: 'SKIP_WAITING' }),
+  }, t('Reload')));
+  bar.hidden = false;
+}
+
+async function registerServiceWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  const registration = await navigator.serviceWorker.register('/service-worker.js', { scope: '/' });
+  const hadController = Boolean(navigator.serviceWorker.controller);
+  if (registration.waiting && hadController) offerUpdate(registration.waiting);
+  registration.addEventListener('updatefound', () => {
+    const worker = registration.installing;
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(worker);
+    });
+  });
+  let reloading = false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (hadController && !reloading) {
+      reloading = true;
+      location.reload();
+    }
+  });
+}
+
+window.addEventListener('online', () => app.state.me && app.render());
+window.addEventListener('hashchange', () => app.render());
+
+async function start() {
+  await setLanguage(preferredLanguage());
+  await whoIsSignedIn();
+  await app.render();
+  registerServiceWorker().catch((error) => console.warn('service worker', error));
+}
+
+start();
+window.darman = app; // for the browser tests and the curious

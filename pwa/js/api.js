@@ -1,0 +1,56 @@
+// The JSON API: cookies for the session, the CSRF token on every write, errors as exceptions.
+
+let csrfToken = null;
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = body.error || 'error';
+    this.body = body;
+  }
+}
+
+/** Thrown when the network cannot be reached: the app then works from what it kept. */
+export class OfflineError extends Error {}
+
+async function token() {
+  if (!csrfToken) {
+    const answer = await request('GET', '/api/auth/csrf');
+    csrfToken = answer.csrf_token;
+  }
+  return csrfToken;
+}
+
+/** Forget the CSRF token (it belongs to the session, which signing out ends). */
+export function forgetToken() {
+  csrfToken = null;
+}
+
+async function request(method, url, body) {
+  const headers = { Accept: 'application/json', 'Accept-Language': document.documentElement.lang };
+  if (method !== 'GET') headers['X-CSRFToken'] = await token();
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(url, {
+      method, headers, credentials: 'same-origin', cache: 'no-store',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new OfflineError(error.message);
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    if (answer.error === 'csrf_failed') forgetToken();
+    throw new ApiError(response.status, answer);
+  }
+  return answer;
+}
+
+export const api = {
+  get: (url) => request('GET', url),
+  post: (url, body = {}) => request('POST', url, body),
+  put: (url, body = {}) => request('PUT', url, body),
+  delete: (url) => request('DELETE', url),
+};

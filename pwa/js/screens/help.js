@@ -1,0 +1,22 @@
+// Help: 1420, objections, and the seed's warning never to give one's national code to others.
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+
+export function help() {
+  return h('section', { class: 'screen help' },
+    h('h2', {}, t('Help')),
+    h('div', { class: 'card warning', role: 'note' },
+      h('h3', {}, t('Never give your national code to others')),
+      h('p', {}, t('Never let anyone use your national code for treatment: their records enter your file and can mislead your own diagnosis and care.'))),
+    h('h3', {}, t('If you disagree with your status')),
+    h('p', {}, t('If you disagree with your eligibility status, call 1420 or visit 1420.tamin.ir.')),
+    h('p', {}, h('a', { class: 'button secondary', href: 'tel:1420' }, t('Call 1420')),
+      ' ', h('a', { class: 'button secondary', href: 'https://1420.tamin.ir', rel: 'noopener' }, '1420.tamin.ir')),
+    h('h3', {}, t('About the expiry date')),
+    h('p', {}, t('This date reflects your contributions and insurance status as of today and may change with them.')),
+    h('h3', {}, t('Newborns')),
+    h('p', {}, t("A newborn is served under the mother's national code for one month after birth.")),
+    h('h3', {}, t('Sons over 19 and daughters over 18')),
+    h('p', {}, t('Until the electronic link with the Ministry of Science and the Registration Organisation exists, these children are served under the current procedure.')),
+  );
+}
