@@ -27,12 +27,15 @@ export async function setLanguage(lang) {
   document.documentElement.dir = lang === 'fa' ? 'rtl' : 'ltr';
 }
 
-/** A text in the current language; `{name}` placeholders are filled from `values`. */
+/** A text in the current language; `{name}` placeholders are filled from `values`; words are
+ *  isolated (FSI…PDI) so that a Persian name keeps its place in an English sentence. */
 export function t(text, values = {}) {
   const translated = catalog[text] || text;
   return translated.replace(/%\((\w+)\)s|\{(\w+)\}/g, (match, a, b) => {
     const key = a || b;
-    return key in values ? digits(values[key]) : match;
+    if (!(key in values)) return match;
+    const value = digits(values[key]);
+    return /\p{L}/u.test(value) ? `\u2068${value}\u2069` : value;
   });
 }
 
@@ -58,7 +61,7 @@ export function jalaliDate(value) {
   const locale = language === 'fa' ? 'fa-IR-u-ca-persian-nu-arabext' : 'en-u-ca-persian';
   return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric' })
     .format(date)
-    .replace(/ AP$/, '');
+    .replace(/ AP\b/g, '');
 }
 
 /** A moment as Jalali date and time: «۱ آذر ۱۴۰۵، ۱۴:۰۵». */
@@ -68,5 +71,5 @@ export function jalaliDateTime(value) {
   return new Intl.DateTimeFormat(locale, {
     day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit',
     timeZone: 'Asia/Tehran',
-  }).format(date).replace(/ AP,/, ',');
+  }).format(date).replace(/ AP\b/g, '');
 }

@@ -34,7 +34,8 @@ export function eligibilityCard(app, answer, { heading, detail } = {}) {
   const status = answer.covered ? 'covered' : 'not-covered';
   return h('article', { class: `card ${status}`, 'aria-label': heading || answer.label },
     heading && h('h3', { class: 'who' }, h('span', {}, heading), detail && h('span', { class: 'detail' }, detail)),
-    h('p', { class: 'status' }, icon(status), h('strong', {}, answer.label)),
+    h('p', { class: 'status' }, icon(status),
+      h('strong', {}, answer.covered ? t('Covered for treatment') : t('Not covered for treatment'))),
     answer.valid_until && h('p', { class: 'until' },
       answer.covered ? t('Eligibility valid until {date}', { date: '' }) : t('Cover ended on {date}', { date: '' }),
       h('strong', {}, jalaliDate(answer.valid_until))),
