@@ -6,6 +6,7 @@ tests/families.py imported. Screenshots of each screen (360×740) land in e2e/ar
 """
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -167,7 +168,8 @@ def shoot(request):
     ARTIFACTS.mkdir(exist_ok=True)
 
     def save(page, name: str) -> Path:
-        path = ARTIFACTS / f"{request.node.name}-{name}.png"
+        safe = re.sub(r"[^\w.-]+", "-", f"{request.node.name}-{name}")
+        path = ARTIFACTS / f"{safe}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 
