@@ -56,3 +56,55 @@ self.addEventListener('fetch', (event) => {
   }
   if (SHELL.includes(url.pathname)) event.respondWith(shellFile(request));
 });
+
+// Push notices: always show one (inside waitUntil), JSON {title, body, url, kind, id} with a
+// plain-text fallback; a click focuses an open window at the notice's screen, or opens one.
+self.addEventListener('push', (event) => {
+  let notice;
+  try {
+    notice = event.data ? event.data.json() : {};
+  } catch {
+    notice = { body: event.data.text() };
+  }
+  const title = notice.title || 'درمان من';
+  event.waitUntil(self.registration.showNotification(title, {
+    body: notice.body || '',
+    icon: '/icons/icon-192.png',
+    badge: '/icons/icon-192.png',
+    lang: 'fa',
+    dir: 'rtl',
+    tag: notice.id ? `darman-${notice.id}` : undefined,
+    data: { url: notice.url || '/#/notices', id: notice.id },
+  }));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data.url || '/', self.location.origin).href;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    for (const client of windows) {
+      if (new URL(client.url).origin === self.location.origin) {
+        await client.focus();
+        return client.navigate(target);
+      }
+    }
+    return self.clients.openWindow(target);
+  })());
+});
+
+// The browser replaced the subscription (keys rotated, expired): send the new one.
+self.addEventListener('pushsubscriptionchange', (event) => {
+  event.waitUntil((async () => {
+    const key = await (await fetch('/api/push/key', { credentials: 'same-origin' })).json();
+    const subscription = event.newSubscription || await self.registration.pushManager.subscribe({
+      userVisibleOnly: true, applicationServerKey: key.public_key,
+    });
+    const csrf = await (await fetch('/api/auth/csrf', { credentials: 'same-origin' })).json();
+    await fetch('/api/push/subscriptions', {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrf.csrf_token },
+      body: JSON.stringify(subscription.toJSON()),
+    });
+  })());
+});
