@@ -15,13 +15,10 @@ import gzip
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -45,11 +42,11 @@ import families  # noqa: E402
 from browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
-    UNSAFE_PORTS,
     sign_in_by_sms,
     wait_for_service_worker,
     wait_until,
 )
+from live_server import Server  # noqa: E402
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -83,89 +80,6 @@ def font_bytes() -> dict:
     """The fonts (pwa/fonts/*.woff2)."""
     fonts = sorted((PWA / "fonts").glob("*.woff2"))
     return {"files": len(fonts), "bytes": sum(path.stat().st_size for path in fonts)}
-
-
-def free_port() -> int:
-    """A port the OS gives us that Chromium does not refuse."""
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port not in UNSAFE_PORTS:
-            return port
-
-
-class Server:
-    """The app under gunicorn, as the browser tests run it (see e2e/conftest.py)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder, self.port = folder, free_port()
-        self.url = f"http://localhost:{self.port}"
-        self.sms, self.log = folder / "sms.jsonl", folder / "server.log"
-        self.env = dict(
-            os.environ,
-            DATABASE_URL=f"sqlite:///{folder / 'darman.sqlite3'}",
-            DARMAN_INSTANCE_PATH=str(folder / "instance"),
-            DARMAN_SECRET_KEY="bench-pwa-secret",
-            DARMAN_SMS_BACKEND=f"file:{self.sms}",
-            DARMAN_ORIGIN=self.url,
-            DARMAN_RP_ID="localhost",
-            DARMAN_TODAY=TODAY,
-            DARMAN_PWA_DIR=str(PWA),
-        )
-        self.process: subprocess.Popen | None = None
-
-    def flask(self, *args: str) -> None:
-        """Run `flask --app server ARGS` on this server's database."""
-        command = [str(BIN / "flask"), "--app", "server", *args]
-        done = subprocess.run(command, env=self.env, cwd=ROOT, capture_output=True, text=True)
-        if done.returncode != 0:
-            sys.exit(f"failed: {' '.join(command)}\n{done.stdout}{done.stderr}")
-
-    def start(self) -> None:
-        """Migrate, import the family, start gunicorn and wait for /healthz."""
-        self.flask("db", "upgrade")
-        registry = self.folder / "registry"
-        registry.mkdir()
-        for name, lines in families.FILES.items():
-            (registry / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-        self.flask("darman", "import", str(registry))
-        command = [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{self.port}"]
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                [*command, "server:create_app()"],
-                env=self.env,
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        self.wait()
-
-    def wait(self) -> None:
-        """Poll the health URL until it answers (30 s at most)."""
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("the server did not start:\n" + self.log.read_text())
-
-    def stop(self) -> None:
-        """Stop gunicorn (SIGTERM, then SIGKILL after 10 s)."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def last_code(self) -> str:
-        """The code of the last SMS."""
-        return json.loads(self.sms.read_text(encoding="utf-8").splitlines()[-1])["code"]
 
 
 def home_times(page, runs: int) -> tuple[list[float], int]:
