@@ -52,14 +52,29 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .api import citizen, health, openapi, provider
     from .auth import passkeys
     from .auth import views as auth_views
+    from .card import views as card_views
+    from .channels import views as channel_views
+    from .fhir import views as fhir_views
+    from .notify import views as notify_views
+    from .records import citizen_api as records_citizen
+    from .records import provider_api as records_provider
 
     csrf.exempt(provider.bp)  # bearer tokens, no cookies: nothing to forge
+    csrf.exempt(records_provider.bp)  # the same: bearer tokens
+    csrf.exempt(fhir_views.bp)  # the provider API's bearer tokens too
+    csrf.exempt(channel_views.bp)  # gateways sign each body (X-Signature); no cookies
     blueprints = (
         health.bp,
         provider.bp,
         auth_views.bp,
         passkeys.bp,
         citizen.bp,
+        records_provider.bp,
+        records_citizen.bp,
+        notify_views.bp,
+        card_views.bp,
+        channel_views.bp,
+        fhir_views.bp,
         openapi.bp,
         pwa.bp,
     )

@@ -13,8 +13,10 @@ from sqlalchemy import func, select
 
 from . import clock
 from .api.provider import hash_token
+from .card.cli import card_cli
 from .extensions import db
 from .models import PROVIDER_KINDS, Person, Provider
+from .notify import reminders
 from .registry import recompute
 from .registry.importer import ImportReport, import_directory
 
@@ -79,6 +81,10 @@ def demo_command(people: int, seed: int, csv_directory: Path | None, if_empty: b
     _print_report(report)
     if not report.ok:
         sys.exit(1)
+    from .records.demo import write_demo_records
+
+    records = write_demo_records(db.session, clock.today(), seed=seed, featured=stats.samples)
+    click.echo(records.summary())
     samples_path.write_text(json.dumps(stats.samples, ensure_ascii=False), encoding="utf-8")
     _print_samples(stats.samples)
 
@@ -92,14 +98,45 @@ def _print_samples(samples: dict[str, dict[str, str]]) -> None:
 
 @darman_cli.command("daily")
 def daily_command() -> None:
-    """Bring every coverage snapshot to today: run once a day, just after midnight in Tehran."""
-    result = recompute.recompute_all(db.session.connection(), clock.today())
+    """Bring every coverage snapshot to today: run once a day, just after midnight in Tehran.
+
+    In the same transaction, the day's reminders go to the outbox: cover ending within 7 days,
+    cover ended today, a newborn's cover under the mother ending.
+    """
+    connection, today = db.session.connection(), clock.today()
+    ended_candidates = reminders.ending_today(connection, today)
+    result = recompute.recompute_all(connection, today)
+    reminded = reminders.write(connection, today, ended_candidates)
     db.session.commit()
     click.echo(f"{result.computed} people recomputed, {result.changed} changes in the outbox")
+    click.echo(f"{reminded} reminders in the outbox")
+
+
+@darman_cli.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due now, then exit.")
+def worker_command(once: bool) -> None:
+    """Turn outbox rows into notices (inbox and web push) and send them; polls until stopped."""
+    import signal
+    import threading
+
+    from .notify.worker import WorkerBusy, run
+
+    stop = threading.Event()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    previous = {signum: signal.signal(signum, lambda *_: stop.set()) for signum in signals}
+    try:  # on a signal, the batch in hand is finished, then the worker stops
+        tally = run(once=once, stop=stop)
+    except WorkerBusy as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    click.echo(tally.summary())
 
 
 provider_cli = AppGroup("provider", help="Providers' API tokens.")
 darman_cli.add_command(provider_cli)
+darman_cli.add_command(card_cli)
 
 
 @provider_cli.command("create")

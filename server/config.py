@@ -27,9 +27,13 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session it is bound to
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
     DARMAN_RECENT_SIGN_IN_SECONDS = 10 * 60
+    # A prescription may be delivered until this many days after it was written (seed 002).
+    DARMAN_PRESCRIPTION_VALID_DAYS = 60
     DARMAN_SMS_BACKEND = os.environ.get("DARMAN_SMS_BACKEND", "console")
     DARMAN_KAVENEGAR_API_KEY = os.environ.get("DARMAN_KAVENEGAR_API_KEY")
     DARMAN_KAVENEGAR_TEMPLATE = os.environ.get("DARMAN_KAVENEGAR_TEMPLATE")
+    # The line answers to inbound SMS go out from; unset: the Kavenegar account's default line.
+    DARMAN_KAVENEGAR_SENDER = os.environ.get("DARMAN_KAVENEGAR_SENDER")
     DARMAN_SMS_CODE_SECONDS = 180
     DARMAN_SMS_MAX_WRONG_CODES = 5
     DARMAN_SMS_RESEND_SECONDS = int(os.environ.get("DARMAN_SMS_RESEND_SECONDS", "60"))
@@ -44,3 +48,42 @@ class Config:
     DARMAN_RP_ID = os.environ.get("DARMAN_RP_ID", "localhost")
     # How long a provider token stays cached in one worker before it is looked up again.
     DARMAN_PROVIDER_CACHE_SECONDS = int(os.environ.get("DARMAN_PROVIDER_CACHE_SECONDS", "60"))
+    # USSD and inbound SMS gateways sign each body with this (HMAC-SHA256); unset: both refuse.
+    DARMAN_GATEWAY_SECRET = os.environ.get("DARMAN_GATEWAY_SECRET")
+    # The codes people dial (seed 002) that the USSD gateway routes here.
+    DARMAN_USSD_SERVICE_CODES = tuple(
+        code.strip()
+        for code in os.environ.get("DARMAN_USSD_SERVICE_CODES", "*1420*4#,*1666#").split(",")
+    )
+    # Inquiries per calling number, USSD and SMS together: enough for a family, not for a sweep.
+    DARMAN_CHANNEL_INQUIRIES_PER_HOUR = int(
+        os.environ.get("DARMAN_CHANNEL_INQUIRIES_PER_HOUR", "10")
+    )
+    DARMAN_CHANNEL_INQUIRIES_PER_DAY = int(os.environ.get("DARMAN_CHANNEL_INQUIRIES_PER_DAY", "30"))
+    # Provider kinds whose FHIR answers carry the expiry (benefitPeriod.end); none by default,
+    # as seed 000 item 2-a gives centres only has / has not and a tracking code.
+    DARMAN_FHIR_EXPIRY_KINDS = tuple(
+        filter(None, os.environ.get("DARMAN_FHIR_EXPIRY_KINDS", "").split(","))
+    )
+    # The offline card's signing keys; default: card-keys/ in the instance folder. Several
+    # nodes must share this folder (or have it provisioned alike).
+    DARMAN_CARD_KEY_DIR = os.environ.get("DARMAN_CARD_KEY_DIR")
+    # How long a retired card key stays published: a card lives 24 h, plus a margin.
+    DARMAN_CARD_KEY_KEEP_HOURS = int(os.environ.get("DARMAN_CARD_KEY_KEEP_HOURS", "48"))
+    # Web push (VAPID). Unset: a key pair is made on first use in the instance folder (keep it:
+    # browsers' subscriptions are bound to it). The private key: base64url of the raw 32 bytes,
+    # or PEM; the public key, when given, must match it.
+    DARMAN_VAPID_PRIVATE_KEY = os.environ.get("DARMAN_VAPID_PRIVATE_KEY")
+    DARMAN_VAPID_PUBLIC_KEY = os.environ.get("DARMAN_VAPID_PUBLIC_KEY")
+    # Whom push services may contact: a mailto: or https: URL; unset: the origin when it is
+    # https, else a local mailto:.
+    DARMAN_VAPID_SUBJECT = os.environ.get("DARMAN_VAPID_SUBJECT")
+    # Tests only: admit http://127.0.0.1 and http://localhost push endpoints.
+    DARMAN_PUSH_ALLOW_LOOPBACK = os.environ.get("DARMAN_PUSH_ALLOW_LOOPBACK") == "1"
+    # The push worker: rows per batch, pushes in flight at once, seconds between polls.
+    DARMAN_PUSH_BATCH = int(os.environ.get("DARMAN_PUSH_BATCH", "200"))
+    DARMAN_PUSH_CONCURRENCY = int(os.environ.get("DARMAN_PUSH_CONCURRENCY", "16"))
+    DARMAN_PUSH_POLL_SECONDS = float(os.environ.get("DARMAN_PUSH_POLL_SECONDS", "2"))
+    DARMAN_PUSH_TIMEOUT_SECONDS = float(os.environ.get("DARMAN_PUSH_TIMEOUT_SECONDS", "10"))
+    # A push that still fails this long after its notice was made is given up (marked failed).
+    DARMAN_PUSH_GIVE_UP_HOURS = float(os.environ.get("DARMAN_PUSH_GIVE_UP_HOURS", "24"))

@@ -64,6 +64,8 @@ FIELD_NAMES = {
     "mobile": lazy_gettext("Mobile number"),
     "code": lazy_gettext("Code"),
     "request_id": lazy_gettext("Request"),
+    "from": lazy_gettext("Sender's number"),
+    "text": lazy_gettext("Message text"),
 }
 
 

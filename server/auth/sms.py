@@ -1,4 +1,4 @@
-"""Sending sign-in codes by SMS: to the console, to a file, or through Kavenegar's lookup API."""
+"""Sending SMS — sign-in codes and free texts — to the console, to a file, or through Kavenegar."""
 
 import fcntl
 import http.client
@@ -32,12 +32,20 @@ class SmsBackend(Protocol):
         """Send `code` to `mobile`; `text` is the whole message for backends that need one."""
         ...
 
+    def send_text(self, mobile: str, text: str) -> None:
+        """Send a free-text message (an answer to an inbound SMS) to `mobile`."""
+        ...
+
 
 class ConsoleBackend:
     """Prints each message on stdout: in development the console is the phone."""
 
     def send_code(self, mobile: str, code: str, text: str) -> None:
         """Print one line with the message, code included (that is the point)."""
+        print(f"SMS to {mobile}: {text}", flush=True)
+
+    def send_text(self, mobile: str, text: str) -> None:
+        """Print one line with the message."""
         print(f"SMS to {mobile}: {text}", flush=True)
 
 
@@ -48,6 +56,14 @@ class FileBackend:
         self.path = path
 
     def send_code(self, mobile: str, code: str, text: str) -> None:
+        """Append one line with the code."""
+        self._append(mobile, text, code)
+
+    def send_text(self, mobile: str, text: str) -> None:
+        """Append one line with `code: null`."""
+        self._append(mobile, text, None)
+
+    def _append(self, mobile: str, text: str, code: str | None) -> None:
         """Append one line; a lock and a single write keep lines whole across processes."""
         message = {"to": mobile, "text": text, "code": code, "at": now().isoformat()}
         line = (json.dumps(message, ensure_ascii=False) + "\n").encode("utf-8")
@@ -64,7 +80,12 @@ class KavenegarBackend:
     """Kavenegar's verify/lookup API: their template holds the text, the code is the token."""
 
     def __init__(
-        self, api_key: str, template: str, base_url: str = KAVENEGAR_URL, timeout: float = 5.0
+        self,
+        api_key: str,
+        template: str,
+        base_url: str = KAVENEGAR_URL,
+        timeout: float = 5.0,
+        sender: str | None = None,
     ) -> None:
         if not base_url.startswith(("https://", "http://")):
             raise ValueError(f"Kavenegar URL must start with https:// or http://: {base_url!r}")
@@ -72,6 +93,7 @@ class KavenegarBackend:
         self.template = template
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.sender = sender  # the line free texts go out from; None: the account's default
 
     def __repr__(self) -> str:
         """The backend without its API key."""
@@ -88,6 +110,24 @@ class KavenegarBackend:
         )
         http_status, body = self._post(request)
         _check_answer(http_status, body)
+
+    def send_text(self, mobile: str, text: str) -> None:
+        """Send a free text through their sms/send API; raise SmsDeliveryError on any failure."""
+        form = {"receptor": mobile, "message": text}
+        if self.sender:
+            form["sender"] = self.sender
+        request = urllib.request.Request(
+            self._send_url(),
+            data=urllib.parse.urlencode(form).encode("ascii"),
+            headers={"Accept": "application/json"},
+            method="POST",
+        )
+        http_status, body = self._post(request)
+        _check_answer(http_status, body)
+
+    def _send_url(self) -> str:
+        """The sms/send endpoint, with the API key quoted into its path."""
+        return f"{self.base_url}/v1/{urllib.parse.quote(self._api_key, safe='')}/sms/send.json"
 
     def _lookup_url(self) -> str:
         """The lookup endpoint, with the API key quoted into its path."""
@@ -147,7 +187,7 @@ def backend_from_config(config: Mapping[str, Any]) -> SmsBackend:
 
 
 def _kavenegar_from_config(config: Mapping[str, Any]) -> KavenegarBackend:
-    """A Kavenegar backend from DARMAN_KAVENEGAR_API_KEY, _TEMPLATE and the optional _URL."""
+    """A Kavenegar backend from DARMAN_KAVENEGAR_API_KEY, _TEMPLATE, the optional _URL, _SENDER."""
     api_key = config.get("DARMAN_KAVENEGAR_API_KEY")
     template = config.get("DARMAN_KAVENEGAR_TEMPLATE")
     missing = [
@@ -161,4 +201,5 @@ def _kavenegar_from_config(config: Mapping[str, Any]) -> KavenegarBackend:
     if missing:
         raise ValueError(f"DARMAN_SMS_BACKEND is 'kavenegar' but {', '.join(missing)} not set")
     base_url = config.get("DARMAN_KAVENEGAR_URL") or KAVENEGAR_URL
-    return KavenegarBackend(api_key, template, base_url=base_url)
+    sender = config.get("DARMAN_KAVENEGAR_SENDER") or None
+    return KavenegarBackend(api_key, template, base_url=base_url, sender=sender)

@@ -3,10 +3,30 @@
 from .account import Account, DeviceSession, Passkey, RateLimitHit, SmsChallenge, UsedToken
 from .base import Base
 from .coverage import Coverage, OutboxEvent
+from .notify import (
+    CoverageReminder,
+    Notification,
+    NotificationOptOut,
+    PushDelivery,
+    PushSubscription,
+)
 from .provider import PROVIDER_KINDS, Inquiry, Provider
+from .records import (
+    PRESCRIPTION_TYPES,
+    Dispensing,
+    IdempotencyKey,
+    Prescription,
+    PrescriptionItem,
+    RecordAccess,
+)
 from .registry import Birth, Contribution, DependantLink, Document, InsuranceRecord, Person
 
 __all__ = [
+    "CoverageReminder",
+    "Notification",
+    "NotificationOptOut",
+    "PushDelivery",
+    "PushSubscription",
     "Account",
     "DeviceSession",
     "Passkey",
@@ -25,4 +45,10 @@ __all__ = [
     "PROVIDER_KINDS",
     "Person",
     "Provider",
+    "PRESCRIPTION_TYPES",
+    "Dispensing",
+    "IdempotencyKey",
+    "Prescription",
+    "PrescriptionItem",
+    "RecordAccess",
 ]

@@ -19,6 +19,16 @@ HANG_LIMIT = 10.0  # seconds a hanging answer waits at most, should the test nev
 
 
 @dataclass(frozen=True)
+class SendRequest:
+    """One sms/send call (a free text) as the fake received it; `sender` is None when omitted."""
+
+    key: str
+    receptor: str
+    message: str
+    sender: str | None
+
+
+@dataclass(frozen=True)
 class LookupRequest:
     """One verify/lookup call as the fake received it."""
 
@@ -35,6 +45,7 @@ class KavenegarFake:
         self.keys = keys
         self.templates = templates
         self.requests: list[LookupRequest] = []
+        self.sent: list[SendRequest] = []
         self._next_answers: deque[tuple[str, int]] = deque()
         self._release = threading.Event()
         self._server = _Server(("127.0.0.1", 0), _LookupHandler)
@@ -91,17 +102,20 @@ class _Server(ThreadingHTTPServer):
 
 
 class _LookupHandler(BaseHTTPRequestHandler):
-    """Speaks POST /v1/<key>/verify/lookup.json."""
+    """Speaks POST /v1/<key>/verify/lookup.json and POST /v1/<key>/sms/send.json."""
 
     server: _Server
 
     def do_POST(self) -> None:
-        """A lookup: check path and form, record it, answer as Kavenegar would."""
+        """A lookup or a send: check path and form, record it, answer as Kavenegar would."""
         key = self._key_from_path()
         if key is None:
             self._answer(404, {"return": {"status": 404, "message": "not found"}, "entries": None})
             return
         form = self._form()
+        if self.path.endswith("/sms/send.json"):
+            self._answer_send(key, form)
+            return
         fields = ("receptor", "token", "template")
         if any(not form.get(field) for field in fields):
             self._answer_error(400)
@@ -113,6 +127,21 @@ class _LookupHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         """Kavenegar allows GET too, but our client must POST: refuse it here."""
         self._answer_error(405)
+
+    def _answer_send(self, key: str, form: dict[str, str]) -> None:
+        """sms/send: receptor and message needed, sender optional; 403 for a stranger's key."""
+        if not form.get("receptor") or not form.get("message"):
+            self._answer_error(400)
+            return
+        fake = self.server.fake
+        fake.sent.append(SendRequest(key, form["receptor"], form["message"], form.get("sender")))
+        asked = fake.next_answer()
+        if asked is not None:
+            self._answer_as_asked(*asked)
+        elif key not in fake.keys:
+            self._answer_error(403)
+        else:
+            self._answer(200, {"return": SENT, "entries": [_entry(form["receptor"])]})
 
     def _answer_lookup(self, key: str, form: dict[str, str]) -> None:
         """The asked-for answer, else 403 for a stranger's key, 424 for no template, else 200."""
@@ -138,9 +167,11 @@ class _LookupHandler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _key_from_path(self) -> str | None:
-        """The API key in /v1/<key>/verify/lookup.json, unquoted; None for any other path."""
+        """The API key in /v1/<key>/verify/lookup.json or …/sms/send.json, unquoted; None for
+        any other path."""
         parts = self.path.split("/")
-        if len(parts) != 5 or parts[:2] != ["", "v1"] or parts[3:] != ["verify", "lookup.json"]:
+        methods = (["verify", "lookup.json"], ["sms", "send.json"])
+        if len(parts) != 5 or parts[:2] != ["", "v1"] or parts[3:] not in methods:
             return None
         return urllib.parse.unquote(parts[2])
 

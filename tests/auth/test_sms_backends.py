@@ -6,7 +6,7 @@ import traceback
 from datetime import datetime
 
 import pytest
-from kavenegar_fake import KavenegarFake, LookupRequest
+from kavenegar_fake import KavenegarFake, LookupRequest, SendRequest
 
 from server.auth.sms import (
     KAVENEGAR_URL,
@@ -86,6 +86,63 @@ def test_kavenegar_posts_receptor_token_and_template(kavenegar):
     backend(kavenegar).send_code(MOBILE, CODE, TEXT)
 
     assert kavenegar.requests == [LookupRequest(API_KEY, MOBILE, CODE, TEMPLATE)]
+
+
+def test_file_backend_writes_a_free_text_with_no_code(tmp_path):
+    path = tmp_path / "sms.jsonl"
+    FileBackend(path).send_text(MOBILE, "حمایت درمانی دارد")
+
+    message = json.loads(path.read_text(encoding="utf-8"))
+    assert {key: message[key] for key in ("to", "text", "code")} == {
+        "to": MOBILE,
+        "text": "حمایت درمانی دارد",
+        "code": None,
+    }
+
+
+def test_console_backend_prints_a_free_text(capsys):
+    ConsoleBackend().send_text(MOBILE, "حمایت درمانی دارد")
+
+    assert capsys.readouterr().out == f"SMS to {MOBILE}: حمایت درمانی دارد\n"
+
+
+def test_kavenegar_sends_a_free_text_from_the_configured_line(kavenegar):
+    backend(kavenegar, sender="10004346").send_text(MOBILE, "حمایت درمانی دارد")
+
+    assert kavenegar.sent == [SendRequest(API_KEY, MOBILE, "حمایت درمانی دارد", "10004346")]
+    assert kavenegar.requests == []  # not the lookup API
+
+
+def test_kavenegar_free_text_without_a_sender_uses_the_accounts_line(kavenegar):
+    backend(kavenegar).send_text(MOBILE, "متن")
+
+    assert kavenegar.sent == [SendRequest(API_KEY, MOBILE, "متن", None)]
+
+
+def test_kavenegar_free_text_refused_is_an_error(kavenegar):
+    sms = backend(kavenegar, api_key="WRONG-KEY-99")
+
+    with pytest.raises(SmsDeliveryError) as caught:
+        sms.send_text(MOBILE, "متن")
+
+    assert caught.value.status == 403
+    assert "WRONG-KEY-99" not in str(caught.value)
+
+
+def test_config_kavenegar_sender(kavenegar):
+    sms = backend_from_config(
+        {
+            "DARMAN_SMS_BACKEND": "kavenegar",
+            "DARMAN_KAVENEGAR_API_KEY": API_KEY,
+            "DARMAN_KAVENEGAR_TEMPLATE": TEMPLATE,
+            "DARMAN_KAVENEGAR_URL": kavenegar.base_url,
+            "DARMAN_KAVENEGAR_SENDER": "2000500666",
+        }
+    )
+
+    sms.send_text(MOBILE, "متن")
+
+    assert kavenegar.sent == [SendRequest(API_KEY, MOBILE, "متن", "2000500666")]
 
 
 def test_kavenegar_quotes_key_and_template(kavenegar):

@@ -1,0 +1,69 @@
+"""Inbound SMS: a text holding a national code is answered by SMS with the general inquiry, or
+with the owner's full answer when it comes from that code's mobile on record."""
+
+import re
+
+from flask import current_app
+from flask_babel import gettext
+
+from .. import clock, inquiries
+from ..auth.sms import backend_from_config
+from ..domain.digits import to_latin_digits
+from ..domain.national_code import InvalidNationalCode, normalise
+from ..extensions import db
+from . import answers, gateway
+
+CHANNEL = "sms"
+_DIGIT_RUN = re.compile(r"\d[\d \u200c\-]*\d|\d")
+
+
+class NoNationalCode(ValueError):
+    """The text holds digits, but none of them a valid national code."""
+
+
+def national_code_in(text: str) -> str | None:
+    """The first valid national code among the text's digit runs; None, or NoNationalCode."""
+    # Runs of 8–12 digits, Persian or Latin, spaces and dashes inside allowed; None when the
+    # text has no such run at all, NoNationalCode when it has some and none is valid.
+    candidates = []
+    for run in _DIGIT_RUN.findall(to_latin_digits(text)):
+        pieces = [run, *re.split(r"[ \u200c]+", run)]  # "001 234 5679", or "1 0012345679"
+        candidates += [d for d in (re.sub(r"\D", "", p) for p in pieces) if 8 <= len(d) <= 12]
+    for digits in candidates:
+        try:
+            return normalise(digits)
+        except InvalidNationalCode:
+            continue
+    if candidates:
+        raise NoNationalCode(text)
+    return None
+
+
+def reply_to(mobile: str, text: str) -> int | None:
+    """Answer a message by SMS, or the seconds to wait (nothing sent) when over a limit."""
+    wait = gateway.admit(mobile)
+    if wait:
+        return wait
+    backend_from_config(current_app.config).send_text(mobile, _reply(mobile, text))
+    return None
+
+
+def _reply(mobile: str, text: str) -> str:
+    """The answer to a text: an inquiry when it holds a national code, else how to ask."""
+    try:
+        national_code = national_code_in(text)
+    except NoNationalCode:
+        db.session.commit()  # every reply costs an SMS: this message counts too
+        return gettext("The national code is not valid. Please check it.")
+    if national_code is None:
+        db.session.commit()
+        return gettext("To check eligibility for treatment, send a national code.")
+    return _inquire(national_code, mobile)
+
+
+def _inquire(national_code: str, mobile: str) -> str:
+    """Log the inquiry and word the reply (full only for the code's own mobile)."""
+    owner = gateway.caller_owns(national_code, mobile)
+    answer = inquiries.find(national_code, clock.today())
+    tracking_code = inquiries.log(answer, channel=CHANNEL, national_code=national_code)
+    return answers.sms_reply(national_code, answer, tracking_code, owner=owner)

@@ -1,0 +1,109 @@
+"""`GET /fhir/metadata` and `POST /fhir/CoverageEligibilityRequest/$submit`, in FHIR JSON.
+
+Providers authenticate with the provider API's bearer tokens (no cookies, so no CSRF token);
+every refusal, 401 included, is an OperationOutcome.
+"""
+
+import json
+
+from flask import Blueprint, Response, current_app, g, request
+from flask_babel import gettext
+from werkzeug.exceptions import HTTPException
+
+from .. import clock, inquiries
+from ..api.provider import provider_required
+from ..errors import ApiError
+from .resources import (
+    MEDIA_TYPE,
+    FhirError,
+    capability_statement,
+    checked_national_code,
+    eligibility_response,
+    issue,
+    operation_outcome,
+    parse_request,
+)
+
+bp = Blueprint("fhir", __name__, url_prefix="/fhir")
+
+CHANNEL = "fhir"
+ACCEPTED_TYPES = ("application/fhir+json", "application/json", "application/json+fhir")
+_HTTP_ISSUES = {401: "login", 403: "forbidden", 404: "not-found", 405: "not-supported",
+                413: "too-costly", 415: "not-supported"}  # fmt: skip
+
+
+def fhir_json(resource: dict, status: int = 200) -> Response:
+    """A FHIR JSON answer (Persian stays readable)."""
+    body = json.dumps(resource, ensure_ascii=False)
+    return Response(body, status, content_type=f"{MEDIA_TYPE}; charset=utf-8")
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    """Eligibility answers are health data: never kept by caches."""
+    response.headers["Cache-Control"] = "no-store"
+    if response.status_code == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="darman"'
+    return response
+
+
+@bp.errorhandler(FhirError)
+def _refused(error: FhirError) -> Response:
+    """Our own refusals."""
+    return fhir_json(operation_outcome(error.issues), error.status)
+
+
+@bp.errorhandler(ApiError)
+def _api_error(error: ApiError) -> Response:
+    """A refusal of the shared layers (a missing or wrong provider token)."""
+    code = _HTTP_ISSUES.get(error.status, "processing")
+    return fhir_json(operation_outcome([issue(code, error.message)]), error.status)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    """Flask's own refusals (too large a body, …)."""
+    status = error.code or 500
+    message = gettext("The request could not be understood.")
+    if status == 413:
+        message = gettext("The request is too large.")
+    return fhir_json(
+        operation_outcome([issue(_HTTP_ISSUES.get(status, "invalid"), message)]), status
+    )
+
+
+@bp.get("/metadata")
+def metadata() -> Response:
+    """The CapabilityStatement."""
+    base_url = current_app.config["DARMAN_ORIGIN"].rstrip("/") + bp.url_prefix  # not Host
+    return fhir_json(capability_statement(base_url, clock.today()))
+
+
+@bp.post("/CoverageEligibilityRequest/$submit")
+@provider_required
+def submit() -> Response:
+    """Check a patient's eligibility today; the inquiry is logged with a tracking code."""
+    if request.mimetype not in ACCEPTED_TYPES:
+        message = gettext("Please send FHIR JSON (Content-Type: application/fhir+json).")
+        raise FhirError(415, [issue("not-supported", message)])
+    payload = request.get_json(force=True, silent=True)
+    resource = parse_request(payload)
+    today = clock.today()
+    national_code = checked_national_code(resource, today)
+    answer = inquiries.find(national_code, today)
+    tracking_code = inquiries.log(
+        answer, channel=CHANNEL, national_code=national_code, provider_id=g.provider.id
+    )
+    with_expiry = g.provider.kind in current_app.config["DARMAN_FHIR_EXPIRY_KINDS"]
+    created = clock.as_tehran(clock.now())
+    response = eligibility_response(
+        payload, national_code, answer, tracking_code, created=created, with_expiry=with_expiry
+    )
+    return fhir_json(response)
+
+
+@bp.route("/<path:unsupported>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def not_supported(unsupported: str) -> Response:
+    """Anything else under /fhir: not part of this server (see the CapabilityStatement)."""
+    message = gettext("This server supports only the operations in its CapabilityStatement.")
+    return fhir_json(operation_outcome([issue("not-supported", message)]), 404)

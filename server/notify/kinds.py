@@ -1,0 +1,125 @@
+"""The kinds of notice: what each is called in settings, and how urgently a push carries it.
+
+Each kind can be turned off per account. A dependant's kinds go to the main insured; the
+others to the person themself (a newborn's, to the mother and the main insured).
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+DAY = 24 * 3600
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    """One kind of notice: its settings label, the push's `Urgency` and `TTL` (seconds)."""
+
+    name: str
+    label: LazyString
+    urgency: str
+    ttl: int
+    screen: str  # the PWA screen a notice of this kind opens
+
+
+KINDS: dict[str, NoticeKind] = {
+    kind.name: kind
+    for kind in (
+        NoticeKind("coverage_gained", _l("My cover starts"), "normal", 2 * DAY, "/#/home"),
+        NoticeKind(
+            "coverage_lost",
+            _l("My cover stops after a change in my records"),
+            "high",
+            3 * DAY,
+            "/#/home",
+        ),
+        NoticeKind(
+            "expiry_earlier", _l("My expiry date moves earlier"), "normal", 2 * DAY, "/#/home"
+        ),
+        NoticeKind("expiry_later", _l("My expiry date moves later"), "normal", 2 * DAY, "/#/home"),
+        NoticeKind("coverage_ending", _l("My cover ends within 7 days"), "normal", DAY, "/#/home"),
+        NoticeKind(
+            "coverage_ended", _l("My cover runs out (on the day)"), "high", 3 * DAY, "/#/home"
+        ),
+        NoticeKind(
+            "dependant_gained", _l("A dependant's cover starts"), "normal", 2 * DAY, "/#/family"
+        ),
+        NoticeKind(
+            "dependant_lost",
+            _l("A dependant's cover stops after a change in records"),
+            "high",
+            3 * DAY,
+            "/#/family",
+        ),
+        NoticeKind(
+            "dependant_expiry_earlier",
+            _l("A dependant's expiry date moves earlier"),
+            "normal",
+            2 * DAY,
+            "/#/family",
+        ),
+        NoticeKind(
+            "dependant_expiry_later",
+            _l("A dependant's expiry date moves later"),
+            "normal",
+            2 * DAY,
+            "/#/family",
+        ),
+        NoticeKind(
+            "dependant_ending",
+            _l("A dependant's cover ends within 7 days"),
+            "normal",
+            DAY,
+            "/#/family",
+        ),
+        NoticeKind(
+            "dependant_ended",
+            _l("A dependant's cover runs out (on the day)"),
+            "high",
+            3 * DAY,
+            "/#/family",
+        ),
+        NoticeKind(
+            "newborn_ending",
+            _l("A newborn's cover under the mother is ending"),
+            "high",
+            DAY,
+            "/#/family",
+        ),
+        NoticeKind(
+            "prescription_written",
+            _l("A prescription is written under my national code"),
+            "high",
+            DAY,
+            "/#/records",
+        ),
+        NoticeKind(
+            "record_read",
+            _l("A provider reads my health record"),
+            "normal",
+            DAY,
+            "/#/records/access-log",
+        ),
+    )
+}
+
+# The outbox kinds the worker turns into notices; any other kind is left for its own consumer.
+OUTBOX_KINDS = (
+    "coverage_changed",
+    "coverage_ending",
+    "coverage_ended",
+    "newborn_ending",
+    "prescription_written",
+    "record_read",
+)
+
+# A person's own coverage kind → the kind the main insured gets about them as a dependant.
+DEPENDANT_KIND = {
+    "coverage_gained": "dependant_gained",
+    "coverage_lost": "dependant_lost",
+    "expiry_earlier": "dependant_expiry_earlier",
+    "expiry_later": "dependant_expiry_later",
+    "coverage_ending": "dependant_ending",
+    "coverage_ended": "dependant_ended",
+}

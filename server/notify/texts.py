@@ -1,0 +1,145 @@
+"""The words of each notice (COPY.md's push_* sentences), in the account's language.
+
+Persian has Jalali dates and Persian digits («۳۰ آذر ۱۴۰۵»); English has the Jalali date with
+English month names («30 Azar 1405»), as the PWA shows dates in English.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import force_locale, gettext
+
+from ..domain.digits import to_persian_digits
+from ..domain.jalali import jalali_text, to_jalali
+from .changes import Change
+from .kinds import KINDS
+
+MONTH_NAMES_EN = (
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+)
+
+
+@dataclass(frozen=True)
+class NoticeText:
+    """What a notice says and where it leads."""
+
+    title: str
+    body: str
+    url: str
+
+
+def render(kind: str, change: Change, locale: str, name: str = "") -> NoticeText:
+    """The notice `kind` about `change`, in `locale`; `name` is the dependant's, if any."""
+    with force_locale(locale):
+        facts = dict(change.facts)
+        when = facts.get("date")
+        values = {
+            "date": _date_text(when, locale) if when else "",
+            "n": _number(facts.get("days_left", 0), locale),
+            "center": facts.get("center", ""),
+            "name": name,
+        }
+        title, body = _words(kind, facts, values)
+    return NoticeText(title, body, _url(kind, facts))
+
+
+def _words(kind: str, facts: dict, values: dict) -> tuple[str, str]:
+    """Title and body of one kind."""
+    if kind.startswith("dependant_"):
+        return gettext("Your family: %(name)s", name=values["name"]), _dependant_body(
+            kind, facts, values
+        )
+    if kind == "coverage_gained":
+        return gettext("Covered for treatment"), gettext(
+            "You are covered for treatment until %(date)s.", date=values["date"]
+        )
+    if kind in ("coverage_lost", "coverage_ended"):
+        return gettext("Not covered for treatment"), gettext(
+            "Your treatment cover ended on %(date)s.", date=values["date"]
+        )
+    if kind == "expiry_earlier":
+        return gettext("Expiry date changed"), gettext(
+            "Your eligibility now ends earlier, on %(date)s.", date=values["date"]
+        )
+    if kind == "expiry_later":
+        return gettext("Expiry date changed"), gettext(
+            "Your eligibility has been extended to %(date)s.", date=values["date"]
+        )
+    if kind == "coverage_ending":
+        return gettext("Cover ending soon"), _ending(facts, values)
+    return _other_words(kind, values)
+
+
+def _other_words(kind: str, values: dict) -> tuple[str, str]:
+    """Title and body of the newborn's and the health record's kinds."""
+    if kind == "newborn_ending":
+        return gettext("Your newborn's cover"), gettext(
+            "Your newborn's cover under the mother's national code ends on %(date)s. To keep "
+            "it, have the baby registered as a dependant with their own national code.",
+            date=values["date"],
+        )
+    if kind == "prescription_written":
+        return gettext("New prescription"), gettext(
+            "A prescription was written under your name at %(center)s. If it wasn't you, "
+            "call 1420.",
+            center=values["center"],
+        )
+    return gettext("Health record viewed"), gettext(
+        "%(center)s viewed your health record. If it was not for your care, call 1420.",
+        center=values["center"],
+    )
+
+
+def _ending(facts: dict, values: dict) -> str:
+    """push_ending: n days left (today included), or "today" on the last day."""
+    if facts.get("days_left", 0) <= 1:
+        return gettext("Your eligibility ends today, %(date)s.", date=values["date"])
+    return gettext("Your eligibility ends in %(n)s days, on %(date)s.", **values)
+
+
+def _dependant_body(kind: str, facts: dict, values: dict) -> str:
+    """The same sentences about a dependant, by name."""
+    if kind == "dependant_gained":
+        return gettext("%(name)s is covered for treatment until %(date)s.", **values)
+    if kind in ("dependant_lost", "dependant_ended"):
+        return gettext("The treatment cover of %(name)s ended on %(date)s.", **values)
+    if kind == "dependant_expiry_earlier":
+        return gettext("The eligibility of %(name)s now ends earlier, on %(date)s.", **values)
+    if kind == "dependant_expiry_later":
+        return gettext("The eligibility of %(name)s has been extended to %(date)s.", **values)
+    if facts.get("days_left", 0) <= 1:
+        return gettext("The eligibility of %(name)s ends today, %(date)s.", **values)
+    return gettext("The eligibility of %(name)s ends in %(n)s days, on %(date)s.", **values)
+
+
+def _url(kind: str, facts: dict) -> str:
+    """The PWA screen the notice opens."""
+    if kind == "prescription_written" and facts.get("record"):
+        return f"/#/records/{facts['record']}"
+    if kind == "newborn_ending" and not facts.get("family_screen", True):
+        return "/#/notices"  # a mother who is not a main insured has no family screen
+    return KINDS[kind].screen
+
+
+def _date_text(value: date, locale: str) -> str:
+    """A Jalali date in words: Persian with Persian digits, or English."""
+    if locale == "fa":
+        return jalali_text(value)
+    year, month, day = to_jalali(value)
+    return f"{day} {MONTH_NAMES_EN[month - 1]} {year}"
+
+
+def _number(value: int, locale: str) -> str:
+    """A number in the locale's digits."""
+    return to_persian_digits(value) if locale == "fa" else str(value)

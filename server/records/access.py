@@ -1,0 +1,154 @@
+"""Who may read whose record, and the log of every read.
+
+A person reads their own record; a parent reads the record of a child under 18 on their family
+(the main insured with the child's link, or that insured's spouse); nobody reads another adult's.
+A provider's read is also written to the outbox, so that the person is told at once (misuse of a
+national code shows up there). The caller commits, so a read and its log go in together.
+"""
+
+from datetime import date
+
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import Row, and_, exists, or_, select
+
+from .. import clock
+from ..api.provider import AuthenticatedProvider
+from ..errors import ApiError
+from ..extensions import db
+from ..models import DependantLink, OutboxEvent, Person, Provider, RecordAccess
+from . import rules, texts
+from .requests import encode_cursor, invalid_cursor, national_code_argument
+
+
+def patient_for_citizen(national_code: str | None, today: date) -> tuple[int, str]:
+    """The person whose record the signed-in citizen asks for, and as whom: `self` or `parent`.
+
+    Without `national_code`, their own; with it, a minor on their family — else 403.
+    """
+    me = current_user.person_id
+    if not national_code:
+        return me, "self"
+    code = national_code_argument(national_code)
+    person = db.session.execute(
+        select(Person.id, Person.birth_date).where(Person.national_code == code)
+    ).first()
+    if person is not None and person.id == me:
+        return me, "self"
+    if person is None or not is_my_minor(me, person.id, person.birth_date, today):
+        message = gettext(
+            "You can see only your own record and those of your children under 18 on your family."
+        )
+        raise ApiError(403, "not_your_minor", message)
+    return person.id, "parent"
+
+
+def citizen_reader_of(person_id: int, today: date) -> str | None:
+    """`self` or `parent` when the signed-in citizen may read this person's record, else None."""
+    me = current_user.person_id
+    if person_id == me:
+        return "self"
+    birth_date = db.session.scalar(select(Person.birth_date).where(Person.id == person_id))
+    return "parent" if is_my_minor(me, person_id, birth_date, today) else None
+
+
+def _in_force(today: date):
+    """A dependant link that has started and not ended."""
+    return and_(
+        or_(DependantLink.start_date.is_(None), DependantLink.start_date <= today),
+        or_(DependantLink.end_date.is_(None), DependantLink.end_date >= today),
+    )
+
+
+def is_my_minor(me: int, child_id: int, birth_date: date | None, today: date) -> bool:
+    """True for a child under 18 on my family: linked to me, or to the insured I am spouse of."""
+    if not rules.is_minor(birth_date, today):
+        return False
+    my_insured = select(DependantLink.insured_id).where(
+        DependantLink.dependant_id == me, DependantLink.relation == "spouse", _in_force(today)
+    )
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    DependantLink.dependant_id == child_id,
+                    DependantLink.relation == "child",
+                    _in_force(today),
+                    or_(DependantLink.insured_id == me, DependantLink.insured_id.in_(my_insured)),
+                )
+            )
+        )
+    )
+
+
+def log_citizen_read(person_id: int, reader: str, prescription_id: int | None = None) -> None:
+    """Log a read by the person (`self`) or a parent (`parent`)."""
+    db.session.add(
+        RecordAccess(
+            person_id=person_id,
+            reader=reader,
+            reader_person_id=current_user.person_id,
+            prescription_id=prescription_id,
+            at=clock.now(),
+        )
+    )
+
+
+def log_provider_read(
+    person_id: int, provider: AuthenticatedProvider, prescription_id: int | None = None
+) -> None:
+    """Log a provider's read and put the misuse alert in the outbox, in the same transaction."""
+    now = clock.now()
+    db.session.add(
+        RecordAccess(
+            person_id=person_id,
+            reader="provider",
+            provider_id=provider.id,
+            prescription_id=prescription_id,
+            at=now,
+        )
+    )
+    new = {"center": provider.name, "kind": provider.kind, "at": clock.as_tehran(now).isoformat()}
+    db.session.add(
+        OutboxEvent(kind="record_read", person_id=person_id, old=None, new=new, created_at=now)
+    )
+
+
+def access_log(person_id: int, cursor: list[str] | None, limit: int) -> dict:
+    """Every read of this person's record, newest first, a page at a time."""
+    statement = (
+        select(RecordAccess, Person.first_name, Person.last_name, Provider.name, Provider.kind)
+        .outerjoin(Person, Person.id == RecordAccess.reader_person_id)
+        .outerjoin(Provider, Provider.id == RecordAccess.provider_id)
+        .where(RecordAccess.person_id == person_id)
+        .order_by(RecordAccess.id.desc())
+        .limit(limit + 1)
+    )
+    if cursor is not None:
+        if not cursor[0].isdigit():
+            raise invalid_cursor()
+        statement = statement.where(RecordAccess.id < int(cursor[0]))
+    rows = db.session.execute(statement).all()
+    page = rows[:limit]
+    next_cursor = encode_cursor(page[-1].RecordAccess.id) if len(rows) > limit else None
+    return {"entries": [_entry(row) for row in page], "next_cursor": next_cursor}
+
+
+def _entry(row: Row) -> dict:
+    """One read as the access log shows it: who, as what, when."""
+    access = row.RecordAccess
+    if access.reader == "provider":
+        who, kind_label = row.name, texts.label(texts.PROVIDER_KIND_LABELS, row.kind)
+    elif access.reader == "parent":
+        who, kind_label = f"{row.first_name} {row.last_name}", gettext("Parent")
+    else:
+        who, kind_label = gettext("You"), gettext("Yourself")
+    return {
+        "who": who,
+        "kind": access.reader,
+        "kind_label": kind_label,
+        "provider_kind": row.kind if access.reader == "provider" else None,
+        "record_id": access.prescription_id,
+        "at": clock.as_tehran(access.at).isoformat(),
+        "at_jalali": texts.moment(access.at),
+    }

@@ -1,0 +1,643 @@
+"""A synthetic health-record history for `flask darman demo`: prescriptions and paraclinic orders
+written by a few demo doctors over the last 15 months for about a fifth of the registry, delivered
+(often in parts, sometimes at two pharmacies) by demo centres, some left to expire.
+
+Rows are made in memory a batch at a time and written with bulk inserts, ids assigned here, so a
+registry of 1,000,000 people gets its history in seconds. The demo people named by the registry
+generator (`covered_worker`, `child_under_18`, `mother_of_newborn`, …) get a fixed history that
+shows every state: partly delivered at two pharmacies, complete, open, expired.
+"""
+
+import hashlib
+import random
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import BigInteger, Connection, Row, and_, cast, func, insert, or_, select, text
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..domain.jalali import age_on
+from ..domain.tracking import luhn_digit
+from ..models import (
+    Birth,
+    Coverage,
+    Dispensing,
+    Person,
+    Prescription,
+    PrescriptionItem,
+    Provider,
+)
+from . import rules
+from .writing import valid_days
+
+SHARE = 0.2
+HISTORY_DAYS = 450  # 15 months: some records fall outside a doctor's 12-month view
+BATCH = 20_000
+READ_BATCH = 50_000
+
+# key: (service code, name, instructions, quantities to choose from)
+CATALOGUE = {
+    "amoxicillin": ("D1001", "آموکسی‌سیلین ۵۰۰ میلی‌گرم", "هر ۸ ساعت یک کپسول", (21, 30)),
+    "metformin": ("D1002", "متفورمین ۵۰۰ میلی‌گرم", "روزی دو بار همراه غذا", (60, 90)),
+    "atorvastatin": ("D1003", "آتورواستاتین ۲۰ میلی‌گرم", "شبی یک قرص", (30, 90)),
+    "losartan": ("D1004", "لوزارتان ۲۵ میلی‌گرم", "روزی یک قرص", (30, 60, 90)),
+    "amlodipine": ("D1005", "آملودیپین ۵ میلی‌گرم", "روزی یک قرص", (30, 90)),
+    "acetaminophen": ("D1006", "استامینوفن ۵۰۰ میلی‌گرم", "هر ۶ ساعت در صورت درد یا تب", (20,)),
+    "ibuprofen": ("D1007", "ایبوپروفن ۴۰۰ میلی‌گرم", "هر ۸ ساعت بعد از غذا", (20, 30)),
+    "omeprazole": ("D1008", "امپرازول ۲۰ میلی‌گرم", "روزی یک کپسول ناشتا", (28, 30)),
+    "cefixime": ("D1009", "سفیکسیم ۴۰۰ میلی‌گرم", "روزی یک قرص", (7, 10)),
+    "azithromycin": ("D1010", "آزیترومایسین ۲۵۰ میلی‌گرم", "روز اول دو کپسول، سپس روزی یکی", (6,)),
+    "levothyroxine": ("D1011", "لووتیروکسین ۱۰۰ میکروگرم", "روزی یک قرص ناشتا", (50, 100)),
+    "salbutamol": ("D1012", "اسپری سالبوتامول", "در صورت تنگی نفس دو پاف", (1, 2)),
+    "ferrous": ("D1013", "فروس سولفات ۵۰ میلی‌گرم", "روزی یک قرص", (30, 60)),
+    "calcium_d": ("D1014", "کلسیم-D", "روزی یک قرص بعد از غذا", (30, 60)),
+    "amoxicillin_syrup": (
+        "D1101",
+        "شربت آموکسی‌سیلین ۲۵۰ میلی‌گرم",
+        "هر ۸ ساعت یک قاشق مرباخوری",
+        (1, 2),
+    ),
+    "acetaminophen_syrup": (
+        "D1102",
+        "شربت استامینوفن ۱۲۰ میلی‌گرم",
+        "هر ۶ ساعت در صورت تب",
+        (1,),
+    ),
+    "ad_drops": ("D1103", "قطره مولتی‌ویتامین A+D", "روزی ۲۵ قطره", (1, 2)),
+    "iron_drops": ("D1104", "قطره آهن", "روزی ۱۵ قطره", (1,)),
+    "fbs": ("L2001", "آزمایش قند خون ناشتا", None, (1,)),
+    "cbc": ("L2002", "شمارش کامل خون (CBC)", None, (1,)),
+    "hba1c": ("L2003", "هموگلوبین A1c", None, (1,)),
+    "lipids": ("L2004", "چربی خون (کلسترول، تری‌گلیسیرید، HDL، LDL)", None, (1,)),
+    "tsh": ("L2005", "هورمون محرک تیروئید (TSH)", None, (1,)),
+    "creatinine": ("L2006", "کراتینین سرم", None, (1,)),
+    "urinalysis": ("L2007", "آزمایش کامل ادرار", None, (1,)),
+    "vitamin_d": ("L2008", "ویتامین D", None, (1,)),
+    "ferritin": ("L2009", "فریتین", None, (1,)),
+    "chest_xray": ("R3001", "رادیوگرافی قفسه سینه", None, (1,)),
+    "abdomen_us": ("R3002", "سونوگرافی شکم و لگن", None, (1,)),
+    "knee_xray": ("R3003", "رادیوگرافی زانو (دو نما)", None, (1,)),
+    "lumbar_mri": ("R3004", "ام‌آر‌آی ستون فقرات کمری", None, (1,)),
+    "mammography": ("R3005", "ماموگرافی دوطرفه", None, (1,)),
+    "knee_physio": ("P4001", "جلسه فیزیوتراپی زانو", "سه جلسه در هفته", (6, 10)),
+    "back_physio": ("P4002", "جلسه فیزیوتراپی کمر", "سه جلسه در هفته", (6, 10)),
+    "cardiology": ("V5001", "ویزیت متخصص قلب و عروق", "ارجاع برای ارزیابی فشار خون", (1,)),
+}
+
+
+@dataclass(frozen=True)
+class Episode:
+    """Why someone saw a doctor, and what was written: orders of (type, item keys)."""
+
+    diagnosis: str
+    doctor: str
+    orders: tuple[tuple[str, tuple[str, ...]], ...]
+    ages: tuple[int, int] = (18, 120)
+    sex: str | None = None
+    every_days: int | None = None  # chronic: written again every so many days
+
+
+EPISODES = (
+    (14, Episode("عفونت حاد گلو", "gp", (("drug", ("amoxicillin", "acetaminophen")),))),
+    (8, Episode("سرماخوردگی", "gp", (("drug", ("acetaminophen",)),), ages=(12, 120))),
+    (6, Episode("سوءهاضمه", "gp", (("drug", ("omeprazole",)),), ages=(15, 120))),
+    (
+        5,
+        Episode(
+            "عفونت ادراری",
+            "gp",
+            (("drug", ("cefixime",)), ("lab", ("urinalysis",))),
+            ages=(15, 120),
+        ),
+    ),
+    (
+        5,
+        Episode(
+            "برونشیت حاد",
+            "internist",
+            (("drug", ("azithromycin",)), ("imaging", ("chest_xray",))),
+            ages=(18, 120),
+        ),
+    ),
+    (
+        8,
+        Episode(
+            "دیابت نوع ۲",
+            "internist",
+            (("drug", ("metformin", "atorvastatin")), ("lab", ("fbs", "hba1c", "lipids"))),
+            ages=(35, 120),
+            every_days=90,
+        ),
+    ),
+    (
+        8,
+        Episode(
+            "فشار خون بالا",
+            "internist",
+            (("drug", ("losartan", "amlodipine")), ("lab", ("creatinine",))),
+            ages=(35, 120),
+            every_days=90,
+        ),
+    ),
+    (
+        5,
+        Episode(
+            "کم‌کاری تیروئید",
+            "internist",
+            (("drug", ("levothyroxine",)), ("lab", ("tsh",))),
+            ages=(20, 120),
+            every_days=120,
+        ),
+    ),
+    (
+        6,
+        Episode(
+            "معاینهٔ دوره‌ای",
+            "gp",
+            (("lab", ("cbc", "fbs", "lipids", "creatinine", "vitamin_d")),),
+            ages=(30, 120),
+        ),
+    ),
+    (
+        4,
+        Episode(
+            "کم‌خونی فقر آهن",
+            "gp",
+            (("drug", ("ferrous",)), ("lab", ("cbc", "ferritin"))),
+            ages=(15, 60),
+            sex="F",
+        ),
+    ),
+    (4, Episode("آسم", "internist", (("drug", ("salbutamol",)),), ages=(6, 120))),
+    (
+        5,
+        Episode(
+            "کمردرد مزمن",
+            "orthopedist",
+            (("drug", ("ibuprofen",)), ("physio", ("back_physio",)), ("imaging", ("lumbar_mri",))),
+            ages=(25, 120),
+        ),
+    ),
+    (
+        5,
+        Episode(
+            "آرتروز زانو",
+            "orthopedist",
+            (("drug", ("ibuprofen", "calcium_d")), ("imaging", ("knee_xray",))),
+            ages=(45, 120),
+        ),
+    ),
+    (3, Episode("آرتروز زانو", "orthopedist", (("physio", ("knee_physio",)),), ages=(45, 120))),
+    (3, Episode("درد شکم", "gp", (("imaging", ("abdomen_us",)),), ages=(12, 120))),
+    (
+        3,
+        Episode(
+            "غربالگری سرطان پستان", "gynecologist", (("imaging", ("mammography",)),), (40, 120), "F"
+        ),
+    ),
+    (2, Episode("فشار خون بالا", "gp", (("visit", ("cardiology",)),), ages=(40, 120))),
+    (
+        10,
+        Episode(
+            "تب و گلودرد کودک",
+            "pediatrician",
+            (("drug", ("amoxicillin_syrup", "acetaminophen_syrup")),),
+            ages=(0, 11),
+        ),
+    ),
+    (
+        5,
+        Episode(
+            "مراقبت کودک سالم", "pediatrician", (("drug", ("ad_drops", "iron_drops")),), (0, 2)
+        ),
+    ),
+    (3, Episode("کم‌خونی", "pediatrician", (("lab", ("cbc",)),), ages=(1, 17))),
+)
+EPISODE_WEIGHTS = tuple(weight for weight, _ in EPISODES)
+
+DOCTORS = {
+    "gp": "مطب دکتر مریم احمدی (پزشک عمومی)",
+    "internist": "مطب دکتر رضا کریمی (متخصص داخلی)",
+    "pediatrician": "مطب دکتر سارا موسوی (متخصص کودکان)",
+    "orthopedist": "مطب دکتر حمید نوری (متخصص ارتوپدی)",
+    "gynecologist": "مطب دکتر لیلا صادقی (متخصص زنان و زایمان)",
+}
+CENTRES = {
+    "pharmacy_razi": ("داروخانه دکتر رازی", "pharmacy"),
+    "pharmacy_sina": ("داروخانه شبانه‌روزی سینا", "pharmacy"),
+    "lab": ("آزمایشگاه پاتوبیولوژی پاستور", "lab"),
+    "imaging": ("مرکز تصویربرداری پارس", "imaging"),
+    "physio": ("مرکز فیزیوتراپی آرامش", "physio"),
+    "hospital": ("بیمارستان تأمین اجتماعی البرز", "hospital"),
+}
+CENTRE_FOR_TYPE = {"lab": "lab", "imaging": "imaging", "physio": "physio", "visit": "hospital"}
+
+
+@dataclass
+class RecordsStats:
+    """What the generator wrote."""
+
+    patients: int = 0
+    prescriptions: int = 0
+    items: int = 0
+    deliveries: int = 0
+    skipped: bool = False
+    featured: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the demo command's output."""
+        if self.skipped:
+            return "records: the registry already has prescriptions; none added"
+        return (
+            f"records: {self.prescriptions} prescriptions ({self.items} items, "
+            f"{self.deliveries} deliveries) for {self.patients} people; "
+            f"full histories for {', '.join(self.featured) or 'nobody'}"
+        )
+
+
+# The fixed histories of the demo people: (days ago, type, diagnosis, doctor, items), each item
+# (catalogue key, quantity, deliveries of (centre, days after writing, quantity)).
+ADULT_SCRIPT = (
+    (
+        5,
+        "drug",
+        "عفونت حاد گلو",
+        "gp",
+        (
+            ("amoxicillin", 30, (("pharmacy_razi", 0, 20), ("pharmacy_sina", 2, 5))),
+            ("acetaminophen", 20, (("pharmacy_razi", 0, 20),)),
+        ),
+    ),
+    (
+        5,
+        "lab",
+        "معاینهٔ دوره‌ای",
+        "gp",
+        tuple((key, 1, (("lab", 1, 1),)) for key in ("fbs", "cbc", "lipids")),
+    ),
+    (20, "imaging", "برونشیت حاد", "internist", (("chest_xray", 1, ()),)),
+    (40, "physio", "کمردرد مزمن", "orthopedist", (("back_physio", 10, (("physio", 3, 2),)),)),
+    (
+        95,
+        "drug",
+        "دیابت نوع ۲",
+        "internist",
+        (
+            ("metformin", 90, (("pharmacy_sina", 1, 60),)),
+            ("atorvastatin", 30, (("pharmacy_sina", 1, 30),)),
+        ),
+    ),
+    (200, "drug", "سوءهاضمه", "gp", (("omeprazole", 30, (("pharmacy_razi", 0, 30),)),)),
+)
+CHILD_SCRIPT = (
+    (
+        3,
+        "drug",
+        "تب و گلودرد کودک",
+        "pediatrician",
+        (
+            ("amoxicillin_syrup", 2, (("pharmacy_razi", 0, 1), ("pharmacy_sina", 1, 1))),
+            ("acetaminophen_syrup", 1, ()),
+        ),
+    ),
+    (70, "lab", "کم‌خونی", "pediatrician", (("cbc", 1, ()),)),
+)
+NEWBORN_SCRIPT = (
+    (0, "drug", "مراقبت نوزاد", "pediatrician", (("ad_drops", 1, (("pharmacy_razi", 0, 1),)),)),
+)
+FEATURED = ("covered_worker", "wife", "child_under_18", "infant", "mother_of_newborn", "over_65")
+FEATURED_WITH_NEWBORN = "mother_of_newborn"
+
+
+def write_demo_records(
+    session: Session,
+    today: date,
+    *,
+    seed: int = 1,
+    share: float = SHARE,
+    featured: dict[str, dict[str, str]] | None = None,
+) -> RecordsStats:
+    """Write the history for `share` of the registry (and the featured people), then commit.
+
+    Nothing is written when prescriptions exist already, so a second demo run adds none.
+    """
+    connection = session.connection()
+    if connection.scalar(select(Prescription.id).limit(1)) is not None:
+        return RecordsStats(skipped=True)
+    history = History(connection, today, random.Random(seed), _providers(connection))
+    chosen = _featured(connection, featured or {})
+    for person in _people(connection, share, seed, list(chosen)):
+        key = chosen.get(person.id)
+        if key is not None:
+            history.scripted(person, key)
+        else:
+            history.random_history(person)
+    history.finish()
+    session.commit()
+    return history.stats
+
+
+def _providers(connection: Connection) -> dict[str, int]:
+    """Make the demo doctors and centres (tokens nobody knows); their ids by key."""
+    ids = {}
+    kinds = {key: (name, "doctor") for key, name in DOCTORS.items()} | CENTRES
+    for key, (name, kind) in kinds.items():
+        token_hash = hashlib.sha256(secrets.token_bytes(32)).hexdigest()
+        ids[key] = connection.execute(
+            insert(Provider).returning(Provider.id),
+            {"name": name, "kind": kind, "token_hash": token_hash, "created_at": clock.now()},
+        ).scalar_one()
+    return ids
+
+
+def _featured(connection: Connection, samples: dict[str, dict[str, str]]) -> dict[int, str]:
+    """The ids of the demo people who get a fixed history, with their sample key."""
+    codes = {samples[key]["national_code"]: key for key in FEATURED if key in samples}
+    if not codes:
+        return {}
+    rows = connection.execute(
+        select(Person.id, Person.national_code).where(Person.national_code.in_(list(codes)))
+    )
+    return {row.id: codes[row.national_code] for row in rows}
+
+
+def _people(connection: Connection, share: float, seed: int, featured: list[int]) -> Iterator:
+    """The living people who get a history — `share` of them, spread by id — and the featured,
+    with their cover, a batch at a time (the choice is made in SQL: no need to read everyone)."""
+    spread = (cast(Person.id, BigInteger) * 7919 + seed) % 100 < round(share * 100)
+    chosen = or_(and_(Person.death_date.is_(None), spread), Person.id.in_(featured))
+    last_id = 0
+    while True:
+        rows = connection.execute(
+            select(Person.id, Person.birth_date, Person.sex, Coverage.covered)
+            .outerjoin(Coverage, Coverage.person_id == Person.id)
+            .where(Person.id > last_id, chosen)
+            .order_by(Person.id)
+            .limit(READ_BATCH)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last_id = rows[-1].id
+
+
+def _tehran_time(day: date, rng: random.Random) -> datetime:
+    """A moment of a working day (8:00–20:59 in Tehran, UTC+3:30), in UTC."""
+    minutes = rng.randrange(8 * 60, 21 * 60) - 210
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(minutes=minutes)
+
+
+class History:
+    """Row buffers, id counters and the random source of one generator run."""
+
+    def __init__(
+        self, connection: Connection, today: date, rng: random.Random, providers: dict[str, int]
+    ) -> None:
+        self.connection = connection
+        self.today = today
+        self.rng = rng
+        self.providers = providers
+        self.stats = RecordsStats()
+        self.rows: dict[type, list[dict]] = {Prescription: [], PrescriptionItem: [], Dispensing: []}
+        self.next_id = {model: _max_id(connection, model) + 1 for model in self.rows}
+        self.codes: set[str] = set()
+        self.valid_days = valid_days()
+
+    def random_history(self, person: Row) -> None:
+        """One to three episodes of the last 15 months; chronic ones are written again."""
+        age = age_on(person.birth_date, self.today) if person.birth_date else 40
+        episodes = self.rng.choices((1, 2, 3), weights=(65, 25, 10))[0]
+        for _ in range(episodes):
+            episode = self._episode(age, person.sex)
+            if episode is None:
+                continue
+            day = self.today - timedelta(days=self.rng.randrange(HISTORY_DAYS))
+            days = [day]
+            if episode.every_days:
+                repeats = self.rng.randrange(1, 4)
+                days = [
+                    d
+                    for n in range(repeats)
+                    if (d := day + timedelta(episode.every_days * n)) <= self.today
+                ]
+            for written_on in days:
+                for type_, keys in episode.orders:
+                    self._random_prescription(person, written_on, episode, type_, keys)
+        self.stats.patients += 1
+
+    def _episode(self, age: int, sex: str) -> Episode | None:
+        """A random episode that fits the person's age and sex (None after a few misses)."""
+        for _ in range(8):
+            _, episode = self.rng.choices(EPISODES, weights=EPISODE_WEIGHTS)[0]
+            low, high = episode.ages
+            if low <= age <= high and episode.sex in (None, sex):
+                return episode
+        return None
+
+    def _random_prescription(
+        self, person: Row, written_on: date, episode: Episode, type_: str, keys: tuple[str, ...]
+    ) -> None:
+        """One prescription of an episode, with random quantities and deliveries."""
+        items = [(key, self.rng.choice(CATALOGUE[key][3])) for key in keys]
+        prescription_id = self._prescription(
+            person, written_on, type_, episode.diagnosis, episode.doctor
+        )
+        item_rows = [
+            self._item(prescription_id, n, key, quantity)
+            for n, (key, quantity) in enumerate(items, 1)
+        ]
+        self._deliver_randomly(type_, written_on, item_rows)
+
+    def scripted(self, person: Row, key: str) -> None:
+        """The fixed history of a demo person: adult or child, and a newborn's under the mother."""
+        adult = not rules.is_minor(person.birth_date, self.today)
+        for entry in ADULT_SCRIPT if adult else CHILD_SCRIPT:
+            self._scripted_prescription(person, *entry)
+        if key == FEATURED_WITH_NEWBORN:
+            newborn = self.connection.scalar(
+                select(func.max(Birth.birth_date)).where(Birth.mother_id == person.id)
+            )
+            for entry in NEWBORN_SCRIPT if newborn else ():
+                self._scripted_prescription(person, *entry, newborn=newborn)
+        self.stats.patients += 1
+        self.stats.featured.append(key)
+
+    def _scripted_prescription(
+        self,
+        person: Row,
+        days_ago: int,
+        type_: str,
+        diagnosis: str,
+        doctor: str,
+        items: tuple,
+        newborn: date | None = None,
+    ) -> None:
+        """One prescription of a script, delivered as the script says."""
+        written_on = self.today - timedelta(days=days_ago)
+        prescription_id = self._prescription(person, written_on, type_, diagnosis, doctor, newborn)
+        last_day = rules.expires_on(written_on, self.valid_days)
+        for position, (key, quantity, deliveries) in enumerate(items, 1):
+            item = self._item(prescription_id, position, key, quantity)
+            for centre, after, delivered in deliveries:
+                day = written_on + timedelta(after)
+                self._delivery(item, self.providers[centre], day, delivered, last_day)
+
+    def _prescription(
+        self,
+        person: Row,
+        written_on: date,
+        type_: str,
+        diagnosis: str,
+        doctor: str,
+        newborn: date | None = None,
+    ) -> int:
+        """Buffer a prescription row; its id."""
+        prescription_id = self._take_id(Prescription)
+        self.rows[Prescription].append(
+            {
+                "id": prescription_id,
+                "code": self._code(unique=True),
+                "provider_id": self.providers[doctor],
+                "person_id": person.id,
+                "newborn_birth_date": newborn,
+                "written_on": written_on,
+                "expires_on": rules.expires_on(written_on, self.valid_days),
+                "type": type_,
+                "diagnosis": diagnosis,
+                "tracking_code": self._code(unique=False),
+                "covered": bool(person.covered),
+                "created_at": _tehran_time(written_on, self.rng),
+            }
+        )
+        self.stats.prescriptions += 1
+        if len(self.rows[Prescription]) >= BATCH:
+            self._flush()
+        return prescription_id
+
+    def _item(self, prescription_id: int, position: int, key: str, quantity: int) -> dict:
+        """Buffer an item row (nothing delivered yet); the row, to count deliveries into."""
+        code, name, instructions, _ = CATALOGUE[key]
+        row = {
+            "id": self._take_id(PrescriptionItem),
+            "prescription_id": prescription_id,
+            "position": position,
+            "code": code,
+            "name": name,
+            "instructions": instructions,
+            "quantity": quantity,
+            "dispensed": 0,
+        }
+        self.rows[PrescriptionItem].append(row)
+        self.stats.items += 1
+        return row
+
+    def _delivery(
+        self, item: dict, provider_id: int, day: date, quantity: int, last_day: date
+    ) -> None:
+        """Buffer a delivery (never after today or the last day, never more than remains)."""
+        quantity = min(quantity, item["quantity"] - item["dispensed"])
+        if quantity <= 0 or day > min(self.today, last_day):
+            return
+        item["dispensed"] += quantity
+        self.rows[Dispensing].append(
+            {
+                "id": self._take_id(Dispensing),
+                "item_id": item["id"],
+                "provider_id": provider_id,
+                "quantity": quantity,
+                "at": _tehran_time(day, self.rng),
+            }
+        )
+        self.stats.deliveries += 1
+
+    def _deliver_randomly(self, type_: str, written_on: date, items: list[dict]) -> None:
+        """Deliver some, all or none: drugs at one pharmacy or split between two, sessions in
+        batches, tests and scans at their centre; a tenth of everything at the hospital."""
+        rng = self.rng
+        last_day = rules.expires_on(written_on, self.valid_days)
+        window = (min(self.today, last_day) - written_on).days
+        if window < 0 or rng.random() < (0.5 if window < 3 else 0.12):
+            return  # not delivered (yet)
+        partial = rng.random() < 0.2
+        first = self._centre(type_)
+        day = written_on + timedelta(rng.randint(0, min(2, window)))
+        if type_ == "drug" and rng.random() < 0.35:
+            second = self.providers[
+                "pharmacy_sina" if first == self.providers["pharmacy_razi"] else "pharmacy_razi"
+            ]
+            later = day + timedelta(rng.randint(0, max(0, window - (day - written_on).days)))
+            for item in items:
+                share = item["quantity"] // 2 or item["quantity"]
+                self._delivery(item, first, day, share, last_day)
+                rest = item["quantity"] - item["dispensed"] - (1 if partial else 0)
+                self._delivery(item, second, later, rest, last_day)
+            return
+        if type_ == "physio":
+            self._sessions(items[0], first, written_on, window, partial, last_day)
+            return
+        for n, item in enumerate(items):
+            wanted = item["quantity"] - (1 if partial and n == len(items) - 1 else 0)
+            self._delivery(item, first, day, wanted, last_day)
+
+    def _sessions(self, item: dict, centre: int, written_on, window, partial, last_day) -> None:
+        """Physiotherapy sessions, two or three at a time, every few days."""
+        wanted = self.rng.randint(1, item["quantity"] - 1) if partial else item["quantity"]
+        offset = 0
+        while item["dispensed"] < wanted and offset <= window:
+            batch = min(self.rng.randint(2, 3), wanted - item["dispensed"])
+            self._delivery(item, centre, written_on + timedelta(offset), batch, last_day)
+            offset += self.rng.randint(3, 8)
+
+    def _centre(self, type_: str) -> int:
+        """Who delivers this type: a pharmacy or the field's centre, sometimes the hospital."""
+        if self.rng.random() < 0.1:
+            return self.providers["hospital"]
+        if type_ == "drug":
+            return self.providers[self.rng.choice(("pharmacy_razi", "pharmacy_sina"))]
+        return self.providers[CENTRE_FOR_TYPE[type_]]
+
+    def _code(self, *, unique: bool) -> str:
+        """Twelve digits, the last a Luhn check digit; prescription codes are never repeated."""
+        while True:
+            body = f"{self.rng.randrange(10**11):011d}"
+            code = body + str(luhn_digit(body))
+            if not unique:
+                return code
+            if code not in self.codes:
+                self.codes.add(code)
+                return code
+
+    def _take_id(self, model: type) -> int:
+        """The next id of a table (ids are given here, so rows can refer to each other)."""
+        taken = self.next_id[model]
+        self.next_id[model] = taken + 1
+        return taken
+
+    def _flush(self) -> None:
+        """Write the buffered rows, parents first."""
+        for model, rows in self.rows.items():
+            if rows:
+                self.connection.execute(insert(model), rows)
+                rows.clear()
+
+    def finish(self) -> None:
+        """Write what is left and, on PostgreSQL, move the id sequences past our ids."""
+        self._flush()
+        if self.connection.dialect.name != "postgresql":
+            return
+        for model in self.rows:
+            table = model.__tablename__
+            self.connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+                )
+            )
+
+
+def _max_id(connection: Connection, model: type) -> int:
+    """The largest id of a table (0 when empty)."""
+    return connection.scalar(select(func.coalesce(func.max(model.id), 0)))

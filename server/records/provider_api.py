@@ -1,0 +1,168 @@
+"""The record's provider API: doctors write prescriptions and read a patient's last 12 months;
+pharmacies, labs, imaging and physiotherapy centres and hospitals deliver them in parts."""
+
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, g
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import clock
+from ..api.provider import provider_required
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Person
+from . import access, idempotency, reading, rules, writing
+from .requests import national_code_argument, prescription_code_argument, records_operation
+from .schemas import (
+    DispenseAnswer,
+    DispenseRequest,
+    PatientRecords,
+    PrescriptionRequest,
+    PrescriptionWritten,
+    RecordDetail,
+)
+
+bp = Blueprint("records_provider", __name__, url_prefix="/api/provider")
+
+HISTORY = timedelta(days=365)  # what a doctor sees of a patient: the last 12 months
+
+
+def kinds_required(*kinds: str, message: LazyString) -> Callable:
+    """Admit only providers of these kinds (checked before the body is read); 403 otherwise."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if g.provider.kind not in kinds:
+                raise ApiError(403, "wrong_provider_kind", str(message))
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+@bp.after_request
+def _bearer_challenge(response):
+    """Tell clients how to authenticate when they did not."""
+    if response.status_code == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="darman"'
+    return response
+
+
+def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -> Any:
+    """Run a write; when a concurrent retry with the same key won the race, give its answer."""
+    replayed = idempotency.replay(g.provider.id, key, fingerprint)
+    if replayed is not None:
+        return replayed
+    try:
+        return write()
+    except IntegrityError:
+        db.session.rollback()
+        replayed = idempotency.replay(g.provider.id, key, fingerprint)
+        if replayed is None:
+            raise
+        return replayed
+
+
+@bp.post("/prescriptions")
+@provider_required
+@kinds_required("doctor", message=_l("Only doctors can write prescriptions."))
+@records_operation(
+    "Write a prescription or paraclinic order (doctors; send an Idempotency-Key to retry safely)",
+    request_schema=PrescriptionRequest,
+    response=PrescriptionWritten,
+    errors=(400, 401, 403, 404, 409),
+    security="bearer",
+)
+def write_prescription(body: PrescriptionRequest):
+    """201 with the prescription's own code; written even when the patient is not covered."""
+    key = idempotency.key_from_request()
+    fingerprint = idempotency.fingerprint("prescription", body)
+    return _written_once(
+        lambda: (writing.write_prescription(g.provider, body, key, fingerprint), 201),
+        key,
+        fingerprint,
+    )
+
+
+@bp.post("/prescriptions/<code>/dispense")
+@provider_required
+@kinds_required(
+    *rules.CENTRE_KINDS,
+    message=_l(
+        "Delivery is recorded by pharmacies, laboratories, imaging and physiotherapy centres "
+        "and hospitals."
+    ),
+)
+@records_operation(
+    "Record what this centre delivered of a prescription (by the prescription's code)",
+    request_schema=DispenseRequest,
+    response=DispenseAnswer,
+    errors=(400, 401, 403, 404, 409),
+    security="bearer",
+)
+def dispense(code: str, body: DispenseRequest):
+    """Deliver part or all of some items; 409 `over_dispensed` or `expired`, all or nothing."""
+    code = prescription_code_argument(code)
+    key = idempotency.key_from_request()
+    fingerprint = idempotency.fingerprint(f"dispense {code}", body)
+    return _written_once(
+        lambda: writing.dispense(g.provider, code, body, key, fingerprint), key, fingerprint
+    )
+
+
+@bp.get("/prescriptions/<code>")
+@provider_required
+@records_operation(
+    "One prescription by its code, for the centre about to deliver it (logged, and the patient "
+    "is told)",
+    response=RecordDetail,
+    errors=(400, 401, 403, 404),
+    security="bearer",
+)
+def prescription(code: str):
+    """The items and what remains of them; for centres that may deliver it and its doctor."""
+    row = reading.record_by_code(prescription_code_argument(code))
+    if row is None:
+        raise ApiError(404, "unknown_prescription", gettext("No prescription has this code."))
+    prescription = row.Prescription
+    wrote_it = prescription.provider_id == g.provider.id
+    if not (wrote_it or rules.may_deliver(g.provider.kind, prescription.type)):
+        message = gettext("This centre cannot deliver this kind of prescription.")
+        raise ApiError(403, "wrong_center_kind", message, type=prescription.type)
+    described = reading.detail(row, clock.today())
+    access.log_provider_read(prescription.person_id, g.provider, prescription.id)
+    db.session.commit()
+    return described
+
+
+@bp.get("/patients/<national_code>/records")
+@provider_required
+@kinds_required("doctor", message=_l("Only doctors can read a patient's health record."))
+@records_operation(
+    "A patient's records of the last 12 months (doctors; logged, and the patient is told)",
+    response=PatientRecords,
+    errors=(400, 401, 403, 404),
+    security="bearer",
+)
+def patient_records(national_code: str):
+    """Every record written in the last 12 months, with items and deliveries."""
+    national_code = national_code_argument(national_code)
+    person_id = db.session.scalar(select(Person.id).where(Person.national_code == national_code))
+    if person_id is None:
+        message = gettext("This national code is not in the registry.")
+        raise ApiError(404, "unknown_patient", message, national_code=national_code)
+    today = clock.today()
+    since = today - HISTORY
+    records = reading.patient_history(person_id, since, today)
+    access.log_provider_read(person_id, g.provider)
+    db.session.commit()
+    return {"national_code": national_code, "since": since.isoformat(), "records": records}

@@ -1,0 +1,213 @@
+"""Reading the record's requests: bodies, query arguments and path codes, each refused with a
+localized 400 that names the item and the field at fault."""
+
+import base64
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel, ValidationError
+
+from ..api import Operation
+from ..domain.digits import to_latin_digits
+from ..domain.national_code import InvalidNationalCode, normalise
+from ..domain.tracking import is_valid_tracking_code
+from ..errors import ApiError
+from ..i18n import number
+from ..models import PRESCRIPTION_TYPES
+from .schemas import MAX_ITEMS, MAX_QUANTITY
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+
+FIELD_NAMES = {
+    "national_code": _l("National code"),
+    "mother_national_code": _l("Mother's national code"),
+    "birth_date": _l("Birth date"),
+    "written_on": _l("Date written"),
+    "type": _l("Type"),
+    "diagnosis": _l("Diagnosis"),
+    "items": _l("Items"),
+    "code": _l("Service code"),
+    "name": _l("Item name"),
+    "instructions": _l("Instructions"),
+    "quantity": _l("Quantity"),
+}
+
+
+def records_operation(
+    summary: str,
+    *,
+    request_schema: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    errors: tuple[int, ...] = (),
+    security: str | None = None,
+) -> Callable:
+    """Like `api.operation`, with the record's own messages for a bad body (passed as `body`)."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if request_schema is not None:
+                kwargs["body"] = parse_body(request_schema)
+            return view(*args, **kwargs)
+
+        wrapper.openapi = Operation(summary, request_schema, response, errors, security)
+        return wrapper
+
+    return decorate
+
+
+def parse_body(schema: type[BaseModel]) -> BaseModel:
+    """The JSON body validated by `schema`, or a 400 with a localized message."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise ApiError(400, "invalid_json", gettext("Please send a JSON object."))
+    try:
+        return schema.model_validate(payload)
+    except ValidationError as error:
+        raise bad_request(error) from None
+
+
+def bad_request(error: ValidationError) -> ApiError:
+    """The first problem of a validation error as a 400; an item's problem names the item."""
+    first = error.errors()[0]
+    location = [str(part) for part in first["loc"]]
+    field = ".".join(location) or "body"
+    code, message = _problem(first["type"], location, first.get("ctx") or {})
+    if len(location) >= 2 and location[0] == "items" and location[1].isdigit():
+        message = gettext(
+            "Item %(n)s: %(message)s", n=number(int(location[1]) + 1), message=message
+        )
+    return ApiError(400, code, message, field=field)
+
+
+def _problem(kind: str, location: list[str], context: dict) -> tuple[str, str]:
+    """Our error code and message for one pydantic error type."""
+    name = str(FIELD_NAMES.get(location[-1] if location else "", ".".join(location)))
+    if kind == "invalid_national_code":
+        return kind, gettext("The national code is not valid. Please check it.")
+    if kind == "ambiguous_patient":
+        message = gettext("Send a national code, or a mother's national code and a birth date.")
+        return kind, message
+    if kind == "missing":
+        return "missing_field", gettext("%(field)s is required.", field=name)
+    if kind.startswith("date"):
+        return "invalid_date", gettext("%(field)s is not a valid date (YYYY-MM-DD).", field=name)
+    if location == ["type"] or kind == "literal_error":
+        return "invalid_type", _type_message()
+    if location[-1:] == ["quantity"]:
+        return "invalid_quantity", _quantity_message()
+    if location == ["items"]:
+        return _items_problem(kind)
+    if len(location) == 2 and location[0] == "items":
+        return "invalid_request", gettext("This item is not valid.")
+    if kind == "duplicate_item":
+        code = context.get("code", "")
+        message = gettext(
+            "Item %(code)s appears twice; write it once with the total quantity.", code=code
+        )
+        return kind, message
+    if kind == "invalid_service_code":
+        message = gettext(
+            "The service code is not valid (Latin letters, digits, dot or dash; at most 30)."
+        )
+        return kind, message
+    return "invalid_request", gettext("%(field)s is not valid.", field=name)
+
+
+def _items_problem(kind: str) -> tuple[str, str]:
+    """No items, too many, or not a list."""
+    if kind == "too_long":
+        return "too_many_items", gettext(
+            "At most %(max)s items are allowed.", max=number(MAX_ITEMS)
+        )
+    return "no_items", gettext("Add at least one item.")
+
+
+def _type_message() -> str:
+    """The allowed types, named."""
+    return gettext("The type must be one of: drug, lab, imaging, physio, visit.")
+
+
+def _quantity_message() -> str:
+    """The allowed quantities."""
+    return gettext(
+        "The quantity must be a whole number from 1 to %(max)s.", max=number(MAX_QUANTITY)
+    )
+
+
+def national_code_argument(text: str) -> str:
+    """A national code from a path or query argument, normalised; 400 when it is not valid."""
+    try:
+        if len(text) > 40:
+            raise InvalidNationalCode(text)
+        return normalise(text)
+    except InvalidNationalCode:
+        message = gettext("The national code is not valid. Please check it.")
+        raise ApiError(400, "invalid_national_code", message) from None
+
+
+def prescription_code_argument(text: str) -> str:
+    """A prescription's own code from the path (Persian digits accepted); 400 when malformed."""
+    code = to_latin_digits(text.strip())
+    if not is_valid_tracking_code(code):
+        message = gettext("The prescription code is not valid. Please check it.")
+        raise ApiError(400, "invalid_prescription_code", message)
+    return code
+
+
+def types_argument() -> tuple[str, ...]:
+    """`?type=drug` (repeated, or comma-separated) as a tuple; empty means every type."""
+    chosen = []
+    for value in request.args.getlist("type"):
+        chosen.extend(part.strip() for part in value.split(",") if part.strip())
+    if any(value not in PRESCRIPTION_TYPES for value in chosen):
+        raise ApiError(400, "invalid_type", _type_message(), field="type")
+    return tuple(sorted(set(chosen)))
+
+
+def limit_argument() -> int:
+    """`?limit=` between 1 and 100 (default 20)."""
+    text = request.args.get("limit")
+    if text is None:
+        return DEFAULT_PAGE
+    text = to_latin_digits(text.strip())
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PAGE):
+        message = gettext(
+            "The page size must be a whole number from 1 to %(max)s.", max=number(MAX_PAGE)
+        )
+        raise ApiError(400, "invalid_limit", message, field="limit")
+    return int(text)
+
+
+def encode_cursor(*position: object) -> str:
+    """An opaque cursor for the page after the row at `position`."""
+    text = json.dumps([str(part) for part in position], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def cursor_argument(parts: int) -> list[str] | None:
+    """`?cursor=` decoded into its `parts` strings; None for the first page; 400 when garbled."""
+    text = request.args.get("cursor")
+    if not text:
+        return None
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except ValueError:
+        decoded = None
+    if not (isinstance(decoded, list) and len(decoded) == parts):
+        raise invalid_cursor()
+    if not all(isinstance(part, str) for part in decoded):
+        raise invalid_cursor()
+    return decoded
+
+
+def invalid_cursor() -> ApiError:
+    """The 400 for a cursor we did not make."""
+    message = gettext("The page address is not valid; please start from the first page.")
+    return ApiError(400, "invalid_cursor", message, field="cursor")

@@ -1,0 +1,239 @@
+"""Request and answer schemas of the health record's API; they validate and feed the OpenAPI doc."""
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+from ..api.schemas import NationalCode
+from ..domain.digits import to_latin_digits
+
+MAX_ITEMS = 50
+MAX_QUANTITY = 1000
+PrescriptionType = Literal["drug", "lab", "imaging", "physio", "visit"]
+_SERVICE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$")
+
+
+def _service_code(value: str) -> str:
+    """A service code (IRC, national service code, …): Latin letters, digits, `.`, `_`, `-`."""
+    value = to_latin_digits(value.strip())
+    if not _SERVICE_CODE.match(value):
+        raise PydanticCustomError("invalid_service_code", "invalid service code")
+    return value
+
+
+def _printable(value: str) -> str:
+    """Refuse control characters: they are never meant, and PostgreSQL refuses NUL."""
+    if any(ch < " " and ch not in "\n\t" for ch in value) or "\x7f" in value:
+        raise PydanticCustomError("control_character", "control character")
+    return value
+
+
+def _text(max_length: int) -> object:
+    """Typed text: trimmed, not empty, at most `max_length` characters, no control characters."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        AfterValidator(_printable),
+    ]
+
+
+ServiceCode = Annotated[
+    str,
+    Field(description="the drug's or service's code", examples=["D1001"], max_length=40),
+    AfterValidator(_service_code),
+]
+Quantity = Annotated[int, Field(strict=True, ge=1, le=MAX_QUANTITY)]
+ItemName = _text(200)
+Instructions = _text(300)
+Diagnosis = _text(500)
+
+
+class PrescriptionItemIn(BaseModel):
+    """A drug or service to be delivered."""
+
+    code: ServiceCode
+    name: ItemName = Field(examples=["آموکسی‌سیلین ۵۰۰ میلی‌گرم"])
+    instructions: Instructions | None = Field(default=None, examples=["هر ۸ ساعت یک عدد"])
+    quantity: Quantity
+
+
+def _distinct_codes(items: list) -> None:
+    """Each item once: the same code twice would split its delivery in two."""
+    seen = set()
+    for item in items:
+        if item.code in seen:
+            raise PydanticCustomError("duplicate_item", "duplicate item", {"code": item.code})
+        seen.add(item.code)
+
+
+class PrescriptionRequest(BaseModel):
+    """A prescription for a patient by national code, or for a newborn by the mother's code."""
+
+    national_code: NationalCode | None = None
+    mother_national_code: NationalCode | None = None
+    birth_date: date | None = Field(default=None, description="a newborn's birth date (ISO)")
+    written_on: date = Field(description="the day of the visit (ISO); not after today")
+    type: PrescriptionType
+    diagnosis: Diagnosis | None = None
+    items: list[PrescriptionItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _one_patient_and_distinct_items(self) -> "PrescriptionRequest":
+        """Exactly one way of naming the patient; no item twice."""
+        newborn = self.mother_national_code is not None or self.birth_date is not None
+        if (self.national_code is None) == (not newborn) or (
+            newborn and (self.mother_national_code is None or self.birth_date is None)
+        ):
+            raise PydanticCustomError("ambiguous_patient", "national code or mother and birth")
+        _distinct_codes(self.items)
+        return self
+
+
+class PrescriptionWritten(BaseModel):
+    """The new prescription: its id and own code, and the eligibility inquiry made with it."""
+
+    id: int
+    code: str = Field(pattern=r"^\d{12}$", description="the prescription's own code")
+    tracking_code: str = Field(pattern=r"^\d{12}$", description="the eligibility inquiry's")
+    covered: bool = Field(description="eligibility when written; written even when false")
+    label: str
+    written_on: date
+    expires_on: date = Field(description="the last day anything of it may be delivered")
+    expires_on_jalali: str
+
+
+class DispenseItemIn(BaseModel):
+    """How many of one item this centre delivered."""
+
+    code: ServiceCode
+    quantity: Quantity
+
+
+class DispenseRequest(BaseModel):
+    """What this centre delivered now."""
+
+    items: list[DispenseItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _distinct_items(self) -> "DispenseRequest":
+        """Each item once."""
+        _distinct_codes(self.items)
+        return self
+
+
+class DispensedItem(BaseModel):
+    """An item after this delivery: prescribed, delivered in all, still to deliver."""
+
+    code: str
+    name: str
+    quantity: int
+    dispensed: int
+    remaining: int
+
+
+class DispenseAnswer(BaseModel):
+    """The prescription's items after this delivery."""
+
+    code: str
+    expires_on: date
+    complete: bool
+    items: list[DispensedItem]
+
+
+class ProviderSummary(BaseModel):
+    """Who wrote a prescription, or delivered part of it."""
+
+    name: str
+    kind: str
+    kind_label: str
+
+
+class Delivery(BaseModel):
+    """One delivery of an item: where, when, how many."""
+
+    center: str
+    center_kind: str
+    center_kind_label: str
+    at: str = Field(description="ISO 8601 time, Tehran")
+    at_jalali: str
+    quantity: int
+
+
+class RecordItem(BaseModel):
+    """An item of a record: what was prescribed, what was delivered, what is left."""
+
+    code: str
+    name: str
+    instructions: str | None
+    quantity: int
+    dispensed: int
+    remaining: int
+    status: Literal["complete", "partial", "open", "expired"]
+    status_text: str = Field(description="a sentence: how many, and until when the rest")
+    dispensing: list[Delivery] | None = Field(default=None, description="in a record's detail only")
+
+
+class Record(BaseModel):
+    """A prescription as its patient (or a doctor) reads it."""
+
+    id: int
+    code: str
+    type: PrescriptionType
+    type_label: str
+    written_on: date
+    written_on_jalali: str
+    expires_on: date
+    expires_on_jalali: str
+    diagnosis: str | None
+    provider: ProviderSummary
+    newborn_birth_date: date | None = Field(description="set when written for a newborn")
+    newborn_birth_date_jalali: str | None
+    status: Literal["complete", "partial", "open", "expired"]
+    status_label: str
+    receive_until: date | None = Field(description="until when the rest can be received")
+    receive_until_jalali: str | None
+    items: list[RecordItem]
+
+
+class RecordDetail(Record):
+    """One record, with each item's deliveries and the inquiry made when it was written."""
+
+    tracking_code: str
+    covered: bool
+
+
+class RecordList(BaseModel):
+    """A page of records, newest first; pass `next_cursor` as `?cursor=` for the next."""
+
+    records: list[Record]
+    next_cursor: str | None
+
+
+class PatientRecords(BaseModel):
+    """A patient's last 12 months, for a doctor."""
+
+    national_code: str
+    since: date
+    records: list[RecordDetail]
+
+
+class AccessEntry(BaseModel):
+    """One read of the record."""
+
+    who: str
+    kind: Literal["self", "parent", "provider"]
+    kind_label: str
+    provider_kind: str | None
+    record_id: int | None = Field(description="the record opened; null for a list read")
+    at: str = Field(description="ISO 8601 time, Tehran")
+    at_jalali: str
+
+
+class AccessLog(BaseModel):
+    """Who read the record, newest first; pass `next_cursor` as `?cursor=` for more."""
+
+    entries: list[AccessEntry]
+    next_cursor: str | None

@@ -1,0 +1,238 @@
+"""Writing to the record: a doctor's prescription (with its eligibility inquiry and misuse alert)
+and a centre's delivery of part of one. Everything is checked before anything is written."""
+
+from datetime import date, timedelta
+
+from flask import current_app
+from flask_babel import gettext
+from sqlalchemy import select
+
+from .. import clock, inquiries
+from ..api.provider import AuthenticatedProvider
+from ..domain.jalali import jalali_text
+from ..domain.tracking import new_tracking_code
+from ..errors import ApiError
+from ..extensions import db
+from ..i18n import number
+from ..models import Dispensing, OutboxEvent, Prescription, PrescriptionItem
+from . import idempotency, rules
+from .schemas import DispenseRequest, PrescriptionRequest
+
+CHANNEL = "provider"
+
+
+def valid_days() -> int:
+    """How many days after writing a prescription may still be delivered (60)."""
+    return current_app.config.get("DARMAN_PRESCRIPTION_VALID_DAYS", 60)
+
+
+def write_prescription(
+    provider: AuthenticatedProvider, body: PrescriptionRequest, key: str | None, fingerprint: str
+) -> dict:
+    """Check eligibility (logged, with its tracking code), then write the prescription, its
+    items, the outbox event and the idempotency key in one transaction; the answer."""
+    today = clock.today()
+    _check_dates(body, today)
+    answer, national_code = _eligibility(body, today)
+    tracking_code = inquiries.log(
+        answer,
+        channel=CHANNEL,
+        national_code=national_code,
+        provider_id=provider.id,
+        newborn_birth_date=body.birth_date,
+    )
+    prescription = _add(provider, body, answer, tracking_code)
+    written = {
+        "id": prescription.id,
+        "code": prescription.code,
+        "tracking_code": tracking_code,
+        "covered": answer.covered,
+        "label": answer.label,
+        "written_on": prescription.written_on.isoformat(),
+        "expires_on": prescription.expires_on.isoformat(),
+        "expires_on_jalali": jalali_text(prescription.expires_on),
+    }
+    idempotency.remember(provider.id, key, fingerprint, 201, written)
+    db.session.commit()
+    return written
+
+
+def _check_dates(body: PrescriptionRequest, today: date) -> None:
+    """No date after today; nothing written further back than a prescription lives."""
+    if body.written_on > today:
+        message = gettext("The date written cannot be in the future.")
+        raise ApiError(400, "future_date", message, field="written_on")
+    if body.written_on < today - timedelta(days=valid_days()):
+        message = gettext(
+            "A prescription cannot be written more than %(days)s days back.",
+            days=number(valid_days()),
+        )
+        raise ApiError(400, "written_on_too_old", message, field="written_on")
+    if body.birth_date is not None and body.birth_date > today:
+        message = gettext("The birth date cannot be in the future.")
+        raise ApiError(400, "future_date", message, field="birth_date")
+
+
+def _eligibility(body: PrescriptionRequest, today: date) -> tuple[inquiries.Answer, str]:
+    """The patient's (or newborn's) eligibility today and the national code asked for; 404 when
+    that code is not in the registry."""
+    if body.national_code is not None:
+        answer, national_code = inquiries.find(body.national_code, today), body.national_code
+    else:
+        national_code = body.mother_national_code
+        answer = inquiries.find_newborn(national_code, body.birth_date, today)
+    if answer.person_id is None:
+        message = gettext("This national code is not in the registry.")
+        raise ApiError(404, "unknown_patient", message, national_code=national_code)
+    return answer, national_code
+
+
+def _new_code() -> str:
+    """A prescription code no prescription has: 12 random digits, the last a check digit."""
+    while True:
+        code = new_tracking_code()
+        if db.session.scalar(select(Prescription.id).where(Prescription.code == code)) is None:
+            return code
+
+
+def _add(
+    provider: AuthenticatedProvider,
+    body: PrescriptionRequest,
+    answer: inquiries.Answer,
+    tracking_code: str,
+) -> Prescription:
+    """Add the prescription, its items and the misuse alert to the session."""
+    now = clock.now()
+    prescription = Prescription(
+        code=_new_code(),
+        provider_id=provider.id,
+        person_id=answer.person_id,
+        newborn_birth_date=body.birth_date,
+        written_on=body.written_on,
+        expires_on=rules.expires_on(body.written_on, valid_days()),
+        type=body.type,
+        diagnosis=body.diagnosis,
+        tracking_code=tracking_code,
+        covered=answer.covered,
+        created_at=now,
+    )
+    db.session.add(prescription)
+    db.session.flush()
+    for position, item in enumerate(body.items, start=1):
+        db.session.add(
+            PrescriptionItem(
+                prescription_id=prescription.id,
+                position=position,
+                code=item.code,
+                name=item.name,
+                instructions=item.instructions,
+                quantity=item.quantity,
+                dispensed=0,
+            )
+        )
+    new = {
+        "prescription_id": prescription.id,
+        "center": provider.name,
+        "at": clock.as_tehran(now).isoformat(),
+    }
+    db.session.add(
+        OutboxEvent(
+            kind="prescription_written",
+            person_id=answer.person_id,
+            old=None,
+            new=new,
+            created_at=now,
+        )
+    )
+    return prescription
+
+
+def dispense(
+    provider: AuthenticatedProvider,
+    code: str,
+    body: DispenseRequest,
+    key: str | None,
+    fingerprint: str,
+) -> dict:
+    """Record what this centre delivered, all or nothing; the items after it."""
+    prescription = db.session.scalars(
+        select(Prescription).where(Prescription.code == code).with_for_update()
+    ).first()
+    if prescription is None:
+        raise ApiError(404, "unknown_prescription", gettext("No prescription has this code."))
+    if not rules.may_deliver(provider.kind, prescription.type):
+        message = gettext("This centre cannot deliver this kind of prescription.")
+        raise ApiError(403, "wrong_center_kind", message, type=prescription.type)
+    if rules.is_expired(prescription.expires_on, clock.today()):
+        raise _expired(prescription.expires_on)
+    items = {
+        item.code: item
+        for item in db.session.scalars(
+            select(PrescriptionItem)
+            .where(PrescriptionItem.prescription_id == prescription.id)
+            .order_by(PrescriptionItem.position)
+            .with_for_update()
+        )
+    }
+    _check_delivery(body, items)
+    now = clock.now()
+    for wanted in body.items:
+        item = items[wanted.code]
+        item.dispensed += wanted.quantity
+        db.session.add(
+            Dispensing(item_id=item.id, provider_id=provider.id, quantity=wanted.quantity, at=now)
+        )
+    answer = _after_delivery(prescription, list(items.values()))
+    idempotency.remember(provider.id, key, fingerprint, 200, answer)
+    db.session.commit()
+    return answer
+
+
+def _expired(last_day: date) -> ApiError:
+    """The 409 for a delivery after the last day."""
+    message = gettext(
+        "This prescription expired on %(date)s; nothing more can be delivered on it.",
+        date=jalali_text(last_day),
+    )
+    return ApiError(409, "expired", message, expires_on=last_day.isoformat())
+
+
+def _check_delivery(body: DispenseRequest, items: dict[str, PrescriptionItem]) -> None:
+    """Every item is on the prescription (400) and none is delivered beyond what remains (409)."""
+    for index, wanted in enumerate(body.items):
+        if wanted.code not in items:
+            message = gettext("Item %(code)s is not on this prescription.", code=wanted.code)
+            raise ApiError(400, "unknown_item", message, field=f"items.{index}.code")
+    for wanted in body.items:
+        item = items[wanted.code]
+        remaining = item.quantity - item.dispensed
+        if wanted.quantity <= remaining:
+            continue
+        if remaining <= 0:
+            message = gettext("Item %(code)s has already been fully delivered.", code=item.code)
+        else:
+            message = gettext(
+                "Only %(remaining)s of item %(code)s remain to be delivered.",
+                remaining=number(remaining),
+                code=item.code,
+            )
+        raise ApiError(409, "over_dispensed", message, item=item.code, remaining=remaining)
+
+
+def _after_delivery(prescription: Prescription, items: list[PrescriptionItem]) -> dict:
+    """The dispense answer: every item's prescribed, delivered and remaining quantity."""
+    return {
+        "code": prescription.code,
+        "expires_on": prescription.expires_on.isoformat(),
+        "complete": all(item.dispensed >= item.quantity for item in items),
+        "items": [
+            {
+                "code": item.code,
+                "name": item.name,
+                "quantity": item.quantity,
+                "dispensed": item.dispensed,
+                "remaining": item.quantity - item.dispensed,
+            }
+            for item in items
+        ],
+    }

@@ -1,0 +1,334 @@
+"""USSD: each menu path as the gateway calls it, the mismatched number, the signature, the
+per-number limits, and every page within one USSD page."""
+
+import re
+import urllib.parse
+
+import pytest
+from channel_testing import inquiries_logged, inquiry_count, sign
+from families import (
+    DAUGHTER,
+    INSURED,
+    INSURED_MOBILE,
+    SON,
+    UNKNOWN,
+    WIFE,
+    WIFE_MOBILE,
+)
+
+from server.domain.digits import to_latin_digits
+from server.domain.tracking import is_valid_tracking_code
+
+COVERED = "حمایت درمانی دارد"
+NOT_COVERED = "حمایت درمانی ندارد"
+MISMATCH = (
+    "کد ملی با شمارهٔ تلفن همراه مطابقت ندارد. برای ثبت‌نام و احراز هویت با شمارهٔ همراه، "
+    "به یکی از شعب سازمان مراجعه کنید."
+)
+INVALID_CODE = "کد ملی واردشده معتبر نیست. لطفاً دوباره بررسی کنید."
+STRANGER = "+989350000000"  # in no one's record
+PAGE_LIMIT = 160
+
+
+def tracking_code_on(page: str) -> str:
+    """The 12-digit tracking code a page shows (in Persian digits), in Latin digits."""
+    found = re.findall(r"[۰-۹]{12}", page)
+    assert len(found) == 1, page
+    return to_latin_digits(found[0])
+
+
+def test_the_first_page_is_the_menu(gateway):
+    page = gateway.page(STRANGER, "")
+    assert page.startswith("CON ")
+    assert "درمان من" in page
+    for option in ("۱. استحقاق من", "۲. استعلام برای دیگری", "۳. نوزاد"):
+        assert option in page
+
+
+@pytest.mark.parametrize("service_code", ["*1420*4#", "*1666#"])
+def test_my_eligibility_from_my_own_phone(app, family, gateway, service_code):
+    pages = gateway.session("+98 912 123 4567", "1", INSURED, service_code=service_code)
+
+    assert [page[:4] for page in pages] == ["CON ", "CON ", "END "]
+    assert pages[1] == "CON کد ملی خود را وارد کنید:"
+    answer = pages[2]
+    assert COVERED in answer
+    assert "تاریخ پایان اعتبار استحقاق درمان: ۳۰ آذر ۱۴۰۵" in answer
+    tracking_code = tracking_code_on(answer)
+    assert is_valid_tracking_code(tracking_code)
+    [logged] = inquiries_logged(app)
+    assert (logged.tracking_code, logged.channel, logged.national_code, logged.covered) == (
+        tracking_code,
+        "ussd",
+        INSURED,
+        True,
+    )
+
+
+def test_my_eligibility_when_not_covered_says_why_and_gives_no_date(app, family, gateway):
+    answer = gateway.session("09131111111", "1", SON)[-1]
+    assert answer.startswith("END ")
+    assert NOT_COVERED in answer
+    assert "گواهی تحصیلی" in answer  # student_certificate_missing, in words
+    assert "تاریخ پایان اعتبار" not in answer
+    assert "۱۴۲۰" in answer  # where to object (seed 000 item 4)
+    assert inquiries_logged(app)[0].covered is False
+
+
+@pytest.mark.parametrize(
+    ("phone", "national_code"),
+    [
+        pytest.param(WIFE_MOBILE, INSURED, id="another-family-members-phone"),
+        pytest.param(STRANGER, INSURED, id="a-strangers-phone"),
+        pytest.param(INSURED_MOBILE, DAUGHTER, id="a-code-without-a-mobile"),
+        pytest.param(INSURED_MOBILE, UNKNOWN, id="a-code-not-in-the-registry"),
+    ],
+)
+def test_my_eligibility_from_a_number_that_is_not_mine(app, family, gateway, phone, national_code):
+    answer = gateway.session(phone, "1", national_code)[-1]
+    assert answer == f"END {MISMATCH}"  # seed 000 note 1, and nothing else
+    assert inquiry_count(app) == 0
+
+
+@pytest.mark.parametrize(
+    ("national_code", "label"),
+    [
+        pytest.param(INSURED, COVERED, id="covered"),
+        pytest.param(SON, NOT_COVERED, id="not-covered"),
+        pytest.param(UNKNOWN, NOT_COVERED, id="not-in-the-registry"),
+        pytest.param("۰۰۱۲۳۴۵۶۷۹", COVERED, id="persian-digits"),
+        pytest.param("12345679", COVERED, id="leading-zeros-dropped"),
+    ],
+)
+def test_someone_elses_eligibility_is_has_or_has_not(app, family, gateway, national_code, label):
+    pages = gateway.session(STRANGER, "2", national_code)
+    assert pages[1] == "CON کد ملی فرد موردنظر را وارد کنید:"
+    answer = pages[2]
+    assert answer.startswith("END ")
+    assert answer.splitlines()[0] == f"END {label}"
+    assert "آذر" not in answer and "گواهی" not in answer  # no expiry, no reasons (seed 000 2-a)
+    [logged] = inquiries_logged(app)
+    assert (logged.tracking_code, logged.channel) == (tracking_code_on(answer), "ussd")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param(["1405/08/21"], id="latin"),
+        pytest.param(["۱۴۰۵/۰۸/۲۱"], id="persian-digits"),
+        pytest.param(["۱۴۰۵/۸/۲۱"], id="short-month"),
+        pytest.param(["14050821"], id="keypad-digits-only"),
+        pytest.param(["1405", "08", "21"], id="keypad-stars"),
+        pytest.param(["1405-08-21"], id="dashes"),
+        pytest.param(["2026-11-12"], id="gregorian-iso"),
+    ],
+)
+def test_a_newborn_by_the_mothers_code_and_birth_date(app, family, gateway, typed):
+    pages = gateway.session(STRANGER, "3", WIFE, *typed)
+    assert pages[1] == "CON کد ملی مادر را وارد کنید:"
+    assert pages[2].startswith("CON تاریخ تولد نوزاد")
+    answer = pages[-1]
+    assert answer.splitlines()[0] == f"END {COVERED}"
+    [logged] = inquiries_logged(app)
+    assert (logged.channel, logged.national_code) == ("ussd", WIFE)
+    assert logged.newborn_birth_date.isoformat() == "2026-11-12"
+    assert logged.tracking_code == tracking_code_on(answer)
+
+
+def test_a_persian_keypad_works_from_the_menu_choice_on(app, family, gateway):
+    assert gateway.page(STRANGER, "۲*۰۰۱۲۳۴۵۶۷۹").startswith(f"END {COVERED}")
+    assert gateway.page(STRANGER, "۳*۰۰۲۳۴۵۶۷۸۷*۱۴۰۵۰۸۲۱").startswith(f"END {COVERED}")
+    assert gateway.page("۰۹۱۲۱۲۳۴۵۶۷", "۱*۰۰۱۲۳۴۵۶۷۹").startswith(f"END {COVERED}")
+    assert [row.national_code for row in inquiries_logged(app)] == [INSURED, WIFE, INSURED]
+
+
+def test_a_newborn_past_the_first_month_is_not_covered(app, family, gateway):
+    answer = gateway.session(STRANGER, "3", WIFE, "1405/07/01")[-1]
+    assert answer.splitlines()[0] == f"END {NOT_COVERED}"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param("1405/07/31", id="mehr-has-30-days"),
+        pytest.param("1405/13/01", id="no-13th-month"),
+        pytest.param("05/08/21", id="two-digit-year"),
+        pytest.param("yesterday", id="words"),
+        pytest.param("2026-02-30", id="gregorian-that-does-not-exist"),
+    ],
+)
+def test_a_birth_date_that_does_not_exist_is_refused(app, family, gateway, typed):
+    answer = gateway.page(STRANGER, f"3*{WIFE}*{typed}")
+    assert answer == "END تاریخ تولد معتبر نیست. لطفاً آن را به شکل ۱۴۰۵/۰۸/۲۱ وارد کنید."
+    assert inquiry_count(app) == 0
+
+
+def test_a_birth_date_after_today_is_refused(app, family, gateway):
+    answer = gateway.page(STRANGER, f"3*{WIFE}*1405/09/02")  # 23 Nov 2026, today is 22 Nov
+    assert answer == "END تاریخ تولد نمی‌تواند بعد از امروز باشد."
+    assert inquiry_count(app) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("1*0012345678", id="mine-bad-check-digit"),
+        pytest.param("2*123", id="someone-else-too-short"),
+        pytest.param("2*1111111111", id="equal-digits"),
+        pytest.param("2*", id="nothing-typed"),
+        pytest.param("3*00123abc79", id="mother-letters"),
+    ],
+)
+def test_an_invalid_national_code_ends_the_session(app, family, gateway, text):
+    assert gateway.page(INSURED_MOBILE, text) == f"END {INVALID_CODE}"
+    assert inquiry_count(app) == 0
+
+
+@pytest.mark.parametrize("text", ["4", "0", "#", "1*0012345679*9"])
+def test_an_unknown_choice_ends_the_session(app, family, gateway, text):
+    page = gateway.page(INSURED_MOBILE, text)
+    assert page.startswith("END ")
+    assert inquiry_count(app) == 0
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        pytest.param(None, id="missing"),
+        pytest.param("", id="empty"),
+        pytest.param(sign(b"sessionId=x", "gateway-test-secret"), id="another-body"),
+        pytest.param(sign(b"", "another-secret"), id="another-secret"),
+        pytest.param("zz" * 32, id="not-hex"),
+        pytest.param("امضا", id="not-ascii"),
+    ],
+)
+def test_a_call_without_the_gateways_signature_is_refused(app, family, gateway, signature):
+    form = {"sessionId": "s", "phoneNumber": INSURED_MOBILE, "serviceCode": "*1666#",
+            "text": f"2*{INSURED}"}  # fmt: skip
+    body = urllib.parse.urlencode(form).encode()
+    headers = {} if signature is None else {"X-Signature": signature}
+    response = gateway.client.post(
+        "/api/ussd", data=body, headers=headers, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 401
+    assert response.get_data(as_text=True) == "امضای درخواست معتبر نیست."
+    assert inquiry_count(app) == 0
+
+
+def test_a_tampered_body_is_refused(app, family, gateway):
+    form = {"sessionId": "s", "phoneNumber": STRANGER, "serviceCode": "*1666#", "text": "2"}
+    body = urllib.parse.urlencode(form).encode()
+    tampered = body.replace(b"text=2", b"text=2%2A0012345679")
+    response = gateway.client.post(
+        "/api/ussd", data=tampered, headers={"X-Signature": sign(body)},
+        content_type="application/x-www-form-urlencoded",
+    )  # fmt: skip
+    assert response.status_code == 401
+    assert inquiry_count(app) == 0
+
+
+def test_the_signature_may_be_upper_case_hex(gateway):
+    form = {"sessionId": "s", "phoneNumber": STRANGER, "serviceCode": "*1666#", "text": ""}
+    body = urllib.parse.urlencode(form).encode()
+    response = gateway.client.post(
+        "/api/ussd", data=body, headers={"X-Signature": sign(body).upper()},
+        content_type="application/x-www-form-urlencoded",
+    )  # fmt: skip
+    assert response.status_code == 200
+
+
+def test_without_a_configured_secret_the_channel_refuses_everything(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "DARMAN_GATEWAY_SECRET", None)
+    body = b"sessionId=s&phoneNumber=09121234567&serviceCode=%2A1666%23&text="
+    response = client.post(
+        "/api/ussd", data=body, headers={"X-Signature": sign(body)},
+        content_type="application/x-www-form-urlencoded",
+    )  # fmt: skip
+    assert response.status_code == 503
+
+
+@pytest.mark.parametrize("missing", ["sessionId", "phoneNumber", "serviceCode"])
+def test_a_gateway_call_without_its_fields_is_a_400(gateway, missing):
+    form = {"sessionId": "s", "phoneNumber": STRANGER, "serviceCode": "*1666#", "text": ""}
+    del form[missing]
+    body = urllib.parse.urlencode(form).encode()
+    response = gateway.client.post(
+        "/api/ussd", data=body, headers={"X-Signature": sign(body)},
+        content_type="application/x-www-form-urlencoded",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == "درخواست درگاه ناقص است."
+
+
+def test_an_unknown_service_code_and_a_foreign_number_end_at_once(app, family, gateway):
+    assert gateway.page(STRANGER, "", service_code="*123#") == "END این کد دستوری شناخته‌شده نیست."
+    page = gateway.page("+441632960000", f"2*{INSURED}")
+    assert page == "END این خدمت برای شماره‌های همراه ایران است."
+    assert inquiry_count(app) == 0
+
+
+def test_ten_inquiries_an_hour_per_number_then_a_wait(app, family, gateway, clock):
+    for _ in range(9):
+        assert gateway.page(STRANGER, f"2*{INSURED}").startswith(f"END {COVERED}")
+    assert gateway.page(STRANGER, f"1*{INSURED}") == f"END {MISMATCH}"  # a try counts too
+
+    refused = gateway.page(STRANGER, f"2*{INSURED}")
+    assert (
+        refused
+        == "END استعلام‌های این شماره بیش از حد مجاز است. لطفاً ۶۰ دقیقهٔ دیگر دوباره تلاش کنید."
+    )
+    assert inquiry_count(app) == 9
+    assert gateway.page(INSURED_MOBILE, f"2*{INSURED}").startswith(f"END {COVERED}")  # others may
+
+    assert gateway.page(STRANGER, "2").startswith("CON ")  # the menu still answers
+    clock.move(hours=1, seconds=1)
+    assert gateway.page(STRANGER, f"2*{INSURED}").startswith(f"END {COVERED}")
+
+
+def test_thirty_inquiries_a_day_per_number(app, family, gateway, clock, monkeypatch):
+    monkeypatch.setitem(app.config, "DARMAN_CHANNEL_INQUIRIES_PER_DAY", 3)
+    for _ in range(3):
+        assert gateway.page(STRANGER, f"2*{SON}").startswith(f"END {NOT_COVERED}")
+        clock.move(hours=2)
+    assert "بیش از حد مجاز" in gateway.page(STRANGER, f"2*{SON}")
+    clock.move(hours=19)  # the first of the three leaves the day's window
+    assert gateway.page(STRANGER, f"2*{SON}").startswith(f"END {NOT_COVERED}")
+
+
+def every_page(gateway, app, monkeypatch) -> list[str]:
+    """Every page the menu can show: owners, strangers, bad input, a refused number."""
+    sessions = [
+        ("09121234567", ["1", INSURED]),
+        ("09131111111", ["1", SON]),
+        (WIFE_MOBILE, ["1", INSURED]),
+        (STRANGER, ["2", INSURED]),
+        (STRANGER, ["2", SON]),
+        (STRANGER, ["2", UNKNOWN]),
+        (STRANGER, ["3", WIFE, "1405/08/21"]),
+        (STRANGER, ["3", WIFE, "1405/07/01"]),
+        (STRANGER, ["3", WIFE, "1405/07/31"]),
+        (STRANGER, ["3", WIFE, "1405/09/02"]),
+        (STRANGER, ["2", "123"]),
+        (STRANGER, ["9"]),
+    ]
+    pages = [page for phone, inputs in sessions for page in gateway.session(phone, *inputs)]
+    pages.append(gateway.page(STRANGER, "", service_code="*999#"))
+    pages.append(gateway.page("+441632960000", ""))
+    monkeypatch.setitem(app.config, "DARMAN_CHANNEL_INQUIRIES_PER_HOUR", 0)
+    pages.append(gateway.page(STRANGER, f"2*{INSURED}"))
+    return pages
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_every_page_fits_one_ussd_page(app, family, gateway, monkeypatch, language):
+    gateway.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    pages = every_page(gateway, app, monkeypatch)
+    assert len(pages) == 42
+    for page in pages:
+        assert page[:4] in ("CON ", "END ")
+        shown = page[4:]
+        assert shown.strip(), page
+        assert len(shown) <= PAGE_LIMIT, (len(shown), shown)
+        assert len(shown.encode("utf-16-le")) // 2 <= PAGE_LIMIT, shown
+    longest = max(pages, key=len)
+    assert len(longest) > 100  # the walk did reach the long pages (note 1, the owner's answer)
