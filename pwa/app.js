@@ -6,6 +6,10 @@ import * as store from './js/store.js';
 import { family } from './js/screens/family.js';
 import { help } from './js/screens/help.js';
 import { home } from './js/screens/home.js';
+import { records } from './js/screens/records.js';
+import { accessLog } from './js/screens/records-access-log.js';
+import { recordDetail } from './js/screens/records-detail.js';
+import { medicines } from './js/screens/records-medicines.js';
 import { settings } from './js/screens/settings.js';
 import { passkeyOffer, signIn, smsCode } from './js/screens/sign-in.js';
 import { welcome } from './js/screens/welcome.js';
@@ -17,12 +21,19 @@ const SCREENS = {
   '#/passkey': { render: passkeyOffer, title: () => t('Passkey'), signedIn: true },
   '#/home': { render: home, title: () => t('My eligibility'), signedIn: true, tab: 'home' },
   '#/family': { render: family, title: () => t('My family'), signedIn: true, tab: 'family' },
+  '#/records': { render: records, title: () => t('My health record'), signedIn: true, tab: 'records' },
+  '#/records/:id': { render: recordDetail, title: () => t('Prescription'), signedIn: true, tab: 'records' },
+  '#/medicines': { render: medicines, title: () => t('My current medicines'), signedIn: true, tab: 'records' },
+  '#/access-log': { render: accessLog, title: () => t('Who saw my record'), signedIn: true, tab: 'records' },
   '#/settings': { render: settings, title: () => t('Settings'), signedIn: true, tab: 'settings' },
   '#/help': { render: help, title: () => t('Help'), tab: 'help' },
+  // for pharmacies, signed in or not; loaded when opened (the app's start does not wait for it)
+  '#/verify': { render: (app) => import('./js/screens/card-check.js').then((m) => m.cardCheck(app)), title: () => t('Check a card') },
 };
 const TABS = [
   ['home', '#/home', () => t('Home')],
   ['family', '#/family', () => t('Family')],
+  ['records', '#/records', () => t('Record')],
   ['settings', '#/settings', () => t('Settings')],
   ['help', '#/help', () => t('Help')],
 ];
@@ -82,7 +93,7 @@ const app = {
   },
 
   async render() {
-    const hash = SCREENS[location.hash] ? location.hash : (this.state.me ? '#/home' : '#/welcome');
+    const hash = screenOf(location.hash) || (this.state.me ? '#/home' : '#/welcome');
     const screen = SCREENS[hash];
     if (screen.signedIn && !this.state.me) return this.go('#/welcome');
     if ((hash === '#/welcome' || hash === '#/sign-in') && this.state.me) return this.go('#/home');
@@ -95,6 +106,13 @@ const app = {
     performance.mark(`darman:${hash.slice(2)}`);
   },
 };
+
+/** The screen of a hash: an exact one, or one with an id (`#/records/12` → `#/records/:id`). */
+function screenOf(hash) {
+  if (SCREENS[hash]) return hash;
+  const withId = hash.replace(/\/\d+$/, '/:id');
+  return SCREENS[withId] ? withId : null;
+}
 
 function renderTabs(current) {
   const nav = document.getElementById('tabs');

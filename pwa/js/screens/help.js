@@ -18,5 +18,7 @@ export function help() {
     h('p', {}, t("A newborn is served under the mother's national code for one month after birth.")),
     h('h3', {}, t('Sons over 19 and daughters over 18')),
     h('p', {}, t('Until the electronic link with the Ministry of Science and the Registration Organisation exists, these children are served under the current procedure.')),
+    h('h3', {}, t('For pharmacies and clinics')),
+    h('p', {}, h('a', { href: '#/verify' }, t("Check a patient's card, even with no network"))),
   );
 }

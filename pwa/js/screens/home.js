@@ -4,6 +4,7 @@ import { h, icon } from '../dom.js';
 import { jalaliDateTime, t } from '../i18n.js';
 import * as store from '../store.js';
 import { eligibilityCard } from './card.js';
+import { cardBlock } from './card-qr.js';
 import { failure } from './sign-in.js';
 
 /** Fetch an answer, keep it for offline use; offline, the kept one. */
@@ -47,6 +48,7 @@ export async function home(app) {
     eligibilityCard(app, answer),
     checkedLine(result),
     h('button', { class: 'secondary refresh', type: 'button', onclick: () => app.refresh() }, icon('refresh'), t('Check again')),
+    cardBlock(app, result),
     h('p', { class: 'small' }, answer.as_of_note),
     h('p', { class: 'small' }, h('a', { href: '#/help' }, answer.objection)),
   );

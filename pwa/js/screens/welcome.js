@@ -18,5 +18,6 @@ export function welcome(app) {
     error,
     installArea(),
     h('p', { class: 'small' }, h('a', { href: '#/help' }, t('Help and objections'))),
+    h('p', { class: 'small' }, h('a', { href: '#/verify' }, t('For pharmacies: check a card'))),
   );
 }

@@ -1,0 +1,183 @@
+"""The health-record tab in a real Chromium: a doctor writes through the provider API, a pharmacy
+delivers part of it, and the insured sees exactly that — timeline, detail, current medicines, and
+who read the record; an old sign-in is asked to confirm it is the person."""
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+from browser import sign_in_by_sms, wait_for_service_worker
+from families import DAUGHTER, INSURED, INSURED_MOBILE
+from live_server import TODAY
+
+DOCTOR = "دکتر سارا تهرانی"
+PHARMACY = "داروخانه شفا"
+AMOXICILLIN = "آموکسی‌سیلین ۵۰۰ میلی‌گرم"
+METFORMIN = "متفورمین ۵۰۰"
+CBC = "شمارش کامل خون (CBC)"
+PARTLY = "۲ از ۳ عدد تحویل شده"
+
+
+def provider_call(server, token: str, method: str, path: str, body: dict | None = None) -> dict:
+    """One call of the provider API with a bearer token; the JSON answer."""
+    request = urllib.request.Request(
+        server.url + path,
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        errors = [line for line in server.log.read_text().splitlines() if "Error" in line]
+        raise AssertionError(f"{method} {path}: {error.code}; {errors[-1:]}") from None
+
+
+def prescribe(server, doctor: str, national_code: str, type_: str, items: list[dict]) -> dict:
+    """A prescription written today by the doctor's software."""
+    body = {"national_code": national_code, "written_on": TODAY, "type": type_, "items": items}
+    return provider_call(server, doctor, "POST", "/api/provider/prescriptions", body)
+
+
+@pytest.fixture(scope="module")
+def written(server) -> dict:
+    """Ali's drug prescription (amoxicillin 3, metformin 60): the pharmacy opens it and delivers
+    2 amoxicillin and all the metformin; and a blood test for his daughter, who is 10."""
+    doctor = server.flask("darman", "provider", "create", DOCTOR, "--kind", "doctor").strip()
+    pharmacy = server.flask("darman", "provider", "create", PHARMACY, "--kind", "pharmacy").strip()
+    drugs = [
+        {"code": "D1001", "name": AMOXICILLIN, "instructions": "هر ۸ ساعت یک عدد", "quantity": 3},
+        {"code": "D1002", "name": METFORMIN, "quantity": 60},
+    ]
+    prescription = prescribe(server, doctor, INSURED, "drug", drugs)
+    provider_call(server, pharmacy, "GET", f"/api/provider/prescriptions/{prescription['code']}")
+    delivered = [{"code": "D1001", "quantity": 2}, {"code": "D1002", "quantity": 60}]
+    path = f"/api/provider/prescriptions/{prescription['code']}/dispense"
+    provider_call(server, pharmacy, "POST", path, {"items": delivered})
+    lab = [{"code": "L2002", "name": CBC, "quantity": 1}]
+    return {"drug": prescription, "lab": prescribe(server, doctor, DAUGHTER, "lab", lab)}
+
+
+def open_record_tab(page, server) -> None:
+    """Sign in by SMS and open the record tab."""
+    sign_in_by_sms(page, server, INSURED, INSURED_MOBILE)
+    page.get_by_role("link", name="پرونده", exact=True).click()
+    page.get_by_role("heading", name="پروندهٔ سلامت من").wait_for()
+
+
+def test_the_timeline_and_a_partly_delivered_prescription(page, server, written, shoot):
+    open_record_tab(page, server)
+    page.get_by_role("heading", name="آذر ۱۴۰۵").wait_for()
+    record = page.locator("a.record", has_text=AMOXICILLIN)
+    assert "دارو" in record.inner_text()
+    assert "بخشی دریافت شده" in record.inner_text()
+    assert DOCTOR in record.inner_text()
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    shoot(page, "timeline")
+    record.click()
+    item = page.locator("li.record-item", has_text=AMOXICILLIN)
+    item.wait_for()
+    assert PARTLY in item.inner_text()
+    assert "از هر داروخانه‌ای بگیرید" in item.inner_text()
+    assert f"۲ عدد از {PHARMACY}" in item.inner_text().replace("\u2068", "").replace("\u2069", "")
+    assert "آذر ۱۴۰۵" in item.locator(".deliveries").inner_text()
+    assert DOCTOR in page.locator(".record-facts").inner_text()
+    shoot(page, "detail")
+
+
+def test_the_filter_shows_one_type(page, server, written):
+    open_record_tab(page, server)
+    page.locator("a.record", has_text=AMOXICILLIN).wait_for()
+    page.get_by_role("button", name="آزمایش").click()
+    page.get_by_text("نسخه‌ای از این نوع ثبت نشده است.").wait_for()
+    assert page.locator("a.record").count() == 0
+
+
+def test_current_medicines_and_who_saw_the_record(page, server, written, shoot):
+    open_record_tab(page, server)
+    page.get_by_role("link", name="داروهای فعلی من").click()
+    medicine = page.locator("li.record-item", has_text=AMOXICILLIN)
+    medicine.wait_for()
+    assert PARTLY in medicine.inner_text()
+    assert page.locator("li.record-item", has_text=METFORMIN).count() == 1
+    shoot(page, "medicines")
+    page.get_by_role("link", name="بازگشت به پرونده").click()
+    page.get_by_role("link", name="چه کسانی پروندهٔ مرا دیدند").click()
+    reads = page.locator("ol.reads")
+    reads.locator("li", has_text=PHARMACY).wait_for()
+    assert "داروخانه" in reads.locator("li", has_text=PHARMACY).inner_text()
+    mine = reads.locator("li", has_text="خودتان").first
+    assert "آذر ۱۴۰۵" in mine.inner_text()
+    shoot(page, "access-log")
+
+
+def test_a_parent_sees_a_minor_daughters_record(page, server, written, shoot):
+    open_record_tab(page, server)
+    page.get_by_label("پروندهٔ چه کسی").select_option(label="سارا رضایی")
+    page.get_by_role("heading", name="سارا رضایی").wait_for()  # the name is isolated (FSI…PDI)
+    record = page.locator("a.record", has_text=CBC)
+    record.wait_for()
+    assert "آزمایش" in record.inner_text()
+    assert page.locator("a.record", has_text=AMOXICILLIN).count() == 0
+    shoot(page, "minor")
+
+
+def test_an_old_sign_in_is_asked_to_confirm_it_is_the_person(page, server, written, shoot):
+    sign_in_by_sms(page, server, INSURED, INSURED_MOBILE)
+    answered = []
+
+    def too_old(route):
+        """The server's answer after 10 minutes (its clock cannot be moved from here)."""
+        answered.append(route.request.url)
+        message = "برای امنیت شما، لطفاً دوباره هویت خود را تأیید کنید."
+        route.fulfill(
+            status=401,
+            content_type="application/json",
+            body=json.dumps({"error": "reauthentication_required", "message": message}),
+        )
+
+    page.route("**/api/records?*", too_old, times=1)
+    page.goto("/#/records")
+    page.get_by_role("heading", name="تأیید کنید که خودتان هستید").wait_for()
+    assert answered
+    assert page.locator("a.record").count() == 0  # nothing of the record is shown
+    assert page.get_by_role("button", name="تأیید با کلید عبور").is_visible()
+    shoot(page, "confirm")
+    page.get_by_role("button", name="ورود دوباره با کد پیامکی").click()
+    page.get_by_label("کد ملی").wait_for()
+
+
+def test_offline_the_kept_record_is_shown_and_marked(page, context, server, written, shoot):
+    open_record_tab(page, server)
+    wait_for_service_worker(page)
+    page.locator("a.record", has_text=AMOXICILLIN).click()
+    page.locator("li.record-item", has_text=AMOXICILLIN).wait_for()
+    context.set_offline(True)
+    page.goto("/#/records")
+    page.reload()
+    page.locator("a.record", has_text=AMOXICILLIN).wait_for()
+    assert "اکنون آفلاین هستید" in page.locator(".checked").inner_text()
+    page.locator("a.record", has_text=AMOXICILLIN).click()
+    item = page.locator("li.record-item", has_text=AMOXICILLIN)
+    item.wait_for()
+    assert PARTLY in item.inner_text()
+    shoot(page, "offline-detail")
+    context.set_offline(False)
+
+
+@pytest.mark.parametrize("screen", ["#/records", "#/medicines", "#/access-log"])
+def test_the_record_fits_320px_at_double_text_size(browser, server, written, screen, shoot):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, base_url=server.url)
+    try:
+        page = context.new_page()
+        sign_in_by_sms(page, server, INSURED, INSURED_MOBILE)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        page.goto(f"/{screen}")
+        page.locator(f"main section.{screen[2:]} .checked").wait_for()
+        overflow = "document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
+        assert page.evaluate(overflow) <= 0, "the page scrolls sideways"
+        shoot(page, f"320px-200pct-{screen[2:]}")
+    finally:
+        context.close()

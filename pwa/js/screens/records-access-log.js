@@ -1,0 +1,58 @@
+// Who saw my record: every read of it — by me, a parent, a doctor or a centre — newest first,
+// with Jalali times; a read I do not recognise is a reason to call 1420.
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { jalaliDateTime, t } from '../i18n.js';
+import { checkedLine } from './home.js';
+import { failed, fetchKeptRecord, nothingKept, recordHeading, whoseQuery } from './records-common.js';
+
+function entry(read) {
+  return h('li', { class: `read read-${read.kind}` },
+    h('span', { class: 'read-who' }, h('strong', {}, read.who), ' ', h('span', { class: 'badge' }, read.kind_label)),
+    h('span', {}, read.record_id ? t('Opened a prescription') : t('Looked at the list of records')),
+    h('span', { class: 'small' }, jalaliDateTime(read.at)));
+}
+
+function moreButton(app, result, list) {
+  if (!result.data.next_cursor || result.offline) return null;
+  const button = h('button', { class: 'secondary wide', type: 'button' }, t('Show more'));
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const more = await fetchKeptRecord(app, 'access-log', async () => {
+        const page = await api.get(`/api/records/access-log?cursor=${encodeURIComponent(result.data.next_cursor)}${whoseQuery(app, '&')}`);
+        return { entries: [...result.data.entries, ...page.entries], next_cursor: page.next_cursor };
+      });
+      if (more.offline) throw new Error('offline');
+      result.data = more.data;
+      list.replaceChildren(...more.data.entries.map(entry));
+      button.replaceWith(moreButton(app, more, list) || '');
+    } catch (error) {
+      button.replaceWith(failed(app, error));
+    }
+  });
+  return button;
+}
+
+export async function accessLog(app) {
+  const section = h('section', { class: 'screen access-log' },
+    h('p', { class: 'small' }, h('a', { href: '#/records' }, t('Back to the record'))),
+    recordHeading(app, t('Who saw my record'), (name) => t("Who saw {name}'s record", { name })),
+    h('p', { class: 'small' }, t('Every time the record was opened: by you, a parent, a doctor or a centre.')));
+  let result;
+  try {
+    result = await fetchKeptRecord(app, 'access-log', () => api.get(`/api/records/access-log${whoseQuery(app)}`));
+  } catch (error) {
+    section.append(failed(app, error));
+    return section;
+  }
+  if (!result.data) {
+    section.append(nothingKept());
+    return section;
+  }
+  const list = h('ol', { class: 'list reads' }, ...result.data.entries.map(entry));
+  section.append(list, moreButton(app, result, list) || '',
+    h('p', { class: 'info' }, t('If you do not recognise a doctor or centre here, call 1420.')),
+    checkedLine(result));
+  return section;
+}

@@ -1,0 +1,68 @@
+// One record: who wrote it and when, until when it can be received, and each item with what was
+// delivered of it — the API's sentence in plain words, and where and when each delivery was.
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { digits, jalaliDate, jalaliDateTime, t } from '../i18n.js';
+import { checkedLine } from './home.js';
+import { failed, fetchKeptRecord, nothingKept, typeTag } from './records-common.js';
+
+function fact(term, value) {
+  if (value === null || value === undefined || value === '') return [];
+  return [h('dt', {}, term), h('dd', {}, value)];
+}
+
+function delivery(entry) {
+  return h('li', {},
+    h('span', {}, t('{quantity} from {center} ({kind})', {
+      quantity: digits(entry.quantity), center: entry.center, kind: entry.center_kind_label,
+    })),
+    h('span', { class: 'small' }, jalaliDateTime(entry.at)));
+}
+
+function item(entry) {
+  const deliveries = entry.dispensing || [];
+  return h('li', { class: `record-item status-${entry.status}` },
+    h('strong', { class: 'item-name' }, entry.name),
+    entry.instructions && h('p', { class: 'small' }, t('{label}: {text}', { label: t('Instructions'), text: entry.instructions })),
+    h('p', { class: 'small' }, t('{label}: {text}', { label: t('Quantity'), text: digits(entry.quantity) })),
+    h('p', { class: 'item-status' }, entry.status_text),
+    deliveries.length > 0 && h('div', { class: 'deliveries' },
+      h('p', { class: 'small' }, t('Where and when it was delivered:')),
+      h('ul', { class: 'list' }, ...deliveries.map(delivery))));
+}
+
+function describe(record) {
+  return [
+    h('h2', { class: 'record-title' }, typeTag(record.type), h('span', {}, record.type_label)),
+    h('p', {}, h('span', { class: `badge status-${record.status}` }, record.status_label)),
+    h('dl', { class: 'record-facts' },
+      ...fact(record.provider.kind_label, record.provider.name),
+      ...fact(t('Written on'), jalaliDate(record.written_on)),
+      ...fact(t('Last day to receive it'), record.receive_until ? jalaliDate(record.receive_until) : null),
+      ...fact(t('Diagnosis'), record.diagnosis),
+      ...fact(t('For the newborn born on'), record.newborn_birth_date ? jalaliDate(record.newborn_birth_date) : null),
+      ...fact(t('Prescription code'), digits(record.code)),
+      ...fact(t('Tracking code'), record.tracking_code ? digits(record.tracking_code) : null)),
+    h('h3', {}, t('Items')),
+    h('ul', { class: 'record-item-list' }, ...record.items.map(item)),
+  ];
+}
+
+export async function recordDetail(app) {
+  const id = location.hash.split('/')[2];
+  const section = h('section', { class: 'screen record-detail' },
+    h('p', { class: 'small' }, h('a', { href: '#/records' }, t('Back to the record'))));
+  let result;
+  try {
+    result = await fetchKeptRecord(app, `record:${id}`, () => api.get(`/api/records/${encodeURIComponent(id)}`));
+  } catch (error) {
+    section.append(failed(app, error));
+    return section;
+  }
+  if (!result.data) {
+    section.append(nothingKept());
+    return section;
+  }
+  section.append(...describe(result.data), checkedLine(result));
+  return section;
+}
