@@ -9,7 +9,8 @@ def configure_sqlite(engine: Engine) -> None:
 
     pysqlite's own transaction handling is switched off (isolation_level None) so that SQLAlchemy
     emits the BEGIN itself; IMMEDIATE takes the write lock up front, which avoids the deadlock of
-    two readers both upgrading to writers.
+    two readers both upgrading to writers. A transaction that only reads may ask for a plain
+    BEGIN with `read_only_transaction()`, so that it does not hold the write lock.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -26,4 +27,15 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(
+            connection.get_execution_options().get(_BEGIN, "BEGIN IMMEDIATE")
+        )
+
+
+_BEGIN = "darman_sqlite_begin"
+
+
+def read_only_transaction(session) -> None:
+    """Start the session's next transaction as a read: on SQLite without the write lock."""
+    if not session.in_transaction():
+        session.connection(execution_options={_BEGIN: "BEGIN"})

@@ -4,7 +4,7 @@ tracking code. Every channel (provider, citizen, USSD, …) goes through here.""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from . import clock
@@ -83,7 +83,12 @@ def log(
     provider_id: int | None = None,
     newborn_birth_date: date | None = None,
 ) -> str:
-    """Write the inquiry and commit; returns its new, unique tracking code."""
+    """Write the inquiry and commit; returns its new, unique tracking code.
+
+    On PostgreSQL this commit does not wait for the WAL to reach the disk: an inquiry log may
+    lose its last fraction of a second in a database crash (never corrupt), which buys most of
+    the inquiry's throughput. Everything else keeps full durability.
+    """
     for _ in range(TRACKING_CODE_ATTEMPTS):
         tracking_code = new_tracking_code()
         values = {
@@ -98,6 +103,8 @@ def log(
             "asked_at": clock.now(),
         }
         try:
+            if db.session.get_bind().dialect.name == "postgresql":
+                db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
             db.session.execute(insert(Inquiry), [values])
             db.session.commit()
         except IntegrityError:

@@ -10,6 +10,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from .. import clock, inquiries
+from ..database import read_only_transaction
 from ..domain import eligibility as rules
 from ..domain.digits import to_latin_digits
 from ..domain.jalali import jalali_text
@@ -96,6 +97,7 @@ def _bearer_challenge(response):
 def eligibility(body: EligibilityRequest):
     """Has / has not, with a tracking code; no expiry and no name (seed 000, item 2-a)."""
     today = clock.today()
+    read_only_transaction(db.session())  # the write lock only for the log's short insert
     if body.national_code is not None:
         answer = inquiries.find(body.national_code, today)
         asked_for, birth_date = body.national_code, None
@@ -105,6 +107,7 @@ def eligibility(body: EligibilityRequest):
             raise ApiError(400, "future_date", message, field="birth_date")
         answer = inquiries.find_newborn(body.mother_national_code, body.birth_date, today)
         asked_for, birth_date = body.mother_national_code, body.birth_date
+    db.session.commit()  # ends the read
     tracking_code = inquiries.log(
         answer,
         channel=CHANNEL,
