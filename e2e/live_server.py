@@ -59,6 +59,8 @@ class Server:
             "DARMAN_SMS_RESEND_SECONDS": "0",
             "DARMAN_SMS_PER_HOUR": "1000",
             "DARMAN_SIGN_IN_PER_IP_HOUR": "1000",
+            # The notices test's local push service listens on 127.0.0.1 (http).
+            "DARMAN_PUSH_ALLOW_LOOPBACK": "1",
         }
         self.process: subprocess.Popen | None = None
 

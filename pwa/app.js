@@ -10,9 +10,11 @@ import { records } from './js/screens/records.js';
 import { accessLog } from './js/screens/records-access-log.js';
 import { recordDetail } from './js/screens/records-detail.js';
 import { medicines } from './js/screens/records-medicines.js';
+import { notices, refreshUnread, unreadBadge } from './js/screens/notices.js';
 import { settings } from './js/screens/settings.js';
 import { passkeyOffer, signIn, smsCode } from './js/screens/sign-in.js';
 import { welcome } from './js/screens/welcome.js';
+import { forgetSubscriptionHere, resendSubscription } from './js/push.js';
 
 const SCREENS = {
   '#/welcome': { render: welcome, title: () => t('Welcome') },
@@ -25,8 +27,10 @@ const SCREENS = {
   '#/records/:id': { render: recordDetail, title: () => t('Prescription'), signedIn: true, tab: 'records' },
   '#/medicines': { render: medicines, title: () => t('My current medicines'), signedIn: true, tab: 'records' },
   '#/access-log': { render: accessLog, title: () => t('Who saw my record'), signedIn: true, tab: 'records' },
+  '#/records/access-log': { render: accessLog, title: () => t('Who saw my record'), signedIn: true, tab: 'records' }, // notices link here
+  '#/notices': { render: notices, title: () => t('Notices'), signedIn: true, tab: 'notices' },
   '#/settings': { render: settings, title: () => t('Settings'), signedIn: true, tab: 'settings' },
-  '#/help': { render: help, title: () => t('Help'), tab: 'help' },
+  '#/help': { render: help, title: () => t('Help'), tab: 'settings' }, // linked from settings
   // for pharmacies, signed in or not; loaded when opened (the app's start does not wait for it)
   '#/verify': { render: (app) => import('./js/screens/card-check.js').then((m) => m.cardCheck(app)), title: () => t('Check a card') },
 };
@@ -34,13 +38,13 @@ const TABS = [
   ['home', '#/home', () => t('Home')],
   ['family', '#/family', () => t('Family')],
   ['records', '#/records', () => t('Record')],
+  ['notices', '#/notices', () => t('Notices')],
   ['settings', '#/settings', () => t('Settings')],
-  ['help', '#/help', () => t('Help')],
 ];
 
 const main = document.getElementById('main');
 const app = {
-  state: { me: null, offline: false, pendingSms: null },
+  state: { me: null, offline: false, pendingSms: null, unread: 0 },
 
   go(hash) {
     if (location.hash === hash) this.render();
@@ -68,9 +72,15 @@ const app = {
   async signedIn(me) {
     this.state.me = me;
     await store.keepSignedIn(me);
+    resendSubscription().catch((error) => console.warn('push subscription', error)); // now theirs
   },
 
   async signOut() {
+    try {
+      await forgetSubscriptionHere(); // no more of this person's notices on this device
+    } catch (error) {
+      console.warn('push subscription', error);
+    }
     try {
       await api.post('/api/auth/logout');
     } catch (error) {
@@ -79,6 +89,7 @@ const app = {
     forgetToken();
     await store.wipe();
     this.state.me = null;
+    this.state.unread = 0;
     this.announce(t('You have signed out.'));
     this.go('#/welcome');
   },
@@ -100,6 +111,7 @@ const app = {
     document.title = [screen.title(), t('Darman')].join(' — ');
     document.getElementById('brand').textContent = t('Darman');
     renderTabs(screen.tab);
+    refreshUnread(this);
     const content = await screen.render(this);
     main.replaceChildren(content);
     main.focus({ preventScroll: true });
@@ -119,8 +131,8 @@ function renderTabs(current) {
   nav.hidden = !app.state.me;
   nav.setAttribute('aria-label', t('Sections'));
   nav.replaceChildren(...TABS.map(([name, href, label]) => h('a', {
-    href, class: name === current ? 'tab current' : 'tab', 'aria-current': name === current ? 'page' : false,
-  }, icon(name), h('span', {}, label()))));
+    href, class: `tab tab-${name}${name === current ? ' current' : ''}`, 'aria-current': name === current ? 'page' : false,
+  }, icon(name), h('span', {}, label()), name === 'notices' && unreadBadge(app.state.unread))));
 }
 
 /** Who is signed in: the server says; offline, the device remembers. */
@@ -170,6 +182,14 @@ async function registerServiceWorker() {
 }
 
 window.addEventListener('online', () => app.state.me && app.render());
+// The service worker: a notice arrived (the badge), or a tapped notice opens its screen here.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.addEventListener('message', (event) => {
+    const message = event.data || {};
+    if (message.type === 'darman:notice') refreshUnread(app);
+    if (message.type === 'darman:open' && typeof message.hash === 'string' && message.hash.startsWith('#/')) app.go(message.hash);
+  });
+}
 window.addEventListener('hashchange', () => app.render());
 
 async function start() {

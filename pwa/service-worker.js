@@ -58,39 +58,63 @@ self.addEventListener('fetch', (event) => {
 });
 
 // Push notices: always show one (inside waitUntil), JSON {title, body, url, kind, id} with a
-// plain-text fallback; a click focuses an open window at the notice's screen, or opens one.
-self.addEventListener('push', (event) => {
-  let notice;
+// plain-text fallback; one tag per notice, so a push sent again replaces the first instead of
+// showing twice. A click focuses an open window at the notice's screen, or opens one.
+function noticeOf(data) {
+  if (!data) return {};
   try {
-    notice = event.data ? event.data.json() : {};
+    const parsed = data.json();
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
   } catch {
-    notice = { body: event.data.text() };
+    // not JSON: the text is the notice
   }
-  const title = notice.title || 'درمان من';
-  event.waitUntil(self.registration.showNotification(title, {
-    body: notice.body || '',
-    icon: '/icons/icon-192.png',
-    badge: '/icons/icon-192.png',
-    lang: 'fa',
-    dir: 'rtl',
-    tag: notice.id ? `darman-${notice.id}` : undefined,
-    data: { url: notice.url || '/#/notices', id: notice.id },
-  }));
+  return { body: data.text() };
+}
+
+/** Our own screens only: `/#/…` (or any same-origin path); anything else opens the inbox. */
+function screenUrl(url) {
+  const target = new URL(typeof url === 'string' && url ? url : '/#/notices', self.location.origin);
+  return target.origin === self.location.origin ? target.href : new URL('/#/notices', self.location.origin).href;
+}
+
+self.addEventListener('push', (event) => {
+  const notice = noticeOf(event.data);
+  const title = typeof notice.title === 'string' && notice.title ? notice.title : 'درمان من';
+  const id = Number.isInteger(notice.id) ? notice.id : null;
+  event.waitUntil((async () => {
+    await self.registration.showNotification(title, {
+      body: typeof notice.body === 'string' ? notice.body : '',
+      icon: '/icons/icon-192.png',
+      badge: '/icons/icon-192.png',
+      lang: 'fa',
+      dir: 'rtl',
+      tag: id === null ? undefined : `darman-notice-${id}`,
+      data: { url: screenUrl(notice.url), id },
+    });
+    const windows = await self.clients.matchAll({ type: 'window' });
+    for (const client of windows) client.postMessage({ type: 'darman:notice' }); // the badge
+  })());
 });
+
+/** Bring the app to a notice's screen: an open window of ours if there is one, else a new one. */
+async function openNotice(data) {
+  const target = screenUrl(data && data.url);
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const client = windows.find((c) => c.focused) || windows[0];
+  if (!client) return self.clients.openWindow(target);
+  await client.focus().catch(() => {}); // allowed while a notificationclick is handled
+  try {
+    return await client.navigate(target);
+  } catch {
+    // a window this worker does not control: the page goes there itself
+    client.postMessage({ type: 'darman:open', hash: new URL(target).hash });
+    return client;
+  }
+}
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const target = new URL(event.notification.data.url || '/', self.location.origin).href;
-  event.waitUntil((async () => {
-    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-    for (const client of windows) {
-      if (new URL(client.url).origin === self.location.origin) {
-        await client.focus();
-        return client.navigate(target);
-      }
-    }
-    return self.clients.openWindow(target);
-  })());
+  event.waitUntil(openNotice(event.notification.data));
 });
 
 // The browser replaced the subscription (keys rotated, expired): send the new one.
@@ -101,6 +125,13 @@ self.addEventListener('pushsubscriptionchange', (event) => {
       userVisibleOnly: true, applicationServerKey: key.public_key,
     });
     const csrf = await (await fetch('/api/auth/csrf', { credentials: 'same-origin' })).json();
+    if (event.oldSubscription) {
+      await fetch('/api/push/subscriptions', {
+        method: 'DELETE', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrf.csrf_token },
+        body: JSON.stringify({ endpoint: event.oldSubscription.endpoint }),
+      });
+    }
     await fetch('/api/push/subscriptions', {
       method: 'POST', credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrf.csrf_token },

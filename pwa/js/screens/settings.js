@@ -1,8 +1,9 @@
 // Settings: language, passkeys, signed-in devices, signing out.
 import { api, ApiError } from '../api.js';
-import { h } from '../dom.js';
+import { h, icon } from '../dom.js';
 import { currentLanguage, jalaliDateTime, t } from '../i18n.js';
 import { passkeysSupported } from '../passkeys.js';
+import { noticeSettings } from './notices-settings.js';
 import { addPasskey, failure, signInWithPasskey } from './sign-in.js';
 
 function languageChoice(app) {
@@ -73,11 +74,12 @@ export async function settings(app) {
     section.append(h('p', { class: 'info' }, t('Passkeys and devices can be changed when you are online.')));
   } else {
     try {
-      section.append(await passkeyList(app), await deviceList(app));
+      section.append(await noticeSettings(app), await passkeyList(app), await deviceList(app));
     } catch (failed) {
       section.append(h('p', { class: 'error', role: 'alert' }, failure(failed)));
     }
   }
+  section.append(h('a', { class: 'button secondary wide', href: '#/help' }, icon('help'), t('Help')));
   section.append(h('button', { class: 'secondary danger', type: 'button', onclick: () => app.signOut() }, t('Sign out of this device')));
   return section;
 }

@@ -1,0 +1,83 @@
+// The notices part of settings: notices on this device (permission asked only on the tap) and a
+// switch for each kind of notice (labels come from the server, in my language).
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { currentSubscription, pushPermission, PushRefused, turnOff, turnOn } from '../push.js';
+import { failure } from './sign-in.js';
+
+async function thisDevice(app, error) {
+  const show = (failed) => {
+    if (failed instanceof PushRefused) error.textContent = t('Notices were not allowed. You can allow them in your browser settings.');
+    else if (failed instanceof DOMException) error.textContent = t('This browser could not turn on notices. Please try again later.');
+    else error.textContent = failure(failed);
+    error.hidden = false;
+    app.announce(error.textContent);
+  };
+  const permission = pushPermission();
+  if (permission === 'unsupported') {
+    return h('p', { class: 'info' }, t('This browser cannot show notices. You will still find every notice in the notices tab.'));
+  }
+  if (permission === 'denied') {
+    return h('p', { class: 'info' }, t('Notices are blocked for this site in your browser settings. You will still find every notice in the notices tab.'));
+  }
+  const subscription = permission === 'granted' ? await currentSubscription() : null;
+  if (subscription) {
+    const off = async (event) => {
+      const button = event.currentTarget;
+      button.disabled = true;
+      try {
+        await turnOff();
+        app.announce(t('Notices are off for this device.'));
+        app.render();
+      } catch (failed) { show(failed); button.disabled = false; }
+    };
+    return h('div', { class: 'push-state' },
+      h('p', { class: 'push-on' }, t('Notices are on for this device.')),
+      h('button', { class: 'secondary', type: 'button', onclick: off }, t('Turn off notices')));
+  }
+  const on = async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    error.hidden = true;
+    try {
+      await turnOn(); // the browser asks for permission now, not before
+      app.announce(t('Notices are on for this device.'));
+      app.render();
+    } catch (failed) { show(failed); button.disabled = false; }
+  };
+  return h('div', { class: 'push-state' },
+    h('p', { class: 'small' }, t('Get a notice on this phone when your cover changes. Your browser will ask you to allow it.')),
+    h('button', { class: 'primary', type: 'button', onclick: on }, t('Turn on notices')));
+}
+
+function kindSwitch(app, kind, error) {
+  const input = h('input', { type: 'checkbox', role: 'switch', name: kind.kind, checked: kind.enabled });
+  input.addEventListener('change', async () => {
+    input.disabled = true;
+    error.hidden = true;
+    try {
+      await api.put('/api/notifications/settings', { kinds: [{ kind: kind.kind, enabled: input.checked }] });
+      app.announce(t('Saved.'));
+    } catch (failed) {
+      input.checked = !input.checked;
+      error.textContent = failure(failed);
+      error.hidden = false;
+    } finally {
+      input.disabled = false;
+    }
+  });
+  return h('label', { class: 'choice switch' }, input, kind.label);
+}
+
+/** The notices group of the settings screen (online only). */
+export async function noticeSettings(app) {
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const { kinds } = await api.get('/api/notifications/settings');
+  return h('section', { class: 'group notice-settings', id: 'notice-settings' },
+    h('h3', {}, t('Notices')),
+    await thisDevice(app, error),
+    error,
+    h('fieldset', { class: 'kinds' }, h('legend', {}, t('Which notices I get')),
+      kinds.map((kind) => kindSwitch(app, kind, error))));
+}
