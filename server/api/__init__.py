@@ -30,14 +30,18 @@ def operation(
     response: type[BaseModel] | None = None,
     errors: tuple[int, ...] = (),
     security: str | None = None,
+    invalid: Callable[[ValidationError], ApiError] | None = None,
 ) -> Callable:
-    """Declare a view's schemas; with `request_schema`, the parsed body is passed as `body`."""
+    """Declare a view's schemas; with `request_schema`, the parsed body is passed as `body`.
+
+    `invalid` turns a validation error into the answer (by default, `_bad_request`'s).
+    """
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if request_schema is not None:
-                kwargs["body"] = parse_body(request_schema)
+                kwargs["body"] = parse_body(request_schema, invalid or _bad_request)
             return view(*args, **kwargs)
 
         wrapper.openapi = Operation(summary, request_schema, response, errors, security)
@@ -46,7 +50,9 @@ def operation(
     return decorate
 
 
-def parse_body(schema: type[BaseModel]) -> BaseModel:
+def parse_body(
+    schema: type[BaseModel], invalid: Callable[[ValidationError], ApiError]
+) -> BaseModel:
     """The JSON body validated by `schema`, or a 400 with a localized message."""
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
@@ -54,7 +60,7 @@ def parse_body(schema: type[BaseModel]) -> BaseModel:
     try:
         return schema.model_validate(payload)
     except ValidationError as error:
-        raise _bad_request(error) from None
+        raise invalid(error) from None
 
 
 FIELD_NAMES = {

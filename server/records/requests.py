@@ -3,16 +3,14 @@ localized 400 that names the item and the field at fault."""
 
 import base64
 import json
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
+from functools import partial
 
 from flask import request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from ..api import Operation
+from ..api import operation
 from ..domain.digits import to_latin_digits
 from ..domain.national_code import InvalidNationalCode, normalise
 from ..domain.tracking import is_valid_tracking_code
@@ -37,40 +35,6 @@ FIELD_NAMES = {
     "instructions": _l("Instructions"),
     "quantity": _l("Quantity"),
 }
-
-
-def records_operation(
-    summary: str,
-    *,
-    request_schema: type[BaseModel] | None = None,
-    response: type[BaseModel] | None = None,
-    errors: tuple[int, ...] = (),
-    security: str | None = None,
-) -> Callable:
-    """Like `api.operation`, with the record's own messages for a bad body (passed as `body`)."""
-
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if request_schema is not None:
-                kwargs["body"] = parse_body(request_schema)
-            return view(*args, **kwargs)
-
-        wrapper.openapi = Operation(summary, request_schema, response, errors, security)
-        return wrapper
-
-    return decorate
-
-
-def parse_body(schema: type[BaseModel]) -> BaseModel:
-    """The JSON body validated by `schema`, or a 400 with a localized message."""
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise ApiError(400, "invalid_json", gettext("Please send a JSON object."))
-    try:
-        return schema.model_validate(payload)
-    except ValidationError as error:
-        raise bad_request(error) from None
 
 
 def bad_request(error: ValidationError) -> ApiError:
@@ -211,3 +175,7 @@ def invalid_cursor() -> ApiError:
     """The 400 for a cursor we did not make."""
     message = gettext("The page address is not valid; please start from the first page.")
     return ApiError(400, "invalid_cursor", message, field="cursor")
+
+
+# Like `api.operation`, with the record's own messages for a bad body.
+records_operation = partial(operation, invalid=bad_request)
