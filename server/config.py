@@ -9,7 +9,8 @@ class Config:
 
     SECRET_KEY = os.environ.get("DARMAN_SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Recycle pooled connections instead of pinging them: a ping is a round trip per request.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_recycle": 1800}
     BABEL_DEFAULT_LOCALE = "fa"
     BABEL_TRANSLATION_DIRECTORIES = os.path.join(
         os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations"

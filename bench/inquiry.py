@@ -1,0 +1,346 @@
+"""Provider inquiry throughput under gunicorn, beside the trivial route's, measured with wrk."""
+
+import argparse
+import os
+import pstats
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from common import (
+    BIN,
+    DATA,
+    ROOT,
+    app_env,
+    budget,
+    describe,
+    ensure_database,
+    flask,
+    scalar,
+    sqlite_url,
+)
+from sqlalchemy import column, create_engine, make_url, select, table, text
+
+LUA = Path(__file__).resolve().parent / "inquiry.lua"
+PROFILE_SETTINGS = Path(__file__).resolve().parent / "gunicorn_profile.py"
+MIN_RATIO = 0.6
+MAX_P99_MS = 25.0
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+@dataclass
+class WrkResult:
+    """What one wrk run reported."""
+
+    requests: int
+    seconds: float
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    non_2xx: int
+    socket_errors: int
+
+    def line(self) -> str:
+        """The figures on one line."""
+        return (
+            f"{self.rps:9.1f} req/s  p50 {self.p50_ms:6.2f} ms  p99 {self.p99_ms:6.2f} ms  "
+            f"({self.requests} requests, {self.non_2xx} non-2xx, "
+            f"{self.socket_errors} socket errors)"
+        )
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", help="PostgreSQL URL (default: SQLite in bench/.data/)")
+    parser.add_argument("--people", type=int, default=1_000_000, help="registry size to load")
+    parser.add_argument("--codes", type=int, default=50_000, help="national codes to ask about")
+    parser.add_argument("--unknown", type=float, default=0.05, help="share of unknown codes")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--threads", type=int, default=2, help="wrk -t")
+    parser.add_argument("--connections", type=int, default=16, help="wrk -c")
+    parser.add_argument("--duration", type=int, default=15, help="seconds of each measurement")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per route")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the workers (slower; figures skewed)"
+    )
+    return parser.parse_args(argv)
+
+
+def prepare_database(url: str, people: int) -> str:
+    """Migrate, load PEOPLE people unless loaded, and return a new provider token."""
+    ensure_database(url)
+    flask(url, "db", "upgrade", quiet=True)
+    loaded = scalar(url, "SELECT count(*) FROM person")
+    if loaded == 0:
+        print(f"loading {people:,} people (minutes; done once per database) …", flush=True)
+        started = time.perf_counter()
+        flask(url, "darman", "demo", "--people", str(people), "--if-empty", quiet=True)
+        print(f"loaded in {time.perf_counter() - started:.0f} s")
+        loaded = scalar(url, "SELECT count(*) FROM person")
+    print(f"registry: {loaded:,} people")
+    return flask(url, "darman", "provider", "create", "bench", "--kind", "pharmacy", quiet=True)
+
+
+def check_digit(first_nine: str) -> str:
+    """The tenth digit of an Iranian national code (DESIGN §2)."""
+    remainder = sum(int(d) * (10 - i) for i, d in enumerate(first_nine)) % 11
+    return str(remainder if remainder < 2 else 11 - remainder)
+
+
+def unknown_codes(url: str, count: int, rng: random.Random) -> list[str]:
+    """Valid national codes that nobody in the registry has."""
+    engine = create_engine(url)
+    found: list[str] = []
+    with engine.connect() as connection:
+        while len(found) < count:
+            batch = {f"{n:09d}" for n in (rng.randrange(10**9) for _ in range(500))}
+            batch = {nine + check_digit(nine) for nine in batch if len(set(nine)) > 1}
+            code = column("national_code")
+            query = select(code).select_from(table("person")).where(code.in_(sorted(batch)))
+            found += sorted(batch - set(connection.execute(query).scalars()))
+    engine.dispose()
+    return found[:count]
+
+
+def write_codes(url: str, count: int, unknown_share: float, path: Path) -> int:
+    """Random registry codes plus unknown ones, shuffled, one a line; how many are unknown."""
+    rng = random.Random(1)
+    known = count - round(count * unknown_share)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        codes = connection.execute(
+            text("SELECT national_code FROM person ORDER BY random() LIMIT :n"), {"n": known}
+        ).scalars()
+        codes = list(codes)
+    engine.dispose()
+    unknown = unknown_codes(url, count - len(codes), rng)
+    codes += unknown
+    rng.shuffle(codes)
+    path.write_text("\n".join(codes) + "\n")
+    return len(unknown)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on, on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_healthy(base: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    """Poll /healthz until it answers 200."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited ({server.returncode}); see {DATA / 'gunicorn.log'}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    sys.exit(f"gunicorn did not answer /healthz in {timeout:.0f} s")
+
+
+@contextmanager
+def gunicorn(url: str, workers: int, profile: bool = False):
+    """`gunicorn -w WORKERS 'server:create_app()'` on a free port; yields its base URL."""
+    port = free_port()
+    command = [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    if profile:
+        command += ["-c", str(PROFILE_SETTINGS.relative_to(ROOT))]
+    command.append("server:create_app()")
+    with open(DATA / "gunicorn.log", "w") as log:
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=app_env(url), stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_healthy(base, server)
+        print(f"gunicorn: {' '.join(command)} (pid {server.pid})")
+        yield base
+    finally:
+        stop(server)
+
+
+def stop(server: subprocess.Popen) -> None:
+    """SIGTERM (gunicorn's graceful stop), then SIGKILL after 30 s."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    print(f"gunicorn stopped ({server.returncode})")
+
+
+def milliseconds(value: str) -> float:
+    """wrk's `1.23ms`, `456.00us`, `1.02s` in milliseconds."""
+    number, unit = re.fullmatch(r"([\d.]+)([a-z]+)", value).groups()
+    return float(number) * UNITS_MS[unit]
+
+
+def parse_wrk(output: str) -> WrkResult:
+    """The figures of wrk's report (run with --latency)."""
+    requests, seconds = re.search(r"(\d+) requests in ([\d.]+)(\w+),", output).groups()[:2]
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return WrkResult(
+        requests=int(requests),
+        seconds=float(seconds),
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p50_ms=milliseconds(percentiles["50"]),
+        p99_ms=milliseconds(percentiles["99"]),
+        non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
+        socket_errors=sum(map(int, errors.groups())) if errors else 0,
+    )
+
+
+def wrk(args: argparse.Namespace, url: str, seconds: int, env: dict | None = None) -> WrkResult:
+    """One wrk run against URL (with inquiry.lua when ENV is given)."""
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", "--latency"]
+    if env is not None:
+        command += ["-s", str(LUA)]
+        env = dict(os.environ, BENCH_THREADS=str(args.threads), **env)
+    done = subprocess.run(command + [url], env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0 or "Requests/sec" not in done.stdout:
+        sys.exit(f"wrk failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+    return parse_wrk(done.stdout)
+
+
+def counted(args: argparse.Namespace, url: str, target: str, env: dict) -> tuple[WrkResult, int]:
+    """An inquiry run, and by how many rows the inquiry log grew meanwhile."""
+    before = scalar(url, "SELECT count(*) FROM inquiry")
+    result = wrk(args, target, args.duration, env)
+    return result, scalar(url, "SELECT count(*) FROM inquiry") - before
+
+
+def measure(args: argparse.Namespace, url: str, base: str, env: dict) -> dict:
+    """Warm up; the trivial route, the inquiry flat out, then the inquiry at half that rate."""
+    ping, inquiry = base + "/api/ping", base + "/api/provider/eligibility"
+    wrk(args, ping, args.warmup)
+    wrk(args, inquiry, args.warmup, env)
+    trivial = wrk(args, ping, args.duration)
+    print(f"trivial   GET /api/ping                  {trivial.line()}", flush=True)
+    full, full_rows = counted(args, url, inquiry, env)
+    print(f"inquiry   POST /api/provider/eligibility {full.line()}", flush=True)
+    target = full.rps / 2
+    half, half_rows = counted(args, url, inquiry, dict(env, BENCH_RATE=f"{target:.1f}"))
+    print(f"half load (target {target:.1f} req/s)    {half.line()}", flush=True)
+    return {
+        "trivial": trivial,
+        "inquiry": full,
+        "half": half,
+        "half_target": target,
+        "ratio": full.rps / trivial.rps,
+        "rows": (full_rows, half_rows),
+    }
+
+
+def problems(figures: dict) -> list[str]:
+    """What the run got wrong: non-2xx answers, or fewer inquiry rows than answers."""
+    found = []
+    for name in ("trivial", "inquiry", "half"):
+        if figures[name].non_2xx:
+            found.append(f"{name}: {figures[name].non_2xx} non-2xx responses")
+    for name, grown in zip(("inquiry", "half"), figures["rows"], strict=True):
+        if grown < figures[name].requests:
+            found.append(f"{name}: {grown} inquiry rows for {figures[name].requests} answers")
+    return found
+
+
+def summary(args: argparse.Namespace, url: str, figures: dict) -> None:
+    """The summary block."""
+    engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    trivial, full, half = figures["trivial"], figures["inquiry"], figures["half"]
+    print(f"\n== provider inquiry: {engine}, {figures['people']:,} people, {os.cpu_count()} cores,")
+    print(
+        f"   gunicorn -w {args.workers}, wrk -t{args.threads} -c{args.connections} "
+        f"-d{args.duration}s =="
+    )
+    print(
+        f"trivial route      {trivial.rps:9.1f} req/s  p50 {trivial.p50_ms:6.2f} ms  "
+        f"p99 {trivial.p99_ms:6.2f} ms"
+    )
+    print(
+        f"inquiry            {full.rps:9.1f} req/s  p50 {full.p50_ms:6.2f} ms  "
+        f"p99 {full.p99_ms:6.2f} ms"
+    )
+    ratio_ok = figures["ratio"] >= MIN_RATIO
+    print(
+        f"ratio inquiry/trivial  {figures['ratio']:.2f}  (budget ≥ {MIN_RATIO}: {budget(ratio_ok)})"
+    )
+    p99_ok = half.p99_ms <= MAX_P99_MS
+    print(
+        f"half load          {half.rps:9.1f} req/s of {figures['half_target']:.1f} targeted  "
+        f"p50 {half.p50_ms:6.2f} ms  p99 {half.p99_ms:6.2f} ms  (budget p99 ≤ {MAX_P99_MS:.0f} "
+        f"ms: {budget(p99_ok)})"
+    )
+    rows = figures["rows"]
+    print(
+        f"checks             inquiry rows grew by {rows[0]} and {rows[1]} for "
+        f"{full.requests} and {half.requests} answers; non-2xx: "
+        f"{trivial.non_2xx + full.non_2xx + half.non_2xx}"
+    )
+
+
+def print_profile() -> None:
+    """The workers' profiles, merged: the costliest functions, then the app's own."""
+    profiles = [str(path) for path in DATA.glob("worker-*.prof")]
+    if not profiles:
+        print("no worker profile was written; see bench/.data/gunicorn.log")
+        return
+    stats = pstats.Stats(*profiles)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(r"/server/|flask/app.py|sqlalchemy/orm/session", 40)
+
+
+def run(args: argparse.Namespace) -> dict:
+    """The whole benchmark; its figures."""
+    if shutil.which("wrk") is None:
+        print("wrk is missing: run `apt-get install -y wrk`", file=sys.stderr)
+        sys.exit(2)
+    url = args.database_url or sqlite_url("inquiry.sqlite3")
+    print(f"database: {describe(url)}")
+    token = prepare_database(url, args.people).strip()
+    people = scalar(url, "SELECT count(*) FROM person")
+    codes = DATA / f"codes-{Path(make_url(url).database).stem}.txt"
+    unknown = write_codes(url, args.codes, args.unknown, codes)
+    print(f"codes: {args.codes:,} in {codes.relative_to(ROOT)} ({unknown:,} not in the registry)")
+    env = {"BENCH_CODES": str(codes), "BENCH_TOKEN": token}
+    for stale in DATA.glob("worker-*.prof"):
+        stale.unlink()
+    with gunicorn(url, args.workers, args.profile) as base:
+        figures = measure(args, url, base, env)
+    if args.profile:
+        print_profile()
+    figures["people"] = people
+    summary(args, url, figures)
+    figures["problems"] = problems(figures)
+    for problem in figures["problems"]:
+        print(f"WRONG: {problem}")
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run it; exit 1 when an answer was wrong (figures themselves are never judged)."""
+    return 1 if run(parse_arguments(argv))["problems"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
