@@ -27,6 +27,14 @@ COVERED = "حمایت درمانی دارد"
 NOT_COVERED = "حمایت درمانی ندارد"
 REFUSED = "کارت پذیرفته نشد"
 QR = ".qr-card svg.qr"
+
+
+def show_card(page, block: str = ".qr-card") -> None:
+    """Tap "show the card" and wait for the QR."""
+    page.locator(block).get_by_role("button", name="نمایش کارت").click()
+    page.locator(f"{block} svg.qr").wait_for()
+
+
 DAY = 24 * 60 * 60
 TEHRAN = ZoneInfo("Asia/Tehran")
 
@@ -102,7 +110,7 @@ def sign_in_and_get_card(page, server) -> str:
     """Sign the insured in; the token the home fetched from /api/card."""
     with page.expect_response(lambda answer: answer.url.endswith("/api/card")) as answer:
         sign_in_by_sms(page, server, INSURED, INSURED_MOBILE)
-    page.locator(QR).wait_for()
+    show_card(page)
     return answer.value.json()["token"]
 
 
@@ -146,7 +154,7 @@ def test_checking_again_online_shows_the_same_card_while_it_is_fresh(page, serve
     page.on("request", lambda request: asked.append(request.url))
     page.evaluate("document.querySelector('.qr-card').classList.add('before')")
     page.get_by_role("button", name="استعلام دوباره").click()
-    page.locator(".qr-card:not(.before) svg.qr").wait_for()  # the home drawn again
+    show_card(page, ".qr-card:not(.before)")  # the home drawn again
     assert any(url.endswith("/api/eligibility") for url in asked)  # the status is asked again
     assert not any(url.endswith("/api/card") for url in asked)  # the card still says the same
     assert page.evaluate(DECODE_QR) == token
@@ -157,7 +165,7 @@ def test_offline_the_kept_card_still_shows(page, context, server, shoot):
     wait_for_service_worker(page)
     context.set_offline(True)
     page.reload()
-    page.locator(QR).wait_for()
+    show_card(page)
     assert page.evaluate(DECODE_QR) == token
     assert "روی این گوشی نگه داشته شده" in page.locator(".qr-card .qr-note").inner_text()
     shoot(page, "home-card-offline")

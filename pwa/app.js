@@ -3,18 +3,24 @@ import { api, ApiError, forgetToken, OfflineError } from './js/api.js';
 import { h, icon } from './js/dom.js';
 import { preferredLanguage, setLanguage, t } from './js/i18n.js';
 import * as store from './js/store.js';
-import { family } from './js/screens/family.js';
-import { help } from './js/screens/help.js';
 import { home } from './js/screens/home.js';
-import { records } from './js/screens/records.js';
-import { accessLog } from './js/screens/records-access-log.js';
-import { recordDetail } from './js/screens/records-detail.js';
-import { medicines } from './js/screens/records-medicines.js';
-import { notices, refreshUnread, unreadBadge } from './js/screens/notices.js';
-import { settings } from './js/screens/settings.js';
-import { passkeyOffer, signIn, smsCode } from './js/screens/sign-in.js';
-import { welcome } from './js/screens/welcome.js';
+import { refreshUnread, unreadBadge } from './js/screens/notices.js';
 import { forgetSubscriptionHere, resendSubscription } from './js/push.js';
+
+/** A screen whose module loads when it is first opened: home, the usual start, never waits. */
+const later = (path, name) => (app) => import(path).then((module) => module[name](app));
+const family = later('./js/screens/family.js', 'family');
+const help = later('./js/screens/help.js', 'help');
+const records = later('./js/screens/records.js', 'records');
+const accessLog = later('./js/screens/records-access-log.js', 'accessLog');
+const recordDetail = later('./js/screens/records-detail.js', 'recordDetail');
+const medicines = later('./js/screens/records-medicines.js', 'medicines');
+const notices = later('./js/screens/notices.js', 'notices');
+const settings = later('./js/screens/settings.js', 'settings');
+const passkeyOffer = later('./js/screens/sign-in.js', 'passkeyOffer');
+const signIn = later('./js/screens/sign-in.js', 'signIn');
+const smsCode = later('./js/screens/sign-in.js', 'smsCode');
+const welcome = later('./js/screens/welcome.js', 'welcome');
 
 const SCREENS = {
   '#/welcome': { render: welcome, title: () => t('Welcome') },
@@ -32,7 +38,7 @@ const SCREENS = {
   '#/settings': { render: settings, title: () => t('Settings'), signedIn: true, tab: 'settings' },
   '#/help': { render: help, title: () => t('Help'), tab: 'settings' }, // linked from settings
   // for pharmacies, signed in or not; loaded when opened (the app's start does not wait for it)
-  '#/verify': { render: (app) => import('./js/screens/card-check.js').then((m) => m.cardCheck(app)), title: () => t('Check a card') },
+  '#/verify': { render: later('./js/screens/card-check.js', 'cardCheck'), title: () => t('Check a card') },
 };
 const TABS = [
   ['home', '#/home', () => t('Home')],

@@ -92,10 +92,20 @@ async function fill(block, app, eligibility) {
       icon('offline'), t('Your card expired on {time}. Connect to the network to get a new one.', { time: jalaliDateTime(expiry) })));
     return;
   }
+  // The QR is drawn on a tap: drawing it costs the home screen's first seconds on a cheap phone.
+  const frame = h('div', { class: 'qr-frame' });
+  const show = h('button', {
+    class: 'secondary', type: 'button',
+    onclick: async () => {
+      show.remove();
+      frame.append(await qrCode(card.token));
+    },
+  }, t('Show the card'));
   block.replaceChildren(
     block.firstChild,
     h('p', { class: 'small' }, t('A signed card of your cover: a pharmacy can check it even with no network.')),
-    h('div', { class: 'qr-frame' }, await qrCode(card.token)),
+    show,
+    frame,
     h('p', { class: 'qr-until' }, t('Valid until {time}', { time: '' }), h('strong', {}, jalaliDateTime(expiry))),
   );
   if (offline) block.append(h('p', { class: 'qr-note' }, icon('offline'), t('You are offline: this is the card kept on this phone.')));
