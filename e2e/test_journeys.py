@@ -117,6 +117,8 @@ def test_switching_to_english_flips_direction_and_digits(page, server, shoot):
         "en",
         "ltr",
     ]
+    # The account keeps the choice, so notices come in English too.
+    wait_until(page, "fetch('/api/me').then(r => r.json()).then(me => me.locale === 'en')")
     page.get_by_role("link", name="Home").click()
     card = page.locator("article.card")
     card.wait_for()

@@ -102,6 +102,7 @@ const app = {
 
   async changeLanguage(lang) {
     await setLanguage(lang);
+    if (this.state.me) api.put('/api/me/locale', { locale: lang }).catch(() => {}); // notices' language
     this.render();
   },
 

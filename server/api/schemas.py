@@ -89,6 +89,12 @@ class Me(BaseModel):
     main_insured: bool
 
 
+class LocaleRequest(BaseModel):
+    """The language this person reads: notices are written in it."""
+
+    locale: Literal["fa", "en"]
+
+
 class DeviceSessionItem(BaseModel):
     """A signed-in device."""
 

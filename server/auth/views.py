@@ -11,6 +11,7 @@ from ..api import operation
 from ..api.schemas import (
     CsrfToken,
     DeviceSessions,
+    LocaleRequest,
     Me,
     SmsStartAnswer,
     SmsStartRequest,
@@ -102,6 +103,21 @@ def me():
         "recent_sign_in": sessions.is_recent(current_user.device),
         "main_insured": is_main_insured(person.id),
     }
+
+
+@bp.put("/me/locale")
+@operation(
+    "Choose the language of my notices",
+    request_schema=LocaleRequest,
+    response=Me,
+    errors=(400, 401),
+)
+@login_required
+def set_locale(body: LocaleRequest):
+    """Keep the chosen language on the account: push notices are written in it."""
+    current_user.account.locale = body.locale
+    db.session.commit()
+    return me()
 
 
 @bp.get("/me/sessions")

@@ -91,3 +91,22 @@ def test_recent_sign_in_lasts_ten_minutes(family, citizen, clock):
     citizen.sign_in(INSURED, INSURED_MOBILE)  # an SMS code again confirms it is me
     assert citizen.get("/api/me").get_json()["recent_sign_in"] is True
     assert len(citizen.get("/api/me/sessions").get_json()["sessions"]) == 1
+
+
+def test_the_chosen_language_is_kept_for_notices(app, family, citizen):
+    from sqlalchemy import select
+
+    from server.extensions import db
+    from server.models import Account
+
+    citizen.sign_in(INSURED, INSURED_MOBILE)
+    answer = citizen.client.put(
+        "/api/me/locale", json={"locale": "en"}, headers={"X-CSRFToken": citizen.csrf_token}
+    )
+    assert (answer.status_code, answer.get_json()["locale"]) == (200, "en")
+    refused = citizen.client.put(
+        "/api/me/locale", json={"locale": "de"}, headers={"X-CSRFToken": citizen.csrf_token}
+    )
+    assert refused.status_code == 400 and refused.get_json()["message"]
+    with app.app_context():
+        assert db.session.scalar(select(Account.locale)) == "en"
