@@ -17,6 +17,7 @@ from typing import Any
 
 import jdatetime
 
+from server.domain.jalali import month_length
 from server.domain.national_code import is_fida, with_check_digit
 
 HEADERS = {
@@ -388,18 +389,9 @@ def _jalali_months(today: datetime.date, count: int) -> list[tuple[int, int, int
     year, month = jalali.year, jalali.month
     months = []
     for _ in range(count):
-        months.append((year, month, _jalali_month_length(year, month)))
+        months.append((year, month, month_length(year, month)))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return months
-
-
-def _jalali_month_length(year: int, month: int) -> int:
-    """Days in a Jalali month: 31 in the first six, 30 in the next five, 29 or 30 in Esfand."""
-    if month <= 6:
-        return 31
-    if month <= 11 or jdatetime.date(year, 1, 1).isleap():
-        return 30
-    return 29
 
 
 def _next_jalali_date(today: datetime.date, *, month: int, day: int) -> datetime.date:
