@@ -7,13 +7,22 @@ from werkzeug.exceptions import HTTPException
 
 
 class ApiError(Exception):
-    """An answer the client must act on; `message` is already localized."""
+    """An answer the client must act on; `message` is already localized, `headers` go with it."""
 
-    def __init__(self, status: int, code: str, message: str, **extra: object) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: object,
+    ) -> None:
         super().__init__(code)
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers or {}
         self.extra = extra
 
 
@@ -43,6 +52,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError):
         response = error_response(error.status, error.code, error.message, **error.extra)
+        response.headers.update(error.headers)
         if "retry_after" in error.extra:
             response.headers["Retry-After"] = str(error.extra["retry_after"])
         return response

@@ -70,19 +70,12 @@ def provider_required(view):
             provider = _lookup(hash_token(token.strip()))
         if provider is None:
             message = gettext("A valid provider token is required.")
-            raise ApiError(401, "invalid_token", message)
+            challenge = {"WWW-Authenticate": 'Bearer realm="darman"'}
+            raise ApiError(401, "invalid_token", message, headers=challenge)
         g.provider = provider
         return view(*args, **kwargs)
 
     return wrapper
-
-
-@bp.after_request
-def _bearer_challenge(response):
-    """Tell clients how to authenticate when they did not."""
-    if response.status_code == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="darman"'
-    return response
 
 
 @bp.post("/eligibility")

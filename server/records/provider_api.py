@@ -49,14 +49,6 @@ def kinds_required(*kinds: str, message: LazyString) -> Callable:
     return decorate
 
 
-@bp.after_request
-def _bearer_challenge(response):
-    """Tell clients how to authenticate when they did not."""
-    if response.status_code == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="darman"'
-    return response
-
-
 def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -> Any:
     """Run a write; when a concurrent retry with the same key won the race, give its answer."""
     replayed = idempotency.replay(g.provider.id, key, fingerprint)
