@@ -23,7 +23,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
 
 
-def number(value: int) -> str:
-    """A number for a sentence: Persian digits in Persian."""
+def number(value: object) -> str:
+    """A number (or a code of digits) for a sentence: Persian digits in Persian."""
     text = str(value)
     return to_persian_digits(text) if str(get_locale()) == "fa" else text

@@ -1,19 +1,14 @@
 """The inquiry answers of the phone channels, as lines of text (USSD pages, SMS replies)."""
 
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 
 from .. import messages
-from ..domain.digits import to_persian_digits
 from ..domain.jalali import jalali_text
+from ..i18n import number
 from ..inquiries import Answer
 
 # One USSD page as gateways count it: 160 UCS-2 units (a Persian letter is one unit).
 PAGE_LIMIT = 160
-
-
-def digits(text: object) -> str:
-    """Digits as the reader's language writes them: Persian in Persian."""
-    return to_persian_digits(text) if str(get_locale()) == "fa" else str(text)
 
 
 def ucs2_units(text: str) -> int:
@@ -37,7 +32,7 @@ def fit(required: list[str], optional: list[str]) -> str:
 
 def tracking_line(tracking_code: str) -> str:
     """«کد رهگیری: ۱۲۳…»."""
-    return gettext("Tracking code: %(code)s", code=digits(tracking_code))
+    return gettext("Tracking code: %(code)s", code=number(tracking_code))
 
 
 def expiry_line(answer: Answer) -> str | None:
@@ -78,7 +73,7 @@ def own_page(answer: Answer, tracking_code: str) -> str:
 
 def sms_reply(national_code: str, answer: Answer, tracking_code: str, *, owner: bool) -> str:
     """An SMS answer: the general one, or the owner's with the expiry and the seeds' notes."""
-    lines = [gettext("Darman"), gettext("National code: %(code)s", code=digits(national_code))]
+    lines = [gettext("Darman"), gettext("National code: %(code)s", code=number(national_code))]
     lines.append(answer.label)
     if owner:
         lines += filter(None, [expiry_line(answer)])

@@ -15,6 +15,7 @@ from .. import clock, inquiries, messages
 from ..domain.digits import to_latin_digits
 from ..domain.national_code import InvalidNationalCode, normalise
 from ..extensions import db
+from ..i18n import number
 from . import answers, gateway
 from .typed_dates import InvalidTypedDate, parse_typed_date
 
@@ -83,7 +84,7 @@ def _too_many(seconds: int) -> Screen:
     return end(
         gettext(
             "Too many inquiries from this number. Please try again in %(minutes)s minutes.",
-            minutes=answers.digits(minutes),
+            minutes=number(minutes),
         )
     )
 
