@@ -12,6 +12,7 @@ if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
     version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
     pg_createcluster "$version" main >&2
 fi
+db=${DARMAN_TEST_DATABASE:-darman_test}
 read -r version cluster port status _ < <(pg_lsclusters -h | head -n 1)
 if [ "$status" != "online" ]; then
     pg_ctlcluster "$version" "$cluster" start >&2
@@ -19,6 +20,6 @@ fi
 as_postgres() { su postgres -c "$1"; }
 as_postgres "psql -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname='darman'\"" | grep -q 1 \
     || as_postgres "psql -p $port -qc \"CREATE ROLE darman LOGIN PASSWORD 'darman'\"" >&2
-as_postgres "psql -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname='darman_test'\"" | grep -q 1 \
-    || as_postgres "createdb -p $port -O darman darman_test" >&2
-echo "postgresql+psycopg://darman:darman@127.0.0.1:$port/darman_test"
+as_postgres "psql -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname='$db'\"" | grep -q 1 \
+    || as_postgres "createdb -p $port -O darman $db" >&2
+echo "postgresql+psycopg://darman:darman@127.0.0.1:$port/$db"
