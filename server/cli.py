@@ -17,6 +17,7 @@ from .card.cli import card_cli
 from .extensions import db
 from .models import PROVIDER_KINDS, Person, Provider
 from .registry.importer import ImportReport, import_directory
+from .registry.progress import progress_bar
 
 darman_cli = AppGroup("darman", help="Darman operators' commands.")
 
@@ -41,7 +42,8 @@ def _print_report(report: ImportReport) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def import_command(directory: Path) -> None:
     """Import the registry CSV files in DIRECTORY (persons.csv, insured.csv, …)."""
-    report = import_directory(directory, today=clock.today())
+    with progress_bar("import") as progress:
+        report = import_directory(directory, today=clock.today(), progress=progress)
     _print_report(report)
     if not report.ok:
         sys.exit(1)
