@@ -6,8 +6,9 @@ may have committed in between: `SQLITE_BUSY_SNAPSHOT`, which no busy timeout cur
 connection starts no transaction for reads: each `SELECT` sees the latest commit, as every
 statement does on PostgreSQL's READ COMMITTED, which the code must already be right under. The
 first statement that writes opens `BEGIN IMMEDIATE` (waiting out the busy timeout), and from
-there the transaction holds the lock until commit. `read_transaction()` asks for one consistent
-snapshot (a plain `BEGIN`), `write_transaction()` for the lock up front.
+there the transaction holds the lock until commit; so does a `SELECT … FOR UPDATE`, and
+`lock_for_write()` takes it where a check must be serialised with its write (rate limits).
+`read_transaction()` asks for one consistent snapshot (a plain `BEGIN`).
 """
 
 from collections.abc import Iterator
@@ -46,8 +47,17 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int = 5000) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _before_execute(connection, cursor, statement, parameters, context, executemany):
         dbapi_connection = connection.connection.driver_connection
-        if not dbapi_connection.in_transaction and not _is_read(statement):
+        if dbapi_connection.in_transaction:
+            return
+        if not _is_read(statement) or _locks_rows(context):
             cursor.execute("BEGIN IMMEDIATE")
+
+
+def _locks_rows(context) -> bool:
+    """True for a `SELECT … FOR UPDATE` (which SQLite does not render): it means to write."""
+    compiled = getattr(context, "compiled", None)
+    statement = getattr(compiled, "statement", None)
+    return getattr(statement, "_for_update_arg", None) is not None
 
 
 def _is_read(statement: str) -> bool:
@@ -55,16 +65,20 @@ def _is_read(statement: str) -> bool:
     return statement.lstrip(" \n\t(").upper().startswith(_READS + _BEGINS)
 
 
+def lock_for_write(session: Session) -> None:
+    """On SQLite, hold the write lock from now on (reads that follow see no other writer)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    dbapi_connection = connection.connection.driver_connection
+    if not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN IMMEDIATE")
+
+
 def read_only_transaction(session: Session) -> None:
     """Start the session's next transaction as one snapshot: on SQLite a `BEGIN`, no lock."""
     if not session.in_transaction():
         session.connection(execution_options={_BEGIN: "BEGIN"})
-
-
-def write_up_front(session: Session) -> None:
-    """Start the session's next transaction holding SQLite's write lock from its first read."""
-    if not session.in_transaction():
-        session.connection(execution_options={_BEGIN: "BEGIN IMMEDIATE"})
 
 
 @contextmanager
