@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
 from sqlalchemy import func, select
 
 from server import create_app
@@ -40,15 +39,16 @@ def _contributions(app) -> int:
 
 
 def test_inquiries_are_answered_while_an_import_runs(app, client, token, database_url, tmp_path):
+    today = app.config["DARMAN_TODAY"]
     directory = tmp_path / "registry"
-    stats = write_registry_csv(directory, PEOPLE, today=date.fromisoformat(TODAY), seed=3)
+    stats = write_registry_csv(directory, PEOPLE, today=date.fromisoformat(today), seed=3)
     asked = next(iter(stats.samples.values()))["national_code"]
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
         DARMAN_INSTANCE_PATH=str(tmp_path / "instance"),
         DARMAN_SECRET_KEY="test-secret",
-        DARMAN_TODAY=TODAY,
+        DARMAN_TODAY=today,
     )
     command = [sys.executable, "-m", "flask", "--app", "server", "darman", "import", str(directory)]
     importer = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
