@@ -76,26 +76,26 @@ def fresh_app(url: str, today: str):
 
 
 def timed_import(app, directory: Path, today: str) -> dict:
-    """import_directory, with the time spent in recompute.recompute measured apart."""
+    """import_directory, with the time spent recomputing measured apart."""
     from server.registry import importer, recompute
 
-    original, marks = recompute.recompute, {}
+    original, marks = recompute.recompute_in_batches, {}
 
     def timed_recompute(*args, **kwargs):
-        """recompute.recompute, its start and end noted."""
+        """recompute.recompute_in_batches, its start and end noted."""
         marks["recompute"] = time.perf_counter()
         result = original(*args, **kwargs)
         marks["commit"] = time.perf_counter()
         return result
 
-    recompute.recompute = timed_recompute
+    recompute.recompute_in_batches = timed_recompute
     try:
         with app.app_context():
             started = time.perf_counter()
             report = importer.import_directory(directory, today=date.fromisoformat(today))
             ended = time.perf_counter()
     finally:
-        recompute.recompute = original
+        recompute.recompute_in_batches = original
     return {
         "files": marks["recompute"] - started,
         "recompute": marks["commit"] - marks["recompute"],

@@ -73,6 +73,15 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--profile", action="store_true", help="cProfile the workers (slower; figures skewed)"
     )
+    parser.add_argument(
+        "--during",
+        choices=("import", "daily"),
+        help="then inquiries at half load while `darman import` (of a second synthetic registry) "
+        "or `darman daily --everyone` runs",
+    )
+    parser.add_argument(
+        "--during-people", type=int, default=50_000, help="size of the registry imported meanwhile"
+    )
     return parser.parse_args(argv)
 
 
@@ -252,12 +261,59 @@ def measure(args: argparse.Namespace, url: str, base: str, env: dict) -> dict:
     }
 
 
+def during(args: argparse.Namespace, url: str, base: str, env: dict, rate: float) -> dict:
+    """Inquiries at `rate` in 5-second wrk runs for as long as an import or `daily` runs."""
+    if args.during == "import":
+        directory = DATA / f"during-{args.during_people}"
+        if not (directory / "persons.csv").exists():
+            from datetime import date
+
+            from server.registry.synthetic import write_registry_csv
+
+            write_registry_csv(directory, args.during_people, today=date.today(), seed=2)
+        job = ["darman", "import", str(directory)]
+    else:
+        job = ["darman", "daily", "--everyone"]
+    command = [str(BIN / "flask"), "--app", "server", *job]
+    inquiry = base + "/api/provider/eligibility"
+    started = time.perf_counter()
+    running = subprocess.Popen(
+        command, cwd=ROOT, env=app_env(url), stdout=subprocess.PIPE, text=True
+    )
+    runs = []
+    while running.poll() is None:
+        runs.append(wrk(args, inquiry, 5, dict(env, BENCH_RATE=f"{rate:.1f}")))
+    seconds = time.perf_counter() - started
+    output = running.stdout.read()
+    figures = {
+        "command": " ".join(job),
+        "seconds": seconds,
+        "returncode": running.returncode,
+        "output": output.strip().splitlines()[-2:],
+        "requests": sum(run.requests for run in runs),
+        "non_2xx": sum(run.non_2xx for run in runs),
+        "socket_errors": sum(run.socket_errors for run in runs),
+        "worst_p99_ms": max((run.p99_ms for run in runs), default=0.0),
+        "rps": sum(run.requests for run in runs) / max(sum(run.seconds for run in runs), 1e-9),
+    }
+    print(
+        f"during `{figures['command']}` ({seconds:.0f} s, exit {running.returncode}): "
+        f"{figures['rps']:.1f} req/s of {rate:.1f}, worst p99 {figures['worst_p99_ms']:.1f} ms, "
+        f"{figures['requests']} requests, {figures['non_2xx']} non-2xx, "
+        f"{figures['socket_errors']} socket errors; {' / '.join(figures['output'])}",
+        flush=True,
+    )
+    return figures
+
+
 def problems(figures: dict) -> list[str]:
     """What the run got wrong: non-2xx answers, or fewer inquiry rows than answers."""
     found = []
     for name in ("trivial", "inquiry", "half"):
         if figures[name].non_2xx:
             found.append(f"{name}: {figures[name].non_2xx} non-2xx responses")
+    if "during" in figures and (figures["during"]["non_2xx"] or figures["during"]["returncode"]):
+        found.append(f"during {figures['during']['command']}: non-2xx answers or a failure")
     for name, grown in zip(("inquiry", "half"), figures["rows"], strict=True):
         if grown < figures[name].requests:
             found.append(f"{name}: {grown} inquiry rows for {figures[name].requests} answers")
@@ -327,6 +383,8 @@ def run(args: argparse.Namespace) -> dict:
         stale.unlink()
     with gunicorn(url, args.workers, args.profile) as base:
         figures = measure(args, url, base, env)
+        if args.during:
+            figures["during"] = during(args, url, base, env, figures["half_target"])
     if args.profile:
         print_profile()
     figures["people"] = people

@@ -41,7 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app, db, directory=os.path.normpath(os.path.join(app.root_path, "..", "migrations"))
     )
     with app.app_context():
-        configure_sqlite(db.engine)
+        configure_sqlite(db.engine, app.config["DARMAN_SQLITE_BUSY_TIMEOUT_MS"])
     i18n.init_app(app)
     csrf.init_app(app)
     sessions.init_app(app)

@@ -16,9 +16,8 @@ from .api.provider import hash_token
 from .card.cli import card_cli
 from .extensions import db
 from .models import PROVIDER_KINDS, Person, Provider
-from .notify import reminders
-from .registry import recompute
 from .registry.importer import ImportReport, import_directory
+from .registry.progress import progress_bar
 
 darman_cli = AppGroup("darman", help="Darman operators' commands.")
 
@@ -43,7 +42,8 @@ def _print_report(report: ImportReport) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def import_command(directory: Path) -> None:
     """Import the registry CSV files in DIRECTORY (persons.csv, insured.csv, …)."""
-    report = import_directory(directory, today=clock.today())
+    with progress_bar("import") as progress:
+        report = import_directory(directory, today=clock.today(), progress=progress)
     _print_report(report)
     if not report.ok:
         sys.exit(1)
@@ -97,19 +97,19 @@ def _print_samples(samples: dict[str, dict[str, str]]) -> None:
 
 
 @darman_cli.command("daily")
-def daily_command() -> None:
-    """Bring every coverage snapshot to today: run once a day, just after midnight in Tehran.
+@click.option("--everyone", is_flag=True, help="Recompute the whole registry, not only who is due.")
+def daily_command(everyone: bool) -> None:
+    """Bring the coverage snapshots to today: run once a day, just after midnight in Tehran.
 
-    In the same transaction, the day's reminders go to the outbox: cover ending within 7 days,
+    Only the people whose answer may have changed since the last run are recomputed (everyone
+    on the first run). Then the day's reminders go to the outbox: cover ending within 7 days,
     cover ended today, a newborn's cover under the mother ending.
     """
-    connection, today = db.session.connection(), clock.today()
-    ended_candidates = reminders.ending_today(connection, today)
-    result = recompute.recompute_all(connection, today)
-    reminded = reminders.write(connection, today, ended_candidates)
-    db.session.commit()
+    from .registry import daily
+
+    result = daily.run(db.session(), clock.today(), everyone=everyone)
     click.echo(f"{result.computed} people recomputed, {result.changed} changes in the outbox")
-    click.echo(f"{reminded} reminders in the outbox")
+    click.echo(f"{result.reminded} reminders in the outbox")
 
 
 @darman_cli.command("worker")

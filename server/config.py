@@ -11,6 +11,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     # Recycle pooled connections instead of pinging them: a ping is a round trip per request.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_recycle": 1800}
+    # How long a request waits for SQLite's write lock before it answers 503 (imports commit
+    # every ~50 ms, so a healthy wait is far shorter).
+    DARMAN_SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("DARMAN_SQLITE_BUSY_TIMEOUT_MS", "5000"))
     BABEL_DEFAULT_LOCALE = "fa"
     BABEL_TRANSLATION_DIRECTORIES = os.path.join(
         os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations"

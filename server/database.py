@@ -1,41 +1,110 @@
-"""Engine set-up: SQLite pragmas and write transactions that take the lock at BEGIN."""
+"""Engine set-up: SQLite pragmas, a write lock taken only at the first write, short transactions.
 
-from sqlalchemy import event
+On SQLite a transaction that reads and later writes cannot always be upgraded (another writer
+may have committed in between: `SQLITE_BUSY_SNAPSHOT`, which no busy timeout cures), and a
+`BEGIN IMMEDIATE` at every request's start makes readers queue behind an import. So a
+connection starts no transaction for reads: each `SELECT` sees the latest commit, as every
+statement does on PostgreSQL's READ COMMITTED, which the code must already be right under. The
+first statement that writes opens `BEGIN IMMEDIATE` (waiting out the busy timeout), and from
+there the transaction holds the lock until commit; so does a `SELECT … FOR UPDATE`, and
+`lock_for_write()` takes it where a check must be serialised with its write (rate limits).
+`read_transaction()` asks for one consistent snapshot (a plain `BEGIN`).
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+_BEGIN = "darman_sqlite_begin"
+_READS = ("SELECT", "PRAGMA")  # anything else may write, so it takes the lock first
+_BEGINS = ("BEGIN",)  # an explicit BEGIN (above) is not a write
 
 
-def configure_sqlite(engine: Engine) -> None:
-    """WAL, a busy timeout and `BEGIN IMMEDIATE`, so concurrent gunicorn workers wait, not fail.
-
-    pysqlite's own transaction handling is switched off (isolation_level None) so that SQLAlchemy
-    emits the BEGIN itself; IMMEDIATE takes the write lock up front, which avoids the deadlock of
-    two readers both upgrading to writers. A transaction that only reads may ask for a plain
-    BEGIN with `read_only_transaction()`, so that it does not hold the write lock.
-    """
+def configure_sqlite(engine: Engine, busy_timeout_ms: int = 5000) -> None:
+    """WAL, a busy timeout, and the write lock taken at the first write (see the module)."""
     if engine.dialect.name != "sqlite":
         return
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
+        dbapi_connection.isolation_level = None  # SQLAlchemy and the hooks below run BEGIN
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql(
-            connection.get_execution_options().get(_BEGIN, "BEGIN IMMEDIATE")
-        )
+        begin = connection.get_execution_options().get(_BEGIN)
+        if begin:  # asked for explicitly; otherwise the first write begins (below)
+            connection.exec_driver_sql(begin)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_execute(connection, cursor, statement, parameters, context, executemany):
+        dbapi_connection = connection.connection.driver_connection
+        if dbapi_connection.in_transaction:
+            return
+        if not _is_read(statement) or _locks_rows(context):
+            cursor.execute("BEGIN IMMEDIATE")
 
 
-_BEGIN = "darman_sqlite_begin"
+def _locks_rows(context) -> bool:
+    """True for a `SELECT … FOR UPDATE` (which SQLite does not render): it means to write."""
+    compiled = getattr(context, "compiled", None)
+    statement = getattr(compiled, "statement", None)
+    return getattr(statement, "_for_update_arg", None) is not None
 
 
-def read_only_transaction(session) -> None:
-    """Start the session's next transaction as a read: on SQLite without the write lock."""
+def _is_read(statement: str) -> bool:
+    """True for a statement that needs no write lock: a SELECT, a PRAGMA, our own BEGIN."""
+    return statement.lstrip(" \n\t(").upper().startswith(_READS + _BEGINS)
+
+
+def lock_for_write(session: Session) -> None:
+    """On SQLite, hold the write lock from now on (reads that follow see no other writer)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    dbapi_connection = connection.connection.driver_connection
+    if not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN IMMEDIATE")
+
+
+def read_only_transaction(session: Session) -> None:
+    """Start the session's next transaction as one snapshot: on SQLite a `BEGIN`, no lock."""
     if not session.in_transaction():
         session.connection(execution_options={_BEGIN: "BEGIN"})
+
+
+@contextmanager
+def read_transaction(session: Session) -> Iterator[Connection]:
+    """A short snapshot read on the session's connection, ended on exit (it wrote nothing)."""
+    _end(session)
+    read_only_transaction(session)
+    try:
+        yield session.connection()
+    finally:
+        session.rollback()
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[Connection]:
+    """A short write transaction, committed on exit and rolled back on an error."""
+    _end(session)
+    try:
+        yield session.connection()
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+
+
+def _end(session: Session) -> None:
+    """Commit what the caller left open, so that the next transaction starts fresh."""
+    if session.in_transaction():
+        session.commit()

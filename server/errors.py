@@ -1,9 +1,15 @@
 """One error shape for the API: `{"error": code, "message": localized text}`, never a 500 page."""
 
+import sqlite3
+
 from flask import Flask, jsonify, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
+from psycopg import errors as pg_errors
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+
+BUSY_RETRY_SECONDS = 2
 
 
 class ApiError(Exception):
@@ -69,6 +75,18 @@ def init_app(app: Flask) -> None:
         code, message = _http_messages().get(error.code or 500, ("error", error.name))
         return error_response(error.code or 500, code, message)
 
+    @app.errorhandler(OperationalError)
+    def _operational(error: OperationalError):
+        from .extensions import db
+
+        db.session.rollback()
+        if not is_lock_timeout(error):
+            return _unexpected(error)
+        message = gettext("The service is busy. Please try again in a few seconds.")
+        response = error_response(503, "busy", message)
+        response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+        return response
+
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         from .extensions import db
@@ -77,3 +95,11 @@ def init_app(app: Flask) -> None:
         app.logger.exception("unhandled error")
         message = gettext("Something went wrong on our side. Please try again in a moment.")
         return error_response(500, "internal_error", message)
+
+
+def is_lock_timeout(error: OperationalError) -> bool:
+    """True when the database refused because a lock could not be had in time (not a fault)."""
+    original = error.orig
+    if isinstance(original, sqlite3.OperationalError):
+        return "locked" in str(original) or "busy" in str(original)
+    return isinstance(original, pg_errors.LockNotAvailable)

@@ -1,10 +1,29 @@
 """Eligibility inquiries: a keyed read of the coverage snapshot, and the inquiry log with its
 tracking code. Every channel (provider, citizen, USSD, …) goes through here."""
 
+import os
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    create_engine,
+    false,
+    insert,
+    literal,
+    null,
+    select,
+    true,
+)
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from . import clock
@@ -45,20 +64,16 @@ def from_snapshot(row, on: date) -> rules.Eligibility:
     return rules.Eligibility(covered, valid_until, row.basis, () if covered else reasons, notes)
 
 
+_FIND = (
+    select(Person.id, Coverage.valid_until, Coverage.basis, Coverage.reasons, Coverage.notes)
+    .outerjoin(Coverage, Coverage.person_id == Person.id)
+    .where(Person.national_code == bindparam("national_code"))
+)  # built once: only its parameter changes
+
+
 def find(national_code: str, on: date) -> Answer:
     """The eligibility of the person with this (normalised) national code on `on` (X2 if none)."""
-    statement = (
-        select(
-            Person.id,
-            Coverage.valid_until,
-            Coverage.basis,
-            Coverage.reasons,
-            Coverage.notes,
-        )
-        .outerjoin(Coverage, Coverage.person_id == Person.id)
-        .where(Person.national_code == national_code)
-    )
-    row = db.session.execute(statement).first()
+    row = db.session.execute(_FIND, {"national_code": national_code}).first()
     if row is None:
         return Answer(None, rules.x2_not_found())
     if row.reasons is None:  # in the registry, not yet computed: treat as not covered
@@ -83,12 +98,7 @@ def log(
     provider_id: int | None = None,
     newborn_birth_date: date | None = None,
 ) -> str:
-    """Write the inquiry and commit; returns its new, unique tracking code.
-
-    On PostgreSQL this commit does not wait for the WAL to reach the disk: an inquiry log may
-    lose its last fraction of a second in a database crash (never corrupt), which buys most of
-    the inquiry's throughput. Everything else keeps full durability.
-    """
+    """Write the inquiry and commit the session; returns its new, unique tracking code."""
     for _ in range(TRACKING_CODE_ATTEMPTS):
         tracking_code = new_tracking_code()
         values = {
@@ -103,8 +113,6 @@ def log(
             "asked_at": clock.now(),
         }
         try:
-            if db.session.get_bind().dialect.name == "postgresql":
-                db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
             db.session.execute(insert(Inquiry), [values])
             db.session.commit()
         except IntegrityError:
@@ -112,6 +120,99 @@ def log(
             continue
         return tracking_code
     raise RuntimeError("could not draw a unique tracking code")
+
+
+def _ask_statement(dialect_insert):
+    """INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING covered: the snapshot read and the
+    log written in one statement; no row comes back when the tracking code was taken."""
+    snapshot = Coverage.reasons.is_not(None)  # a person not yet computed is not covered
+    on = bindparam("on", type_=Date)
+    one = select(literal(1).label("one")).subquery()
+    source = (
+        select(
+            bindparam("tracking_code", type_=String),
+            bindparam("channel", type_=String),
+            bindparam("provider_id", type_=Integer),
+            Person.id,
+            bindparam("national_code", type_=String),
+            case((and_(snapshot, Coverage.valid_until >= on), true()), else_=false()),
+            case((snapshot, Coverage.valid_until), else_=null()),
+            bindparam("asked_at", type_=DateTime(timezone=True)),
+        )
+        .select_from(
+            one.outerjoin(Person, Person.national_code == bindparam("national_code")).outerjoin(
+                Coverage, Coverage.person_id == Person.id
+            )
+        )
+        .where(true())  # SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
+    )
+    columns = (
+        "tracking_code",
+        "channel",
+        "provider_id",
+        "person_id",
+        "national_code",
+        "covered",
+        "valid_until",
+        "asked_at",
+    )
+    table = Inquiry.__table__
+    statement = dialect_insert(table).from_select(columns, source)
+    return statement.on_conflict_do_nothing(index_elements=["tracking_code"]).returning(
+        table.c.covered
+    )
+
+
+_ASK = {"sqlite": _ask_statement(sqlite_insert), "postgresql": _ask_statement(postgresql_insert)}
+
+
+def ask(national_code: str, on: date, *, channel: str, provider_id: int | None) -> tuple[bool, str]:
+    """The hot path of a general inquiry: whether the person is covered on `on`, and the new
+    tracking code of the logged inquiry — one statement, one short transaction, no ORM.
+
+    On PostgreSQL the statement runs in autocommit on a pool whose sessions do not wait for
+    the WAL to reach the disk (`synchronous_commit=off`, set once per connection): an inquiry
+    log may lose its last fraction of a second in a database crash (never corrupt), which buys
+    most of the throughput. Everything else keeps full durability.
+    """
+    engine = log_engine()
+    statement = _ASK[engine.dialect.name]
+    with engine.connect() as connection:
+        for _ in range(TRACKING_CODE_ATTEMPTS):
+            tracking_code = new_tracking_code()
+            params = {
+                "tracking_code": tracking_code,
+                "channel": channel,
+                "provider_id": provider_id,
+                "national_code": national_code,
+                "on": on,
+                "asked_at": clock.now(),
+            }
+            covered = connection.execute(statement, params).scalar()
+            connection.commit()
+            if covered is not None:
+                return bool(covered), tracking_code
+    raise RuntimeError("could not draw a unique tracking code")
+
+
+_log_engines: dict[tuple[str, int], Engine] = {}
+
+
+def log_engine() -> Engine:
+    """The engine of the inquiry hot path: the app's on SQLite (one write lock for all); on
+    PostgreSQL a pool of its own in autocommit with asynchronous commit, one per process."""
+    engine = db.engine
+    if engine.dialect.name != "postgresql":
+        return engine
+    key = (engine.url.render_as_string(hide_password=False), os.getpid())
+    if key not in _log_engines:
+        _log_engines[key] = create_engine(
+            engine.url,
+            isolation_level="AUTOCOMMIT",
+            pool_recycle=1800,
+            connect_args={"options": "-c synchronous_commit=off"},
+        )
+    return _log_engines[key]
 
 
 def by_tracking_code(tracking_code: str) -> Inquiry | None:

@@ -1,7 +1,7 @@
 """Rate limits kept in the database, so that they hold across gunicorn workers and nodes.
 
 A limit is "at most `limit` hits under `key` in the last `window`". Checking and recording
-happen in one transaction that holds a lock for the keys: SQLite's BEGIN IMMEDIATE does that for
+happen in one transaction that holds a lock for the keys: SQLite's write lock does that for
 the whole database, PostgreSQL takes a transaction-scoped advisory lock per key.
 """
 
@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, insert, select, text
 
 from .. import clock
+from ..database import lock_for_write
 from ..extensions import db
 from ..models import RateLimitHit
 
@@ -27,8 +28,9 @@ class Limit:
 
 
 def _lock(key: str) -> None:
-    """Serialise concurrent checks of one key on PostgreSQL (SQLite locks at BEGIN)."""
+    """Serialise concurrent checks of one key: SQLite's write lock, a PostgreSQL advisory lock."""
     if db.session.get_bind().dialect.name != "postgresql":
+        lock_for_write(db.session)
         return
     number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
     db.session.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})

@@ -3,6 +3,7 @@
 from .account import Account, DeviceSession, Passkey, RateLimitHit, SmsChallenge, UsedToken
 from .base import Base
 from .coverage import Coverage, OutboxEvent
+from .jobs import JobRun
 from .notify import (
     CoverageReminder,
     Notification,
@@ -40,6 +41,7 @@ __all__ = [
     "DependantLink",
     "Document",
     "Inquiry",
+    "JobRun",
     "InsuranceRecord",
     "OutboxEvent",
     "PROVIDER_KINDS",

@@ -19,8 +19,9 @@ class Coverage(Base):
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
     covered: Mapped[bool] = mapped_column(Boolean)
-    valid_until: Mapped[date | None] = mapped_column(Date)
-    own_valid_until: Mapped[date | None] = mapped_column(Date)
+    # Indexed: `daily` finds whose cover ended yesterday, or rolls over at a month's end.
+    valid_until: Mapped[date | None] = mapped_column(Date, index=True)
+    own_valid_until: Mapped[date | None] = mapped_column(Date, index=True)
     basis: Mapped[str | None] = mapped_column(String(20))
     reasons: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(String(100), default="")

@@ -18,10 +18,10 @@ class Person(Base):
     national_code: Mapped[str] = mapped_column(String(12), unique=True)
     first_name: Mapped[str] = mapped_column(String(60))
     last_name: Mapped[str] = mapped_column(String(60))
-    birth_date: Mapped[date | None] = mapped_column(Date)
+    birth_date: Mapped[date | None] = mapped_column(Date, index=True)  # `daily`: birthdays
     sex: Mapped[str] = mapped_column(String(1))
     mobile: Mapped[str | None] = mapped_column(String(11))
-    death_date: Mapped[date | None] = mapped_column(Date)
+    death_date: Mapped[date | None] = mapped_column(Date, index=True)
 
 
 class InsuranceRecord(Base):
@@ -34,7 +34,7 @@ class InsuranceRecord(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     insurance_number: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(20))
-    start_date: Mapped[date] = mapped_column(Date)
+    start_date: Mapped[date] = mapped_column(Date, index=True)
     end_date: Mapped[date | None] = mapped_column(Date)
 
 
@@ -48,8 +48,8 @@ class DependantLink(Base):
     insured_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     dependant_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     relation: Mapped[str] = mapped_column(String(10))
-    start_date: Mapped[date | None] = mapped_column(Date)
-    end_date: Mapped[date | None] = mapped_column(Date)
+    start_date: Mapped[date | None] = mapped_column(Date, index=True)
+    end_date: Mapped[date | None] = mapped_column(Date, index=True)
 
 
 class Contribution(Base):
@@ -74,8 +74,8 @@ class Document(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
-    valid_from: Mapped[date] = mapped_column(Date)
-    valid_until: Mapped[date | None] = mapped_column(Date)
+    valid_from: Mapped[date] = mapped_column(Date, index=True)
+    valid_until: Mapped[date | None] = mapped_column(Date, index=True)
 
 
 class Birth(Base):
@@ -89,6 +89,6 @@ class Birth(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mother_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    birth_date: Mapped[date] = mapped_column(Date)
+    birth_date: Mapped[date] = mapped_column(Date, index=True)
     sex: Mapped[str] = mapped_column(String(1))
     ordinal: Mapped[int] = mapped_column(SmallInteger, default=1)

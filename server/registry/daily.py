@@ -1,0 +1,56 @@
+"""The daily job: bring the snapshots of the people due today to today, then the reminders.
+
+Only the people whose answer may have changed since the job last ran are recomputed (`due`),
+in short transactions, so that the service keeps answering while it runs. Its first run, or a
+run with `everyone`, recomputes the whole registry.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..database import read_transaction, write_transaction
+from ..models import JobRun, Person
+from ..notify import reminders
+from . import due, recompute
+
+JOB = "daily"
+
+
+@dataclass(frozen=True)
+class DailyResult:
+    """How many people were due, how many snapshots changed, how many reminders went out."""
+
+    since: date | None
+    computed: int
+    changed: int
+    reminded: int
+
+
+def run(session: Session, today: date, *, everyone: bool = False) -> DailyResult:
+    """Recompute who is due since the last run (everyone on the first), remind, note the day."""
+    with read_transaction(session) as connection:
+        last = connection.execute(select(JobRun.last_on).where(JobRun.name == JOB)).scalar()
+        since = None if everyone or last is None else min(last, today)
+        ended_candidates = reminders.ending_today(connection, today)
+        if since is None:
+            people = set(connection.execute(select(Person.id)).scalars())
+        else:
+            people = due.due_people(connection, since, today)
+    result = recompute.recompute_in_batches(session, people, today)
+    with write_transaction(session) as connection:
+        reminded = reminders.write(connection, today, ended_candidates)
+        _note_run(connection, today)
+    return DailyResult(since, result.computed, result.changed, reminded)
+
+
+def _note_run(connection, today: date) -> None:
+    """Remember that the job has brought everything to `today`."""
+    table = JobRun.__table__
+    values = {"last_on": today, "finished_at": clock.now()}
+    updated = connection.execute(table.update().where(table.c.name == JOB).values(**values))
+    if updated.rowcount == 0:
+        connection.execute(table.insert().values(name=JOB, **values))
