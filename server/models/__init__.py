@@ -3,6 +3,7 @@
 from .account import Account, DeviceSession, Passkey, RateLimitHit, SmsChallenge, UsedToken
 from .base import Base
 from .coverage import Coverage, OutboxEvent
+from .gateway import GatewayNonce
 from .notify import (
     CoverageReminder,
     Notification,
@@ -39,6 +40,7 @@ __all__ = [
     "Coverage",
     "DependantLink",
     "Document",
+    "GatewayNonce",
     "Inquiry",
     "InsuranceRecord",
     "OutboxEvent",
