@@ -19,6 +19,7 @@ from .models import PROVIDER_KINDS, Person, Provider
 from .notify import reminders
 from .registry import recompute
 from .registry.importer import ImportReport, import_directory
+from .retention import prune_all, prune_command
 
 darman_cli = AppGroup("darman", help="Darman operators' commands.")
 
@@ -101,7 +102,7 @@ def daily_command() -> None:
     """Bring every coverage snapshot to today: run once a day, just after midnight in Tehran.
 
     In the same transaction, the day's reminders go to the outbox: cover ending within 7 days,
-    cover ended today, a newborn's cover under the mother ending.
+    cover ended today, a newborn's cover under the mother ending. Then old rows are pruned.
     """
     connection, today = db.session.connection(), clock.today()
     ended_candidates = reminders.ending_today(connection, today)
@@ -110,6 +111,7 @@ def daily_command() -> None:
     db.session.commit()
     click.echo(f"{result.computed} people recomputed, {result.changed} changes in the outbox")
     click.echo(f"{reminded} reminders in the outbox")
+    click.echo(prune_all().summary())
 
 
 @darman_cli.command("worker")
@@ -137,6 +139,7 @@ def worker_command(once: bool) -> None:
 provider_cli = AppGroup("provider", help="Providers' API tokens.")
 darman_cli.add_command(provider_cli)
 darman_cli.add_command(card_cli)
+darman_cli.add_command(prune_command)
 
 
 @provider_cli.command("create")
