@@ -2,13 +2,21 @@
 at send time a public address only, resolved once and connected to as checked."""
 
 import socket
+import ssl
+import threading
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from families import INSURED, INSURED_MOBILE
 from inboxes import inbox
 from test_delivery import deliveries, tell
 
-from server.notify.pinning import AddressRefused, checked_address
+from server.notify.pinning import AddressRefused, checked_address, pinned_session
 from server.notify.sender import Push, Pusher, payload
 from server.notify.vapid import signer
 
@@ -171,3 +179,69 @@ def test_without_the_setting_the_worker_sends_nothing_to_loopback(app, phone, pu
     assert deliveries(app) == [("failed", 1)]
     assert push_service.receipts == []
     assert [kind for kind, _, _ in inbox(app, INSURED)] == ["prescription_written"]
+
+
+@pytest.fixture
+def tls_service(tmp_path):
+    """An https server on 127.0.0.1 whose certificate names only `push.test`; it notes the SNI
+    name and the Host header of each request."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "push.test")])
+    now = datetime.now(tz=UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("push.test")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    seen: dict[str, list] = {"sni": [], "host": []}
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    context.sni_callback = lambda _socket, server_name, _context: seen["sni"].append(server_name)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 — http.server's name
+            """Note the Host header; answer 201."""
+            seen["host"].append(self.headers["Host"])
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(201)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_args) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], str(cert_file), seen
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_pinned_https_request_keeps_the_name_for_tls_and_host(tls_service, monkeypatch):
+    port, ca_file, seen = tls_service
+    resolver = Resolver(monkeypatch, {"push.test": ["127.0.0.1", "10.255.255.1"]})
+    session = pinned_session(allow_loopback=True)
+    session.verify = ca_file  # the certificate must match push.test, not 127.0.0.1
+    response = session.post(f"https://push.test:{port}/push/x", data=b"payload", timeout=5)
+    session.close()
+    assert response.status_code == 201
+    assert resolver.asked == ["push.test"]
+    assert seen == {"sni": ["push.test"], "host": [f"push.test:{port}"]}
