@@ -118,6 +118,7 @@ def eligibility(body: EligibilityRequest):
     response=InquiryRecord,
     errors=(400, 401, 404, 429),
     security="bearer",
+    query=("national_code",),
 )
 def inquiry(tracking_code: str):
     """The logged inquiry, so that a centre can check a tracking code it was shown.
