@@ -3,7 +3,8 @@
 201 → sent; 404/410 → the subscription is gone and deleted; 429 → again after `Retry-After`;
 5xx and network errors → again after an exponential backoff with jitter; other 4xx, or still
 failing a day after the notice was made → failed. Several pushes are in flight at once
-(threads, one HTTP session each); the database is only touched from the calling thread.
+(threads, one HTTP session each); the database is only touched from the calling thread. A push
+goes only to a listed push service, at an address checked to be public (see `pinning`).
 """
 
 import json
