@@ -228,6 +228,7 @@ def run_workers(url: str, workers: int, args: argparse.Namespace) -> tuple[float
         DARMAN_INSTANCE_PATH=str(DATA / "push-instance"),
         DARMAN_PUSH_CONCURRENCY=args.concurrency,
         DARMAN_PUSH_BATCH=args.batch,
+        DARMAN_PUSH_ALLOW_LOOPBACK="1",  # the local push service is on 127.0.0.1
     )
     command = [str(BIN / "flask"), "--app", "server", "darman", "worker", "--once"]
     started = time.perf_counter()

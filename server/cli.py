@@ -18,6 +18,7 @@ from .extensions import db
 from .models import PROVIDER_KINDS, Person, Provider
 from .registry.importer import ImportReport, import_directory
 from .registry.progress import progress_bar
+from .retention import prune_all, prune_command
 
 darman_cli = AppGroup("darman", help="Darman operators' commands.")
 
@@ -103,13 +104,14 @@ def daily_command(everyone: bool) -> None:
 
     Only the people whose answer may have changed since the last run are recomputed (everyone
     on the first run). Then the day's reminders go to the outbox: cover ending within 7 days,
-    cover ended today, a newborn's cover under the mother ending.
+    cover ended today, a newborn's cover under the mother ending. Then old rows are pruned.
     """
     from .registry import daily
 
     result = daily.run(db.session(), clock.today(), everyone=everyone)
     click.echo(f"{result.computed} people recomputed, {result.changed} changes in the outbox")
     click.echo(f"{result.reminded} reminders in the outbox")
+    click.echo(prune_all().summary())
 
 
 @darman_cli.command("worker")
@@ -137,6 +139,7 @@ def worker_command(once: bool) -> None:
 provider_cli = AppGroup("provider", help="Providers' API tokens.")
 darman_cli.add_command(provider_cli)
 darman_cli.add_command(card_cli)
+darman_cli.add_command(prune_command)
 
 
 @provider_cli.command("create")

@@ -91,3 +91,42 @@ class Config:
     DARMAN_PUSH_TIMEOUT_SECONDS = float(os.environ.get("DARMAN_PUSH_TIMEOUT_SECONDS", "10"))
     # A push that still fails this long after its notice was made is given up (marked failed).
     DARMAN_PUSH_GIVE_UP_HOURS = float(os.environ.get("DARMAN_PUSH_GIVE_UP_HOURS", "24"))
+    # A doctor reads a patient's record only this long after an eligibility inquiry about them
+    # (a visit starts with one, seed 002).
+    DARMAN_RECORDS_VISIT_HOURS = int(os.environ.get("DARMAN_RECORDS_VISIT_HOURS", "24"))
+    # Tracking codes a provider may look up in vain per hour before it must wait (429).
+    DARMAN_INQUIRY_LOOKUP_MISSES_PER_HOUR = int(
+        os.environ.get("DARMAN_INQUIRY_LOOKUP_MISSES_PER_HOUR", "30")
+    )
+    # The push services a subscription may point at (https only; "*.x" is any name under x).
+    DARMAN_PUSH_HOSTS = tuple(
+        host.strip().lower()
+        for host in os.environ.get(
+            "DARMAN_PUSH_HOSTS",
+            "fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,"
+            "*.notify.windows.com",
+        ).split(",")
+        if host.strip()
+    )
+    # Gateways' signed requests: the allowed clock skew, and how long a nonce is remembered.
+    DARMAN_GATEWAY_SKEW_SECONDS = int(os.environ.get("DARMAN_GATEWAY_SKEW_SECONDS", "300"))
+    DARMAN_GATEWAY_NONCE_SECONDS = int(os.environ.get("DARMAN_GATEWAY_NONCE_SECONDS", "600"))
+    # Retention (`darman prune`, also run by `daily`): how long each kind of row is kept.
+    DARMAN_RETAIN_RATE_LIMIT_HOURS = int(os.environ.get("DARMAN_RETAIN_RATE_LIMIT_HOURS", "48"))
+    DARMAN_RETAIN_USED_TOKEN_HOURS = int(os.environ.get("DARMAN_RETAIN_USED_TOKEN_HOURS", "0"))
+    DARMAN_RETAIN_SMS_CHALLENGE_HOURS = int(
+        os.environ.get("DARMAN_RETAIN_SMS_CHALLENGE_HOURS", "24")
+    )
+    DARMAN_RETAIN_ENDED_SESSION_DAYS = int(os.environ.get("DARMAN_RETAIN_ENDED_SESSION_DAYS", "90"))
+    DARMAN_RETAIN_IDEMPOTENCY_HOURS = int(os.environ.get("DARMAN_RETAIN_IDEMPOTENCY_HOURS", "24"))
+    DARMAN_RETAIN_OUTBOX_DAYS = int(os.environ.get("DARMAN_RETAIN_OUTBOX_DAYS", "30"))
+    DARMAN_RETAIN_PUSH_DELIVERY_DAYS = int(os.environ.get("DARMAN_RETAIN_PUSH_DELIVERY_DAYS", "30"))
+    DARMAN_RETAIN_NOTIFICATION_DAYS = int(os.environ.get("DARMAN_RETAIN_NOTIFICATION_DAYS", "365"))
+    # Tracking codes stay verifiable this long.
+    DARMAN_RETAIN_INQUIRY_DAYS = int(os.environ.get("DARMAN_RETAIN_INQUIRY_DAYS", "400"))
+    # The person's own "who saw my record": six years.
+    DARMAN_RETAIN_RECORD_ACCESS_DAYS = int(
+        os.environ.get("DARMAN_RETAIN_RECORD_ACCESS_DAYS", str(6 * 366))
+    )
+    # Rows per delete; each batch is its own short transaction (SQLite's write lock ≲ 50 ms).
+    DARMAN_PRUNE_BATCH = int(os.environ.get("DARMAN_PRUNE_BATCH", "500"))

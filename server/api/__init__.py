@@ -21,6 +21,7 @@ class Operation:
     response: type[BaseModel] | None
     errors: tuple[int, ...]
     security: str | None
+    query: tuple[str, ...] = ()  # required query parameters
 
 
 def operation(
@@ -31,6 +32,7 @@ def operation(
     errors: tuple[int, ...] = (),
     security: str | None = None,
     invalid: Callable[[ValidationError], ApiError] | None = None,
+    query: tuple[str, ...] = (),
 ) -> Callable:
     """Declare a view's schemas; with `request_schema`, the parsed body is passed as `body`.
 
@@ -44,7 +46,7 @@ def operation(
                 kwargs["body"] = parse_body(request_schema, invalid or _bad_request)
             return view(*args, **kwargs)
 
-        wrapper.openapi = Operation(summary, request_schema, response, errors, security)
+        wrapper.openapi = Operation(summary, request_schema, response, errors, security, query)
         return wrapper
 
     return decorate

@@ -26,10 +26,11 @@ def _schema_ref(model: type[BaseModel], components: dict) -> dict:
 def _path_item(spec: Operation, parameters: list[str], components: dict) -> dict:
     """The OpenAPI operation object of one view."""
     item: dict = {"summary": spec.summary, "responses": {}}
-    if parameters:
+    located = [("path", name) for name in parameters] + [("query", name) for name in spec.query]
+    if located:
         item["parameters"] = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-            for name in parameters
+            {"name": name, "in": where, "required": True, "schema": {"type": "string"}}
+            for where, name in located
         ]
     if spec.request is not None:
         content = {_JSON: {"schema": _schema_ref(spec.request, components)}}

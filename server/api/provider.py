@@ -17,7 +17,7 @@ from ..domain.tracking import is_valid_tracking_code
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Provider
-from . import operation
+from . import lookups, operation
 from .schemas import EligibilityAnswer, EligibilityRequest, InquiryRecord
 
 bp = Blueprint("provider", __name__, url_prefix="/api/provider")
@@ -111,21 +111,31 @@ def eligibility(body: EligibilityRequest):
 @bp.get("/inquiries/<tracking_code>")
 @provider_required
 @operation(
-    "Verify an inquiry by its tracking code",
+    "Verify an inquiry by its tracking code and the national code it was about",
     response=InquiryRecord,
-    errors=(400, 401, 404),
+    errors=(400, 401, 404, 429),
     security="bearer",
+    query=("national_code",),
 )
 def inquiry(tracking_code: str):
-    """The logged inquiry, so that a centre can check a tracking code it was shown."""
+    """The logged inquiry, so that a centre can check a tracking code it was shown.
+
+    The centre names whose code it is (`?national_code=`): a code alone reveals nobody. Either
+    wrong is the same 404, and a provider's 404s are limited, so codes cannot be swept.
+    """
     tracking_code = to_latin_digits(tracking_code)
     if not is_valid_tracking_code(tracking_code):
         message = gettext("The tracking code is not valid. Please check it.")
         raise ApiError(400, "invalid_tracking_code", message)
+    national_code = lookups.national_code_parameter(request.args.get("national_code"))
+    lookups.refuse_when_missed_too_often(g.provider.id)
     found = inquiries.by_tracking_code(tracking_code)
-    if found is None:
-        message = gettext("No inquiry has this tracking code.")
+    if found is None or found.national_code != national_code:
+        lookups.count_miss(g.provider.id)
+        message = gettext("No inquiry has this tracking code and national code.")
         raise ApiError(404, "unknown_tracking_code", message)
+    db.session.expunge(found)  # keep its loaded values past the commit
+    db.session.commit()  # ends the limit's check (and its lock)
     asked_at = clock.as_tehran(found.asked_at)
     return {
         "tracking_code": found.tracking_code,

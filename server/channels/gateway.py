@@ -1,4 +1,5 @@
-"""What the USSD and SMS gateways share: the body's signature, the caller, per-number limits."""
+"""What the USSD and SMS gateways share: the signature (with a timestamp and a once-only
+nonce), the caller, per-number limits."""
 
 import hashlib
 import hmac
@@ -15,6 +16,7 @@ from ..auth import rate_limits
 from ..auth.rate_limits import Limit
 from ..extensions import db
 from ..models import Person
+from . import nonces
 
 # Compared against when a national code has no mobile, so every mismatch costs the same.
 _NO_MOBILE = "0" * 11
@@ -22,19 +24,49 @@ _NO_MOBILE = "0" * 11
 Refusal = Callable[[int, str, str], object]
 
 
-def signature(secret: str, body: bytes) -> str:
-    """hex(HMAC-SHA256(secret, body)): what the gateway sends as X-Signature (DESIGN §5)."""
-    return hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+def signature(secret: str, timestamp: str, nonce: str, body: bytes) -> str:
+    """hex(HMAC-SHA256(secret, timestamp + "." + nonce + "." + body)): X-Signature (DESIGN §5)."""
+    message = f"{timestamp}.{nonce}.".encode("ascii") + body
+    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
-def _signature_is_valid(secret: str, body: bytes, given: str) -> bool:
+def _well_formed(timestamp: str, nonce: str) -> bool:
+    """Unix seconds in ASCII digits, and a nonce of 16–64 visible ASCII characters."""
+    digits_only = timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12
+    return digits_only and 16 <= len(nonce) <= 64 and all("!" <= ch <= "~" for ch in nonce)
+
+
+def _signature_is_valid(secret: str, timestamp: str, nonce: str, body: bytes, given: str) -> bool:
     """Compare in constant time; any odd byte in the header simply fails to match."""
-    expected = signature(secret, body).encode("ascii")
+    expected = signature(secret, timestamp, nonce, body).encode("ascii")
     return hmac.compare_digest(expected, given.strip().lower().encode("utf-8", "replace"))
 
 
+def _refusal(secret: str, body: bytes) -> tuple[int, str, str] | None:
+    """Why this request is refused (status, code, message), or None when it is signed and fresh.
+
+    The signature is checked first, so that unsigned requests never reach the nonce table.
+    """
+    timestamp = request.headers.get("X-Timestamp", "").strip()
+    nonce = request.headers.get("X-Nonce", "").strip()
+    given = request.headers.get("X-Signature", "")
+    if not _well_formed(timestamp, nonce) or not _signature_is_valid(
+        secret, timestamp, nonce, body, given
+    ):
+        return 401, "invalid_signature", gettext("The request signature is not valid.")
+    now = clock.now()
+    skew = abs(int(now.timestamp()) - int(timestamp))  # in whole seconds, as the header counts
+    if skew > current_app.config["DARMAN_GATEWAY_SKEW_SECONDS"]:
+        message = gettext("The request's time is too far from ours. Please check the clock.")
+        return 401, "stale_request", message
+    if not nonces.first_use(nonce, now):
+        return 401, "replayed", gettext("This request has already been received.")
+    return None
+
+
 def gateway_signed(refuse: Refusal) -> Callable:
-    """Admit bodies signed with DARMAN_GATEWAY_SECRET; `refuse(status, code, message)` others."""
+    """Admit fresh requests signed with DARMAN_GATEWAY_SECRET; `refuse(status, code, message)`
+    the others."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
@@ -45,10 +77,9 @@ def gateway_signed(refuse: Refusal) -> Callable:
                 message = gettext("This channel is not configured.")
                 return refuse(503, "channel_not_configured", message)
             body = request.get_data(cache=True)  # read before the form is parsed from it
-            given = request.headers.get("X-Signature", "")
-            if not _signature_is_valid(secret, body, given):
-                message = gettext("The request signature is not valid.")
-                return refuse(401, "invalid_signature", message)
+            refusal = _refusal(secret, body)
+            if refusal is not None:
+                return refuse(*refusal)
             return view(*args, **kwargs)
 
         return wrapper

@@ -3,6 +3,7 @@
 from .account import Account, DeviceSession, Passkey, RateLimitHit, SmsChallenge, UsedToken
 from .base import Base
 from .coverage import Coverage, OutboxEvent
+from .gateway import GatewayNonce
 from .jobs import JobRun
 from .notify import (
     CoverageReminder,
@@ -40,6 +41,7 @@ __all__ = [
     "Coverage",
     "DependantLink",
     "Document",
+    "GatewayNonce",
     "Inquiry",
     "JobRun",
     "InsuranceRecord",

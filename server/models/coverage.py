@@ -38,5 +38,5 @@ class OutboxEvent(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     old: Mapped[dict | None] = mapped_column(JSON)
     new: Mapped[dict | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)

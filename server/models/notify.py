@@ -44,6 +44,7 @@ class Notification(Base):
     __table_args__ = (
         UniqueConstraint("account_id", "dedup_key"),
         Index("ix_notification_account_id_id", "account_id", "id"),
+        Index("ix_notification_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,7 +71,10 @@ class PushDelivery(Base):
     """One notice to one subscribed browser: pending until sent, retried, or given up."""
 
     __tablename__ = "push_delivery"
-    __table_args__ = (Index("ix_push_delivery_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_push_delivery_status_next", "status", "next_attempt_at"),
+        Index("ix_push_delivery_created_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     notification_id: Mapped[int] = mapped_column(

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -26,6 +26,12 @@ class Inquiry(Base):
     """One eligibility inquiry in any channel, kept so that its tracking code can be verified."""
 
     __tablename__ = "inquiry"
+    # The records' visit rule asks "did this provider ask about this code lately?"
+    __table_args__ = (
+        Index(
+            "ix_inquiry_provider_national_code_asked", "provider_id", "national_code", "asked_at"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tracking_code: Mapped[str] = mapped_column(String(12), unique=True)
@@ -36,4 +42,4 @@ class Inquiry(Base):
     newborn_birth_date: Mapped[date | None] = mapped_column(Date)
     covered: Mapped[bool] = mapped_column(Boolean)
     valid_until: Mapped[date | None] = mapped_column(Date)
-    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -83,7 +83,10 @@ class RecordAccess(Base):
     """
 
     __tablename__ = "record_access"
-    __table_args__ = (Index("ix_record_access_person_id_id", "person_id", "id"),)
+    __table_args__ = (
+        Index("ix_record_access_person_id_id", "person_id", "id"),
+        Index("ix_record_access_at", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
@@ -110,4 +113,4 @@ class IdempotencyKey(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     status: Mapped[int] = mapped_column(SmallInteger)
     answer: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -67,31 +67,45 @@ class PushSubscriptionRef(BaseModel):
     endpoint: str = Field(max_length=1000)
 
 
-def endpoint_problem(endpoint: str, allow_loopback: bool) -> str | None:
-    """Why a push endpoint is refused, or None: https to a named host, no credentials.
+def host_is_listed(host: str, hosts: tuple[str, ...]) -> bool:
+    """True when `host` is one of `hosts`; an entry `*.example.com` is any name under it."""
+    for entry in hosts:
+        if entry.startswith("*."):
+            if host.endswith(entry[1:]) and len(host) > len(entry) - 1:
+                return True
+        elif host == entry:
+            return True
+    return False
 
-    IP addresses and single-label names are refused, so that a subscription cannot make the
-    worker post to hosts inside our network; `allow_loopback` (tests) admits http://127.0.0.1.
+
+def endpoint_problem(endpoint: str, allow_loopback: bool, hosts: tuple[str, ...]) -> str | None:
+    """Why a push endpoint is refused, or None: https on port 443 of a listed push service.
+
+    Only the browsers' push services (DARMAN_PUSH_HOSTS) are admitted, so that a subscription
+    cannot make the worker post to hosts inside our network; `allow_loopback` (tests) admits
+    http://127.0.0.1 and http://localhost.
     """
     try:
         parts = urlsplit(endpoint)
-        parts.port  # noqa: B018 — raises on a bad port
+        port = parts.port
     except ValueError:
         return "not a URL"
     host = (parts.hostname or "").lower()
+    if parts.username or parts.password or not host:
+        return "no host, or credentials in the URL"
     if allow_loopback and host in LOOPBACK_HOSTS and parts.scheme in ("http", "https"):
         return None
     if parts.scheme != "https":
         return "not https"
-    if parts.username or parts.password or not host:
-        return "no host, or credentials in the URL"
+    if port not in (None, 443):
+        return "not the https port"
     try:
         ipaddress.ip_address(host)
         return "an IP address"
     except ValueError:
         pass
-    if "." not in host or host.endswith((".local", ".internal", ".localhost")):
-        return "not a public host name"
+    if not host_is_listed(host, hosts):
+        return "not a listed push service"
     return None
 
 

@@ -3,7 +3,8 @@
 201 → sent; 404/410 → the subscription is gone and deleted; 429 → again after `Retry-After`;
 5xx and network errors → again after an exponential backoff with jitter; other 4xx, or still
 failing a day after the notice was made → failed. Several pushes are in flight at once
-(threads, one HTTP session each); the database is only touched from the calling thread.
+(threads, one HTTP session each); the database is only touched from the calling thread. A push
+goes only to a listed push service, at an address checked to be public (see `pinning`).
 """
 
 import json
@@ -20,6 +21,8 @@ import requests
 from pywebpush import WebPusher, WebPushException
 
 from .kinds import KINDS
+from .pinning import AddressRefused, pinned_session
+from .schemas import endpoint_problem
 from .vapid import VapidSigner
 
 PAYLOAD_LIMIT = 3000  # bytes of JSON; push services take 4 KB once encrypted
@@ -64,11 +67,25 @@ def payload(notification_id: int, kind: str, title: str, body: str, url: str) ->
 
 
 class Pusher:
-    """Sends pushes, `concurrency` at a time; close it (or use `with`) to end its threads."""
+    """Sends pushes, `concurrency` at a time; close it (or use `with`) to end its threads.
 
-    def __init__(self, signer: VapidSigner, concurrency: int, timeout: float) -> None:
+    Each push goes only to a listed push service (`hosts`, DARMAN_PUSH_HOSTS), checked again
+    here for subscriptions stored before the list changed, and only to a public address.
+    """
+
+    def __init__(
+        self,
+        signer: VapidSigner,
+        concurrency: int,
+        timeout: float,
+        *,
+        hosts: tuple[str, ...],
+        allow_loopback: bool = False,
+    ) -> None:
         self.signer = signer
         self.timeout = timeout
+        self.hosts = hosts
+        self.allow_loopback = allow_loopback
         self._executor = ThreadPoolExecutor(max(1, concurrency), thread_name_prefix="push")
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
@@ -94,10 +111,11 @@ class Pusher:
             session.close()
 
     def _session(self) -> requests.Session:
-        """This thread's HTTP session (keep-alive per push service); redirects are refused."""
+        """This thread's HTTP session (keep-alive per push service, pinned to checked
+        addresses); redirects are refused."""
         session = getattr(self._local, "session", None)
         if session is None:
-            session = requests.Session()
+            session = pinned_session(self.allow_loopback)
             session.max_redirects = 0  # a push endpoint that redirects is not followed
             self._local.session = session
             with self._lock:
@@ -106,6 +124,9 @@ class Pusher:
 
     def _push(self, push: Push) -> Outcome:
         """Encrypt and send one push (in a worker thread)."""
+        problem = endpoint_problem(push.endpoint, self.allow_loopback, self.hosts)
+        if problem:
+            return Outcome(push, "failed", error=f"endpoint refused: {problem}")
         parts = urlsplit(push.endpoint)
         origin = f"{parts.scheme}://{parts.netloc}"
         paused = self._paused.get(origin, 0.0) - time.monotonic()
@@ -123,6 +144,8 @@ class Pusher:
             )
         except requests.TooManyRedirects:
             return Outcome(push, "failed", error="the endpoint redirects")
+        except AddressRefused as error:
+            return Outcome(push, "failed", error=f"endpoint refused: {error}")
         except requests.RequestException as error:
             return Outcome(push, "retry", error=f"network: {type(error).__name__}")
         except (WebPushException, ValueError) as error:

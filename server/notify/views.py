@@ -84,7 +84,10 @@ def push_key():
 def subscribe():
     """Store the subscription for the signed-in account and device (201 new, 200 known)."""
     body = _parse(PushSubscriptionIn)
-    problem = endpoint_problem(body.endpoint, current_app.config["DARMAN_PUSH_ALLOW_LOOPBACK"])
+    config = current_app.config
+    problem = endpoint_problem(
+        body.endpoint, config["DARMAN_PUSH_ALLOW_LOOPBACK"], config["DARMAN_PUSH_HOSTS"]
+    )
     if problem:
         message = gettext(
             "Notices cannot be sent to this address: it must be a browser's push service (https)."

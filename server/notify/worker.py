@@ -63,7 +63,11 @@ def run(once: bool = False, stop: threading.Event | None = None) -> Tally:
     with (
         only_worker_on_sqlite(),
         Pusher(
-            signer(), config["DARMAN_PUSH_CONCURRENCY"], config["DARMAN_PUSH_TIMEOUT_SECONDS"]
+            signer(),
+            config["DARMAN_PUSH_CONCURRENCY"],
+            config["DARMAN_PUSH_TIMEOUT_SECONDS"],
+            hosts=config["DARMAN_PUSH_HOSTS"],
+            allow_loopback=config["DARMAN_PUSH_ALLOW_LOOPBACK"],
         ) as pusher,
     ):
         while not stop.is_set():

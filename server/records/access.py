@@ -6,8 +6,9 @@ A provider's read is also written to the outbox, so that the person is told at o
 national code shows up there). The caller commits, so a read and its log go in together.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
+from flask import current_app
 from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import Row, and_, exists, or_, select
@@ -16,7 +17,8 @@ from .. import clock
 from ..api.provider import AuthenticatedProvider
 from ..errors import ApiError
 from ..extensions import db
-from ..models import DependantLink, OutboxEvent, Person, Provider, RecordAccess
+from ..i18n import number
+from ..models import DependantLink, Inquiry, OutboxEvent, Person, Provider, RecordAccess
 from . import rules, texts
 from .requests import encode_cursor, invalid_cursor, national_code_argument
 
@@ -41,6 +43,38 @@ def patient_for_citizen(national_code: str | None, today: date) -> tuple[int, st
         )
         raise ApiError(403, "not_your_minor", message)
     return person.id, "parent"
+
+
+def patient_for_provider(national_code: str, provider: AuthenticatedProvider) -> int:
+    """The person a provider may read: one it made an eligibility inquiry about (a visit) within
+    DARMAN_RECORDS_VISIT_HOURS, in any of its channels; else 403 `no_visit`.
+
+    An unknown national code gets the very same 403, so the answer never tells whether a code
+    is in the registry.
+    """
+    hours = current_app.config["DARMAN_RECORDS_VISIT_HOURS"]
+    visited = db.session.scalar(
+        select(Inquiry.id)
+        .where(
+            Inquiry.provider_id == provider.id,
+            Inquiry.national_code == national_code,
+            Inquiry.asked_at >= clock.now() - timedelta(hours=hours),
+        )
+        .limit(1)
+    )
+    person_id = None
+    if visited is not None:
+        person_id = db.session.scalar(
+            select(Person.id).where(Person.national_code == national_code)
+        )
+    if person_id is None:
+        message = gettext(
+            "You can read a patient's record only after an eligibility inquiry about them "
+            "within the last %(hours)s hours.",
+            hours=number(hours),
+        )
+        raise ApiError(403, "no_visit", message)
+    return person_id
 
 
 def citizen_reader_of(person_id: int, today: date) -> str | None:

@@ -10,14 +10,12 @@ from flask import Blueprint, g
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..api.provider import provider_required
 from ..errors import ApiError
 from ..extensions import db
-from ..models import Person
 from . import access, idempotency, reading, rules, writing
 from .requests import national_code_argument, prescription_code_argument, records_operation
 from .schemas import (
@@ -140,18 +138,16 @@ def prescription(code: str):
 @provider_required
 @kinds_required("doctor", message=_l("Only doctors can read a patient's health record."))
 @records_operation(
-    "A patient's records of the last 12 months (doctors; logged, and the patient is told)",
+    "A patient's records of the last 12 months (doctors, within a day of an eligibility inquiry "
+    "about the patient; logged, and the patient is told)",
     response=PatientRecords,
-    errors=(400, 401, 403, 404),
+    errors=(400, 401, 403),
     security="bearer",
 )
 def patient_records(national_code: str):
     """Every record written in the last 12 months, with items and deliveries."""
     national_code = national_code_argument(national_code)
-    person_id = db.session.scalar(select(Person.id).where(Person.national_code == national_code))
-    if person_id is None:
-        message = gettext("This national code is not in the registry.")
-        raise ApiError(404, "unknown_patient", message, national_code=national_code)
+    person_id = access.patient_for_provider(national_code, g.provider)
     today = clock.today()
     since = today - HISTORY
     records = reading.patient_history(person_id, since, today)

@@ -84,11 +84,18 @@ def test_every_inquiry_is_logged_with_a_fresh_tracking_code(app, client, family,
     }
 
 
+def verify(client, token, tracking_code, national_code=None):
+    """GET a logged inquiry by its tracking code (and the national code it was about)."""
+    query = "" if national_code is None else f"?national_code={national_code}"
+    return client.get(
+        f"/api/provider/inquiries/{tracking_code}{query}",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
 def test_a_tracking_code_can_be_verified(client, family, token):
     tracking_code = ask(client, token, {"national_code": SON}).get_json()["tracking_code"]
-    response = client.get(
-        f"/api/provider/inquiries/{tracking_code}", headers={"Authorization": f"Bearer {token}"}
-    )
+    response = verify(client, token, tracking_code, SON)
     assert response.status_code == 200
     found = response.get_json()
     assert found["tracking_code"] == tracking_code
@@ -98,21 +105,73 @@ def test_a_tracking_code_can_be_verified(client, family, token):
     assert any(month in found["asked_at_jalali"] for month in ("آذر", "آبان", "دی"))
 
 
+def test_the_national_code_may_be_typed_in_persian_digits(client, family, token):
+    tracking_code = ask(client, token, {"national_code": SON}).get_json()["tracking_code"]
+    assert verify(client, token, tracking_code, "۰۰۳۴۵۶۷۸۹۵").status_code == 200
+
+
+def test_a_tracking_code_no_longer_reveals_whose_it_is(client, family, token):
+    tracking_code = ask(client, token, {"national_code": SON}).get_json()["tracking_code"]
+    wrong = verify(client, token, tracking_code, INSURED)
+    unknown = verify(client, token, "123456789015", SON)
+    assert wrong.status_code == unknown.status_code == 404
+    assert (
+        wrong.get_json()
+        == unknown.get_json()
+        == {
+            "error": "unknown_tracking_code",
+            "message": "استعلامی با این کد رهگیری و این کد ملی ثبت نشده است.",
+        }
+    )
+    missing = verify(client, token, tracking_code)
+    assert missing.status_code == 400
+    assert missing.get_json()["error"] == "missing_national_code"
+    assert SON not in missing.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
-    ("tracking_code", "status", "error"),
+    ("tracking_code", "national_code", "status", "error"),
     [
-        pytest.param("123456789012", 400, "invalid_tracking_code", id="bad-check-digit"),
-        pytest.param("12345", 400, "invalid_tracking_code", id="too-short"),
-        pytest.param("123456789015", 404, "unknown_tracking_code", id="valid-but-unknown"),
+        pytest.param("123456789012", SON, 400, "invalid_tracking_code", id="bad-check-digit"),
+        pytest.param("12345", SON, 400, "invalid_tracking_code", id="too-short"),
+        pytest.param("123456789015", SON, 404, "unknown_tracking_code", id="valid-but-unknown"),
+        pytest.param("123456789015", "0034567890", 400, "invalid_national_code", id="bad-code"),
+        pytest.param("123456789015", "x" * 50, 400, "invalid_national_code", id="long-code"),
     ],
 )
-def test_verifying_a_wrong_tracking_code(client, token, tracking_code, status, error):
-    response = client.get(
-        f"/api/provider/inquiries/{tracking_code}", headers={"Authorization": f"Bearer {token}"}
-    )
+def test_verifying_a_wrong_tracking_code(
+    client, token, tracking_code, national_code, status, error
+):
+    response = verify(client, token, tracking_code, national_code)
     assert response.status_code == status
     assert response.get_json()["error"] == error
     assert response.get_json()["message"]
+
+
+def test_lookups_that_find_nothing_are_limited_per_provider(
+    app, client, family, token, runner, clock, monkeypatch
+):
+    monkeypatch.setitem(app.config, "DARMAN_INQUIRY_LOOKUP_MISSES_PER_HOUR", 3)
+    tracking_code = ask(client, token, {"national_code": SON}).get_json()["tracking_code"]
+    for _ in range(3):
+        assert verify(client, token, "123456789015", SON).status_code == 404
+    clock.move(minutes=20)
+    refused = verify(client, token, tracking_code, SON)  # even a right one, while it waits
+    assert refused.status_code == 429
+    assert refused.get_json()["error"] == "rate_limited"
+    assert int(refused.headers["Retry-After"]) == 40 * 60
+    assert "۴۰ دقیقه" in refused.get_json()["message"]
+    other = runner.invoke(args=["darman", "provider", "create", "داروخانه", "--kind", "pharmacy"])
+    assert verify(client, other.output.strip(), tracking_code, SON).status_code == 200
+    clock.move(minutes=41)
+    assert verify(client, token, tracking_code, SON).status_code == 200
+
+
+def test_found_lookups_are_not_counted(app, client, family, token):
+    tracking_code = ask(client, token, {"national_code": SON}).get_json()["tracking_code"]
+    limit = app.config["DARMAN_INQUIRY_LOOKUP_MISSES_PER_HOUR"]
+    for _ in range(limit + 1):
+        assert verify(client, token, tracking_code, SON).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,11 @@ def test_openapi_describes_the_provider_api(client):
     assert inquiry["security"] == [{"bearer": []}]
     assert {"200", "400", "401"} <= set(inquiry["responses"])
     verify = document["paths"]["/api/provider/inquiries/{tracking_code}"]["get"]
-    assert verify["parameters"][0]["name"] == "tracking_code"
+    assert [(p["name"], p["in"]) for p in verify["parameters"]] == [
+        ("tracking_code", "path"),
+        ("national_code", "query"),
+    ]
+    assert "429" in verify["responses"]
 
 
 def test_openapi_schemas_are_the_validating_schemas(client):

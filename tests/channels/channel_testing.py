@@ -3,19 +3,46 @@
 import hashlib
 import hmac
 import json
+import secrets
 import urllib.parse
 
 from sqlalchemy import func, select
 
+from server import clock
 from server.extensions import db
 from server.models import Inquiry
 
 SECRET = "gateway-test-secret"
 
 
-def sign(body: bytes, secret: str = SECRET) -> str:
-    """What the gateway puts in X-Signature."""
-    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def sign(timestamp: str, nonce: str, body: bytes, secret: str = SECRET) -> str:
+    """What the gateway puts in X-Signature: hex HMAC-SHA256 of `timestamp.nonce.body`."""
+    message = f"{timestamp}.{nonce}.".encode() + body
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def app_timestamp(app) -> str:
+    """The app's clock (which tests may move) as Unix seconds, as a gateway's clock would be."""
+    with app.app_context():
+        return str(int(clock.now().timestamp()))
+
+
+def signed(
+    app,
+    body: bytes,
+    secret: str = SECRET,
+    *,
+    timestamp: str | None = None,
+    nonce: str | None = None,
+) -> dict[str, str]:
+    """The three headers a gateway sends with a body: X-Timestamp, X-Nonce, X-Signature."""
+    timestamp = app_timestamp(app) if timestamp is None else timestamp
+    nonce = secrets.token_urlsafe(24) if nonce is None else nonce
+    return {
+        "X-Timestamp": timestamp,
+        "X-Nonce": nonce,
+        "X-Signature": sign(timestamp, nonce, body, secret),
+    }
 
 
 class Gateway:
@@ -31,7 +58,7 @@ class Gateway:
         form = {"sessionId": "ATUid_1", "phoneNumber": phone, "serviceCode": service_code,
                 "text": text}  # fmt: skip
         body = urllib.parse.urlencode(form).encode()
-        headers.setdefault("X-Signature", sign(body))
+        headers = {**signed(self.app, body), **headers}
         return self.client.post(
             "/api/ussd", data=body, content_type="application/x-www-form-urlencoded",
             headers=headers,
@@ -51,7 +78,7 @@ class Gateway:
     def sms(self, sender: str, text: str, **headers):
         """An inbound SMS, as the provider forwards it."""
         body = json.dumps({"from": sender, "text": text}, ensure_ascii=False).encode()
-        headers.setdefault("X-Signature", sign(body))
+        headers = {**signed(self.app, body), **headers}
         return self.client.post(
             "/api/sms/inbound", data=body, content_type="application/json", headers=headers
         )

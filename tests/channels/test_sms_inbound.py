@@ -6,7 +6,7 @@ import re
 import socket
 
 import pytest
-from channel_testing import inquiries_logged, inquiry_count, sign
+from channel_testing import inquiries_logged, inquiry_count, signed
 from families import INSURED, INSURED_MOBILE, SON, UNKNOWN
 
 from server.domain.digits import to_latin_digits
@@ -98,20 +98,55 @@ def test_a_text_without_a_valid_code_is_told_how_to_ask(app, family, gateway, te
 
 
 @pytest.mark.parametrize(
-    "signature",
-    [None, "", sign(b"{}"), sign(b'{"from": "09350000000", "text": "0012345679"}', "other")],
-)
-def test_a_message_without_the_providers_signature_is_refused(app, family, gateway, signature):
+    "headers",
+    [
+        pytest.param(lambda app, body: {}, id="unsigned"),
+        pytest.param(lambda app, body: {**signed(app, body), "X-Signature": ""}, id="empty"),
+        pytest.param(lambda app, body: signed(app, b"{}"), id="another-body"),
+        pytest.param(lambda app, body: signed(app, body, "other"), id="another-secret"),
+        pytest.param(lambda app, body: {**signed(app, body), "X-Nonce": "x" * 16}, id="nonce"),
+    ],
+)  # fmt: skip
+def test_a_message_without_the_providers_signature_is_refused(app, family, gateway, headers):
     body = b'{"from": "09350000000", "text": "0012345679"}'
-    headers = {} if signature is None else {"X-Signature": signature}
     response = gateway.client.post(
-        "/api/sms/inbound", data=body, content_type="application/json", headers=headers
+        "/api/sms/inbound", data=body, content_type="application/json", headers=headers(app, body)
     )
     assert response.status_code == 401
     assert response.get_json() == {
         "error": "invalid_signature",
         "message": "امضای درخواست معتبر نیست.",
     }
+    assert gateway.sent() == [] and inquiry_count(app) == 0
+
+
+def test_a_replayed_message_is_refused_and_answered_once(app, family, gateway):
+    body = json.dumps({"from": STRANGER, "text": INSURED}).encode()
+    headers = signed(app, body)
+    first = gateway.client.post(
+        "/api/sms/inbound", data=body, content_type="application/json", headers=headers
+    )
+    assert first.status_code == 200
+    again = gateway.client.post(
+        "/api/sms/inbound", data=body, content_type="application/json", headers=headers
+    )
+    assert again.status_code == 401
+    assert again.get_json() == {
+        "error": "replayed",
+        "message": "این درخواست پیش‌تر دریافت شده است.",
+    }
+    assert len(gateway.sent()) == 1 and inquiry_count(app) == 1
+
+
+def test_a_stale_message_is_refused(app, family, gateway, clock):
+    body = json.dumps({"from": STRANGER, "text": INSURED}).encode()
+    headers = signed(app, body)
+    clock.move(seconds=301)
+    response = gateway.client.post(
+        "/api/sms/inbound", data=body, content_type="application/json", headers=headers
+    )
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "stale_request"
     assert gateway.sent() == [] and inquiry_count(app) == 0
 
 
@@ -128,7 +163,7 @@ def test_a_malformed_message_is_a_400_and_nothing_is_sent(app, family, gateway, 
     raw = json.dumps(body).encode()
     response = gateway.client.post(
         "/api/sms/inbound", data=raw, content_type="application/json",
-        headers={"X-Signature": sign(raw)},
+        headers=signed(app, raw),
     )  # fmt: skip
     assert response.status_code == 400
     assert response.get_json()["error"] == error

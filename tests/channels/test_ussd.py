@@ -5,7 +5,7 @@ import re
 import urllib.parse
 
 import pytest
-from channel_testing import inquiries_logged, inquiry_count, sign
+from channel_testing import SECRET, app_timestamp, inquiries_logged, inquiry_count, sign, signed
 from families import (
     DAUGHTER,
     INSURED,
@@ -191,28 +191,125 @@ def test_an_unknown_choice_ends_the_session(app, family, gateway, text):
     assert inquiry_count(app) == 0
 
 
+def _with(headers: dict[str, str], **changes: str | None) -> dict[str, str]:
+    """The headers with some replaced (a value) or left out (None)."""
+    names = {"timestamp": "X-Timestamp", "nonce": "X-Nonce", "signature": "X-Signature"}
+    changed = dict(headers)
+    for name, value in changes.items():
+        changed.pop(names[name])
+        if value is not None:
+            changed[names[name]] = value
+    return changed
+
+
+def _resigned(headers: dict[str, str], body: bytes, secret: str = SECRET) -> dict[str, str]:
+    """The headers with a signature of another body or with another secret."""
+    return _with(headers, signature=sign(headers["X-Timestamp"], headers["X-Nonce"], body, secret))
+
+
+def _later(headers: dict[str, str]) -> str:
+    """The next second after the signed timestamp."""
+    return str(int(headers["X-Timestamp"]) + 1)
+
+
 @pytest.mark.parametrize(
-    "signature",
+    "spoil",
     [
-        pytest.param(None, id="missing"),
-        pytest.param("", id="empty"),
-        pytest.param(sign(b"sessionId=x", "gateway-test-secret"), id="another-body"),
-        pytest.param(sign(b"", "another-secret"), id="another-secret"),
-        pytest.param("zz" * 32, id="not-hex"),
-        pytest.param("امضا", id="not-ascii"),
+        pytest.param(lambda h: _with(h, signature=None), id="no-signature"),
+        pytest.param(lambda h: _with(h, signature=""), id="empty"),
+        pytest.param(lambda h: _resigned(h, b"sessionId=x"), id="another-body"),
+        pytest.param(lambda h: _resigned(h, b"", "another-secret"), id="another-secret"),
+        pytest.param(lambda h: _with(h, signature="zz" * 32), id="not-hex"),
+        pytest.param(lambda h: _with(h, signature="امضا"), id="not-ascii"),
+        pytest.param(lambda h: _with(h, timestamp=None), id="no-timestamp"),
+        pytest.param(lambda h: _with(h, nonce=None), id="no-nonce"),
+        pytest.param(lambda h: _with(h, timestamp=_later(h)), id="another-time"),
+        pytest.param(lambda h: _with(h, nonce=h["X-Nonce"] + "x"), id="another-nonce"),
+        pytest.param(lambda h: _with(h, timestamp="۱۷۶۴۶۰۰۰۰۰"), id="persian-digits"),
     ],
-)
-def test_a_call_without_the_gateways_signature_is_refused(app, family, gateway, signature):
+)  # fmt: skip
+def test_a_call_without_the_gateways_signature_is_refused(app, family, gateway, spoil):
     form = {"sessionId": "s", "phoneNumber": INSURED_MOBILE, "serviceCode": "*1666#",
             "text": f"2*{INSURED}"}  # fmt: skip
     body = urllib.parse.urlencode(form).encode()
-    headers = {} if signature is None else {"X-Signature": signature}
+    response = gateway.client.post(
+        "/api/ussd", data=body, headers=spoil(signed(app, body)),
+        content_type="application/x-www-form-urlencoded",
+    )  # fmt: skip
+    assert response.status_code == 401
+    assert response.get_data(as_text=True) == "امضای درخواست معتبر نیست."
+    assert inquiry_count(app) == 0
+
+
+@pytest.mark.parametrize("nonce_length", [15, 65])
+def test_a_nonce_of_the_wrong_length_is_refused(app, gateway, nonce_length):
+    body = urllib.parse.urlencode(
+        {"sessionId": "s", "phoneNumber": STRANGER, "serviceCode": "*1666#", "text": ""}
+    ).encode()
+    headers = signed(app, body, nonce="n" * nonce_length)
     response = gateway.client.post(
         "/api/ussd", data=body, headers=headers, content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 401
-    assert response.get_data(as_text=True) == "امضای درخواست معتبر نیست."
-    assert inquiry_count(app) == 0
+
+
+@pytest.mark.parametrize("skew", [-301, 301])
+def test_a_request_more_than_300_seconds_off_is_refused(app, gateway, clock, skew):
+    body = urllib.parse.urlencode(
+        {"sessionId": "s", "phoneNumber": STRANGER, "serviceCode": "*1666#", "text": ""}
+    ).encode()
+    timestamp = str(int(app_timestamp(app)) + skew)
+    response = gateway.client.post(
+        "/api/ussd", data=body, headers=signed(app, body, timestamp=timestamp),
+        content_type="application/x-www-form-urlencoded",
+    )  # fmt: skip
+    assert response.status_code == 401
+    assert (
+        response.get_data(as_text=True)
+        == "زمان درخواست با زمان سامانه فاصلهٔ زیادی دارد. لطفاً ساعت را بررسی کنید."
+    )
+
+
+@pytest.mark.parametrize("skew", [-300, 300])
+def test_a_request_within_300_seconds_is_admitted(app, gateway, clock, skew):
+    body = urllib.parse.urlencode(
+        {"sessionId": "s", "phoneNumber": STRANGER, "serviceCode": "*1666#", "text": ""}
+    ).encode()
+    timestamp = str(int(app_timestamp(app)) + skew)
+    response = gateway.client.post(
+        "/api/ussd", data=body, headers=signed(app, body, timestamp=timestamp),
+        content_type="application/x-www-form-urlencoded",
+    )  # fmt: skip
+    assert response.status_code == 200
+
+
+def test_a_replayed_request_is_refused_for_ten_minutes(app, family, gateway, clock):
+    form = {"sessionId": "s", "phoneNumber": INSURED_MOBILE, "serviceCode": "*1666#",
+            "text": f"2*{INSURED}"}  # fmt: skip
+    body = urllib.parse.urlencode(form).encode()
+    headers = signed(app, body)
+
+    def post():
+        """Post the body with the current headers."""
+        return gateway.client.post(
+            "/api/ussd", data=body, headers=headers,
+            content_type="application/x-www-form-urlencoded",
+        )  # fmt: skip
+
+    assert post().status_code == 200
+    replay = post()
+    assert replay.status_code == 401
+    assert replay.get_data(as_text=True) == "این درخواست پیش‌تر دریافت شده است."
+    assert inquiry_count(app) == 1
+    # The same nonce, freshly timed and signed, is still refused within ten minutes …
+    clock.move(seconds=590)
+    headers = signed(app, body, nonce=headers["X-Nonce"])
+    assert post().status_code == 401
+    # … and admitted after them (a gateway's nonces need only be unique for that long).
+    clock.move(seconds=11)
+    headers = signed(app, body, nonce=headers["X-Nonce"])
+    assert post().status_code == 200
+    assert inquiry_count(app) == 2
 
 
 def test_a_tampered_body_is_refused(app, family, gateway):
@@ -220,18 +317,20 @@ def test_a_tampered_body_is_refused(app, family, gateway):
     body = urllib.parse.urlencode(form).encode()
     tampered = body.replace(b"text=2", b"text=2%2A0012345679")
     response = gateway.client.post(
-        "/api/ussd", data=tampered, headers={"X-Signature": sign(body)},
+        "/api/ussd", data=tampered, headers=signed(app, body),
         content_type="application/x-www-form-urlencoded",
     )  # fmt: skip
     assert response.status_code == 401
     assert inquiry_count(app) == 0
 
 
-def test_the_signature_may_be_upper_case_hex(gateway):
+def test_the_signature_may_be_upper_case_hex(app, gateway):
     form = {"sessionId": "s", "phoneNumber": STRANGER, "serviceCode": "*1666#", "text": ""}
     body = urllib.parse.urlencode(form).encode()
+    headers = signed(app, body)
+    headers["X-Signature"] = headers["X-Signature"].upper()
     response = gateway.client.post(
-        "/api/ussd", data=body, headers={"X-Signature": sign(body).upper()},
+        "/api/ussd", data=body, headers=headers,
         content_type="application/x-www-form-urlencoded",
     )  # fmt: skip
     assert response.status_code == 200
@@ -241,19 +340,19 @@ def test_without_a_configured_secret_the_channel_refuses_everything(app, client,
     monkeypatch.setitem(app.config, "DARMAN_GATEWAY_SECRET", None)
     body = b"sessionId=s&phoneNumber=09121234567&serviceCode=%2A1666%23&text="
     response = client.post(
-        "/api/ussd", data=body, headers={"X-Signature": sign(body)},
+        "/api/ussd", data=body, headers=signed(app, body),
         content_type="application/x-www-form-urlencoded",
     )  # fmt: skip
     assert response.status_code == 503
 
 
 @pytest.mark.parametrize("missing", ["sessionId", "phoneNumber", "serviceCode"])
-def test_a_gateway_call_without_its_fields_is_a_400(gateway, missing):
+def test_a_gateway_call_without_its_fields_is_a_400(app, gateway, missing):
     form = {"sessionId": "s", "phoneNumber": STRANGER, "serviceCode": "*1666#", "text": ""}
     del form[missing]
     body = urllib.parse.urlencode(form).encode()
     response = gateway.client.post(
-        "/api/ussd", data=body, headers={"X-Signature": sign(body)},
+        "/api/ussd", data=body, headers=signed(app, body),
         content_type="application/x-www-form-urlencoded",
     )  # fmt: skip
     assert response.status_code == 400

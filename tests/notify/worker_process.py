@@ -16,6 +16,7 @@ def start_worker(app, database_url: str, log: Path, *args: str, **settings: str)
         DARMAN_INSTANCE_PATH=app.instance_path,
         DARMAN_SECRET_KEY="test-secret",
         DARMAN_TODAY=app.config["DARMAN_TODAY"],
+        DARMAN_PUSH_ALLOW_LOOPBACK="1",  # the local push service is on 127.0.0.1
         **{f"DARMAN_{name.upper()}": value for name, value in settings.items()},
     )
     command = [sys.executable, "-m", "flask", "--app", "server", "darman", "worker", *args]

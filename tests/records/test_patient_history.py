@@ -1,7 +1,7 @@
 """A doctor reads a patient's last 12 months."""
 
 import pytest
-from families import INSURED, UNKNOWN
+from families import INSURED
 from prescribing import bearer, is_persian, prescription_body
 
 
@@ -43,13 +43,6 @@ def test_only_doctors_read_a_patients_history(client, written, make_provider, co
     response = client.get(f"/api/provider/patients/{INSURED}/records", headers=bearer(token))
     assert response.status_code == 403
     assert counts()["reads"] == 0
-
-
-def test_an_unknown_patient_is_a_404(client, family, doctor, counts):
-    response = client.get(f"/api/provider/patients/{UNKNOWN}/records", headers=bearer(doctor))
-    assert response.status_code == 404
-    assert response.get_json()["message"] == "این کد ملی در سامانه ثبت نشده است."
-    assert counts()["reads"] == counts()["outbox"] == 0
 
 
 def test_a_bad_national_code_is_a_400(client, family, doctor, counts):

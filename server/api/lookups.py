@@ -1,0 +1,62 @@
+"""Verifying a tracking code: the national code it must name, and the limit on wrong guesses.
+
+A provider that asks about codes it was never shown gets 404s; past
+DARMAN_INQUIRY_LOOKUP_MISSES_PER_HOUR of them it waits (429), counted in the database so that
+the limit holds across workers and nodes.
+"""
+
+import math
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext
+
+from .. import clock, i18n
+from ..auth import rate_limits
+from ..auth.rate_limits import Limit
+from ..domain.national_code import InvalidNationalCode, normalise
+from ..errors import ApiError
+from ..extensions import db
+
+MAX_PARAMETER_LENGTH = 40
+
+
+def national_code_parameter(text: str | None) -> str:
+    """`?national_code=`, normalised; 400 when it is missing or not a national code."""
+    if not text or not text.strip():
+        message = gettext("Please give the national code the inquiry was about.")
+        raise ApiError(400, "missing_national_code", message, field="national_code")
+    try:
+        if len(text) > MAX_PARAMETER_LENGTH:
+            raise InvalidNationalCode(text)
+        return normalise(text)
+    except InvalidNationalCode:
+        message = gettext("The national code is not valid. Please check it.")
+        raise ApiError(400, "invalid_national_code", message, field="national_code") from None
+
+
+def _misses(provider_id: int) -> Limit:
+    """Tracking codes this provider looked up in vain, per hour."""
+    per_hour = current_app.config["DARMAN_INQUIRY_LOOKUP_MISSES_PER_HOUR"]
+    return Limit(f"inquiry-miss:provider:{provider_id}", per_hour, timedelta(hours=1))
+
+
+def refuse_when_missed_too_often(provider_id: int) -> None:
+    """429 with Retry-After once the provider's misses reach the hour's limit."""
+    now = clock.now()
+    limit = _misses(provider_id)
+    if rate_limits.exceeded([limit], now) is None:
+        return
+    seconds = rate_limits.retry_after(limit, now)
+    db.session.rollback()
+    message = gettext(
+        "Too many tracking codes were not found. Please try again in %(minutes)s minutes.",
+        minutes=i18n.number(math.ceil(seconds / 60)),
+    )
+    raise ApiError(429, "rate_limited", message, retry_after=seconds)
+
+
+def count_miss(provider_id: int) -> None:
+    """Count one lookup that found nothing, and commit."""
+    rate_limits.record([_misses(provider_id).key])
+    db.session.commit()

@@ -1,0 +1,30 @@
+"""The gateways' nonces: each may be used once within DARMAN_GATEWAY_NONCE_SECONDS.
+
+Kept in the database (not in a worker's memory), so that a request replayed to another worker
+or node is refused too.
+"""
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, insert
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import GatewayNonce
+
+
+def first_use(nonce: str, now: datetime) -> bool:
+    """Record the nonce and commit; False when it was already used within the window."""
+    keep = timedelta(seconds=current_app.config["DARMAN_GATEWAY_NONCE_SECONDS"])
+    # A nonce older than the window is forgotten even before `darman prune` gets to it.
+    db.session.execute(
+        delete(GatewayNonce).where(GatewayNonce.nonce == nonce, GatewayNonce.seen_at <= now - keep)
+    )
+    try:
+        db.session.execute(insert(GatewayNonce).values(nonce=nonce, seen_at=now))
+        db.session.commit()
+    except IntegrityError:  # a concurrent request with the same nonce waits, then lands here
+        db.session.rollback()
+        return False
+    return True
