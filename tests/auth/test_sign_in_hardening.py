@@ -11,8 +11,15 @@ from server.auth.addresses import counted_address
 from server.auth.throttle import wait_text
 from server.config import Config
 from server.extensions import db
-from server.models import Account, DeviceSession, Notification, Person, PushDelivery
-from server.models import PushSubscription, SmsChallenge
+from server.models import (
+    Account,
+    DeviceSession,
+    Notification,
+    Person,
+    PushDelivery,
+    PushSubscription,
+    SmsChallenge,
+)
 from server.notify.fanout import fan_out_batch
 
 ANDROID = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
