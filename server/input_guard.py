@@ -14,11 +14,15 @@ MAX_JSON_DEPTH = 32
 
 
 class TooDeep(ValueError):
-    """A JSON value nested deeper than MAX_JSON_DEPTH, or one holding a NUL character."""
+    """A JSON value nested deeper than MAX_JSON_DEPTH."""
+
+
+class NulCharacter(Exception):
+    """A JSON string holding a NUL character."""
 
 
 def check_value(value: Any) -> None:
-    """Raise TooDeep for a value nested past MAX_JSON_DEPTH or holding a NUL anywhere."""
+    """Raise TooDeep for a value nested past MAX_JSON_DEPTH, NulCharacter for a NUL anywhere."""
     stack = [(value, 0)]
     while stack:  # iterative on purpose: recursion is what a deep body attacks
         item, depth = stack.pop()
@@ -26,7 +30,7 @@ def check_value(value: Any) -> None:
             raise TooDeep("nested too deep")
         if isinstance(item, str):
             if "\x00" in item:
-                raise TooDeep("NUL character")
+                raise NulCharacter()
         elif isinstance(item, dict):
             stack.extend((key, depth + 1) for key in item)
             stack.extend((child, depth + 1) for child in item.values())
@@ -35,15 +39,19 @@ def check_value(value: Any) -> None:
 
 
 class GuardedJSONProvider(DefaultJSONProvider):
-    """Flask's JSON, whose `loads` turns a too deep or NUL-holding body into a ValueError."""
+    """Flask's JSON, whose `loads` refuses a too deep body (a ValueError: bad JSON) and a NUL
+    character (400 `invalid_character`)."""
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        """Parse, refusing recursion overflows, deep nesting and NUL characters as bad JSON."""
+        """Parse, refusing recursion overflows, deep nesting and NUL characters."""
         try:
             value = super().loads(s, **kwargs)
         except RecursionError:
             raise TooDeep("nested too deep") from None
-        check_value(value)
+        try:
+            check_value(value)
+        except NulCharacter:  # not a ValueError: the answer names the character, not the JSON
+            raise ApiError(400, "invalid_character", _nul_message()) from None
         return value
 
 
@@ -60,8 +68,12 @@ def _refuse_nul() -> None:
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         suspects.append(request.get_data(cache=True))  # cached: the form is parsed from it
     if any(_has_nul(text) for text in suspects):
-        message = gettext("The request holds a character that is not allowed.")
-        raise ApiError(400, "invalid_character", message)
+        raise ApiError(400, "invalid_character", _nul_message())
+
+
+def _nul_message() -> str:
+    """The localized answer to a NUL character."""
+    return gettext("The request holds a character that is not allowed.")
 
 
 def init_app(app: Flask) -> None:

@@ -115,7 +115,10 @@ def test_a_nul_character_in_a_string_field_is_a_400(app, citizen, family, body):
     url = "/api/auth/sms/verify" if "request_id" in body else "/api/auth/sms/start"
     response = citizen.post(url, body)
     assert response.status_code == 400
-    assert set(response.get_json()) == {"error", "message"}
+    assert response.get_json() == {
+        "error": "invalid_character",
+        "message": "درخواست نویسه‌ای دارد که پذیرفته نیست.",
+    }
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(SmsChallenge)) == 0
 
