@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path, "secret_key")
 
-    from . import errors, headers, i18n
+    from . import errors, headers, i18n, input_guard
     from .auth import sessions
     from .database import configure_sqlite
     from .extensions import csrf, db, migrate
@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     sessions.init_app(app)
     errors.init_app(app)
+    input_guard.init_app(app)
     headers.init_app(app)
 
     from . import pwa

@@ -39,12 +39,15 @@ class Config:
     # The line answers to inbound SMS go out from; unset: the Kavenegar account's default line.
     DARMAN_KAVENEGAR_SENDER = os.environ.get("DARMAN_KAVENEGAR_SENDER")
     DARMAN_SMS_CODE_SECONDS = 180
-    DARMAN_SMS_MAX_WRONG_CODES = 5
+    # tries of one code (each counted before it is compared); then a new code is needed
+    DARMAN_SMS_MAX_WRONG_CODES = int(os.environ.get("DARMAN_SMS_MAX_WRONG_CODES", "3"))
     DARMAN_SMS_RESEND_SECONDS = int(os.environ.get("DARMAN_SMS_RESEND_SECONDS", "60"))
     # per national code and per mobile
     DARMAN_SMS_PER_HOUR = int(os.environ.get("DARMAN_SMS_PER_HOUR", "5"))
-    # sign-in attempts (start or verify) per address; a clinic's shared address needs more
-    DARMAN_SIGN_IN_PER_IP_HOUR = int(os.environ.get("DARMAN_SIGN_IN_PER_IP_HOUR", "30"))
+    DARMAN_SMS_PER_DAY = int(os.environ.get("DARMAN_SMS_PER_DAY", "10"))
+    # sign-in attempts (SMS start or verify, passkey verify) per IPv4 address or IPv6 /64: a
+    # flood guard that a carrier's NAT address (many people behind one) must pass
+    DARMAN_SIGN_IN_PER_IP_HOUR = int(os.environ.get("DARMAN_SIGN_IN_PER_IP_HOUR", "300"))
     # Pins "today" (ISO date) for demos and browser tests; never set in production.
     DARMAN_TODAY = os.environ.get("DARMAN_TODAY")
     DARMAN_PROXY_HOPS = int(os.environ.get("DARMAN_PROXY_HOPS", "0"))

@@ -156,7 +156,9 @@ class CitizenClient:
     def post(self, url: str, json: dict | None = None, **kwargs):
         """POST with the CSRF header."""
         headers = {"X-CSRFToken": self.csrf_token, **kwargs.pop("headers", {})}
-        return self.client.post(url, json=json, headers=headers, **kwargs)
+        response = self.client.post(url, json=json, headers=headers, **kwargs)
+        self.csrf_token = response.headers.get("X-CSRFToken", self.csrf_token)  # sign-in rotates
+        return response
 
     def delete(self, url: str, **kwargs):
         """DELETE with the CSRF header."""

@@ -40,6 +40,9 @@ async function request(method, url, body) {
   } catch (error) {
     throw new OfflineError(error.message);
   }
+  // A sign-in rotates the CSRF token and hands the new one over in this header.
+  const rotated = response.headers.get('X-CSRFToken');
+  if (rotated) csrfToken = rotated;
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) {
     if (answer.error === 'csrf_failed') forgetToken();

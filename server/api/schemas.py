@@ -234,7 +234,7 @@ class EligibilityAnswer(BaseModel):
 
     covered: bool
     label: Literal["حمایت درمانی دارد", "حمایت درمانی ندارد"]
-    tracking_code: str = Field(pattern=r"^\d{12}$")
+    tracking_code: str = Field(pattern=r"^[0-9]{12}$")
 
 
 class InquiryRecord(BaseModel):

@@ -51,8 +51,8 @@ from ..api.schemas import (
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Account, Passkey, Person, UsedToken
-from . import sessions
-from .views import me
+from . import sessions, throttle
+from .views import client_address, me
 
 bp = Blueprint("passkeys", __name__, url_prefix="/api/auth/passkeys")
 
@@ -175,6 +175,7 @@ def register_verify(body: PasskeyRegisterRequest):
         created_at=clock.now(),
     )
     db.session.add(passkey)
+    sessions.tell_other_devices(current_user.account, current_user.device, "passkey")
     try:
         db.session.commit()
     except IntegrityError:
@@ -204,6 +205,8 @@ def login_options():
 @operation("Sign in with a passkey", request_schema=PasskeyLoginRequest, errors=(400,))
 def login_verify(body: PasskeyLoginRequest):
     """Check the assertion and its sign count, then sign this device in."""
+    throttle.count_attempt(client_address(), clock.now())
+    db.session.commit()  # the attempt counts whatever the answer
     claims = _spend("login", body.state)
     try:
         credential = parse_authentication_credential_json(body.credential)
@@ -233,7 +236,7 @@ def login_verify(body: PasskeyLoginRequest):
     passkey.backup_state = verified.credential_backed_up
     passkey.last_used_at = clock.now()
     sessions.sign_in(account, "passkey")
-    return me()
+    return me(), sessions.fresh_csrf_token()
 
 
 def _handle_matches(credential, account: Account) -> bool:

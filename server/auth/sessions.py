@@ -5,20 +5,23 @@ by signing out, or from another device's list — signs that device out at once.
 adding a passkey also need a sign-in (passkey or SMS code) within the last 10 minutes.
 """
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import gettext
 from flask_login import LoginManager, current_user, login_user, logout_user
-from sqlalchemy import select, update
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import exists, select, update
 
 from .. import clock
 from ..errors import ApiError
 from ..extensions import db
-from ..models import Account, DeviceSession
+from ..models import Account, DeviceSession, OutboxEvent
+from .device_names import known_name
 
 login_manager = LoginManager()
 SEEN_EVERY = timedelta(minutes=5)  # how often `last_seen_at` is written, at most
@@ -78,27 +81,76 @@ def _unauthorized():
 
 
 def sign_in(account: Account, method: str) -> DeviceSession:
-    """Sign this device in (or refresh its recent sign-in when it already is this account)."""
+    """Sign this device in (or refresh its recent sign-in when it already is this account).
+
+    The CSRF token is rotated (`fresh_csrf_token` gives the new one); another account signed in
+    on this browser is signed out first; the account's other devices are told of a new sign-in.
+    """
     now = clock.now()
+    _rotate_csrf()
     if current_user.is_authenticated and current_user.account.id == account.id:
         device = current_user.device
         device.authenticated_at, device.method = now, method
         db.session.commit()
         return device
+    if current_user.is_authenticated:  # someone else's session on this browser: it ends here
+        end(current_user.device.id, current_user.account.id)
+        logout_user()
+    user_agent = request.headers.get("User-Agent", "")[:300]
     device = DeviceSession(
         id=secrets.token_urlsafe(32),
         account_id=account.id,
         method=method,
-        user_agent=request.headers.get("User-Agent", "")[:300],
+        user_agent=user_agent,
         created_at=now,
         authenticated_at=now,
         last_seen_at=now,
     )
+    if _had_devices(account.id):  # the very first sign-in (registration) tells nobody
+        tell_other_devices(account, device, "sign_in")
     db.session.add(device)
     db.session.commit()
     session.permanent = True  # the cookie lasts PERMANENT_SESSION_LIFETIME, renewed by use
     login_user(Citizen(account, device))
     return device
+
+
+def _had_devices(account_id: int) -> bool:
+    """True when the account has signed in on some device before."""
+    return bool(db.session.scalar(select(exists().where(DeviceSession.account_id == account_id))))
+
+
+def tell_other_devices(account: Account, device: DeviceSession, event: str) -> None:
+    """Put a security notice (`sign_in` or `passkey`) for the account's devices in the outbox;
+    the device it happened on gets no push. The caller commits."""
+    new = {
+        "event": event,
+        "device": known_name(device.user_agent),
+        "at": clock.as_tehran(clock.now()).isoformat(),
+        "device_key": device_key(device.id),
+    }
+    db.session.add(
+        OutboxEvent(
+            kind="sign_in", person_id=account.person_id, old=None, new=new, created_at=clock.now()
+        )
+    )
+
+
+def device_key(device_id: str) -> str:
+    """What an outbox row names a device by: a hash, as the id is what the cookie carries."""
+    return hashlib.sha256(f"device:{device_id}".encode()).hexdigest()[:32]
+
+
+def _rotate_csrf() -> None:
+    """Forget this browser's CSRF token: a token known before the sign-in is worth nothing after."""
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    session.pop(name, None)
+    g.pop(name, None)
+
+
+def fresh_csrf_token() -> dict[str, str]:
+    """The header that hands the browser its new CSRF token after a sign-in."""
+    return {"X-CSRFToken": generate_csrf()}
 
 
 def end(device_id: str, account_id: int) -> bool:

@@ -1,9 +1,10 @@
 """Sign-in codes by SMS: a 6-digit code per request, kept only as a keyed hash.
 
-A code lives 3 minutes, is used once, dies after 5 wrong tries, and is bound to its request:
+A code lives 3 minutes, is used once, dies after 3 wrong tries, and is bound to its request:
 its hash is keyed with the app's secret and the request id, so it is worth nothing for another
-request. Sending is limited per national code and per mobile (once a minute, 5 an hour) and per
-address, with counters in the database.
+request. Each try is counted (atomically) before the code is compared, so concurrent guesses
+cannot compare more codes than the limit. Sending is limited per national code and per mobile
+(once a minute, 5 an hour, 10 a day) and per address, with counters in the database.
 """
 
 import hashlib
@@ -21,7 +22,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..messages import MOBILE_MISMATCH
 from ..models import Account, Person, SmsChallenge
-from . import rate_limits
+from . import rate_limits, throttle
 from .rate_limits import Limit
 from .sms import SmsDeliveryError, backend_from_config
 
@@ -49,29 +50,10 @@ def code_hash(request_id: str, code: str) -> str:
     return hmac.new(key, f"{request_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _address_limit(address: str) -> Limit:
-    """Sign-in attempts from one address."""
-    per_hour = _config("DARMAN_SIGN_IN_PER_IP_HOUR")
-    return Limit(f"sign-in:ip:{address}", per_hour, timedelta(hours=1))
-
-
-def _too_many(limit: Limit, now: datetime) -> ApiError:
-    """429 with a Retry-After in seconds."""
-    seconds = rate_limits.retry_after(limit, now)
-    db.session.rollback()
-    message = gettext(
-        "Too many tries. Please try again in %(seconds)s seconds.", seconds=i18n.number(seconds)
-    )
-    return ApiError(429, "rate_limited", message, retry_after=seconds)
-
-
 def start(national_code: str, mobile: str, address: str) -> SentCode:
     """Check the pair against the registry and send a code; 409 when they do not match."""
     now = clock.now()
-    limit = rate_limits.exceeded([_address_limit(address)], now)
-    if limit:
-        raise _too_many(limit, now)
-    rate_limits.record([_address_limit(address).key], now)
+    throttle.count_attempt(address, now)
     person = db.session.execute(
         select(Person.id, Person.mobile).where(Person.national_code == national_code)
     ).first()
@@ -85,13 +67,14 @@ def start(national_code: str, mobile: str, address: str) -> SentCode:
 def _send(person_id: int, national_code: str, mobile: str, now: datetime) -> SentCode:
     """Within the resend limits, store a new challenge, commit, then hand the SMS over."""
     resend = timedelta(seconds=_config("DARMAN_SMS_RESEND_SECONDS"))
-    hourly = _config("DARMAN_SMS_PER_HOUR")
+    hourly, daily = _config("DARMAN_SMS_PER_HOUR"), _config("DARMAN_SMS_PER_DAY")
     limits = []
     for key in (f"sms:nc:{national_code}", f"sms:mobile:{mobile}"):
         limits += [Limit(key, 1, resend), Limit(key, hourly, timedelta(hours=1))]
+        limits.append(Limit(key, daily, timedelta(days=1)))
     limit = rate_limits.exceeded(limits, now)
     if limit:
-        raise _too_many(limit, now)
+        raise throttle.too_many(limit, now)
     request_id = secrets.token_urlsafe(24)
     code = f"{secrets.randbelow(10**6):06d}"
     lifetime = _config("DARMAN_SMS_CODE_SECONDS")
@@ -139,17 +122,17 @@ def _deliver(request_id: str, mobile: str, code: str) -> None:
 def verify(request_id: str, code: str, address: str) -> Account:
     """The account signed in by a right code (made the first time: registration)."""
     now = clock.now()
-    limit = rate_limits.exceeded([_address_limit(address)], now)
-    if limit:
-        raise _too_many(limit, now)
-    rate_limits.record([_address_limit(address).key], now)
-    challenge = db.session.get(SmsChallenge, request_id)
-    if challenge is None or not _alive(challenge, now):
-        db.session.commit()
+    throttle.count_attempt(address, now)
+    tried = _count_try(request_id)
+    db.session.commit()  # the try is counted before the code is compared, and whatever it gives
+    limit = _config("DARMAN_SMS_MAX_WRONG_CODES")
+    if tried is None or tried.tries > limit or clock.as_utc(tried.expires_at) <= now:
         message = gettext("This code is no longer valid. Please ask for a new code.")
         raise ApiError(400, "code_expired", message)
-    if not hmac.compare_digest(challenge.code_hash, code_hash(request_id, code)):
-        raise _wrong_code(challenge)
+    if not hmac.compare_digest(tried.code_hash, code_hash(request_id, code)):
+        left = limit - tried.tries
+        message = gettext("The code is not right. %(left)s tries left.", left=i18n.number(left))
+        raise ApiError(400, "code_wrong", message, attempts_left=left)
     spent = db.session.execute(
         update(SmsChallenge)
         .where(SmsChallenge.id == request_id, SmsChallenge.used_at.is_(None))
@@ -159,30 +142,24 @@ def verify(request_id: str, code: str, address: str) -> Account:
         db.session.commit()
         message = gettext("This code is no longer valid. Please ask for a new code.")
         raise ApiError(400, "code_expired", message)
-    return _account_of(challenge.person_id, now)
+    return _account_of(tried.person_id, now)
 
 
-def _alive(challenge: SmsChallenge, now: datetime) -> bool:
-    """Not used, not expired, not killed by wrong tries."""
-    return (
-        challenge.used_at is None
-        and clock.as_utc(challenge.expires_at) > now
-        and challenge.failed_attempts < _config("DARMAN_SMS_MAX_WRONG_CODES")
-    )
-
-
-def _wrong_code(challenge: SmsChallenge) -> ApiError:
-    """Count a wrong try (atomically) and say how many are left."""
-    db.session.execute(
+def _count_try(request_id: str):
+    """Count one more try of an unused challenge, atomically; its row after that, or None."""
+    # One UPDATE … RETURNING: PostgreSQL's row lock and SQLite's write lock make concurrent
+    # tries count one by one, so each sees its own number and no more than the limit compare.
+    return db.session.execute(
         update(SmsChallenge)
-        .where(SmsChallenge.id == challenge.id)
+        .where(SmsChallenge.id == request_id, SmsChallenge.used_at.is_(None))
         .values(failed_attempts=SmsChallenge.failed_attempts + 1)
-    )
-    db.session.commit()
-    db.session.refresh(challenge)
-    left = max(0, _config("DARMAN_SMS_MAX_WRONG_CODES") - challenge.failed_attempts)
-    message = gettext("The code is not right. %(left)s tries left.", left=i18n.number(left))
-    return ApiError(400, "code_wrong", message, attempts_left=left)
+        .returning(
+            SmsChallenge.failed_attempts.label("tries"),
+            SmsChallenge.code_hash,
+            SmsChallenge.person_id,
+            SmsChallenge.expires_at,
+        )
+    ).first()
 
 
 def _account_of(person_id: int, now: datetime) -> Account:

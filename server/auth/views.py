@@ -21,6 +21,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..models import DependantLink, DeviceSession, InsuranceRecord, Person
 from . import sessions, sms_codes
+from .device_names import browser_name
 
 bp = Blueprint("auth", __name__, url_prefix="/api")
 
@@ -65,7 +66,7 @@ def sms_verify(body: SmsVerifyRequest):
     """Sign this device in."""
     account = sms_codes.verify(body.request_id, body.code, client_address())
     sessions.sign_in(account, "sms")
-    return me()
+    return me(), sessions.fresh_csrf_token()
 
 
 @bp.post("/auth/logout")
@@ -156,18 +157,3 @@ def end_session(session_id: str):
     if not sessions.end(session_id, current_user.account.id):
         raise ApiError(404, "not_found", gettext("Nothing was found at this address."))
     return {"ended": session_id}
-
-
-_BROWSERS = (("Edg/", "Edge"), ("SamsungBrowser", "Samsung Internet"), ("Firefox", "Firefox"),
-             ("Chrome", "Chrome"), ("Safari", "Safari"))  # fmt: skip
-_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
-            ("Windows", "Windows"), ("Mac OS", "macOS"), ("Linux", "Linux"))  # fmt: skip
-
-
-def browser_name(user_agent: str) -> str:
-    """«Chrome on Android»-style name of a device, from its User-Agent."""
-    browser = next((name for mark, name in _BROWSERS if mark in user_agent), "")
-    system = next((name for mark, name in _SYSTEMS if mark in user_agent), "")
-    if browser and system:
-        return f"{browser} · {system}"
-    return browser or system or gettext("Unknown device")

@@ -59,7 +59,7 @@ def _json_object(data: bytes) -> dict:
     """A decoded part as a JSON object."""
     try:
         value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise MalformedToken("a part is not JSON") from None
     if not isinstance(value, dict):
         raise MalformedToken("a part is not a JSON object")

@@ -17,8 +17,8 @@ from .jws import ALGORITHM, MalformedToken, b64url_decode, split
 LIFETIME = timedelta(hours=24)
 # A phone's clock may run a little fast: a card "issued" up to this far ahead is still fine.
 ISSUED_AHEAD = timedelta(minutes=5)
-_NATIONAL_CODE = re.compile(r"\d{10}|\d{12}")
-_TRACKING_CODE = re.compile(r"\d{12}")
+_NATIONAL_CODE = re.compile(r"[0-9]{10}|[0-9]{12}")
+_TRACKING_CODE = re.compile(r"[0-9]{12}")
 
 
 class CardRefused(ValueError):
@@ -77,14 +77,17 @@ def verify(token: str, jwks: Mapping, now: datetime) -> Card:
         raise CardRefused("malformed") from None
     if header.get("alg") != ALGORITHM or "crit" in header:
         raise CardRefused("wrong_alg")
-    key = public_keys(jwks).get(header.get("kid"))
+    kid = header.get("kid")
+    if not isinstance(kid, str):  # a list or an object cannot name a key (nor be looked up)
+        raise CardRefused("malformed")
+    key = public_keys(jwks).get(kid)
     if key is None:
         raise CardRefused("unknown_kid")
     try:
         key.verify(signature, signed)
     except InvalidSignature:
         raise CardRefused("bad_signature") from None
-    card = _card(payload, header["kid"])
+    card = _card(payload, kid)
     if now >= card.expires_at:
         raise CardRefused("expired")
     if now + ISSUED_AHEAD < card.issued_at:

@@ -14,7 +14,7 @@ from ..extensions import db
 from . import answers, gateway
 
 CHANNEL = "sms"
-_DIGIT_RUN = re.compile(r"\d[\d \u200c\-]*\d|\d")
+_DIGIT_RUN = re.compile(r"[0-9][0-9 \u200c\-]*[0-9]|[0-9]")
 
 
 class NoNationalCode(ValueError):
@@ -28,7 +28,7 @@ def national_code_in(text: str) -> str | None:
     candidates = []
     for run in _DIGIT_RUN.findall(to_latin_digits(text)):
         pieces = [run, *re.split(r"[ \u200c]+", run)]  # "001 234 5679", or "1 0012345679"
-        candidates += [d for d in (re.sub(r"\D", "", p) for p in pieces) if 8 <= len(d) <= 12]
+        candidates += [d for d in (re.sub(r"[^0-9]", "", p) for p in pieces) if 8 <= len(d) <= 12]
     for digits in candidates:
         try:
             return normalise(digits)

@@ -6,8 +6,8 @@ from datetime import date
 from ..domain.digits import to_latin_digits
 from ..domain.jalali import jalali_date
 
-_SEPARATED = re.compile(r"(\d{4})[/\-.\u066b](\d{1,2})[/\-.\u066b](\d{1,2})")
-_PACKED = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_SEPARATED = re.compile(r"([0-9]{4})[/\-.\u066b]([0-9]{1,2})[/\-.\u066b]([0-9]{1,2})")
+_PACKED = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 JALALI_YEARS = range(1300, 1500)
 GREGORIAN_YEARS = range(1900, 2100)
 

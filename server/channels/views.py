@@ -4,9 +4,9 @@
 from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext
 
-from .. import i18n
 from ..api import operation
 from ..auth.sms import SmsDeliveryError
+from ..auth.throttle import wait_text
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..errors import ApiError, error_response
 from . import sms_inbound, ussd
@@ -66,8 +66,6 @@ def sms_message(body: SmsInbound):
         message = gettext("The SMS could not be sent. Please try again in a few minutes.")
         raise ApiError(503, "sms_unavailable", message) from None
     if wait:
-        message = gettext(
-            "Too many tries. Please try again in %(seconds)s seconds.", seconds=i18n.number(wait)
-        )
+        message = gettext("Too many tries. Please try again in %(wait)s.", wait=wait_text(wait))
         raise ApiError(429, "rate_limited", message, retry_after=wait)
     return {"replied": True}

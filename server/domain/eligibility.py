@@ -52,6 +52,8 @@ NOTE_CODES = frozenset({"over_65"})
 
 # A dependant rule's own limit when it sets none (only ever compared, never answered).
 _NO_LIMIT = date.max
+# A birth this long before the inquiry is no newborn's (N1 lasts one Jalali month at most).
+NEWBORN_LONG_AGO = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -399,6 +401,8 @@ def n1_newborn(birth_date: date, mother_valid_until: date | None, on: date) -> E
         return Eligibility(False, None, "newborn", ("not_born",))
     if mother_valid_until is None:
         return Eligibility(False, None, "newborn", ("insured_not_covered",))
+    if on - birth_date > NEWBORN_LONG_AGO:  # no newborn any more, and maybe before the calendar
+        return Eligibility(False, None, "newborn", ("newborn_period_ended",))
     limit = newborn_until(birth_date)
     reasons = []
     if mother_valid_until < on:

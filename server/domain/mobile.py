@@ -4,7 +4,7 @@ import re
 
 from .digits import only_digits
 
-_MOBILE = re.compile(r"09\d{9}")
+_MOBILE = re.compile(r"09[0-9]{9}")
 
 
 class InvalidMobile(ValueError):

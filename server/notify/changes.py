@@ -7,7 +7,7 @@ while covered moved the expiry, earlier or later.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,20 @@ def read_event(event_id: int, kind: str, person_id: int, old, new, today: date) 
         return Change(kind, person_id, facts, f"outbox:{event_id}")
     if kind == "record_read":
         return Change(kind, person_id, {"center": _center(new)}, f"outbox:{event_id}")
+    if kind == "sign_in":
+        return _sign_in(event_id, person_id, new)
     return None
+
+
+def _sign_in(event_id: int, person_id: int, new: dict) -> Change:
+    """A new sign-in or passkey: on which device, when, and the pushes that device must not get."""
+    facts = {
+        "event": "passkey" if new.get("event") == "passkey" else "sign_in",
+        "device": str(new.get("device") or "")[:100],
+        "at": datetime.fromisoformat(new["at"]),
+        "device_key": str(new.get("device_key") or ""),
+    }
+    return Change("sign_in", person_id, facts, f"outbox:{event_id}")
 
 
 def _coverage_change(event_id: int, person_id: int, old: dict, new: dict, today: date):

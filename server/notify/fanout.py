@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .. import clock
+from ..auth.sessions import device_key
 from ..extensions import db
 from ..models import (
     Account,
@@ -65,8 +66,13 @@ def fan_out_batch(limit: int) -> int:
     connection = db.session.connection()
     audience = _audience(connection, changes)
     notices = [notice for change in changes for notice in _notices(change, audience, now)]
+    skipped = {
+        f"sign_in:{change.key}": change.facts["device_key"]
+        for change in changes
+        if change.kind == "sign_in"
+    }
     written = _insert_notifications(connection, notices)
-    _add_deliveries(connection, written, now)
+    _add_deliveries(connection, written, now, skipped)
     done = [event.id for event in events if event.id not in unreadable]
     connection.execute(update(OutboxEvent).where(OutboxEvent.id.in_(done)).values(status="done"))
     if unreadable:  # kept for a person to look at; never retried, never blocking the rest
@@ -180,34 +186,40 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _insert_notifications(connection: Connection, rows: list[dict]) -> list[tuple[int, int]]:
-    """Insert the notices not yet in the inbox; (id, account) of those written now."""
+def _insert_notifications(connection: Connection, rows: list[dict]) -> list[tuple[int, int, str]]:
+    """Insert the notices not yet in the inbox; (id, account, dedup key) of those written now."""
     if not rows:
         return []
     insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
     statement = (
         insert(Notification)
         .on_conflict_do_nothing(index_elements=["account_id", "dedup_key"])
-        .returning(Notification.id, Notification.account_id)
+        .returning(Notification.id, Notification.account_id, Notification.dedup_key)
     )
     return [tuple(row) for row in connection.execute(statement, rows)]
 
 
-def _add_deliveries(connection: Connection, written: list[tuple[int, int]], now) -> None:
-    """One pending push per notice and subscribed device of its account (signed-in devices)."""
+def _add_deliveries(
+    connection: Connection,
+    written: list[tuple[int, int, str]],
+    now,
+    skipped: dict[str, str],
+) -> None:
+    """One pending push per notice and subscribed device of its account (signed-in devices),
+    but none to the device a sign-in notice is about."""
     if not written:
         return
-    accounts = {account for _, account in written}
+    accounts = {account for _, account, _ in written}
     devices = defaultdict(list)
-    for subscription_id, account_id in connection.execute(
-        select(PushSubscription.id, PushSubscription.account_id)
+    for subscription_id, account_id, device_id in connection.execute(
+        select(PushSubscription.id, PushSubscription.account_id, PushSubscription.device_session_id)
         .outerjoin(DeviceSession, DeviceSession.id == PushSubscription.device_session_id)
         .where(
             PushSubscription.account_id.in_(accounts),
             or_(PushSubscription.device_session_id.is_(None), DeviceSession.ended_at.is_(None)),
         )
     ):
-        devices[account_id].append(subscription_id)
+        devices[account_id].append((subscription_id, device_key(device_id or "")))
     rows = [
         {
             "notification_id": notification_id,
@@ -217,8 +229,9 @@ def _add_deliveries(connection: Connection, written: list[tuple[int, int]], now)
             "next_attempt_at": now,
             "created_at": now,
         }
-        for notification_id, account_id in written
-        for subscription_id in devices[account_id]
+        for notification_id, account_id, dedup_key in written
+        for subscription_id, key in devices[account_id]
+        if skipped.get(dedup_key) != key
     ]
     if rows:
         connection.execute(PushDelivery.__table__.insert(), rows)

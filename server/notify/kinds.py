@@ -95,6 +95,13 @@ KINDS: dict[str, NoticeKind] = {
             "/#/records",
         ),
         NoticeKind(
+            "sign_in",
+            _l("A new sign-in or passkey on my account"),
+            "high",
+            DAY,
+            "/#/settings",  # the devices list, where that session can be ended
+        ),
+        NoticeKind(
             "record_read",
             _l("A provider reads my health record"),
             "normal",
@@ -112,6 +119,7 @@ OUTBOX_KINDS = (
     "newborn_ending",
     "prescription_written",
     "record_read",
+    "sign_in",
 )
 
 # A person's own coverage kind → the kind the main insured gets about them as a dependant.

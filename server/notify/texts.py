@@ -5,7 +5,7 @@ English month names («30 Azar 1405»), as the PWA shows dates in English.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import force_locale, gettext
 
@@ -50,6 +50,10 @@ def render(kind: str, change: Change, locale: str, name: str = "") -> NoticeText
             "center": facts.get("center", ""),
             "name": name,
         }
+        if kind == "sign_in":
+            values["event"] = facts["event"]
+            values["device"] = facts["device"] or gettext("Unknown device")
+            values["time"] = _time_text(facts["at"], locale)
         title, body = _words(kind, facts, values)
     return NoticeText(title, body, _url(kind, facts))
 
@@ -89,6 +93,8 @@ def _other_words(kind: str, values: dict) -> tuple[str, str]:
             "it, have the baby registered as a dependant with their own national code.",
             date=values["date"],
         )
+    if kind == "sign_in":
+        return _sign_in_words(values)
     if kind == "prescription_written":
         return gettext("New prescription"), gettext(
             "A prescription was written under your name at %(center)s. If it wasn't you, "
@@ -98,6 +104,21 @@ def _other_words(kind: str, values: dict) -> tuple[str, str]:
     return gettext("Health record viewed"), gettext(
         "%(center)s viewed your health record. If it was not for your care, call 1420.",
         center=values["center"],
+    )
+
+
+def _sign_in_words(values: dict) -> tuple[str, str]:
+    """A new sign-in or a new passkey, with the device and the time, and what to do if not you."""
+    if values.get("event") == "passkey":
+        return gettext("New passkey on your account"), gettext(
+            "A passkey was added to your account on %(device)s, %(time)s. If it wasn't you, "
+            "remove it and sign that device out in Settings.",
+            **values,
+        )
+    return gettext("New sign-in to your account"), gettext(
+        "Your account was signed in on %(device)s, %(time)s. If it wasn't you, sign that "
+        "device out in Settings.",
+        **values,
     )
 
 
@@ -138,6 +159,12 @@ def _date_text(value: date, locale: str) -> str:
         return jalali_text(value)
     year, month, day = to_jalali(value)
     return f"{day} {MONTH_NAMES_EN[month - 1]} {year}"
+
+
+def _time_text(moment: datetime, locale: str) -> str:
+    """A Tehran time as «۱ آذر ۱۴۰۵، ساعت ۱۴:۳۰» or «1 Azar 1405, at 14:30»."""
+    clock_time = _number(f"{moment.hour:02d}:{moment.minute:02d}", locale)
+    return gettext("%(date)s, at %(time)s", date=_date_text(moment.date(), locale), time=clock_time)
 
 
 def _number(value: int, locale: str) -> str:

@@ -159,7 +159,7 @@ def access_log(person_id: int, cursor: list[str] | None, limit: int) -> dict:
         .limit(limit + 1)
     )
     if cursor is not None:
-        if not cursor[0].isdigit():
+        if not (cursor[0].isascii() and cursor[0].isdigit()):
             raise invalid_cursor()
         statement = statement.where(RecordAccess.id < int(cursor[0]))
     rows = db.session.execute(statement).all()

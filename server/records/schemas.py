@@ -96,8 +96,8 @@ class PrescriptionWritten(BaseModel):
     """The new prescription: its id and own code, and the eligibility inquiry made with it."""
 
     id: int
-    code: str = Field(pattern=r"^\d{12}$", description="the prescription's own code")
-    tracking_code: str = Field(pattern=r"^\d{12}$", description="the eligibility inquiry's")
+    code: str = Field(pattern=r"^[0-9]{12}$", description="the prescription's own code")
+    tracking_code: str = Field(pattern=r"^[0-9]{12}$", description="the eligibility inquiry's")
     covered: bool = Field(description="eligibility when written; written even when false")
     label: str
     written_on: date

@@ -160,7 +160,7 @@ BAD_BODIES = [
     pytest.param(_item(code=""), "invalid_service_code", id="code-empty"),
     pytest.param(_item(name="   "), "invalid_request", id="name-blank"),
     pytest.param(_item(name="x" * 201), "invalid_request", id="name-too-long"),
-    pytest.param(_item(name="قرص\u0000"), "invalid_request", id="name-nul"),
+    pytest.param(_item(name="قرص\u0000"), "invalid_character", id="name-nul"),
     pytest.param(prescription_body(diagnosis="y" * 501), "invalid_request", id="diagnosis-long"),
 ]
 
