@@ -63,7 +63,7 @@ def resolve_items(type_: str, items: list) -> dict[str, CatalogueItem]:
             raise _item_error(
                 index, "quantity", "quantity_above_max", message, max_quantity=entry.max_quantity
             )
-    return found
+    return {item.code: found[item.code] for item in items}  # in the order written
 
 
 def _drug(entry: CatalogueItem, *, current: bool = False) -> Drug:

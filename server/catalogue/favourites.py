@@ -38,8 +38,8 @@ def _described(favourite: Favourite, names: dict[str, CatalogueItem]) -> dict:
         "name": favourite.name,
         "type": favourite.type,
         "items": items,
-        "created_at": favourite.created_at.isoformat(),
-        "updated_at": favourite.updated_at.isoformat(),
+        "created_at": clock.as_tehran(favourite.created_at).isoformat(),
+        "updated_at": clock.as_tehran(favourite.updated_at).isoformat(),
     }
 
 
