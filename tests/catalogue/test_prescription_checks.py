@@ -2,7 +2,7 @@
 
 import pytest
 from conftest import drugs
-from families import INSURED_MOBILE
+from families import INSURED_MOBILE, WIFE
 from sqlalchemy import select
 
 from server.extensions import db
@@ -105,3 +105,24 @@ def test_a_lab_orders_sms_names_laboratories(citizen, doctor, write):
     body = drugs(**LAB)
     assert write(doctor, body).status_code == 201
     assert "در هر آزمایشگاهی قابل دریافت است." in citizen.last_sms()["text"]
+
+
+def test_a_failed_sms_does_not_undo_the_prescription(app, monkeypatch, doctor, write, counts):
+    # A Kavenegar backend on a closed local port: the hand-over fails for real.
+    monkeypatch.setitem(app.config, "DARMAN_SMS_BACKEND", "kavenegar")
+    monkeypatch.setitem(app.config, "DARMAN_KAVENEGAR_API_KEY", "test-key")
+    monkeypatch.setitem(app.config, "DARMAN_KAVENEGAR_TEMPLATE", "darman")
+    monkeypatch.setitem(app.config, "DARMAN_KAVENEGAR_URL", "http://127.0.0.1:9")
+    response = write(doctor, drugs(("D1084", 30)))
+    assert response.status_code == 201
+    assert counts()["prescriptions"] == 1
+
+
+def test_a_newborns_medicines_are_the_newborns_not_the_mothers(doctor, write):
+    assert write(doctor, drugs(("D1084", 30), national_code=WIFE)).status_code == 201
+    newborn = drugs(("D1085", 5), mother_national_code=WIFE, birth_date="2026-11-12")
+    del newborn["national_code"]
+    assert write(doctor, newborn).status_code == 201  # the mother's warfarin is hers
+    again = drugs(("D1085", 5), mother_national_code=WIFE, birth_date="2026-11-12")
+    del again["national_code"]
+    assert write(doctor, again).get_json()["error"] == "interaction"  # the newborn's aspirin
