@@ -3,7 +3,7 @@ loaded with the real commands, and helpers that write prescriptions and call the
 
 import pytest
 from catalogue_loading import load_small_catalogue
-from families import INSURED
+from prescribing_drugs import bearer
 from sqlalchemy import func, select
 
 from server.extensions import db
@@ -15,25 +15,6 @@ from server.models import (
     Prescription,
     PrescriptionItem,
 )
-
-TODAY = "2026-11-22"
-
-
-def bearer(token: str, **headers: str) -> dict:
-    """The Authorization header (and any others)."""
-    return {"Authorization": f"Bearer {token}", **headers}
-
-
-def drugs(*items: tuple[str, int], **fields) -> dict:
-    """A drug prescription for Ali written today with `(code, quantity)` items."""
-    body = {
-        "national_code": INSURED,
-        "written_on": TODAY,
-        "type": "drug",
-        "items": [{"code": code, "quantity": quantity} for code, quantity in items],
-    }
-    body.update(fields)
-    return body
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Favourite prescriptions (`/api/provider/favourites`) and instruction presets."""
 
 import pytest
-from conftest import drugs
+from prescribing_drugs import drugs
 
 COLD = {
     "name": "سرماخوردگی بزرگسال",

@@ -2,8 +2,8 @@
 medicines; major ones and duplicates stop the prescription unless a reason is given for each."""
 
 import pytest
-from conftest import drugs
 from families import WIFE
+from prescribing_drugs import drugs
 from sqlalchemy import select
 
 from server.extensions import db

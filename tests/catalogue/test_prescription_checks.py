@@ -1,8 +1,8 @@
 """Writing a prescription checks it against the catalogue: codes, kinds, largest quantities."""
 
 import pytest
-from conftest import drugs
 from families import INSURED_MOBILE, WIFE
+from prescribing_drugs import drugs
 from sqlalchemy import select
 
 from server.extensions import db

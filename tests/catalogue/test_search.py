@@ -1,7 +1,7 @@
 """`GET /api/provider/catalogue?q=&kind=`: Persian or English, whatever the keyboard."""
 
 import pytest
-from conftest import bearer
+from prescribing_drugs import bearer
 
 
 @pytest.fixture
