@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..auth.sms import SmsDeliveryError, backend_from_config
+from ..database import read_only_transaction
 from ..domain.digits import to_persian_digits
 from ..domain.jalali import jalali_text
 from ..extensions import db
@@ -39,17 +40,29 @@ def prescription_text(prescription: Prescription, center: str, locale: str) -> s
 
 def send_prescription_sms(person_id: int, prescription: Prescription, center: str) -> bool:
     """Text the patient (a newborn's mother) the new prescription's code; False when there is no
-    mobile on record or the SMS could not be handed over (the prescription stands either way)."""
+    mobile on record or the SMS could not be handed over (the prescription stands either way).
+
+    Called after the prescription is committed; the read here ends before the SMS goes out, so
+    no lock is held while the SMS provider answers.
+    """
+    read_only_transaction(db.session())
     row = db.session.execute(
         select(Person.mobile, Account.locale)
         .outerjoin(Account, Account.person_id == Person.id)
         .where(Person.id == person_id)
     ).first()
     if row is None or not row.mobile:
+        db.session.commit()
         return False
     text = prescription_text(prescription, center, row.locale or "fa")
+    db.session.commit()  # ends the read
     try:
-        backend_from_config(current_app.config).send_text(row.mobile, text)
+        backend = backend_from_config(current_app.config)
+    except ValueError as error:  # a misconfigured backend must not turn a written one into a 500
+        current_app.logger.error("prescription SMS not sent: %s", error)
+        return False
+    try:
+        backend.send_text(row.mobile, text)
     except SmsDeliveryError as error:
         # Never the number or the text: they are the patient's.
         current_app.logger.warning("prescription SMS not delivered: status %s", error.status)
