@@ -27,6 +27,7 @@ translations-update: $(VENV)/.installed
 
 run: install
 	$(FLASK) db upgrade
+	$(FLASK) darman catalogue import
 	$(FLASK) darman demo --people $(DEMO_PEOPLE) --if-empty
 	$(FLASK) darman daily
 	@mkdir -p instance

@@ -14,7 +14,7 @@ from live_server import TODAY
 DOCTOR = "دکتر سارا تهرانی"
 PHARMACY = "داروخانه شفا"
 AMOXICILLIN = "آموکسی‌سیلین ۵۰۰ میلی‌گرم"
-METFORMIN = "متفورمین ۵۰۰"
+METFORMIN = "متفورمین ۵۰۰ میلی‌گرم"  # as the catalogue names it
 CBC = "شمارش کامل خون (CBC)"
 PARTLY = "۲ از ۳ عدد تحویل شده"
 
@@ -45,6 +45,7 @@ def prescribe(server, doctor: str, national_code: str, type_: str, items: list[d
 def written(server) -> dict:
     """Ali's drug prescription (amoxicillin 3, metformin 60): the pharmacy opens it and delivers
     2 amoxicillin and all the metformin; and a blood test for his daughter, who is 10."""
+    server.flask("darman", "catalogue", "import")  # prescriptions take catalogue codes
     doctor = server.flask("darman", "provider", "create", DOCTOR, "--kind", "doctor").strip()
     pharmacy = server.flask("darman", "provider", "create", PHARMACY, "--kind", "pharmacy").strip()
     drugs = [

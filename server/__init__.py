@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth import passkeys
     from .auth import views as auth_views
     from .card import views as card_views
+    from .catalogue import api as catalogue_api
     from .channels import views as channel_views
     from .fhir import views as fhir_views
     from .notify import views as notify_views
@@ -62,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     csrf.exempt(provider.bp)  # bearer tokens, no cookies: nothing to forge
     csrf.exempt(records_provider.bp)  # the same: bearer tokens
+    csrf.exempt(catalogue_api.bp)  # the same: bearer tokens
     csrf.exempt(fhir_views.bp)  # the provider API's bearer tokens too
     csrf.exempt(channel_views.bp)  # gateways sign each body (X-Signature); no cookies
     blueprints = (
@@ -71,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         passkeys.bp,
         citizen.bp,
         records_provider.bp,
+        catalogue_api.bp,
         records_citizen.bp,
         notify_views.bp,
         card_views.bp,

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from . import clock
 from .api.provider import hash_token
 from .card.cli import card_cli
+from .catalogue.cli import catalogue_cli, interactions_cli
 from .extensions import db
 from .models import PROVIDER_KINDS, Person, Provider
 from .registry.importer import ImportReport, import_directory
@@ -140,6 +141,8 @@ provider_cli = AppGroup("provider", help="Providers' API tokens.")
 darman_cli.add_command(provider_cli)
 darman_cli.add_command(card_cli)
 darman_cli.add_command(prune_command)
+darman_cli.add_command(catalogue_cli)
+darman_cli.add_command(interactions_cli)
 
 
 @provider_cli.command("create")

@@ -2,6 +2,14 @@
 
 from .account import Account, DeviceSession, Passkey, RateLimitHit, SmsChallenge, UsedToken
 from .base import Base
+from .catalogue import (
+    CATALOGUE_KINDS,
+    INTERACTION_SEVERITIES,
+    CatalogueItem,
+    Favourite,
+    Interaction,
+    InteractionAcknowledgement,
+)
 from .coverage import Coverage, OutboxEvent
 from .gateway import GatewayNonce
 from .jobs import JobRun
@@ -24,6 +32,12 @@ from .records import (
 from .registry import Birth, Contribution, DependantLink, Document, InsuranceRecord, Person
 
 __all__ = [
+    "CATALOGUE_KINDS",
+    "INTERACTION_SEVERITIES",
+    "CatalogueItem",
+    "Favourite",
+    "Interaction",
+    "InteractionAcknowledgement",
     "CoverageReminder",
     "Notification",
     "NotificationOptOut",

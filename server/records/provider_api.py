@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..api.provider import provider_required
+from ..catalogue.checks import acknowledgements_of
 from ..errors import ApiError
 from ..extensions import db
 from . import access, idempotency, reading, rules, writing
@@ -24,7 +25,7 @@ from .schemas import (
     PatientRecords,
     PrescriptionRequest,
     PrescriptionWritten,
-    RecordDetail,
+    ProviderRecordDetail,
 )
 
 bp = Blueprint("records_provider", __name__, url_prefix="/api/provider")
@@ -114,12 +115,13 @@ def dispense(code: str, body: DispenseRequest):
 @records_operation(
     "One prescription by its code, for the centre about to deliver it (logged, and the patient "
     "is told)",
-    response=RecordDetail,
+    response=ProviderRecordDetail,
     errors=(400, 401, 403, 404),
     security="bearer",
 )
 def prescription(code: str):
-    """The items and what remains of them; for centres that may deliver it and its doctor."""
+    """The items and what remains of them, and the interactions its doctor wrote through with the
+    reasons; for centres that may deliver it and its doctor."""
     row = reading.record_by_code(prescription_code_argument(code))
     if row is None:
         raise ApiError(404, "unknown_prescription", gettext("No prescription has this code."))
@@ -129,6 +131,7 @@ def prescription(code: str):
         message = gettext("This centre cannot deliver this kind of prescription.")
         raise ApiError(403, "wrong_center_kind", message, type=prescription.type)
     described = reading.detail(row, clock.today())
+    described["acknowledged_interactions"] = acknowledgements_of(prescription.id)
     access.log_provider_read(prescription.person_id, g.provider, prescription.id)
     db.session.commit()
     return described

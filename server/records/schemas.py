@@ -54,8 +54,12 @@ Diagnosis = _text(500)
 class PrescriptionItemIn(BaseModel):
     """A drug or service to be delivered."""
 
-    code: ServiceCode
-    name: ItemName = Field(examples=["آموکسی‌سیلین ۵۰۰ میلی‌گرم"])
+    code: ServiceCode = Field(description="a catalogue code (GET /api/provider/catalogue)")
+    name: ItemName | None = Field(
+        default=None,
+        description="ignored: the catalogue's name is written",
+        examples=["آموکسی‌سیلین ۵۰۰ میلی‌گرم"],
+    )
     instructions: Instructions | None = Field(default=None, examples=["هر ۸ ساعت یک عدد"])
     quantity: Quantity
 
@@ -69,6 +73,20 @@ def _distinct_codes(items: list) -> None:
         seen.add(item.code)
 
 
+AcknowledgementReason = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=300),
+    AfterValidator(_printable),
+]
+
+
+class Acknowledgement(BaseModel):
+    """The doctor's reason for writing through a major interaction or a duplicate."""
+
+    id: str = Field(max_length=300, description="the `id` of the interaction in the 409 answer")
+    reason: AcknowledgementReason = Field(examples=["بیمار تحت پایش INR است"])
+
+
 class PrescriptionRequest(BaseModel):
     """A prescription for a patient by national code, or for a newborn by the mother's code."""
 
@@ -79,6 +97,7 @@ class PrescriptionRequest(BaseModel):
     type: PrescriptionType
     diagnosis: Diagnosis | None = None
     items: list[PrescriptionItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    acknowledged_interactions: list[Acknowledgement] = Field(default=[], max_length=MAX_ITEMS)
 
     @model_validator(mode="after")
     def _one_patient_and_distinct_items(self) -> "PrescriptionRequest":
@@ -92,6 +111,24 @@ class PrescriptionRequest(BaseModel):
         return self
 
 
+class InteractionFound(BaseModel):
+    """Two items that interact, or share an ingredient (`severity: duplicate`)."""
+
+    id: str = Field(description="stable for this pair of codes and this cause")
+    a: str = Field(description="an item's code on this prescription")
+    b: str = Field(description="the other item's code, here or among current medicines")
+    severity: Literal["major", "moderate", "minor", "duplicate"]
+    advice: str
+    ingredients: list[str]
+    current: bool = Field(description="`b` is one of the patient's current medicines")
+
+
+class AcknowledgedInteraction(InteractionFound):
+    """A major interaction or duplicate written through, with the doctor's reason."""
+
+    reason: str
+
+
 class PrescriptionWritten(BaseModel):
     """The new prescription: its id and own code, and the eligibility inquiry made with it."""
 
@@ -103,6 +140,10 @@ class PrescriptionWritten(BaseModel):
     written_on: date
     expires_on: date = Field(description="the last day anything of it may be delivered")
     expires_on_jalali: str
+    warnings: list[InteractionFound] = Field(
+        default=[], description="moderate and minor interactions: written, but worth a look"
+    )
+    acknowledged_interactions: list[AcknowledgedInteraction] = Field(default=[])
 
 
 class DispenseItemIn(BaseModel):
@@ -203,6 +244,12 @@ class RecordDetail(Record):
 
     tracking_code: str
     covered: bool
+
+
+class ProviderRecordDetail(RecordDetail):
+    """One record for a centre, with the interactions its doctor wrote through and why."""
+
+    acknowledged_interactions: list[AcknowledgedInteraction]
 
 
 class RecordList(BaseModel):

@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from .. import clock, inquiries
 from ..api.provider import AuthenticatedProvider
+from ..catalogue import checks
+from ..catalogue.notices import send_prescription_sms
 from ..domain.jalali import jalali_text
 from ..domain.tracking import new_tracking_code
 from ..errors import ApiError
@@ -29,11 +31,16 @@ def valid_days() -> int:
 def write_prescription(
     provider: AuthenticatedProvider, body: PrescriptionRequest, key: str | None, fingerprint: str
 ) -> dict:
-    """Check eligibility (logged, with its tracking code), then write the prescription, its
-    items, the outbox event and the idempotency key in one transaction; the answer."""
+    """Check the items against the catalogue and the patient's medicines and eligibility (logged,
+    with its tracking code), then write the prescription, its items, its acknowledged
+    interactions, the outbox event and the idempotency key in one transaction; then tell the
+    patient by SMS. The answer."""
     today = clock.today()
     _check_dates(body, today)
+    catalogue = checks.resolve_items(body.type, body.items)
     answer, national_code = _eligibility(body, today)
+    found, names = checks.findings(catalogue, answer.person_id, body.birth_date, today)
+    warnings, passed = checks.judge(found, names, body.acknowledged_interactions)
     tracking_code = inquiries.log(
         answer,
         channel=CHANNEL,
@@ -41,7 +48,8 @@ def write_prescription(
         provider_id=provider.id,
         newborn_birth_date=body.birth_date,
     )
-    prescription = _add(provider, body, answer, tracking_code)
+    prescription = _add(provider, body, answer, tracking_code, catalogue)
+    checks.store_acknowledgements(prescription.id, passed)
     written = {
         "id": prescription.id,
         "code": prescription.code,
@@ -51,9 +59,12 @@ def write_prescription(
         "written_on": prescription.written_on.isoformat(),
         "expires_on": prescription.expires_on.isoformat(),
         "expires_on_jalali": jalali_text(prescription.expires_on),
+        "warnings": warnings,
+        "acknowledged_interactions": passed,
     }
     idempotency.remember(provider.id, key, fingerprint, 201, written)
     db.session.commit()
+    send_prescription_sms(answer.person_id, prescription, provider.name)
     return written
 
 
@@ -100,8 +111,10 @@ def _add(
     body: PrescriptionRequest,
     answer: inquiries.Answer,
     tracking_code: str,
+    catalogue: dict,
 ) -> Prescription:
-    """Add the prescription, its items and the misuse alert to the session."""
+    """Add the prescription, its items (named as the catalogue names them) and the misuse alert
+    to the session."""
     now = clock.now()
     prescription = Prescription(
         code=_new_code(),
@@ -124,7 +137,7 @@ def _add(
                 prescription_id=prescription.id,
                 position=position,
                 code=item.code,
-                name=item.name,
+                name=catalogue[item.code].name,
                 instructions=item.instructions,
                 quantity=item.quantity,
                 dispensed=0,

@@ -2,6 +2,7 @@
 writer, a signed-in Ali (the Rezaei family's main insured), and row counters."""
 
 import pytest
+from catalogue_loading import load_small_catalogue
 from families import INSURED, INSURED_MOBILE
 from prescribing import bearer, prescription_body
 from sqlalchemy import func, select
@@ -55,8 +56,15 @@ def lab(make_provider) -> str:
 
 
 @pytest.fixture
-def write(client):
-    """POST a prescription with a token (and an optional Idempotency-Key)."""
+def catalogue(runner, tmp_path):
+    """A small catalogue (the shipped one's everyday items) and the shipped interaction table."""
+    load_small_catalogue(runner, tmp_path)
+
+
+@pytest.fixture
+def write(client, catalogue):
+    """POST a prescription with a token (and an optional Idempotency-Key), the catalogue
+    loaded."""
 
     def post(token: str, body: dict, key: str | None = None, **headers: str):
         if key is not None:

@@ -3,7 +3,7 @@ parents read their minors' records; nobody reads another adult's."""
 
 import pytest
 from families import DAUGHTER, FATHER, INSURED, SON, WIFE, WIFE_MOBILE
-from prescribing import CBC, FBS, is_persian, prescription_body
+from prescribing import CBC, CHEST_XRAY, FBS, REFILL, is_persian, prescription_body
 
 
 @pytest.fixture
@@ -11,9 +11,11 @@ def history(family, doctor, write) -> list[dict]:
     """Five records of Ali's, written on the 18th to the 22nd of November (newest last)."""
     answers = []
     for day, type_ in zip(range(18, 23), ["drug", "lab", "drug", "imaging", "lab"], strict=True):
-        body = prescription_body(written_on=f"2026-11-{day}", type=type_)
+        body = prescription_body(
+            written_on=f"2026-11-{day}", type=type_, acknowledged_interactions=REFILL
+        )
         if type_ != "drug":
-            body["items"] = [FBS, CBC]
+            body["items"] = [CHEST_XRAY] if type_ == "imaging" else [FBS, CBC]
         response = write(doctor, body)
         assert response.status_code == 201
         answers.append(response.get_json())
@@ -52,7 +54,8 @@ def test_records_filtered_by_type(ali, history):
 
 
 def test_cursor_pagination_returns_each_record_once(ali, history, doctor, write):
-    write(doctor, prescription_body(written_on="2026-11-20"))  # two on the same day
+    body = prescription_body(written_on="2026-11-20", acknowledged_interactions=REFILL)
+    assert write(doctor, body).status_code == 201  # two on the same day
     seen, cursor, pages = [], None, 0
     while True:
         url = "/api/records?limit=2" + (f"&cursor={cursor}" if cursor else "")

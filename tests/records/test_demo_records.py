@@ -13,7 +13,9 @@ TODAY = date(2026, 11, 22)
 
 @pytest.fixture
 def demo(runner):
-    """Load 400 synthetic people with their records."""
+    """Load the shipped catalogue, then 400 synthetic people with their records (as `make run`)."""
+    loaded = runner.invoke(args=["darman", "catalogue", "import"])
+    assert loaded.exit_code == 0, loaded.output
     result = runner.invoke(args=["darman", "demo", "--people", "400"])
     assert result.exit_code == 0, result.output + result.stderr
     return result
@@ -158,7 +160,12 @@ def test_new_prescriptions_and_deliveries_follow_the_demo_ones(demo, make_provid
         "national_code": national_code,
         "written_on": TODAY.isoformat(),
         "type": "drug",
-        "items": [{"code": "D1001", "name": "آموکسی‌سیلین ۵۰۰ میلی‌گرم", "quantity": 2}],
+        "items": [{"code": "D1001", "quantity": 2}],
+        # the demo may have given this patient amoxicillin lately (tablets or syrup)
+        "acknowledged_interactions": [
+            {"id": "D1001:D1001:amoxicillin", "reason": "دورهٔ درمان تازه"},
+            {"id": "D1001:D1101:amoxicillin", "reason": "دورهٔ درمان تازه"},
+        ],
     }
     written = client.post(
         "/api/provider/prescriptions", json=body, headers={"Authorization": f"Bearer {doctor}"}

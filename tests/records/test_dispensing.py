@@ -1,7 +1,7 @@
 """Centres deliver a prescription in parts, until it is complete or 60 days have passed."""
 
 import pytest
-from prescribing import CBC, FBS, is_persian, prescription_body
+from prescribing import CBC, FBS, ITEM_OF, is_persian, prescription_body
 from sqlalchemy import select
 
 from server.extensions import db
@@ -121,8 +121,9 @@ def test_a_lab_delivers_a_lab_order(app, lab_order, lab, dispense):
 @pytest.mark.parametrize("type_", ["drug", "lab", "imaging", "physio", "visit"])
 def test_a_hospital_delivers_any_type(family, doctor, make_provider, write, dispense, type_):
     hospital = make_provider("بیمارستان البرز", "hospital")
-    code = write(doctor, prescription_body(type=type_, items=[FBS])).get_json()["code"]
-    assert dispense(hospital, code, {"L2001": 1}).status_code == 200
+    item = ITEM_OF[type_]
+    code = write(doctor, prescription_body(type=type_, items=[item])).get_json()["code"]
+    assert dispense(hospital, code, {item["code"]: 1}).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -139,8 +140,9 @@ def test_each_centre_delivers_its_own_field(
     family, doctor, make_provider, write, dispense, centre, type_, allowed
 ):
     token = make_provider("مرکز", centre)
-    code = write(doctor, prescription_body(type=type_, items=[FBS])).get_json()["code"]
-    assert dispense(token, code, {"L2001": 1}).status_code == (200 if allowed else 403)
+    item = ITEM_OF[type_]
+    code = write(doctor, prescription_body(type=type_, items=[item])).get_json()["code"]
+    assert dispense(token, code, {item["code"]: 1}).status_code == (200 if allowed else 403)
 
 
 def test_a_doctor_cannot_record_delivery(app, written, doctor, dispense):

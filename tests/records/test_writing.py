@@ -2,7 +2,16 @@
 
 import pytest
 from families import INSURED, SON, UNKNOWN, WIFE
-from prescribing import AMOXICILLIN, CBC, FBS, METFORMIN, TODAY, is_persian, prescription_body
+from prescribing import (
+    AMOXICILLIN,
+    CBC,
+    FBS,
+    METFORMIN,
+    REFILL,
+    TODAY,
+    is_persian,
+    prescription_body,
+)
 from sqlalchemy import select
 
 from server.domain.tracking import is_valid_tracking_code
@@ -185,8 +194,8 @@ def test_an_items_problem_names_the_item(family, doctor, write):
 
 
 def test_a_missing_item_field_names_the_item(family, doctor, write):
-    body = prescription_body(items=[{"code": "D1001", "quantity": 1}])
-    assert write(doctor, body).get_json()["message"] == "قلم ۱: واردکردن نام قلم لازم است."
+    body = prescription_body(items=[{"code": "D1001"}])
+    assert write(doctor, body).get_json()["message"] == "قلم ۱: واردکردن تعداد لازم است."
 
 
 def test_bad_input_in_english_when_asked(family, doctor, write):
@@ -239,14 +248,14 @@ def test_the_same_key_with_another_body_is_refused(family, doctor, write, counts
 def test_keys_belong_to_one_doctor(family, doctor, make_provider, write, counts):
     other = make_provider("مطب دکتر کریمی", "doctor")
     first = write(doctor, prescription_body(), key="k1").get_json()
-    second = write(other, prescription_body(), key="k1").get_json()
+    second = write(other, prescription_body(acknowledged_interactions=REFILL), key="k1").get_json()
     assert first["code"] != second["code"]
     assert counts()["prescriptions"] == 2
 
 
 def test_without_a_key_each_post_is_a_new_prescription(family, doctor, write, counts):
-    write(doctor, prescription_body())
-    write(doctor, prescription_body())
+    write(doctor, prescription_body(acknowledged_interactions=REFILL))
+    write(doctor, prescription_body(acknowledged_interactions=REFILL))
     assert counts()["prescriptions"] == 2
 
 

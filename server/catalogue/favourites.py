@@ -1,0 +1,142 @@
+"""Favourite prescriptions: a doctor's named sets of items to start a prescription from.
+
+They belong to the provider (the centre's token) today; `member_id` stays empty until centres
+have doctor members.
+"""
+
+from flask_babel import gettext
+from sqlalchemy import func, select
+
+from .. import clock
+from ..errors import ApiError
+from ..extensions import db
+from ..i18n import number
+from ..models import CatalogueItem, Favourite
+from . import checks
+from .schemas import FavouriteChange, FavouriteIn
+
+MAX_FAVOURITES = 200  # per provider: plenty for a practice, and a bound on a list answer
+
+
+def _described(favourite: Favourite, names: dict[str, CatalogueItem]) -> dict:
+    """A favourite as the API gives it, each item with its catalogue name and limit."""
+    items = []
+    for item in favourite.items:
+        entry = names.get(item["code"])
+        items.append(
+            {
+                "code": item["code"],
+                "name": entry.name if entry else item["code"],
+                "quantity": item["quantity"],
+                "instructions": item.get("instructions"),
+                "max_quantity": entry.max_quantity if entry else item["quantity"],
+                "covered": entry.covered if entry else False,
+            }
+        )
+    return {
+        "id": favourite.id,
+        "name": favourite.name,
+        "type": favourite.type,
+        "items": items,
+        "created_at": clock.as_tehran(favourite.created_at).isoformat(),
+        "updated_at": clock.as_tehran(favourite.updated_at).isoformat(),
+    }
+
+
+def _catalogue_of(favourites: list[Favourite]) -> dict[str, CatalogueItem]:
+    """The catalogue items these favourites name, in one query."""
+    codes = {item["code"] for favourite in favourites for item in favourite.items}
+    if not codes:
+        return {}
+    rows = db.session.scalars(select(CatalogueItem).where(CatalogueItem.code.in_(codes)))
+    return {row.code: row for row in rows}
+
+
+def list_favourites(provider_id: int) -> dict:
+    """The provider's favourites, by name."""
+    favourites = list(
+        db.session.scalars(
+            select(Favourite)
+            .where(Favourite.provider_id == provider_id)
+            .order_by(Favourite.name, Favourite.id)
+        )
+    )
+    names = _catalogue_of(favourites)
+    return {"favourites": [_described(favourite, names) for favourite in favourites]}
+
+
+def _find(provider_id: int, favourite_id: int) -> Favourite:
+    """The provider's own favourite; 404 for another's or none."""
+    favourite = db.session.get(Favourite, favourite_id)
+    if favourite is None or favourite.provider_id != provider_id:
+        raise ApiError(404, "unknown_favourite", gettext("No favourite prescription has this id."))
+    return favourite
+
+
+def _check_name(provider_id: int, name: str, keep_id: int | None = None) -> None:
+    """409 when another favourite of the provider has this name already."""
+    statement = select(Favourite.id).where(
+        Favourite.provider_id == provider_id, Favourite.name == name
+    )
+    if keep_id is not None:
+        statement = statement.where(Favourite.id != keep_id)
+    if db.session.scalar(statement) is not None:
+        message = gettext("You already have a favourite named %(name)s.", name=name)
+        raise ApiError(409, "favourite_name_taken", message, field="name")
+
+
+def _items(type_: str, items: list) -> list[dict]:
+    """Items checked against the catalogue (as a prescription's are), as stored."""
+    checks.resolve_items(type_, items)
+    return [
+        {"code": item.code, "quantity": item.quantity, "instructions": item.instructions}
+        for item in items
+    ]
+
+
+def create(provider_id: int, body: FavouriteIn) -> dict:
+    """Save a new favourite; 409 for a name in use or too many favourites."""
+    count = db.session.scalar(
+        select(func.count()).select_from(Favourite).where(Favourite.provider_id == provider_id)
+    )
+    if count >= MAX_FAVOURITES:
+        message = gettext("You can keep at most %(n)s favourites.", n=number(MAX_FAVOURITES))
+        raise ApiError(409, "too_many_favourites", message)
+    _check_name(provider_id, body.name)
+    now = clock.now()
+    favourite = Favourite(
+        provider_id=provider_id,
+        member_id=None,
+        name=body.name,
+        type=body.type,
+        items=_items(body.type, body.items),
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(favourite)
+    db.session.flush()
+    return _described(favourite, _catalogue_of([favourite]))
+
+
+def change(provider_id: int, favourite_id: int, body: FavouriteChange) -> dict:
+    """Rename a favourite or change its type or items; a changed type needs items of that type."""
+    favourite = _find(provider_id, favourite_id)
+    if body.name is not None:
+        _check_name(provider_id, body.name, keep_id=favourite.id)
+        favourite.name = body.name
+    type_ = body.type or favourite.type
+    if body.items is not None:
+        favourite.items = _items(type_, body.items)
+    elif body.type is not None and body.type != favourite.type:
+        message = gettext("Send the items for the new type with it.")
+        raise ApiError(400, "items_for_type", message, field="items")
+    favourite.type = type_
+    favourite.updated_at = clock.now()
+    db.session.flush()
+    return _described(favourite, _catalogue_of([favourite]))
+
+
+def delete(provider_id: int, favourite_id: int) -> None:
+    """Delete one of the provider's favourites."""
+    db.session.delete(_find(provider_id, favourite_id))
+    db.session.flush()

@@ -1,0 +1,70 @@
+"""The SMS a patient gets when a prescription is written: its code, and where it is served."""
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..auth.sms import SmsDeliveryError, backend_from_config
+from ..database import read_only_transaction
+from ..domain.digits import to_persian_digits
+from ..domain.jalali import jalali_text
+from ..extensions import db
+from ..models import Account, Person, Prescription
+from ..records import texts
+
+# Where a prescription of each type is served (seed 002: at any centre of the kind).
+SERVED_AT = {
+    "drug": _l("at any pharmacy"),
+    "lab": _l("at any laboratory"),
+    "imaging": _l("at any imaging centre"),
+    "physio": _l("at any physiotherapy centre"),
+    "visit": _l("at a hospital"),
+}
+
+
+def prescription_text(prescription: Prescription, center: str, locale: str) -> str:
+    """The message, in the patient's language (Persian digits in Persian)."""
+    with force_locale(locale):
+        code = prescription.code if locale != "fa" else to_persian_digits(prescription.code)
+        return gettext(
+            "Darman — your %(type)s was written at %(center)s. Prescription code: %(code)s. "
+            "It can be received %(where)s until %(date)s.",
+            type=texts.label(texts.TYPE_LABELS, prescription.type),
+            center=center,
+            code=code,
+            where=texts.label(SERVED_AT, prescription.type),
+            date=jalali_text(prescription.expires_on),
+        )
+
+
+def send_prescription_sms(person_id: int, prescription: Prescription, center: str) -> bool:
+    """Text the patient (a newborn's mother) the new prescription's code; False when there is no
+    mobile on record or the SMS could not be handed over (the prescription stands either way).
+
+    Called after the prescription is committed; the read here ends before the SMS goes out, so
+    no lock is held while the SMS provider answers.
+    """
+    read_only_transaction(db.session())
+    row = db.session.execute(
+        select(Person.mobile, Account.locale)
+        .outerjoin(Account, Account.person_id == Person.id)
+        .where(Person.id == person_id)
+    ).first()
+    if row is None or not row.mobile:
+        db.session.commit()
+        return False
+    text = prescription_text(prescription, center, row.locale or "fa")
+    db.session.commit()  # ends the read
+    try:
+        backend = backend_from_config(current_app.config)
+    except ValueError as error:  # a misconfigured backend must not turn a written one into a 500
+        current_app.logger.error("prescription SMS not sent: %s", error)
+        return False
+    try:
+        backend.send_text(row.mobile, text)
+    except SmsDeliveryError as error:
+        # Never the number or the text: they are the patient's.
+        current_app.logger.warning("prescription SMS not delivered: status %s", error.status)
+        return False
+    return True

@@ -1,0 +1,93 @@
+"""Fixtures of the catalogue's tests: providers made with the real command, the small catalogue
+loaded with the real commands, and helpers that write prescriptions and call the API."""
+
+import pytest
+from catalogue_loading import load_small_catalogue
+from prescribing_drugs import bearer
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.models import (
+    Favourite,
+    Inquiry,
+    InteractionAcknowledgement,
+    OutboxEvent,
+    Prescription,
+    PrescriptionItem,
+)
+
+
+@pytest.fixture
+def make_provider(runner):
+    """Make a provider with `flask darman provider create`; returns its token."""
+
+    def make(name: str, kind: str) -> str:
+        result = runner.invoke(args=["darman", "provider", "create", name, "--kind", kind])
+        assert result.exit_code == 0, result.output
+        return result.output.strip()
+
+    return make
+
+
+@pytest.fixture
+def doctor(make_provider) -> str:
+    """Dr Ahmadi's token."""
+    return make_provider("مطب دکتر احمدی", "doctor")
+
+
+@pytest.fixture
+def pharmacy(make_provider) -> str:
+    """Razi pharmacy's token."""
+    return make_provider("داروخانه رازی", "pharmacy")
+
+
+@pytest.fixture
+def catalogue(runner, tmp_path):
+    """The small catalogue and the shipped interaction table."""
+    load_small_catalogue(runner, tmp_path)
+
+
+@pytest.fixture
+def write(client, family, catalogue):
+    """POST a prescription with a doctor's token."""
+
+    def post(token: str, body: dict, **headers: str):
+        return client.post(
+            "/api/provider/prescriptions", json=body, headers=bearer(token, **headers)
+        )
+
+    return post
+
+
+@pytest.fixture
+def api(client):
+    """Call the provider API with a token: `api(token, "GET", url, json=…)`."""
+
+    def call(token: str, method: str, url: str, json: dict | None = None, **headers: str):
+        return client.open(url, method=method, json=json, headers=bearer(token, **headers))
+
+    return call
+
+
+COUNTED = {
+    "prescriptions": Prescription,
+    "items": PrescriptionItem,
+    "inquiries": Inquiry,
+    "outbox": OutboxEvent,
+    "acknowledgements": InteractionAcknowledgement,
+    "favourites": Favourite,
+}
+
+
+@pytest.fixture
+def counts(app):
+    """How many rows the tables a prescription or favourite writes to hold."""
+
+    def count() -> dict[str, int]:
+        with app.app_context():
+            return {
+                name: db.session.scalar(select(func.count()).select_from(model))
+                for name, model in COUNTED.items()
+            }
+
+    return count
