@@ -19,6 +19,7 @@ from .models import PROVIDER_KINDS, Person, Provider
 from .notify import reminders
 from .registry import recompute
 from .registry.importer import ImportReport, import_directory
+from .staff.cli import staff_cli
 
 darman_cli = AppGroup("darman", help="Darman operators' commands.")
 
@@ -43,7 +44,9 @@ def _print_report(report: ImportReport) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def import_command(directory: Path) -> None:
     """Import the registry CSV files in DIRECTORY (persons.csv, insured.csv, …)."""
-    report = import_directory(directory, today=clock.today())
+    from .staff.imports import recorded_import  # the run goes into the console's history
+
+    report = recorded_import(directory)
     _print_report(report)
     if not report.ok:
         sys.exit(1)
@@ -137,6 +140,7 @@ def worker_command(once: bool) -> None:
 provider_cli = AppGroup("provider", help="Providers' API tokens.")
 darman_cli.add_command(provider_cli)
 darman_cli.add_command(card_cli)
+darman_cli.add_command(staff_cli)
 
 
 @provider_cli.command("create")

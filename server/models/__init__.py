@@ -3,6 +3,7 @@
 from .account import Account, DeviceSession, Passkey, RateLimitHit, SmsChallenge, UsedToken
 from .base import Base
 from .coverage import Coverage, OutboxEvent
+from .import_run import ImportRun
 from .notify import (
     CoverageReminder,
     Notification,
@@ -10,6 +11,7 @@ from .notify import (
     PushDelivery,
     PushSubscription,
 )
+from .objection import OBJECTION_STATUSES, OBJECTION_SUBJECTS, Objection, ProviderReview
 from .provider import PROVIDER_KINDS, Inquiry, Provider
 from .records import (
     PRESCRIPTION_TYPES,
@@ -20,6 +22,7 @@ from .records import (
     RecordAccess,
 )
 from .registry import Birth, Contribution, DependantLink, Document, InsuranceRecord, Person
+from .staff import STAFF_ROLES, Staff, StaffAudit, StaffPasskey, StaffSession, StaffSmsChallenge
 
 __all__ = [
     "CoverageReminder",
@@ -51,4 +54,15 @@ __all__ = [
     "Prescription",
     "PrescriptionItem",
     "RecordAccess",
+    "ImportRun",
+    "OBJECTION_STATUSES",
+    "OBJECTION_SUBJECTS",
+    "Objection",
+    "ProviderReview",
+    "STAFF_ROLES",
+    "Staff",
+    "StaffAudit",
+    "StaffPasskey",
+    "StaffSession",
+    "StaffSmsChallenge",
 ]

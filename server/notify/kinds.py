@@ -101,6 +101,13 @@ KINDS: dict[str, NoticeKind] = {
             DAY,
             "/#/records/access-log",
         ),
+        NoticeKind(
+            "objection_status",
+            _l("My objection (1420) moves on"),
+            "normal",
+            3 * DAY,
+            "/#/objections",
+        ),
     )
 }
 
@@ -112,6 +119,7 @@ OUTBOX_KINDS = (
     "newborn_ending",
     "prescription_written",
     "record_read",
+    "objection_status",
 )
 
 # A person's own coverage kind → the kind the main insured gets about them as a dependant.
