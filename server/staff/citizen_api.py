@@ -33,7 +33,7 @@ def _body() -> tuple[ObjectionRequest, objections.Attachment | None]:
     """The request as JSON, or as a multipart form with an optional `attachment` file."""
     if not request.mimetype.startswith("multipart/form-data"):
         return parse_body(ObjectionRequest, _bad_request), None
-    fields = {key: value for key, value in request.form.items() if value != ""}
+    fields = {k: v for k, v in request.form.items() if v != "" and k != "attachment"}
     try:
         body = ObjectionRequest.model_validate(fields)
     except ValidationError as error:
@@ -41,7 +41,10 @@ def _body() -> tuple[ObjectionRequest, objections.Attachment | None]:
     upload = request.files.get("attachment")
     if upload is None or not upload.filename:
         return body, None
-    content = upload.stream.read(objections.MAX_ATTACHMENT_BYTES + 1)
+    try:
+        content = upload.stream.read(objections.MAX_ATTACHMENT_BYTES + 1)
+    finally:
+        upload.close()  # a large upload is a temporary file: closed now, even when refused
     return body, _checked(content)
 
 

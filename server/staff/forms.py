@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..domain.digits import only_digits
@@ -72,7 +73,7 @@ class MobileForm(FlaskForm):
 
     document_kind = SelectField(
         _l("Identity document seen"),
-        choices=[(key, label) for key, label in DOCUMENT_KINDS.items()],
+        choices=[SelectChoice(key, label) for key, label in DOCUMENT_KINDS.items()],
         validators=[DataRequired(REQUIRED)],
     )
     document_number = StringField(
@@ -86,7 +87,9 @@ class AnswerForm(FlaskForm):
 
     status = SelectField(
         _l("Status"),
-        choices=[(key, label) for key, label in STATUS_LABELS.items() if key != "received"],
+        choices=[
+            SelectChoice(key, label) for key, label in STATUS_LABELS.items() if key != "received"
+        ],
         validators=[DataRequired(REQUIRED)],
     )
     answer = TextAreaField(_l("Answer to the person (in Persian)"), validators=[Length(max=4000)])
