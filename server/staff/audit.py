@@ -1,11 +1,25 @@
 """The staff audit: one row per staff action (who, what, whom, when, from where), only added."""
 
 from flask import g, has_request_context, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
 from ..models import StaffAudit
+
+ACTION_LABELS = {
+    "staff_created": _l("Staff member added"),
+    "passkey_registered": _l("Passkey made"),
+    "signed_in": _l("Signed in"),
+    "signed_out": _l("Signed out"),
+    "person_viewed": _l("Person looked up"),
+    "mobile_changed": _l("Mobile registered"),
+    "objection_viewed": _l("Objection opened"),
+    "objection_status": _l("Objection status changed"),
+    "objection_answered": _l("Objection answered"),
+    "attachment_viewed": _l("Attachment opened"),
+}
 
 
 def client_address() -> str:

@@ -344,7 +344,7 @@ def _eligibility(person_id: int) -> dict:
         "label": answer.label,
         "covered": answer.covered,
         "valid_until": jalali_text(until) if until else None,
-        "reasons": [messages.reason(code)["message"] for code in answer.eligibility.reasons],
+        "reasons": [messages.reason(code) for code in answer.eligibility.reasons],
     }
 
 
@@ -398,7 +398,12 @@ def medical():
 def audit_log():
     """The latest staff actions; nobody can change them."""
     action = request.args.get("action") or None
-    return render_template("staff/audit.html", rows=audit.recent(action=action), action=action)
+    return render_template(
+        "staff/audit.html",
+        rows=audit.recent(action=action),
+        action=action,
+        labels=audit.ACTION_LABELS,
+    )
 
 
 @bp.get("/imports")

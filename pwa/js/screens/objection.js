@@ -25,9 +25,16 @@ function query() {
   return new URLSearchParams(text);
 }
 
+/** The seed's sentence, its Latin address isolated so that it reads left to right in Persian. */
+function seedSentence() {
+  const site = '1420.tamin.ir';
+  const [before, after = ''] = t('If you disagree with your eligibility status, call 1420 or visit 1420.tamin.ir.').split(site);
+  return h('p', {}, before, h('bdi', { dir: 'ltr' }, site), after);
+}
+
 function phoneRoute() {
   return h('aside', { class: 'info', 'aria-label': t('By phone') },
-    h('p', {}, t('If you disagree with your eligibility status, call 1420 or visit 1420.tamin.ir.')),
+    seedSentence(),
     h('a', { class: 'button secondary', href: 'tel:1420' }, t('Call 1420')));
 }
 
@@ -65,7 +72,7 @@ export function objection(app) {
   });
   const form = h('form', { class: 'objection-form', novalidate: true },
     subjectChoices(subject),
-    h('div', { class: 'field' },
+    h('div', { class: 'field', id: 'objection-dependant', hidden: subject !== 'dependant_cover' },
       h('label', { for: 'objection-code' }, t("The dependant's national code (for a dependant's cover)")),
       h('input', { id: 'objection-code', name: 'national_code', dir: 'ltr', inputmode: 'numeric', maxlength: '14', value: params.get('national_code') || '' })),
     h('input', { type: 'hidden', name: 'record_access_id', value: params.get('record_access_id') || '' }),
@@ -81,6 +88,9 @@ export function objection(app) {
   const section = h('section', { class: 'screen objection' },
     h('h2', {}, t('Objection to my eligibility status')), phoneRoute(), form,
     h('p', {}, h('a', { href: '#/objections' }, t('My objections'))));
+  form.addEventListener('change', (event) => { // the dependant's code only for their cover
+    if (event.target.name === 'subject') form.querySelector('#objection-dependant').hidden = event.target.value !== 'dependant_cover';
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = '';
@@ -126,7 +136,7 @@ export async function objections() {
   try {
     const { objections: rows } = await api.get('/api/objections');
     section.append(rows.length
-      ? h('ol', { class: 'list objection-list' }, ...rows.map(item))
+      ? h('ol', { class: 'objection-list' }, ...rows.map(item))
       : h('p', {}, t('You have not sent an objection.')));
   } catch (problem) {
     section.append(h('p', { class: 'error', role: 'alert' }, failure(problem)));
