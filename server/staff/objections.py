@@ -30,11 +30,11 @@ from . import audit
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 ATTACHMENT_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 DISPUTES = ("unknown_record", "misuse")  # «این من نبودم»: the disputed entry is shown to staff
-SUBJECT_LABELS = {
-    "cover": lazy_gettext("My cover"),
+SUBJECT_LABELS = {  # as staff read them (the app asks in the person's own words)
+    "cover": lazy_gettext("The person's own cover"),
     "dependant_cover": lazy_gettext("A dependant's cover"),
-    "unknown_record": lazy_gettext("A record I don't recognise"),
-    "misuse": lazy_gettext("Someone used my national code"),
+    "unknown_record": lazy_gettext("A record the person does not recognise"),
+    "misuse": lazy_gettext("Misuse of the national code"),
 }
 STATUS_LABELS = {
     "received": lazy_gettext("Received"),
