@@ -235,3 +235,23 @@ def test_an_access_entry_of_someone_else_is_refused(app, ali):
     access_id = _provider_read(app, families.FATHER)  # not Ali's, not a dependant named
     refused = _file(ali, subject="misuse", text="x", record_access_id=access_id)
     assert refused.status_code == 404
+
+
+def test_the_attachment_is_shown_to_the_branch_only_never_from_the_web_root(app, ali, signed_in):
+    filed = _upload(ali, PDF, "letter.pdf", subject="cover", text="پیوست").get_json()
+    with app.app_context():
+        name = db.session.get(Objection, filed["id"]).attachment_name
+    assert ali.get(f"/objection-attachments/{name}").status_code == 404
+    url = f"/staff/objections/{filed['id']}/attachment"
+    assert ali.get(url).status_code == 302  # a citizen's session is not a staff one
+    assert signed_in("admin").get(url).status_code == 403
+    shown = signed_in("branch").get(url)
+    assert shown.status_code == 200 and shown.data == PDF
+    assert shown.mimetype == "application/pdf"
+    assert shown.headers["Cache-Control"] == "no-store"
+    assert "sandbox" in shown.headers["Content-Security-Policy"]
+
+
+def test_the_api_document_describes_objections(client):
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/objections"])

@@ -129,3 +129,13 @@ def test_the_staff_cookie_is_its_own(signed_in):
     assert cookie.http_only and cookie.same_site == "Strict"
     # the citizen's API does not take it for a citizen's sign-in
     assert browser.get("/api/me").status_code == 401
+
+
+def test_sign_in_attempts_are_limited(make_staff, staff_browser):
+    _, national_code, mobile = make_staff("branch")
+    browser = staff_browser()
+    for _ in range(10):
+        assert browser.start(national_code, "09350000000").status_code == 400
+    limited = browser.start(national_code, mobile)  # even the right pair, for an hour
+    assert limited.status_code == 400
+    assert "تلاش‌ها بیش از اندازه بود" in limited.get_data(as_text=True)
