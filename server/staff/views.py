@@ -109,14 +109,14 @@ def _missing(error):
 
 @bp.errorhandler(CSRFError)
 def _stale_form(error):
-    """A form sent without (or with an old) token: nothing done; back to where it was."""
+    """A form sent without (or with an old) token: nothing is done, and the page says so."""
     if request.is_json:
         return jsonify(
             error="csrf_failed",
             message=gettext("Your session has expired. Please reload the page and try again."),
         ), 400
-    flash(gettext("Your session has expired. Please reload the page and try again."), "error")
-    return redirect(request.path if request.method == "POST" else url_for("staff.home")), 303
+    message = gettext("Your session has expired. Please reload the page and try again.")
+    return render_template("staff/error.html", message=message), 400
 
 
 # Sign-in: SMS code, then passkey
