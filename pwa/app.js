@@ -21,6 +21,8 @@ const passkeyOffer = later('./js/screens/sign-in.js', 'passkeyOffer');
 const signIn = later('./js/screens/sign-in.js', 'signIn');
 const smsCode = later('./js/screens/sign-in.js', 'smsCode');
 const welcome = later('./js/screens/welcome.js', 'welcome');
+const objection = later('./js/screens/objection.js', 'objection');
+const objections = later('./js/screens/objection.js', 'objections');
 
 const SCREENS = {
   '#/welcome': { render: welcome, title: () => t('Welcome') },
@@ -36,6 +38,8 @@ const SCREENS = {
   '#/records/access-log': { render: accessLog, title: () => t('Who saw my record'), signedIn: true, tab: 'records' }, // notices link here
   '#/notices': { render: notices, title: () => t('Notices'), signedIn: true, tab: 'notices' },
   '#/settings': { render: settings, title: () => t('Settings'), signedIn: true, tab: 'settings' },
+  '#/objection': { render: objection, title: () => t('Objection'), signedIn: true, tab: 'settings' },
+  '#/objections': { render: objections, title: () => t('My objections'), signedIn: true, tab: 'settings' },
   '#/help': { render: help, title: () => t('Help'), tab: 'settings' }, // linked from settings
   // for pharmacies, signed in or not; loaded when opened (the app's start does not wait for it)
   '#/verify': { render: later('./js/screens/card-check.js', 'cardCheck'), title: () => t('Check a card') },
@@ -127,7 +131,8 @@ const app = {
 };
 
 /** The screen of a hash: an exact one, or one with an id (`#/records/12` → `#/records/:id`). */
-function screenOf(hash) {
+function screenOf(full) {
+  const hash = full.split('?')[0]; // `#/objection?subject=…` is the `#/objection` screen
   if (SCREENS[hash]) return hash;
   const withId = hash.replace(/\/\d+$/, '/:id');
   return SCREENS[withId] ? withId : null;

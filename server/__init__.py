@@ -60,6 +60,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .notify import views as notify_views
     from .records import citizen_api as records_citizen
     from .records import provider_api as records_provider
+    from .staff import citizen_api as objections_api
+    from .staff import views as staff_views
 
     csrf.exempt(provider.bp)  # bearer tokens, no cookies: nothing to forge
     csrf.exempt(records_provider.bp)  # the same: bearer tokens
@@ -80,6 +82,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         channel_views.bp,
         fhir_views.bp,
         openapi.bp,
+        objections_api.bp,
+        staff_views.bp,
         pwa.bp,
     )
     for blueprint in blueprints:

@@ -20,6 +20,7 @@ from .models import PROVIDER_KINDS, Person, Provider
 from .registry.importer import ImportReport, import_directory
 from .registry.progress import progress_bar
 from .retention import prune_all, prune_command
+from .staff.cli import staff_cli
 
 darman_cli = AppGroup("darman", help="Darman operators' commands.")
 
@@ -44,8 +45,10 @@ def _print_report(report: ImportReport) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def import_command(directory: Path) -> None:
     """Import the registry CSV files in DIRECTORY (persons.csv, insured.csv, …)."""
+    from .staff.imports import recorded_import  # the run goes into the console's history
+
     with progress_bar("import") as progress:
-        report = import_directory(directory, today=clock.today(), progress=progress)
+        report = recorded_import(directory, progress=progress)
     _print_report(report)
     if not report.ok:
         sys.exit(1)
@@ -143,6 +146,7 @@ darman_cli.add_command(card_cli)
 darman_cli.add_command(prune_command)
 darman_cli.add_command(catalogue_cli)
 darman_cli.add_command(interactions_cli)
+darman_cli.add_command(staff_cli)
 
 
 @provider_cli.command("create")

@@ -12,6 +12,7 @@ from .catalogue import (
 )
 from .coverage import Coverage, OutboxEvent
 from .gateway import GatewayNonce
+from .import_run import ImportRun
 from .jobs import JobRun
 from .notify import (
     CoverageReminder,
@@ -20,6 +21,7 @@ from .notify import (
     PushDelivery,
     PushSubscription,
 )
+from .objection import OBJECTION_STATUSES, OBJECTION_SUBJECTS, Objection, ProviderReview
 from .provider import PROVIDER_KINDS, Inquiry, Provider
 from .records import (
     PRESCRIPTION_TYPES,
@@ -30,6 +32,7 @@ from .records import (
     RecordAccess,
 )
 from .registry import Birth, Contribution, DependantLink, Document, InsuranceRecord, Person
+from .staff import STAFF_ROLES, Staff, StaffAudit, StaffPasskey, StaffSession, StaffSmsChallenge
 
 __all__ = [
     "CATALOGUE_KINDS",
@@ -69,4 +72,15 @@ __all__ = [
     "Prescription",
     "PrescriptionItem",
     "RecordAccess",
+    "ImportRun",
+    "OBJECTION_STATUSES",
+    "OBJECTION_SUBJECTS",
+    "Objection",
+    "ProviderReview",
+    "STAFF_ROLES",
+    "Staff",
+    "StaffAudit",
+    "StaffPasskey",
+    "StaffSession",
+    "StaffSmsChallenge",
 ]

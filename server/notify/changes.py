@@ -37,6 +37,9 @@ def read_event(event_id: int, kind: str, person_id: int, old, new, today: date) 
         record = new.get("prescription_id")
         facts = {"center": _center(new), "record": int(record) if record is not None else None}
         return Change(kind, person_id, facts, f"outbox:{event_id}")
+    if kind == "objection_status":
+        facts = {"number": str(new["tracking_number"]), "status": str(new["status"])}
+        return Change(kind, person_id, facts, f"outbox:{event_id}")
     if kind == "record_read":
         return Change(kind, person_id, {"center": _center(new)}, f"outbox:{event_id}")
     if kind == "sign_in":

@@ -108,6 +108,13 @@ KINDS: dict[str, NoticeKind] = {
             DAY,
             "/#/records/access-log",
         ),
+        NoticeKind(
+            "objection_status",
+            _l("My objection (1420) moves on"),
+            "normal",
+            3 * DAY,
+            "/#/objections",
+        ),
     )
 }
 
@@ -120,6 +127,7 @@ OUTBOX_KINDS = (
     "prescription_written",
     "record_read",
     "sign_in",
+    "objection_status",
 )
 
 # A person's own coverage kind → the kind the main insured gets about them as a dependant.

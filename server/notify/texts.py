@@ -49,6 +49,8 @@ def render(kind: str, change: Change, locale: str, name: str = "") -> NoticeText
             "n": _number(facts.get("days_left", 0), locale),
             "center": facts.get("center", ""),
             "name": name,
+            "number": _number(facts.get("number", ""), locale),
+            "status": facts.get("status"),
         }
         if kind == "sign_in":
             values["event"] = facts["event"]
@@ -101,6 +103,8 @@ def _other_words(kind: str, values: dict) -> tuple[str, str]:
             "call 1420.",
             center=values["center"],
         )
+    if kind == "objection_status":
+        return gettext("Your objection"), _objection_body(values)
     return gettext("Health record viewed"), gettext(
         "%(center)s viewed your health record. If it was not for your care, call 1420.",
         center=values["center"],
@@ -120,6 +124,18 @@ def _sign_in_words(values: dict) -> tuple[str, str]:
         "device out in Settings.",
         **values,
     )
+
+
+def _objection_body(values: dict) -> str:
+    """Where the person's objection now stands (its tracking number)."""
+    number, status = values["number"], values.get("status")
+    if status == "answered":
+        return gettext(
+            "Your objection %(number)s has been answered. See the answer in the app.", number=number
+        )
+    if status == "in_review":
+        return gettext("Your objection %(number)s is being reviewed.", number=number)
+    return gettext("Your objection %(number)s has been received.", number=number)
 
 
 def _ending(facts: dict, values: dict) -> str:

@@ -178,6 +178,7 @@ def _entry(row: Row) -> dict:
     else:
         who, kind_label = gettext("You"), gettext("Yourself")
     return {
+        "id": access.id,  # an objection («this wasn't me») names the entry by it
         "who": who,
         "kind": access.reader,
         "kind_label": kind_label,

@@ -270,6 +270,7 @@ class PatientRecords(BaseModel):
 class AccessEntry(BaseModel):
     """One read of the record."""
 
+    id: int = Field(description="the entry, for an objection «this wasn't me» (record_access_id)")
     who: str
     kind: Literal["self", "parent", "provider"]
     kind_label: str

@@ -12,6 +12,7 @@ export function help() {
     h('p', {}, t('If you disagree with your eligibility status, call 1420 or visit 1420.tamin.ir.')),
     h('p', {}, h('a', { class: 'button secondary', href: 'tel:1420' }, t('Call 1420')),
       ' ', h('a', { class: 'button secondary', href: 'https://1420.tamin.ir', rel: 'noopener' }, '1420.tamin.ir')),
+    h('p', {}, h('a', { class: 'button secondary', href: '#/objection?subject=cover' }, t('Object in the app'))),
     h('h3', {}, t('About the expiry date')),
     h('p', {}, t('This date reflects your contributions and insurance status as of today and may change with them.')),
     h('h3', {}, t('Newborns')),

@@ -1,0 +1,69 @@
+"""The staff audit: one row per staff action (who, what, whom, when, from where), only added."""
+
+from flask import g, has_request_context, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db
+from ..models import StaffAudit
+
+ACTION_LABELS = {
+    "staff_created": _l("Staff member added"),
+    "passkey_registered": _l("Passkey made"),
+    "signed_in": _l("Signed in"),
+    "signed_out": _l("Signed out"),
+    "person_viewed": _l("Person looked up"),
+    "mobile_changed": _l("Mobile registered"),
+    "objection_viewed": _l("Objection opened"),
+    "objection_status": _l("Objection status changed"),
+    "objection_answered": _l("Objection answered"),
+    "attachment_viewed": _l("Attachment opened"),
+}
+
+
+def client_address() -> str:
+    """The address the request came from (ProxyFix has already applied DARMAN_PROXY_HOPS)."""
+    return (request.remote_addr or "")[:45]
+
+
+def record(
+    action: str,
+    *,
+    person_id: int | None = None,
+    subject: str = "",
+    staff_id: int | None = None,
+    **detail: object,
+) -> StaffAudit:
+    """Add one audit row for the signed-in staff member (or `staff_id`); flushed, not committed.
+
+    `detail` holds what the action was about (a document's kind, a status), never a national
+    code or a mobile number in full.
+    """
+    who = staff_id if staff_id is not None else getattr(g.get("staff"), "id", None)
+    row = StaffAudit(
+        staff_id=who,
+        action=action,
+        person_id=person_id,
+        subject=subject[:100],
+        detail=detail,
+        at=clock.now(),
+        address=client_address() if has_request_context() else "",
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def recent(limit: int = 200, action: str | None = None) -> list[StaffAudit]:
+    """The latest audit rows, newest first; optionally of one action."""
+    statement = select(StaffAudit).order_by(StaffAudit.id.desc()).limit(limit)
+    if action:
+        statement = statement.where(StaffAudit.action == action)
+    return list(db.session.scalars(statement))
+
+
+def current_staff_id() -> int | None:
+    """The signed-in staff member's id, if any."""
+    staff = g.get("staff") if has_request_context() else None
+    return staff.id if staff is not None else None

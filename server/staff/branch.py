@@ -1,0 +1,146 @@
+"""The branch registers a person's new mobile after seeing an identity document.
+
+Both numbers are told by SMS, every signed-in device of the person is signed out (they were
+signed in on the old number), and the change is audited. Refusals change nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext, lazy_gettext
+from sqlalchemy import select, update
+
+from .. import clock
+from ..auth.sms import SmsDeliveryError, backend_from_config
+from ..domain.mobile import InvalidMobile, normalise_mobile
+from ..extensions import db
+from ..models import Account, DeviceSession, Person
+from . import audit
+
+DOCUMENT_KINDS = {
+    "national_card": lazy_gettext("National identity card"),
+    "birth_certificate": lazy_gettext("Birth certificate"),
+    "passport": lazy_gettext("Passport"),
+    "foreign_national_card": lazy_gettext("Foreign national's card"),
+}
+
+
+class MobileChangeRefused(Exception):
+    """The change was not made; `field` is the form field to show `message` beside."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class PersonCard:
+    """What the branch may see of a person: never their health record."""
+
+    id: int
+    name: str
+    birth_date: date | None
+    masked_mobile: str | None
+    deceased: bool
+
+
+def mask(mobile: str | None) -> str | None:
+    """0912•••4567: enough to recognise, not enough to copy."""
+    if not mobile:
+        return None
+    return f"{mobile[:4]}•••{mobile[-4:]}"
+
+
+def card(person: Person) -> PersonCard:
+    """The person as the branch sees them."""
+    return PersonCard(
+        person.id,
+        f"{person.first_name} {person.last_name}",
+        person.birth_date,
+        mask(person.mobile),
+        person.death_date is not None,
+    )
+
+
+def find(national_code: str) -> Person | None:
+    """The registry person with this (normalised) national code."""
+    return db.session.scalar(select(Person).where(Person.national_code == national_code))
+
+
+def change_mobile(person: Person, typed_mobile: str, document_kind: str, document_number: str):
+    """Register `typed_mobile` as the person's mobile; a refusal changes nothing."""
+    try:
+        mobile = normalise_mobile(typed_mobile)
+    except InvalidMobile:
+        raise MobileChangeRefused(
+            "mobile", gettext("The mobile number is not valid. Please check it (09xxxxxxxxx).")
+        ) from None
+    if person.death_date is not None:
+        raise MobileChangeRefused(
+            "mobile", gettext("This person's death has been recorded; no mobile can be registered.")
+        )
+    if mobile == person.mobile:
+        raise MobileChangeRefused("mobile", gettext("This is already the mobile on file."))
+    if document_kind not in DOCUMENT_KINDS or not document_number.strip():
+        raise MobileChangeRefused(
+            "document_number", gettext("Please record the identity document.")
+        )
+    old = person.mobile
+    person.mobile = mobile
+    ended = _end_sessions(person.id)
+    audit.record(
+        "mobile_changed",
+        person_id=person.id,
+        subject=f"person:{person.id}",
+        document_kind=document_kind,
+        document_number=document_number.strip()[:40],
+        old_mobile=mask(old),
+        new_mobile=mask(mobile),
+        sessions_ended=ended,
+    )
+    db.session.flush()
+    return old, mobile
+
+
+def _end_sessions(person_id: int) -> int:
+    """Sign out every device of the person's account; how many were signed in."""
+    account_id = db.session.scalar(select(Account.id).where(Account.person_id == person_id))
+    if account_id is None:
+        return 0
+    result = db.session.execute(
+        update(DeviceSession)
+        .where(DeviceSession.account_id == account_id, DeviceSession.ended_at.is_(None))
+        .values(ended_at=clock.now())
+    )
+    return result.rowcount
+
+
+def tell_both(old: str | None, new: str) -> None:
+    """SMS to the new number and to the old one (after the commit: a lost SMS undoes nothing)."""
+    backend = backend_from_config(current_app.config)
+    messages = [(new, _welcome_text())]
+    if old:
+        messages.append((old, _warning_text()))
+    for mobile, text in messages:
+        try:
+            backend.send_text(mobile, text)
+        except SmsDeliveryError:
+            current_app.logger.warning("branch SMS not delivered")
+
+
+def _welcome_text() -> str:
+    """The SMS to the new number."""
+    return gettext(
+        "Darman: this number is now registered for your national code at an SSO branch. "
+        "You can sign in to the app with it."
+    )
+
+
+def _warning_text() -> str:
+    """The SMS to the old number: a change someone did not ask for is a reason to call 1420."""
+    return gettext(
+        "Darman: at your request, a new mobile number was registered for your national code "
+        "at an SSO branch. If you did not ask for this, call 1420."
+    )

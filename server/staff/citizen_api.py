@@ -1,0 +1,120 @@
+"""The citizen's objections: `POST /api/objections` (JSON, or a form with a photo or PDF) and
+`GET /api/objections`."""
+
+from dataclasses import replace
+
+from flask import Blueprint, request
+from flask_login import current_user, login_required
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from .. import clock
+from ..api import _bad_request, operation, parse_body
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Objection
+from . import objections
+from .schemas import ObjectionFiled, ObjectionList, ObjectionRequest
+
+bp = Blueprint("objections", __name__, url_prefix="/api/objections")
+
+# Room for a 5 MB attachment and its form fields, on this route only (64 KB elsewhere).
+UPLOAD_LIMIT = objections.MAX_ATTACHMENT_BYTES + 64 * 1024
+
+
+@bp.before_request
+def _room_for_an_attachment() -> None:
+    """A filing may carry an attachment: allow it more than the app's 64 KB."""
+    if request.method == "POST":
+        request.max_content_length = UPLOAD_LIMIT
+
+
+def _body() -> tuple[ObjectionRequest, objections.Attachment | None]:
+    """The request as JSON, or as a multipart form with an optional `attachment` file."""
+    if not request.mimetype.startswith("multipart/form-data"):
+        return parse_body(ObjectionRequest, _bad_request), None
+    fields = {k: v for k, v in request.form.items() if v != "" and k != "attachment"}
+    try:
+        body = ObjectionRequest.model_validate(fields)
+    except ValidationError as error:
+        raise _bad_request(error) from None
+    upload = request.files.get("attachment")
+    if upload is None or not upload.filename:
+        return body, None
+    try:
+        content = upload.stream.read(objections.MAX_ATTACHMENT_BYTES + 1)
+    finally:
+        upload.close()  # a large upload is a temporary file: closed now, even when refused
+    return body, _checked(content)
+
+
+def _checked(content: bytes) -> objections.Attachment:
+    """The attachment, or its refusal as an API error."""
+    try:
+        return objections.check_attachment(content)
+    except objections.ObjectionRefused as refused:
+        raise ApiError(refused.status, refused.code, refused.message, field=refused.field) from None
+
+
+@bp.post("")
+@operation(
+    "File an objection (1420) about my cover or a record",
+    response=ObjectionFiled,
+    errors=(400, 401, 404, 413),
+)
+@login_required
+def file_objection():
+    """A tracking number comes back at once; staff answer in the console."""
+    body, attachment = _body()
+    try:
+        objection = objections.file(
+            current_user.account.id,
+            current_user.person_id,
+            body.subject,
+            body.text.strip() or body.text,
+            national_code=body.national_code,
+            record_access_id=body.record_access_id,
+            attachment=attachment,
+        )
+    except objections.ObjectionRefused as refused:
+        db.session.rollback()
+        raise ApiError(refused.status, refused.code, refused.message, field=refused.field) from None
+    db.session.commit()
+    return _filed(objection), 201
+
+
+# The body is JSON or a form (for the attachment), so it is parsed in the view; the document
+# still shows the JSON schema.
+file_objection.openapi = replace(file_objection.openapi, request=ObjectionRequest)
+
+
+def _filed(objection: Objection) -> dict:
+    """The filing's answer."""
+    return {
+        "id": objection.id,
+        "tracking_number": objection.tracking_number,
+        "status": objection.status,
+    }
+
+
+@bp.get("")
+@operation("My objections and their answers", response=ObjectionList, errors=(401,))
+@login_required
+def my_objections():
+    """Every objection I filed, the newest first."""
+    rows = db.session.scalars(
+        select(Objection)
+        .where(Objection.account_id == current_user.account.id)
+        .order_by(Objection.id.desc())
+    )
+    return {
+        "objections": [
+            {
+                **_filed(row),
+                "subject": row.subject,
+                "answer": row.answer if row.status == "answered" else None,
+                "at": clock.as_tehran(row.created_at).isoformat(),
+            }
+            for row in rows
+        ]
+    }

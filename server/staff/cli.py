@@ -1,0 +1,46 @@
+"""`flask --app server darman staff create NATIONAL_CODE MOBILE --role …`: add a staff member."""
+
+import secrets
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from .. import clock
+from ..domain.mobile import InvalidMobile, normalise_mobile
+from ..domain.national_code import InvalidNationalCode, normalise
+from ..extensions import db
+from ..models import STAFF_ROLES, Staff
+from . import audit
+
+staff_cli = AppGroup("staff", help="SSO's staff: the console's accounts.")
+
+
+@staff_cli.command("create")
+@click.argument("national_code")
+@click.argument("mobile")
+@click.option("--role", type=click.Choice(STAFF_ROLES), required=True)
+def create(national_code: str, mobile: str, role: str) -> None:
+    """Create a staff member; print the new id (alone). They add a passkey at first sign-in."""
+    try:
+        national_code = normalise(national_code)
+    except InvalidNationalCode:
+        raise click.BadParameter("not a valid national code", param_hint="NATIONAL_CODE") from None
+    try:
+        mobile = normalise_mobile(mobile)
+    except InvalidMobile:
+        raise click.BadParameter("not a valid mobile number", param_hint="MOBILE") from None
+    if db.session.scalar(select(Staff.id).where(Staff.national_code == national_code)):
+        raise click.ClickException("a staff member with this national code already exists")
+    staff = Staff(
+        national_code=national_code,
+        mobile=mobile,
+        role=role,
+        user_handle=secrets.token_bytes(32),
+        created_at=clock.now(),
+    )
+    db.session.add(staff)
+    db.session.flush()
+    audit.record("staff_created", subject=f"staff:{staff.id}", role=role, by="cli")
+    db.session.commit()
+    click.echo(staff.id)

@@ -1,0 +1,258 @@
+"""Objections (1420): filed from the app, queued by age and subject, answered by staff.
+
+Each change of status writes an `objection_status` outbox row in the same transaction, which
+the notice worker turns into an inbox notice and a push.
+"""
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+from flask import current_app
+from flask_babel import gettext, lazy_gettext
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import clock
+from ..domain.tracking import new_tracking_code
+from ..extensions import db
+from ..models import (
+    DependantLink,
+    Objection,
+    OutboxEvent,
+    Person,
+    ProviderReview,
+    RecordAccess,
+)
+from . import audit
+
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+ATTACHMENT_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+DISPUTES = ("unknown_record", "misuse")  # «این من نبودم»: the disputed entry is shown to staff
+SUBJECT_LABELS = {  # as staff read them (the app asks in the person's own words)
+    "cover": lazy_gettext("The person's own cover"),
+    "dependant_cover": lazy_gettext("A dependant's cover"),
+    "unknown_record": lazy_gettext("A record the person does not recognise"),
+    "misuse": lazy_gettext("Misuse of the national code"),
+}
+STATUS_LABELS = {
+    "received": lazy_gettext("Received"),
+    "in_review": lazy_gettext("In review"),
+    "answered": lazy_gettext("Answered"),
+}
+
+
+class ObjectionRefused(Exception):
+    """The objection was not filed or changed; `message` is already localized."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(code)
+        self.status, self.code, self.message, self.field = status, code, message, field
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An uploaded photo or PDF whose type was read from its bytes."""
+
+    content: bytes
+    mime: str
+
+
+def check_attachment(content: bytes) -> Attachment:
+    """A JPEG, PNG or PDF of at most 5 MB, judged by its content, never by its name."""
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise ObjectionRefused(
+            413, "attachment_too_large", gettext("The file is larger than 5 MB."), "attachment"
+        )
+    kind = filetype.guess(content)
+    if kind is None or kind.mime not in ATTACHMENT_TYPES:
+        raise ObjectionRefused(
+            400,
+            "attachment_type",
+            gettext("Please attach a photo (JPEG or PNG) or a PDF file."),
+            "attachment",
+        )
+    return Attachment(content, kind.mime)
+
+
+def attachments_folder() -> Path:
+    """Where attachments are kept: the instance folder, outside anything served."""
+    folder = Path(current_app.instance_path) / "objection-attachments"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def _about(person_id: int, national_code: str | None) -> int:
+    """Whose cover the objection is about: me, or a dependant of mine named by national code."""
+    if not national_code:
+        return person_id
+    dependant = db.session.scalar(
+        select(Person.id)
+        .join(DependantLink, DependantLink.dependant_id == Person.id)
+        .where(Person.national_code == national_code, DependantLink.insured_id == person_id)
+    )
+    if dependant is None and national_code:
+        own = db.session.scalar(select(Person.national_code).where(Person.id == person_id))
+        if own == national_code:
+            return person_id
+        raise ObjectionRefused(
+            404,
+            "not_in_family",
+            gettext("This national code is not in your family."),
+            "national_code",
+        )
+    return dependant
+
+
+def _access_of(record_access_id: int | None, people: set[int]) -> int | None:
+    """The access-log entry, when it is about one of `people`."""
+    if record_access_id is None:
+        return None
+    found = db.session.scalar(
+        select(RecordAccess.id).where(
+            RecordAccess.id == record_access_id, RecordAccess.person_id.in_(people)
+        )
+    )
+    if found is None:
+        raise ObjectionRefused(
+            404,
+            "record_access_not_found",
+            gettext("This entry is not in your access log."),
+            "record_access_id",
+        )
+    return found
+
+
+def file(
+    account_id: int,
+    person_id: int,
+    subject: str,
+    text: str,
+    national_code: str | None = None,
+    record_access_id: int | None = None,
+    attachment: Attachment | None = None,
+) -> Objection:
+    """File an objection; flushed, with its tracking number. Refusals change nothing."""
+    if subject == "dependant_cover" and not national_code:
+        raise ObjectionRefused(
+            400,
+            "missing_field",
+            gettext("Please choose the dependant this is about."),
+            "national_code",
+        )
+    about = _about(person_id, national_code)
+    access = _access_of(record_access_id, {person_id, about})
+    name = None
+    if attachment is not None:
+        name = secrets.token_hex(16) + ATTACHMENT_TYPES[attachment.mime]
+    now = clock.now()
+    for _ in range(5):
+        objection = Objection(
+            tracking_number=new_tracking_code(),
+            account_id=account_id,
+            person_id=person_id,
+            about_person_id=about,
+            subject=subject,
+            record_access_id=access,
+            text=text,
+            attachment_name=name,
+            attachment_type=attachment.mime if attachment else None,
+            status="received",
+            created_at=now,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(objection)
+            break
+        except IntegrityError:  # a tracking number drawn twice: draw again
+            continue
+    if attachment is not None:
+        (attachments_folder() / name).write_bytes(attachment.content)
+    return objection
+
+
+def _tell(objection: Objection) -> None:
+    """An outbox row for the person: their objection's status, as it now is."""
+    db.session.add(
+        OutboxEvent(
+            kind="objection_status",
+            person_id=objection.person_id,
+            old=None,
+            new={
+                "objection_id": objection.id,
+                "tracking_number": objection.tracking_number,
+                "status": objection.status,
+            },
+            created_at=clock.now(),
+        )
+    )
+
+
+def queue(subject: str | None = None, status: str | None = None) -> list[Objection]:
+    """Open objections (or those of `status`), the oldest first."""
+    statement = select(Objection).order_by(Objection.created_at, Objection.id)
+    if status:
+        statement = statement.where(Objection.status == status)
+    else:
+        statement = statement.where(Objection.status != "answered")
+    if subject:
+        statement = statement.where(Objection.subject == subject)
+    return list(db.session.scalars(statement.limit(500)))
+
+
+def respond(objection: Objection, status: str, answer: str, flag_provider: bool) -> None:
+    """Staff set the status (and the answer); a misuse flag puts the provider under review."""
+    answer = answer.strip()
+    if status == "answered" and not answer:
+        raise ObjectionRefused(
+            400, "answer_required", gettext("Please write the answer."), "answer"
+        )
+    if status == objection.status and not flag_provider and answer == (objection.answer or ""):
+        raise ObjectionRefused(400, "unchanged", gettext("Nothing was changed."), "status")
+    changed = status != objection.status
+    objection.status = status
+    if answer:
+        objection.answer = answer
+    if status == "answered":
+        objection.answered_at = clock.now()
+        objection.answered_by = audit.current_staff_id()
+    if flag_provider:
+        _flag(objection)
+    audit.record(
+        "objection_answered" if status == "answered" else "objection_status",
+        person_id=objection.person_id,
+        subject=f"objection:{objection.id}",
+        status=status,
+        provider_flagged=flag_provider,
+    )
+    if changed:
+        _tell(objection)
+    db.session.flush()
+
+
+def _flag(objection: Objection) -> None:
+    """Put the disputed entry's provider under review (once per objection)."""
+    if objection.subject not in DISPUTES:
+        raise ObjectionRefused(
+            400, "not_a_dispute", gettext("Only a disputed entry can be flagged."), "flag_provider"
+        )
+    exists = db.session.scalar(
+        select(ProviderReview.id).where(ProviderReview.objection_id == objection.id)
+    )
+    if exists:
+        return
+    access = (
+        db.session.get(RecordAccess, objection.record_access_id)
+        if objection.record_access_id
+        else None
+    )
+    db.session.add(
+        ProviderReview(
+            objection_id=objection.id,
+            provider_id=access.provider_id if access else None,
+            record_access_id=access.id if access else None,
+            flagged_by=audit.current_staff_id(),
+            flagged_at=clock.now(),
+        )
+    )

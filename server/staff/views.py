@@ -1,0 +1,413 @@
+"""The staff console's pages at /staff/: sign-in, home, and each role's screens.
+
+POST → redirect → GET with a flashed message; every page checks the role; every action is
+audited. National codes travel only in POST bodies, never in URLs.
+"""
+
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+
+from .. import clock, inquiries, messages
+from ..domain.jalali import jalali_text
+from ..extensions import db
+from ..models import Objection, Person, Prescription, Provider, RecordAccess
+from . import audit, branch, imports, objections, passkeys, sessions, sign_in
+from .forms import AnswerForm, CodeForm, EmptyForm, FindPersonForm, MobileForm, SignInForm
+
+bp = Blueprint(
+    "staff",
+    __name__,
+    url_prefix="/staff",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+SCREENS = {  # the screens of each role, as the home page and the navigation list them
+    "branch": (("staff.branch_find", _l("Register a mobile")), ("staff.queue", _l("Objections"))),
+    "medical": (("staff.medical", _l("Doctors and centres")),),
+    "admin": (("staff.audit_log", _l("Audit")), ("staff.import_history", _l("Registry imports"))),
+}
+
+
+@bp.before_request
+def _load_session() -> None:
+    """Every console request knows its staff session (if any)."""
+    sessions.load()
+
+
+@bp.after_request
+def _no_store(response):
+    """Console pages show personal data: never kept by a cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.app_template_global()
+def jalali(value) -> str:
+    """A date (or datetime, in Tehran) as a Jalali date in Persian."""
+    if value is None:
+        return "—"
+    if hasattr(value, "hour"):
+        local = clock.as_tehran(value)
+        return f"{jalali_text(local.date())}، {_digits(local.strftime('%H:%M'))}"
+    return jalali_text(value)
+
+
+@bp.app_template_global()
+def fa_number(value) -> str:
+    """A number in Persian digits."""
+    return _digits(value)
+
+
+def _digits(value) -> str:
+    """Persian digits."""
+    from ..domain.digits import to_persian_digits
+
+    return to_persian_digits(value)
+
+
+@bp.context_processor
+def _navigation() -> dict:
+    """The signed-in staff member and their screens, for the layout."""
+    staff = g.get("staff") if sessions.signed_in() else None
+    screens = SCREENS.get(staff.role, ()) if staff else ()
+    return {"staff": staff, "screens": screens, "sign_out_form": EmptyForm()}
+
+
+@bp.errorhandler(403)
+def _forbidden(error):
+    """Another role's screen."""
+    return render_template(
+        "staff/error.html", message=gettext("This screen is not for your role.")
+    ), 403
+
+
+@bp.errorhandler(404)
+def _missing(error):
+    """Nothing here."""
+    return render_template(
+        "staff/error.html", message=gettext("Nothing was found at this address.")
+    ), 404
+
+
+@bp.errorhandler(CSRFError)
+def _stale_form(error):
+    """A form sent without (or with an old) token: nothing is done, and the page says so."""
+    if request.is_json:
+        return jsonify(
+            error="csrf_failed",
+            message=gettext("Your session has expired. Please reload the page and try again."),
+        ), 400
+    message = gettext("Your session has expired. Please reload the page and try again.")
+    return render_template("staff/error.html", message=message), 400
+
+
+# Sign-in: SMS code, then passkey
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in_page():
+    """Step one: national code and mobile; a code goes by SMS to the mobile on file."""
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            session, token = sign_in.start(
+                form.national_code.data, form.mobile.data, audit.client_address()
+            )
+        except sign_in.SignInRefused as refused:
+            form.mobile.errors.append(refused.message)
+        else:
+            flash(gettext("A code was sent by SMS to your mobile."), "info")
+            return sessions.set_cookie(redirect(url_for("staff.sign_in_code"), 303), token)
+    return render_template("staff/sign_in.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+def sign_in_code():
+    """Step two: the SMS code."""
+    row = g.staff_session
+    if row is None:
+        return redirect(url_for("staff.sign_in_page"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            sign_in.verify_code(row, form.code.data)
+        except sign_in.SignInRefused as refused:
+            form.code.errors.append(refused.message)
+        else:
+            db.session.commit()
+            return redirect(url_for("staff.sign_in_passkey"), 303)
+    return render_template("staff/code.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/sign-in/passkey")
+def sign_in_passkey():
+    """Step three: the passkey (made now on a first sign-in)."""
+    row = g.staff_session
+    if row is None or row.sms_at is None:
+        return redirect(url_for("staff.sign_in_page"))
+    first = not db.session.scalar(
+        select(passkeys.StaffPasskey.id).where(passkeys.StaffPasskey.staff_id == g.staff.id)
+    )
+    return render_template("staff/passkey.html", first=first)
+
+
+@bp.post("/sign-in/passkey/options")
+def passkey_options():
+    """The WebAuthn options for this session's staff member."""
+    row = g.staff_session
+    if row is None or row.sms_at is None:
+        return _json_refusal("sign_in_required", gettext("Please sign in."), 401)
+    return jsonify(passkeys.options(g.staff, row))
+
+
+@bp.post("/sign-in/passkey/verify")
+def passkey_verify():
+    """Check the passkey; the session is signed in, and the sign-in audited."""
+    row = g.staff_session
+    payload = request.get_json(silent=True)
+    if row is None or row.sms_at is None:
+        return _json_refusal("sign_in_required", gettext("Please sign in."), 401)
+    if not isinstance(payload, dict) or not isinstance(payload.get("credential"), dict):
+        return _json_refusal("invalid_json", gettext("Please send a JSON object."), 400)
+    try:
+        mode = passkeys.verify(g.staff, row, str(payload.get("state", "")), payload["credential"])
+    except sign_in.SignInRefused as refused:
+        db.session.rollback()
+        return _json_refusal(refused.code, refused.message, 400)
+    if mode == "register":
+        audit.record("passkey_registered", subject=f"staff:{g.staff.id}")
+    audit.record("signed_in", subject=f"staff:{g.staff.id}")
+    db.session.commit()
+    flash(gettext("You are signed in."), "info")
+    return jsonify(redirect=url_for("staff.home"))
+
+
+def _json_refusal(code: str, message: str, status: int):
+    """The JSON error answer of the passkey steps."""
+    return jsonify(error=code, message=message), status
+
+
+@bp.post("/sign-out")
+def sign_out():
+    """End this browser's staff session."""
+    form = EmptyForm()
+    if form.validate_on_submit() and g.staff_session is not None:
+        if sessions.signed_in():
+            audit.record("signed_out", subject=f"staff:{g.staff.id}")
+        sessions.end_current()
+        db.session.commit()
+    flash(gettext("You have signed out."), "info")
+    return sessions.clear_cookie(redirect(url_for("staff.sign_in_page"), 303))
+
+
+@bp.get("/")
+@sessions.role_required()
+def home():
+    """The screens of my role."""
+    return render_template("staff/home.html")
+
+
+# Branch: a person's mobile
+
+
+@bp.route("/branch", methods=["GET", "POST"])
+@sessions.role_required("branch")
+def branch_find():
+    """Find a person by national code (sent in the body, never in the URL)."""
+    form = FindPersonForm()
+    if form.validate_on_submit():
+        person = branch.find(form.national_code.data)
+        if person is None:
+            form.national_code.errors.append(
+                gettext("No one with this national code is in the registry.")
+            )
+        else:
+            audit.record("person_viewed", person_id=person.id, subject=f"person:{person.id}")
+            db.session.commit()
+            return redirect(url_for("staff.branch_person", person_id=person.id), 303)
+    return render_template("staff/branch_find.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/branch/people/<int:person_id>", methods=["GET", "POST"])
+@sessions.role_required("branch")
+def branch_person(person_id: int):
+    """Name, birth date, the masked mobile; the form to register a new mobile."""
+    person = db.session.get(Person, person_id) or abort(404)
+    form = MobileForm()
+    if form.validate_on_submit():
+        try:
+            old, new = branch.change_mobile(
+                person, form.mobile.data, form.document_kind.data, form.document_number.data
+            )
+        except branch.MobileChangeRefused as refused:
+            db.session.rollback()
+            person = db.session.get(Person, person_id)
+            getattr(form, refused.field).errors.append(refused.message)
+        else:
+            db.session.commit()
+            branch.tell_both(old, new)
+            flash(
+                gettext("The new mobile is registered. The person can now sign in with it."), "info"
+            )
+            return redirect(url_for("staff.branch_person", person_id=person_id), 303)
+    return render_template(
+        "staff/branch_person.html", person=branch.card(person), form=form
+    ), 400 if form.errors else 200
+
+
+# Objections
+
+
+@bp.get("/objections")
+@sessions.role_required("branch")
+def queue():
+    """Open objections by age, optionally of one subject."""
+    subject = request.args.get("subject") or None
+    if subject not in (None, *objections.SUBJECT_LABELS):
+        subject = None
+    rows = objections.queue(subject=subject)
+    now = clock.now()
+    ages = {row.id: (now - clock.as_utc(row.created_at)).days for row in rows}
+    return render_template(
+        "staff/queue.html",
+        rows=rows,
+        ages=ages,
+        subject=subject,
+        subjects=objections.SUBJECT_LABELS,
+        statuses=objections.STATUS_LABELS,
+    )
+
+
+@bp.route("/objections/<int:objection_id>", methods=["GET", "POST"])
+@sessions.role_required("branch")
+def objection(objection_id: int):
+    """One objection: the person's eligibility now and, for «it wasn't me», the one entry."""
+    row = db.session.get(Objection, objection_id) or abort(404)
+    form = AnswerForm(status=row.status if row.status != "received" else "in_review")
+    if request.method == "GET":
+        form.answer.data = row.answer or ""
+    if form.validate_on_submit():
+        try:
+            objections.respond(
+                row, form.status.data, form.answer.data or "", form.flag_provider.data
+            )
+        except objections.ObjectionRefused as refused:
+            db.session.rollback()
+            row = db.session.get(Objection, objection_id)
+            getattr(form, refused.field).errors.append(refused.message)
+        else:
+            db.session.commit()
+            flash(gettext("The objection is updated; the person is told in the app."), "info")
+            return redirect(url_for("staff.objection", objection_id=objection_id), 303)
+    elif request.method == "GET":
+        audit.record("objection_viewed", person_id=row.person_id, subject=f"objection:{row.id}")
+        db.session.commit()
+    return render_template(
+        "staff/objection.html",
+        row=row,
+        form=form,
+        person=db.session.get(Person, row.person_id),
+        about=db.session.get(Person, row.about_person_id),
+        eligibility=_eligibility(row.about_person_id),
+        entry=_disputed_entry(row),
+        subjects=objections.SUBJECT_LABELS,
+        statuses=objections.STATUS_LABELS,
+        dispute=row.subject in objections.DISPUTES,
+    ), 400 if form.errors else 200
+
+
+def _eligibility(person_id: int) -> dict:
+    """The person's eligibility answer and its reasons as of now (not their records)."""
+    person = db.session.get(Person, person_id)
+    answer = inquiries.find(person.national_code, clock.today())
+    until = answer.eligibility.valid_until
+    return {
+        "label": answer.label,
+        "covered": answer.covered,
+        "valid_until": jalali_text(until) if until else None,
+        "reasons": [messages.reason(code) for code in answer.eligibility.reasons],
+    }
+
+
+def _disputed_entry(row: Objection) -> dict | None:
+    """The one access-log entry a «this wasn't me» objection is about."""
+    if row.subject not in objections.DISPUTES or row.record_access_id is None:
+        return None
+    access = db.session.get(RecordAccess, row.record_access_id)
+    provider = db.session.get(Provider, access.provider_id) if access.provider_id else None
+    prescription = (
+        db.session.get(Prescription, access.prescription_id) if access.prescription_id else None
+    )
+    return {"access": access, "provider": provider, "prescription": prescription}
+
+
+@bp.get("/objections/<int:objection_id>/attachment")
+@sessions.role_required("branch")
+def attachment(objection_id: int):
+    """The person's photo or PDF, from the instance folder, shown in the browser only."""
+    row = db.session.get(Objection, objection_id) or abort(404)
+    if not row.attachment_name:
+        abort(404)
+    path = objections.attachments_folder() / Path(row.attachment_name).name
+    if not path.exists():
+        abort(404)
+    audit.record("attachment_viewed", person_id=row.person_id, subject=f"objection:{row.id}")
+    db.session.commit()
+    response = make_response(path.read_bytes())  # at most 5 MB
+    response.mimetype = row.attachment_type
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
+    )
+    return response
+
+
+# Medical: waits for the centres' registrations (issue 13)
+
+
+@bp.get("/medical")
+@sessions.role_required("medical")
+def medical():
+    """Pending registrations of doctors and centres: not yet built (they come with issue 13)."""
+    return render_template("staff/medical.html")
+
+
+# Admin: the audit and the import history
+
+
+@bp.get("/audit")
+@sessions.role_required("admin")
+def audit_log():
+    """The latest staff actions; nobody can change them."""
+    action = request.args.get("action") or None
+    return render_template(
+        "staff/audit.html",
+        rows=audit.recent(action=action),
+        action=action,
+        labels=audit.ACTION_LABELS,
+    )
+
+
+@bp.get("/imports")
+@sessions.role_required("admin")
+def import_history():
+    """Who imported what, when, with what result."""
+    return render_template("staff/imports.html", runs=imports.history())

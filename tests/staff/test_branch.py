@@ -1,0 +1,145 @@
+"""The branch registers a new mobile: identity shown, both numbers told, old sessions ended."""
+
+import json
+
+import families
+import pytest
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Person, StaffAudit
+
+NEW_MOBILE = "09351234567"
+
+
+def _person_id(app, national_code: str) -> int:
+    """The registry id of a person."""
+    with app.app_context():
+        return db.session.scalar(select(Person.id).where(Person.national_code == national_code))
+
+
+def _sms_lines(app) -> list[dict]:
+    """Every message the file backend wrote."""
+    path = app.config["DARMAN_SMS_BACKEND"].removeprefix("file:")
+    with open(path, encoding="utf-8") as stream:
+        return [json.loads(line) for line in stream.read().splitlines()]
+
+
+@pytest.fixture
+def branch(signed_in, family):
+    """A branch member, signed in, with the Rezaei family in the registry."""
+    return signed_in("branch")
+
+
+def test_finding_a_person_shows_the_masked_mobile_and_no_health_record(app, branch):
+    found = branch.post("/staff/branch", {"national_code": "۰۰۱۲۳۴۵۶۷۹"})
+    assert found.status_code == 303
+    assert families.INSURED not in found.location  # the national code never goes in a URL
+    page = branch.get(found.location).get_data(as_text=True)
+    assert "علی رضایی" in page
+    assert "۰۹۱۲•••۴۵۶۷" in page and families.INSURED_MOBILE not in page
+    assert "نسخه" not in page  # no prescriptions, no record
+
+
+def test_an_unknown_or_invalid_national_code_gets_a_message(branch):
+    unknown = branch.post("/staff/branch", {"national_code": families.UNKNOWN})
+    assert unknown.status_code == 400
+    assert "فردی با این کد ملی" in unknown.get_data(as_text=True)
+    invalid = branch.post("/staff/branch", {"national_code": "1234567890"})
+    assert invalid.status_code == 400
+    assert "کد ملی واردشده معتبر نیست" in invalid.get_data(as_text=True)
+
+
+def test_a_new_mobile_ends_the_old_sessions_and_lets_the_person_register(
+    app, branch, citizen, make_citizen, clock
+):
+    assert citizen.sign_in(families.INSURED, families.INSURED_MOBILE).status_code == 200
+    person_id = _person_id(app, families.INSURED)
+    changed = branch.post(
+        f"/staff/branch/people/{person_id}",
+        {"document_kind": "national_card", "document_number": "A123", "mobile": "+989351234567"},
+    )
+    assert changed.status_code == 303
+    texts = {line["to"]: line["text"] for line in _sms_lines(app)[-2:]}
+    assert set(texts) == {NEW_MOBILE, families.INSURED_MOBILE}
+    assert "۱۴۲۰" in texts[families.INSURED_MOBILE]
+    assert citizen.get("/api/me").status_code == 401  # signed out on the old number
+    clock.move(minutes=2)  # past the SMS resend limit
+    newcomer = make_citizen()
+    assert newcomer.start(families.INSURED, families.INSURED_MOBILE).status_code == 409
+    assert newcomer.sign_in(families.INSURED, NEW_MOBILE).status_code == 200
+    with app.app_context():
+        row = db.session.scalars(
+            select(StaffAudit).where(StaffAudit.action == "mobile_changed")
+        ).one()
+        assert row.person_id == person_id and row.address == "5.160.0.10"
+        assert row.detail["document_kind"] == "national_card"
+        assert row.detail["document_number"] == "A123"
+        assert row.detail["sessions_ended"] == 1
+        assert NEW_MOBILE not in json.dumps(row.detail)  # masked, never in full
+
+
+@pytest.mark.parametrize(
+    ("mobile", "message"),
+    [
+        ("0912", "شمارهٔ همراه معتبر نیست"),
+        (families.INSURED_MOBILE, "همان شمارهٔ همراهی"),
+    ],
+)
+def test_a_bad_or_same_mobile_changes_nothing(app, branch, citizen, mobile, message):
+    citizen.sign_in(families.INSURED, families.INSURED_MOBILE)
+    person_id = _person_id(app, families.INSURED)
+    refused = branch.post(
+        f"/staff/branch/people/{person_id}",
+        {"document_kind": "national_card", "document_number": "A123", "mobile": mobile},
+    )
+    assert refused.status_code == 400
+    assert message in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Person, person_id).mobile == families.INSURED_MOBILE
+        assert not db.session.scalar(
+            select(StaffAudit.id).where(StaffAudit.action == "mobile_changed")
+        )
+    assert citizen.get("/api/me").status_code == 200
+
+
+def test_no_mobile_for_a_deceased_person(app, branch, registry):
+    registry.write(
+        "persons.csv",
+        "national_code,first_name,last_name,birth_date,sex,mobile,death_date",
+        f"{families.FATHER},حسین,رضایی,1964-02-01,M,09141111111,2026-10-01",
+    )
+    assert registry.load().exit_code == 0
+    person_id = _person_id(app, families.FATHER)
+    page = branch.get(f"/staff/branch/people/{person_id}").get_data(as_text=True)
+    assert "فوت این شخص ثبت شده است" in page
+    refused = branch.post(
+        f"/staff/branch/people/{person_id}",
+        {"document_kind": "birth_certificate", "document_number": "9", "mobile": NEW_MOBILE},
+    )
+    assert refused.status_code == 400
+    with app.app_context():
+        assert db.session.get(Person, person_id).mobile == "09141111111"
+
+
+def test_the_identity_document_is_required(app, branch):
+    person_id = _person_id(app, families.WIFE)
+    refused = branch.post(
+        f"/staff/branch/people/{person_id}",
+        {"document_kind": "national_card", "document_number": "", "mobile": NEW_MOBILE},
+    )
+    assert refused.status_code == 400
+    with app.app_context():
+        assert db.session.get(Person, person_id).mobile == families.WIFE_MOBILE
+
+
+def test_a_form_without_its_csrf_token_does_nothing(app, branch):
+    person_id = _person_id(app, families.WIFE)
+    answer = branch.client.post(
+        f"/staff/branch/people/{person_id}",
+        data={"document_kind": "national_card", "document_number": "1", "mobile": NEW_MOBILE},
+    )
+    assert answer.status_code == 400
+    assert "لطفاً صفحه را دوباره بارگیری" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Person, person_id).mobile == families.WIFE_MOBILE

@@ -1,0 +1,257 @@
+"""Objections: filed in the app (JSON or with a photo/PDF), queued, answered, told as a notice."""
+
+import io
+import re
+
+import families
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from server.extensions import db
+from server.models import (
+    Objection,
+    OutboxEvent,
+    Person,
+    Provider,
+    ProviderReview,
+    RecordAccess,
+    StaffAudit,
+)
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(200)
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def ali(citizen, family):
+    """Ali, signed in."""
+    assert citizen.sign_in(families.INSURED, families.INSURED_MOBILE).status_code == 200
+    return citizen
+
+
+def _file(citizen, **fields):
+    """POST /api/objections as JSON."""
+    return citizen.post("/api/objections", fields)
+
+
+def _upload(citizen, content: bytes, name: str, **fields):
+    """POST /api/objections as a form with an attachment."""
+    # encoded in memory: the test client's own encoder spills large bodies to a temporary file
+    boundary, body = encode_multipart(
+        {**fields, "attachment": FileStorage(io.BytesIO(content), filename=name)}
+    )
+    return citizen.post(
+        "/api/objections", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+
+
+def _count(app, model) -> int:
+    """Rows of a table."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_filing_answers_a_tracking_number_and_the_list_shows_it(ali):
+    filed = _file(ali, subject="cover", text="من هر ماه حق بیمه پرداخته‌ام.")
+    assert filed.status_code == 201
+    body = filed.get_json()
+    assert body["status"] == "received" and re.fullmatch(r"\d{12}", body["tracking_number"])
+    listed = ali.get("/api/objections").get_json()["objections"]
+    assert [(o["id"], o["subject"], o["status"], o["answer"]) for o in listed] == [
+        (body["id"], "cover", "received", None)
+    ]
+
+
+def test_a_dependants_cover_names_the_dependant(app, ali):
+    filed = _file(ali, subject="dependant_cover", text="پسرم دانشجوست.", national_code=families.SON)
+    assert filed.status_code == 201
+    with app.app_context():
+        row = db.session.get(Objection, filed.get_json()["id"])
+        son = db.session.scalar(select(Person.id).where(Person.national_code == families.SON))
+        assert row.about_person_id == son
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "code"),
+    [
+        ({"subject": "weather", "text": "x"}, 400, "invalid_request"),
+        ({"subject": "cover", "text": ""}, 400, "invalid_request"),
+        ({"subject": "cover"}, 400, "missing_field"),
+        ({"subject": "dependant_cover", "text": "x"}, 400, "missing_field"),
+        ({"subject": "dependant_cover", "text": "x", "national_code": "123"}, 400,
+         "invalid_national_code"),
+        ({"subject": "dependant_cover", "text": "x", "national_code": families.UNKNOWN}, 404,
+         "not_in_family"),
+        ({"subject": "misuse", "text": "x", "record_access_id": 999999}, 404,
+         "record_access_not_found"),
+    ],
+)  # fmt: skip
+def test_bad_filings_change_nothing(app, ali, fields, status, code):
+    answer = _file(ali, **fields)
+    assert answer.status_code == status
+    assert answer.get_json()["error"] == code and answer.get_json()["message"]
+    assert _count(app, Objection) == 0
+
+
+def test_filing_needs_a_citizen_session_and_csrf(client, ali):
+    assert client.post("/api/objections", json={"subject": "cover", "text": "x"}).status_code in (
+        400,
+        401,
+    )
+    no_token = ali.client.post("/api/objections", json={"subject": "cover", "text": "x"})
+    assert no_token.status_code == 400 and no_token.get_json()["error"] == "csrf_failed"
+
+
+def test_a_pdf_or_photo_is_kept_in_the_instance_folder(app, ali):
+    filed = _upload(ali, PDF, "letter.txt", subject="cover", text="نامهٔ کارفرما پیوست است.")
+    assert filed.status_code == 201, filed.get_json()
+    with app.app_context():
+        row = db.session.get(Objection, filed.get_json()["id"])
+        assert row.attachment_type == "application/pdf"  # by content, not by the name
+        path = app.instance_path + "/objection-attachments/" + row.attachment_name
+    with open(path, "rb") as stream:
+        assert stream.read() == PDF
+    assert _upload(ali, PNG, "x.png", subject="cover", text="عکس").status_code == 201
+
+
+def test_an_attachment_that_is_not_a_photo_or_pdf_is_refused(app, ali):
+    refused = _upload(ali, b"MZ\x90\x00" + bytes(100), "scan.pdf", subject="cover", text="x")
+    assert refused.status_code == 400 and refused.get_json()["error"] == "attachment_type"
+    assert _count(app, Objection) == 0
+
+
+def test_an_attachment_over_5_mb_is_refused(app, ali):
+    big = PDF + bytes(5 * 1024 * 1024)
+    refused = _upload(ali, big, "big.pdf", subject="cover", text="x")
+    assert refused.status_code == 413
+    assert refused.get_json()["message"]
+    assert _count(app, Objection) == 0
+
+
+def test_the_queue_is_the_branchs_by_age_and_subject(ali, signed_in, clock):
+    first = _file(ali, subject="cover", text="اول").get_json()
+    clock.move(days=2)
+    second = _file(ali, subject="dependant_cover", text="دوم", national_code=families.SON)
+    second = second.get_json()
+    branch = signed_in("branch")
+    page = branch.get("/staff/objections").get_data(as_text=True)
+    digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    numbers = [o["tracking_number"].translate(digits) for o in (first, second)]
+    assert page.index(numbers[0]) < page.index(numbers[1])  # the oldest first
+    only = branch.get("/staff/objections?subject=cover").get_data(as_text=True)
+    assert numbers[0] in only and numbers[1] not in only
+
+
+def test_the_answer_goes_back_to_the_app_as_a_notice(app, ali, signed_in, runner):
+    filed = _file(ali, subject="cover", text="من کار می‌کنم.").get_json()
+    branch = signed_in("branch")
+    page = branch.get(f"/staff/objections/{filed['id']}").get_data(as_text=True)
+    assert "حمایت درمانی دارد" in page  # the eligibility answer as of now
+    assert "من کار می‌کنم." in page
+    answered = branch.post(
+        f"/staff/objections/{filed['id']}",
+        {"status": "answered", "answer": "حق بیمهٔ شما ثبت شده و حمایت درمانی برقرار است."},
+    )
+    assert answered.status_code == 303
+    mine = ali.get("/api/objections").get_json()["objections"][0]
+    assert mine["status"] == "answered" and mine["answer"].startswith("حق بیمهٔ شما")
+    assert runner.invoke(args=["darman", "worker", "--once"]).exit_code == 0
+    notices = ali.get("/api/notifications").get_json()["notifications"]
+    assert [(n["kind"], n["url"]) for n in notices] == [("objection_status", "/#/objections")]
+    digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    assert filed["tracking_number"].translate(digits) in notices[0]["body"]
+    with app.app_context():
+        actions = db.session.scalars(
+            select(StaffAudit.action).where(StaffAudit.subject == f"objection:{filed['id']}")
+        ).all()
+    assert actions == ["objection_viewed", "objection_answered"]
+
+
+def test_answered_needs_an_answer_and_nothing_changes_without_it(app, ali, signed_in):
+    filed = _file(ali, subject="cover", text="x").get_json()
+    branch = signed_in("branch")
+    refused = branch.post(f"/staff/objections/{filed['id']}", {"status": "answered", "answer": ""})
+    assert refused.status_code == 400
+    assert "لطفاً پاسخ را بنویسید" in refused.get_data(as_text=True)
+    assert ali.get("/api/objections").get_json()["objections"][0]["status"] == "received"
+    with app.app_context():
+        assert not db.session.scalar(
+            select(OutboxEvent.id).where(OutboxEvent.kind == "objection_status")
+        )
+
+
+def _provider_read(app, national_code: str) -> int:
+    """A provider's read of the person's record, as the access log keeps it; its id."""
+    from server import clock
+
+    with app.app_context():
+        provider = Provider(
+            name="مطب دکتر ناشناس", kind="doctor", token_hash="x" * 64, created_at=clock.now()
+        )
+        db.session.add(provider)
+        db.session.flush()
+        person = db.session.scalar(select(Person.id).where(Person.national_code == national_code))
+        access = RecordAccess(
+            person_id=person, reader="provider", provider_id=provider.id, at=clock.now()
+        )
+        db.session.add(access)
+        db.session.commit()
+        return access.id
+
+
+def test_it_wasnt_me_shows_the_one_entry_and_can_flag_the_provider(app, ali, signed_in):
+    access_id = _provider_read(app, families.INSURED)
+    assert ali.get("/api/records/access-log").get_json()["entries"][0]["id"] == access_id
+    filed = _file(ali, subject="misuse", text="من به این مطب نرفته‌ام.", record_access_id=access_id)
+    assert filed.status_code == 201
+    objection_id = filed.get_json()["id"]
+    branch = signed_in("branch")
+    page = branch.get(f"/staff/objections/{objection_id}").get_data(as_text=True)
+    assert "مطب دکتر ناشناس" in page
+    flagged = branch.post(
+        f"/staff/objections/{objection_id}",
+        {"status": "in_review", "answer": "", "flag_provider": "y"},
+    )
+    assert flagged.status_code == 303
+    with app.app_context():
+        review = db.session.scalars(select(ProviderReview)).one()
+        assert review.record_access_id == access_id and review.provider_id is not None
+
+
+def test_a_cover_objection_cannot_flag_a_provider(app, ali, signed_in):
+    filed = _file(ali, subject="cover", text="x").get_json()
+    branch = signed_in("branch")
+    refused = branch.post(
+        f"/staff/objections/{filed['id']}",
+        {"status": "in_review", "answer": "", "flag_provider": "y"},
+    )
+    assert refused.status_code == 400
+    assert _count(app, ProviderReview) == 0
+
+
+def test_an_access_entry_of_someone_else_is_refused(app, ali):
+    access_id = _provider_read(app, families.FATHER)  # not Ali's, not a dependant named
+    refused = _file(ali, subject="misuse", text="x", record_access_id=access_id)
+    assert refused.status_code == 404
+
+
+def test_the_attachment_is_shown_to_the_branch_only_never_from_the_web_root(app, ali, signed_in):
+    filed = _upload(ali, PDF, "letter.pdf", subject="cover", text="پیوست").get_json()
+    with app.app_context():
+        name = db.session.get(Objection, filed["id"]).attachment_name
+    assert ali.get(f"/objection-attachments/{name}").status_code == 404
+    url = f"/staff/objections/{filed['id']}/attachment"
+    assert ali.get(url).status_code == 302  # a citizen's session is not a staff one
+    assert signed_in("admin").get(url).status_code == 403
+    shown = signed_in("branch").get(url)
+    assert shown.status_code == 200 and shown.data == PDF
+    assert shown.mimetype == "application/pdf"
+    assert shown.headers["Cache-Control"] == "no-store"
+    assert "sandbox" in shown.headers["Content-Security-Policy"]
+
+
+def test_the_api_document_describes_objections(client):
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/objections"])
