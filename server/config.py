@@ -132,4 +132,4 @@ class Config:
         os.environ.get("DARMAN_RETAIN_RECORD_ACCESS_DAYS", str(6 * 366))
     )
     # Rows per delete; each batch is its own short transaction (SQLite's write lock ≲ 50 ms).
-    DARMAN_PRUNE_BATCH = int(os.environ.get("DARMAN_PRUNE_BATCH", "500"))
+    DARMAN_PRUNE_BATCH = int(os.environ.get("DARMAN_PRUNE_BATCH", "250"))

@@ -4,7 +4,7 @@ Each kind of row has its window, a DARMAN_RETAIN_* setting. Deletes go in small 
 its own short transaction, so that SQLite's write lock is never held for more than a few
 milliseconds and the service keeps answering while a prune runs: the ids of a batch are read
 without the lock, then deleted by primary key (the condition checked again) and committed. A
-batch that took longer than the budget halves the next one.
+batch that took longer than the budget halves the next one; quick ones let it grow back.
 """
 
 import time
@@ -106,6 +106,7 @@ def _prune_window(window: Window, now: datetime, batch: int, pruned: Pruned) -> 
     (key,) = window.table.primary_key.columns
     condition = window.expired(window.cutoff(now))
     rows = batches = 0
+    largest = batch
     while True:
         read_only_transaction(db.session())  # find the batch without the write lock
         ids = db.session.scalars(select(key).where(condition).order_by(key).limit(batch)).all()
@@ -120,6 +121,8 @@ def _prune_window(window: Window, now: datetime, batch: int, pruned: Pruned) -> 
         rows, batches = rows + result.rowcount, batches + 1
         if took > WRITE_BUDGET_SECONDS:
             batch = max(SMALLEST_BATCH, batch // 2)
+        elif took < WRITE_BUDGET_SECONDS / 4:  # a passing stall (a checkpoint, a busy disk)
+            batch = min(largest, batch * 2)
     pruned.rows[window.name] = rows
     pruned.batches[window.name] = batches
 
