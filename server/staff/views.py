@@ -398,11 +398,14 @@ def medical():
 def audit_log():
     """The latest staff actions; nobody can change them."""
     action = request.args.get("action") or None
+    rows = audit.recent(action=action)
+    people = {row.person_id for row in rows if row.person_id}
+    names = {
+        person.id: f"{person.first_name} {person.last_name}"
+        for person in db.session.scalars(select(Person).where(Person.id.in_(people)))
+    }
     return render_template(
-        "staff/audit.html",
-        rows=audit.recent(action=action),
-        action=action,
-        labels=audit.ACTION_LABELS,
+        "staff/audit.html", rows=rows, action=action, labels=audit.ACTION_LABELS, names=names
     )
 
 

@@ -46,3 +46,10 @@ def test_postgresql_refuses_update_and_delete_whoever_asks(app, signed_in):
         assert db.session.scalar(select(StaffAudit.action).order_by(StaffAudit.id)) == (
             "staff_created"
         )
+
+
+def test_the_audit_names_the_person_concerned(signed_in, family):
+    branch = signed_in("branch")
+    branch.post("/staff/branch", {"national_code": "0012345679"})
+    page = signed_in("admin").get("/staff/audit").get_data(as_text=True)
+    assert "جستجوی فرد" in page and "علی رضایی" in page
