@@ -4,20 +4,25 @@ These are the cases mutation testing (mutmut, see the README) found unchecked: e
 when a `<=` becomes `<`, a `> 0` becomes `> 1`, or a default changes.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from server.domain.eligibility import (
     ContributionSummary,
     Document,
+    Eligibility,
     InsuranceRecord,
     document_counts,
+    n1_newborn,
+    newborn_until,
     r2_self_employed,
     r3_pensioner,
     r4_unemployment,
     summarise_contributions,
 )
+from server.domain.jalali import jalali_text
 
 ON = date(2025, 10, 7)  # 15 Mehr 1404
+INSURED_UNTIL = date(2026, 3, 20)  # 29 Esfand 1404
 
 
 def test_a_month_with_a_single_day_is_a_paid_month():
@@ -56,3 +61,24 @@ def test_a_document_counts_on_its_first_and_last_day():
     assert document_counts(document, ON)
     assert not document_counts(document, date(2025, 10, 6))
     assert not document_counts(document, date(2025, 10, 8))
+
+
+def test_a_date_is_persian_text_by_default():
+    assert jalali_text(date(2027, 9, 22)) == "۳۱ شهریور ۱۴۰۶"
+
+
+def test_a_newborn_born_long_ago_is_not_covered_and_has_no_date():
+    answer = n1_newborn(date(1, 1, 1), INSURED_UNTIL, ON)
+    assert answer == Eligibility(False, None, "newborn", ("newborn_period_ended",))
+
+
+def test_a_birth_366_days_ago_still_gets_its_newborn_date():
+    born = ON - timedelta(days=366)
+    answer = n1_newborn(born, INSURED_UNTIL, ON)
+    assert (answer.covered, answer.valid_until) == (False, newborn_until(born))
+    assert answer.reasons == ("newborn_period_ended",)
+
+
+def test_a_newborn_is_covered_on_the_last_day_of_the_mothers_cover():
+    answer = n1_newborn(ON - timedelta(days=5), ON, ON)
+    assert (answer.covered, answer.valid_until) == (True, ON)
