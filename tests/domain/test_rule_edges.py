@@ -6,12 +6,17 @@ when a `<=` becomes `<`, a `> 0` becomes `> 1`, or a default changes.
 
 from datetime import date, timedelta
 
+import pytest
+
 from server.domain.eligibility import (
     ContributionSummary,
     Document,
     Eligibility,
     InsuranceRecord,
+    Settings,
     document_counts,
+    main_insured,
+    main_insured_rule,
     n1_newborn,
     newborn_until,
     r2_self_employed,
@@ -82,3 +87,30 @@ def test_a_birth_366_days_ago_still_gets_its_newborn_date():
 def test_a_newborn_is_covered_on_the_last_day_of_the_mothers_cover():
     answer = n1_newborn(ON - timedelta(days=5), ON, ON)
     assert (answer.covered, answer.valid_until) == (True, ON)
+
+
+WORKER = InsuranceRecord("worker", date(2024, 1, 1))
+A_MONTH_PAID = ContributionSummary(30, (1404, 6))  # under a year: 1 month on (end of Mehr)
+LONGER = Settings(continuation=((1, 2), (2, 2), (5, 3), (10, 6)))  # under a year: 2 months
+
+
+def test_the_worker_rule_uses_the_given_settings():
+    assert main_insured_rule(WORKER, A_MONTH_PAID, ON).valid_until == date(2025, 10, 22)
+    assert main_insured_rule(WORKER, A_MONTH_PAID, ON, LONGER).valid_until == date(2025, 11, 21)
+    assert main_insured([WORKER], A_MONTH_PAID, ON, LONGER).valid_until == date(2025, 11, 21)
+
+
+def test_voluntary_and_self_employed_are_r2_with_their_own_basis():
+    paid_mehr = ContributionSummary(30, (1404, 7))
+    for kind in ("voluntary", "self_employed"):
+        answer = main_insured_rule(InsuranceRecord(kind, date(2024, 1, 1)), paid_mehr, ON)
+        assert (answer.covered, answer.valid_until, answer.basis) == (
+            True,
+            date(2025, 10, 22),
+            kind,
+        )
+
+
+def test_an_unknown_insurance_kind_is_named_in_the_error():
+    with pytest.raises(ValueError, match="unknown insurance kind: 'farmer'"):
+        main_insured_rule(InsuranceRecord("farmer", date(2024, 1, 1)), A_MONTH_PAID, ON)
