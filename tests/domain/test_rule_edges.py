@@ -10,10 +10,13 @@ import pytest
 
 from server.domain.eligibility import (
     ContributionSummary,
+    DependantLink,
     Document,
     Eligibility,
     InsuranceRecord,
+    PersonFacts,
     Settings,
+    dependant,
     document_counts,
     main_insured,
     main_insured_rule,
@@ -114,3 +117,28 @@ def test_voluntary_and_self_employed_are_r2_with_their_own_basis():
 def test_an_unknown_insurance_kind_is_named_in_the_error():
     with pytest.raises(ValueError, match="unknown insurance kind: 'farmer'"):
         main_insured_rule(InsuranceRecord("farmer", date(2024, 1, 1)), A_MONTH_PAID, ON)
+
+
+def a_link(relation: str) -> DependantLink:
+    """A live link to an insured covered to 29 Esfand 1404."""
+    return DependantLink(relation, date(2015, 1, 1), None, INSURED_UNTIL)
+
+
+@pytest.mark.parametrize(
+    ("person", "relation", "settings"),
+    [
+        (PersonFacts(date(1970, 1, 1), "M"), "spouse", Settings(husband_age=50)),  # 55
+        (PersonFacts(date(2004, 1, 1), "M"), "child", Settings(son_age_limit=25)),  # 21
+        (PersonFacts(date(2005, 1, 1), "F"), "child", Settings(daughter_age_limit=25)),  # 20
+        (PersonFacts(date(1970, 1, 1), "M"), "parent", Settings(father_age=50)),  # 55
+        (PersonFacts(date(1975, 1, 1), "F"), "parent", Settings(mother_age=50)),  # 50
+    ],
+)
+def test_the_dependant_rules_use_the_given_settings(person, relation, settings):
+    assert not dependant(person, a_link(relation), [], ON).covered
+    assert dependant(person, a_link(relation), [], ON, settings).covered
+
+
+def test_an_unknown_relation_is_named_in_the_error():
+    with pytest.raises(ValueError, match="unknown relation or sex: 'cousin', 'F'"):
+        dependant(PersonFacts(date(1990, 1, 1), "F"), a_link("cousin"), [], ON)
