@@ -53,6 +53,15 @@ def test_snapshot_newborn(app, family, day, covered):
     assert answer.eligibility.valid_until == date(2026, 12, 11)
 
 
+def test_snapshot_newborn_of_a_mother_without_cover(app, family):
+    with app.app_context():
+        mother = inquiries.find(WIFE, date(2026, 12, 22))
+        answer = inquiries.find_newborn(WIFE, date(2026, 12, 15), date(2026, 12, 22))
+    assert answer.person_id == mother.person_id is not None  # the inquiry is logged on her
+    assert answer.eligibility.valid_until is None
+    assert (answer.covered, answer.eligibility.reasons) == (False, ("insured_not_covered",))
+
+
 @pytest.mark.parametrize(("day", "covered"), DAYS)
 def test_provider(client, family, token, on_day, day, covered):
     on_day(day)

@@ -4,20 +4,33 @@ These are the cases mutation testing (mutmut, see the README) found unchecked: e
 when a `<=` becomes `<`, a `> 0` becomes `> 1`, or a default changes.
 """
 
-from datetime import date
+from datetime import date, timedelta
+
+import pytest
 
 from server.domain.eligibility import (
     ContributionSummary,
+    DependantLink,
     Document,
+    Eligibility,
     InsuranceRecord,
+    PersonFacts,
+    Settings,
+    dependant,
     document_counts,
+    main_insured,
+    main_insured_rule,
+    n1_newborn,
+    newborn_until,
     r2_self_employed,
     r3_pensioner,
     r4_unemployment,
     summarise_contributions,
 )
+from server.domain.jalali import jalali_text
 
 ON = date(2025, 10, 7)  # 15 Mehr 1404
+INSURED_UNTIL = date(2026, 3, 20)  # 29 Esfand 1404
 
 
 def test_a_month_with_a_single_day_is_a_paid_month():
@@ -56,3 +69,76 @@ def test_a_document_counts_on_its_first_and_last_day():
     assert document_counts(document, ON)
     assert not document_counts(document, date(2025, 10, 6))
     assert not document_counts(document, date(2025, 10, 8))
+
+
+def test_a_date_is_persian_text_by_default():
+    assert jalali_text(date(2027, 9, 22)) == "۳۱ شهریور ۱۴۰۶"
+
+
+def test_a_newborn_born_long_ago_is_not_covered_and_has_no_date():
+    answer = n1_newborn(date(1, 1, 1), INSURED_UNTIL, ON)
+    assert answer == Eligibility(False, None, "newborn", ("newborn_period_ended",))
+
+
+def test_a_birth_366_days_ago_still_gets_its_newborn_date():
+    born = ON - timedelta(days=366)
+    answer = n1_newborn(born, INSURED_UNTIL, ON)
+    assert (answer.covered, answer.valid_until) == (False, newborn_until(born))
+    assert answer.reasons == ("newborn_period_ended",)
+
+
+def test_a_newborn_is_covered_on_the_last_day_of_the_mothers_cover():
+    answer = n1_newborn(ON - timedelta(days=5), ON, ON)
+    assert (answer.covered, answer.valid_until) == (True, ON)
+
+
+WORKER = InsuranceRecord("worker", date(2024, 1, 1))
+A_MONTH_PAID = ContributionSummary(30, (1404, 6))  # under a year: 1 month on (end of Mehr)
+LONGER = Settings(continuation=((1, 2), (2, 2), (5, 3), (10, 6)))  # under a year: 2 months
+
+
+def test_the_worker_rule_uses_the_given_settings():
+    assert main_insured_rule(WORKER, A_MONTH_PAID, ON).valid_until == date(2025, 10, 22)
+    assert main_insured_rule(WORKER, A_MONTH_PAID, ON, LONGER).valid_until == date(2025, 11, 21)
+    assert main_insured([WORKER], A_MONTH_PAID, ON, LONGER).valid_until == date(2025, 11, 21)
+
+
+def test_voluntary_and_self_employed_are_r2_with_their_own_basis():
+    paid_mehr = ContributionSummary(30, (1404, 7))
+    for kind in ("voluntary", "self_employed"):
+        answer = main_insured_rule(InsuranceRecord(kind, date(2024, 1, 1)), paid_mehr, ON)
+        assert (answer.covered, answer.valid_until, answer.basis) == (
+            True,
+            date(2025, 10, 22),
+            kind,
+        )
+
+
+def test_an_unknown_insurance_kind_is_named_in_the_error():
+    with pytest.raises(ValueError, match="unknown insurance kind: 'farmer'"):
+        main_insured_rule(InsuranceRecord("farmer", date(2024, 1, 1)), A_MONTH_PAID, ON)
+
+
+def a_link(relation: str) -> DependantLink:
+    """A live link to an insured covered to 29 Esfand 1404."""
+    return DependantLink(relation, date(2015, 1, 1), None, INSURED_UNTIL)
+
+
+@pytest.mark.parametrize(
+    ("person", "relation", "settings"),
+    [
+        (PersonFacts(date(1970, 1, 1), "M"), "spouse", Settings(husband_age=50)),  # 55
+        (PersonFacts(date(2004, 1, 1), "M"), "child", Settings(son_age_limit=25)),  # 21
+        (PersonFacts(date(2005, 1, 1), "F"), "child", Settings(daughter_age_limit=25)),  # 20
+        (PersonFacts(date(1970, 1, 1), "M"), "parent", Settings(father_age=50)),  # 55
+        (PersonFacts(date(1975, 1, 1), "F"), "parent", Settings(mother_age=50)),  # 50
+    ],
+)
+def test_the_dependant_rules_use_the_given_settings(person, relation, settings):
+    assert not dependant(person, a_link(relation), [], ON).covered
+    assert dependant(person, a_link(relation), [], ON, settings).covered
+
+
+def test_an_unknown_relation_is_named_in_the_error():
+    with pytest.raises(ValueError, match="unknown relation or sex: 'cousin', 'F'"):
+        dependant(PersonFacts(date(1990, 1, 1), "F"), a_link("cousin"), [], ON)

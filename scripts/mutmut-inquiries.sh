@@ -1,0 +1,33 @@
+#!/bin/sh
+# Mutation testing of server/inquiries.py: its answers need the database, so its mutants run
+# against the snapshot tests of tests/channels/test_last_covered_day.py (and the domain tests),
+# in a copy of the checkout whose [tool.mutmut] says so. Prints the live mutants and a count.
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$ROOT"
+git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$WORK"
+cd "$WORK"
+"$ROOT/.venv/bin/python" - <<'PY'
+import re
+from pathlib import Path
+
+path = Path("pyproject.toml")
+text = path.read_text()
+text = text.replace('only_mutate = ["server/domain/*"]', 'only_mutate = ["server/inquiries.py"]')
+text = re.sub(
+    r"pytest_add_cli_args_test_selection = \[.*?\]",
+    'pytest_add_cli_args_test_selection = ["tests/domain", '
+    '"tests/channels/test_last_covered_day.py::test_snapshot", '
+    '"tests/channels/test_last_covered_day.py::test_snapshot_newborn", '
+    '"tests/channels/test_last_covered_day.py::test_snapshot_newborn_of_a_mother_without_cover"]',
+    text,
+    flags=re.S,
+)
+path.write_text(text)
+PY
+"$ROOT/.venv/bin/mutmut" run --max-children 2 >/dev/null 2>&1 || true
+"$ROOT/.venv/bin/mutmut" results --all true > results.txt
+grep -v ': killed$' results.txt || true  # the mutants that lived, by name
+awk -F': ' 'NF == 2 {count[$2]++} END {for (status in count) print status, count[status]}' results.txt
