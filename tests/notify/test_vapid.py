@@ -15,7 +15,13 @@ from py_vapid.utils import b64urlencode
 
 from server import create_app
 from server.extensions import db
-from server.notify.vapid import JWT_LIFETIME, VapidKeyError, public_key_text, signer
+from server.notify.vapid import (
+    HEADER_REUSE,
+    JWT_LIFETIME,
+    VapidKeyError,
+    public_key_text,
+    signer,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PRINT_KEY = (
@@ -89,5 +95,8 @@ def test_the_jwt_names_the_push_service_and_ends_within_12_hours(app):
     token = header.split("t=", 1)[1].split(",k=")[0]
     claims = decode(token, keys.public_key)
     assert claims["aud"] == "https://fcm.googleapis.com"
-    assert time.time() + JWT_LIFETIME - 60 < claims["exp"] <= time.time() + JWT_LIFETIME
+    # an earlier test may have signed for this audience: a header is reused for up to an hour
+    assert (
+        time.time() + JWT_LIFETIME - HEADER_REUSE - 60 < claims["exp"] <= time.time() + JWT_LIFETIME
+    )
     assert claims["sub"] == "mailto:darman@localhost"  # the origin is http: a local mailto
