@@ -2,6 +2,17 @@
 
 from .account import Account, DeviceSession, Passkey, RateLimitHit, SmsChallenge, UsedToken
 from .base import Base
+from .centre import (
+    DOCUMENT_KINDS,
+    KIND_SCOPES,
+    MEMBER_ROLES,
+    TOKEN_SCOPES,
+    CentreDocument,
+    CentreMember,
+    MemberPasskey,
+    MemberSession,
+    ProviderToken,
+)
 from .coverage import Coverage, OutboxEvent
 from .notify import (
     CoverageReminder,
@@ -10,7 +21,7 @@ from .notify import (
     PushDelivery,
     PushSubscription,
 )
-from .provider import PROVIDER_KINDS, Inquiry, Provider
+from .provider import CENTRE_STATUSES, PROVIDER_KINDS, Centre, Inquiry, Provider
 from .records import (
     PRESCRIPTION_TYPES,
     Dispensing,
@@ -22,6 +33,17 @@ from .records import (
 from .registry import Birth, Contribution, DependantLink, Document, InsuranceRecord, Person
 
 __all__ = [
+    "CENTRE_STATUSES",
+    "Centre",
+    "CentreDocument",
+    "CentreMember",
+    "DOCUMENT_KINDS",
+    "KIND_SCOPES",
+    "MEMBER_ROLES",
+    "MemberPasskey",
+    "MemberSession",
+    "ProviderToken",
+    "TOKEN_SCOPES",
     "CoverageReminder",
     "Notification",
     "NotificationOptOut",

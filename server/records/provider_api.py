@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..api.provider import provider_required
+from ..auth.providers import provider_required
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Person

@@ -8,7 +8,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from .. import clock, inquiries
-from ..api.provider import AuthenticatedProvider
+from ..auth.providers import AuthenticatedProvider
 from ..domain.jalali import jalali_text
 from ..domain.tracking import new_tracking_code
 from ..errors import ApiError
