@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -82,7 +83,7 @@ class MemberForm(FlaskForm):
 
     national_code = StringField(_l("National code"), [DataRequired(REQUIRED), _national_code])
     mobile = StringField(_l("Mobile number"), [DataRequired(REQUIRED), _mobile])
-    role = SelectField(_l("Role"), choices=[(role, role) for role in MEMBER_ROLES])
+    role = SelectField(_l("Role"), choices=[SelectChoice(role) for role in MEMBER_ROLES])
     medical_council_number = StringField(
         _l("Medical council number (doctors)"), [Optional(), Length(max=20), _digits]
     )
@@ -97,7 +98,7 @@ class TokenForm(FlaskForm):
     )
     scopes = SelectMultipleField(
         _l("Permissions"),
-        choices=[(scope, scope) for scope in TOKEN_SCOPES],
+        choices=[SelectChoice(scope) for scope in TOKEN_SCOPES],
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
     )

@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import get_locale, gettext
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
+from wtforms.fields.choices import SelectChoice
 
 from .. import clock, inquiries
 from ..auth import rate_limits, sms_codes
@@ -331,7 +332,7 @@ def patient(inquiry_id: int):
 def members():
     """The centre's members; an admin adds one by national code, mobile and role."""
     form = MemberForm()
-    form.role.choices = [(role, str(label)) for role, label in ROLE_LABELS.items()]
+    form.role.choices = [SelectChoice(role, str(label)) for role, label in ROLE_LABELS.items()]
     if request.method == "POST" and not sessions.current().has_passkey_session:
         return redirect(url_for("centres.passkey", next=url_for("centres.members")))
     if form.validate_on_submit():
@@ -391,7 +392,7 @@ def api_tokens():
     """The centre's API tokens; an admin makes one (shown once) or revokes one."""
     form = TokenForm()
     allowed = tokens.scopes_for(g.provider.kind)
-    form.scopes.choices = [(scope, str(SCOPE_LABELS[scope])) for scope in allowed]
+    form.scopes.choices = [SelectChoice(scope, str(SCOPE_LABELS[scope])) for scope in allowed]
     if request.method == "GET":
         form.scopes.data = allowed
     new_token = None
