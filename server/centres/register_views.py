@@ -23,11 +23,16 @@ CONFIRMED_FOR = timedelta(minutes=30)
 UPLOAD_LIMIT = 4 * 5 * 1024 * 1024 + 256 * 1024
 
 
-@bp.before_request
 def _allow_uploads():
     """Only the details form carries files: it alone may be larger than the app's limit."""
     if request.endpoint == "centre_register.details":
         request.max_content_length = UPLOAD_LIMIT
+
+
+@bp.record_once
+def _first_of_all(state) -> None:
+    """Run `_allow_uploads` before every other hook: CSRF protection reads the form first."""
+    state.app.before_request_funcs.setdefault(None, []).insert(0, _allow_uploads)
 
 
 @bp.after_request
