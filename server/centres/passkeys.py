@@ -51,7 +51,8 @@ bp = Blueprint("centre_passkeys", __name__, url_prefix="/centre/passkey")
 
 CHALLENGE_SECONDS = 300
 RP_NAME = "درمان من — مراکز"
-# A first passkey may be added only this soon after the SMS code confirmed the person.
+# A passkey (the first, or one on a new device) may be added only this soon after the SMS code
+# confirmed the person.
 FIRST_PASSKEY_WINDOW = timedelta(minutes=10)
 
 
@@ -96,14 +97,17 @@ def _signed_in() -> sessions.SignedInMember:
 
 @bp.post("/options")
 def options():
-    """Registration options for a first passkey, else sign-in options for the person's own."""
+    """Sign-in options for the person's own passkeys; registration options for a first one,
+    or for one on a new device (`{"new_device": true}`), soon after the SMS code."""
     member = _signed_in()
     existing = list(
         db.session.scalars(
             select(MemberPasskey.credential_id).where(MemberPasskey.person_id == member.person_id)
         )
     )
-    if existing:
+    body = request.get_json(silent=True)
+    new_device = isinstance(body, dict) and body.get("new_device") is True
+    if existing and not new_device:
         generated = generate_authentication_options(
             rp_id=current_app.config["DARMAN_RP_ID"],
             allow_credentials=[PublicKeyCredentialDescriptor(id=cid) for cid in existing],
@@ -122,6 +126,7 @@ def options():
                 resident_key=ResidentKeyRequirement.PREFERRED,
                 user_verification=UserVerificationRequirement.REQUIRED,
             ),
+            exclude_credentials=[PublicKeyCredentialDescriptor(id=cid) for cid in existing],
             timeout=CHALLENGE_SECONDS * 1000,
         )
         mode = "register"

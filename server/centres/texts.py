@@ -23,16 +23,18 @@ SCOPE_LABELS = {
 }
 
 
-def _digits(text: str) -> str:
+def locale_digits(text: str) -> str:
     """Persian digits in the `fa` locale."""
     return to_persian_digits(text) if str(get_locale()) == "fa" else text
 
 
 def grouped(tracking_code: str) -> str:
     """A tracking code in groups of four digits, easy to read out: «۱۲۳۴ ۵۶۷۸ ۹۰۱۲»."""
-    return _digits(" ".join(tracking_code[i : i + 4] for i in range(0, len(tracking_code), 4)))
+    return locale_digits(
+        " ".join(tracking_code[i : i + 4] for i in range(0, len(tracking_code), 4))
+    )
 
 
 def local_time(at: datetime) -> str:
     """A stored time as Tehran's clock time, «۱۰:۲۰»."""
-    return _digits(clock.as_tehran(at).strftime("%H:%M"))
+    return locale_digits(clock.as_tehran(at).strftime("%H:%M"))

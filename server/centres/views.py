@@ -29,7 +29,7 @@ from ..auth.rate_limits import Limit
 from ..channels.typed_dates import InvalidTypedDate, parse_typed_date
 from ..errors import ApiError
 from ..extensions import db
-from ..models import CentreMember, Inquiry, Person, Provider
+from ..models import CentreMember, Inquiry, MemberPasskey, Person, Provider
 from ..records import access, reading
 from . import accounts, sessions, tokens
 from .accounts import CentreError
@@ -443,7 +443,18 @@ def passkey():
     target = request.args.get("next", "")
     if not target.startswith("/centre/") or "//" in target or "\\" in target:
         target = url_for("centres.eligibility")
-    return render_template("centres/passkey.html", next=target)
+    has_passkey = db.session.scalar(
+        select(MemberPasskey.id).where(MemberPasskey.person_id == sessions.current().person_id)
+    )
+    return render_template("centres/passkey.html", next=target, has_passkey=bool(has_passkey))
+
+
+@bp.app_template_filter("locale_digits")
+def _locale_digits(value) -> str:
+    """A number (a national code) in Persian digits in the `fa` locale."""
+    from .texts import locale_digits
+
+    return locale_digits(str(value))
 
 
 @bp.app_template_filter("jalali")

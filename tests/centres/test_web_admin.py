@@ -157,3 +157,21 @@ def test_the_last_admin_cannot_be_removed(app, clinic):
         admin_id = db.session.scalar(select(CentreMember.id))
         with pytest.raises(CentreError):
             accounts.remove_member(clinic, admin_id)
+
+
+def test_a_passkey_on_a_new_device_needs_a_fresh_sms_sign_in(app, admin, make_browser, clock):
+    clock.move(minutes=2)
+    tablet = make_browser()
+    tablet.sign_in(INSURED, INSURED_MOBILE)
+    clock.move(minutes=11)
+    ceremony = tablet.post_json("/centre/passkey/options", {"new_device": True}).get_json()
+    assert ceremony["mode"] == "register"
+    assert len(ceremony["options"]["excludeCredentials"]) == 1  # the desktop's
+    credential = SoftAuthenticator().create(ceremony["options"])
+    late = tablet.post_json(
+        "/centre/passkey/verify", {"state": ceremony["state"], "credential": credential}
+    )
+    assert late.status_code == 401
+    assert late.get_json()["error"] == "reauthentication_required"
+    with app.app_context():
+        assert len(db.session.scalars(select(MemberPasskey.id)).all()) == 1

@@ -38,21 +38,29 @@ function passkeyPage() {
   if (!section) return;
   const error = document.getElementById('passkey-error');
   const show = (text) => { error.textContent = text; error.hidden = false; };
-  const button = document.getElementById('passkey-start');
-  if (!passkeysSupported()) { show(error.dataset.unsupported); button.disabled = true; return; }
-  button.addEventListener('click', async () => {
-    error.hidden = true;
-    button.disabled = true;
-    try {
-      const { mode, options, state } = await postJSON(section.dataset.options);
-      const credential = mode === 'register' ? await createPasskey(options) : await getPasskey(options);
-      await postJSON(section.dataset.verify, { state, credential });
-      window.location.assign(section.dataset.next);
-    } catch (failure) {
-      show(failure instanceof DOMException ? error.dataset.failed : failure.message);
-      button.disabled = false;
-    }
-  });
+  const buttons = [document.getElementById('passkey-start'), document.getElementById('passkey-new')]
+    .filter(Boolean);
+  if (!passkeysSupported()) {
+    show(error.dataset.unsupported);
+    for (const button of buttons) button.disabled = true;
+    return;
+  }
+  for (const button of buttons) {
+    button.addEventListener('click', async () => {
+      error.hidden = true;
+      button.disabled = true;
+      try {
+        const newDevice = button.id === 'passkey-new';
+        const { mode, options, state } = await postJSON(section.dataset.options, { new_device: newDevice });
+        const credential = mode === 'register' ? await createPasskey(options) : await getPasskey(options);
+        await postJSON(section.dataset.verify, { state, credential });
+        window.location.assign(section.dataset.next);
+      } catch (failure) {
+        show(failure instanceof DOMException ? error.dataset.failed : failure.message);
+        button.disabled = false;
+      }
+    });
+  }
 }
 
 focusFirst();
