@@ -7,6 +7,7 @@ Revision ID: centres_1
 Revises: b0a8237dd1a8
 """
 
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -29,8 +30,33 @@ def _timestamps():
     return sa.DateTime(timezone=True)
 
 
+@contextmanager
+def _foreign_keys_off_on_sqlite():
+    """Let SQLite rebuild `provider` (drop a column) while other tables point at it.
+
+    SQLite rebuilds the table (copy, drop, rename), and with foreign keys on, dropping a parent
+    that has children fails, even deferred. The pragma works only outside a transaction, so the
+    open one is committed first; the statements inside then commit one by one, and the keys are
+    checked before they are switched on again.
+    """
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    if bind.connection.dbapi_connection.in_transaction:
+        bind.exec_driver_sql("COMMIT")
+    bind.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = bind.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+    finally:
+        bind.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
 def upgrade():
-    with op.batch_alter_table("provider") as batch:
+    with _foreign_keys_off_on_sqlite(), op.batch_alter_table("provider") as batch:
         batch.add_column(sa.Column("city", sa.String(100), nullable=False, server_default=""))
         batch.add_column(sa.Column("address", sa.String(300), nullable=False, server_default=""))
         batch.add_column(sa.Column("licence_number", sa.String(50), nullable=True))
@@ -145,7 +171,7 @@ def upgrade():
     )
     op.create_index(op.f("ix_centre_document_provider_id"), "centre_document", ["provider_id"])
     _move_tokens()
-    with op.batch_alter_table("provider") as batch:
+    with _foreign_keys_off_on_sqlite(), op.batch_alter_table("provider") as batch:
         batch.drop_constraint("uq_provider_token_hash", type_="unique")
         batch.drop_column("token_hash")
     with op.batch_alter_table("inquiry") as batch:
@@ -196,7 +222,7 @@ def downgrade():
     with op.batch_alter_table("inquiry") as batch:
         batch.drop_constraint("fk_inquiry_member_id_centre_member", type_="foreignkey")
         batch.drop_column("member_id")
-    with op.batch_alter_table("provider") as batch:
+    with _foreign_keys_off_on_sqlite(), op.batch_alter_table("provider") as batch:
         batch.add_column(sa.Column("token_hash", sa.String(64), nullable=True))
     # Each centre keeps its newest live token; centres without one get an unusable hash.
     op.execute(
@@ -204,13 +230,13 @@ def downgrade():
         "WHERE t.provider_id = provider.id AND t.revoked_at IS NULL ORDER BY t.id DESC LIMIT 1), "
         "'revoked-' || provider.id)"
     )
-    with op.batch_alter_table("provider") as batch:
+    with _foreign_keys_off_on_sqlite(), op.batch_alter_table("provider") as batch:
         batch.alter_column("token_hash", existing_type=sa.String(64), nullable=False)
         batch.create_unique_constraint("uq_provider_token_hash", ["token_hash"])
     for table in ("centre_document", "provider_token", "member_passkey", "member_session"):
         op.drop_table(table)
     op.drop_table("centre_member")
-    with op.batch_alter_table("provider") as batch:
+    with _foreign_keys_off_on_sqlite(), op.batch_alter_table("provider") as batch:
         for column in (
             "approved_at",
             "rejection_reason",
