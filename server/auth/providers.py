@@ -30,7 +30,8 @@ ROUTE_RULES: dict[str, tuple[tuple[str, ...], str]] = {
     "provider.inquiry": (("eligibility",), "requests"),
     "records_provider.write_prescription": (("prescribe",), "requests"),
     "records_provider.dispense": (("dispense",), "requests"),
-    "records_provider.prescription": (("prescribe", "dispense"), "records"),
+    # A pharmacy reads prescriptions all day to deliver them: not the record reads limited here.
+    "records_provider.prescription": (("prescribe", "dispense"), "requests"),
     "records_provider.patient_records": (("records",), "records"),
 }
 DEFAULT_RULE: tuple[tuple[str, ...], str] = ((), "requests")

@@ -150,3 +150,13 @@ def test_a_receptionist_cannot_open_a_patient_s_history(app, receptionist):
     with app.app_context():
         inquiry_id = db.session.scalar(select(Inquiry.id))
     assert receptionist.get(f"/centre/patients/{inquiry_id}").status_code == 403
+
+
+def test_a_member_s_inquiries_are_limited_too(app, receptionist, settings):
+    settings(DARMAN_PROVIDER_INQUIRIES_PER_MINUTE=2)
+    check(receptionist, national_code=WIFE)
+    check(receptionist, national_code=WIFE)
+    page = check(receptionist, national_code=WIFE)
+    assert "لطفاً یک دقیقه صبر کنید" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Inquiry)) == 2
