@@ -55,6 +55,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth import views as auth_views
     from .card import views as card_views
     from .catalogue import api as catalogue_api
+    from .centres import passkeys as centre_passkeys
+    from .centres import register_views as centre_register
+    from .centres import views as centre_views
     from .channels import views as channel_views
     from .fhir import views as fhir_views
     from .notify import views as notify_views
@@ -81,6 +84,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         card_views.bp,
         channel_views.bp,
         fhir_views.bp,
+        centre_views.bp,
+        centre_passkeys.bp,
+        centre_register.bp,
         openapi.bp,
         objections_api.bp,
         staff_views.bp,

@@ -1,7 +1,6 @@
 """`flask --app server darman …`: operators' commands."""
 
 import json
-import secrets
 import sys
 import tempfile
 from pathlib import Path
@@ -12,11 +11,11 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from . import clock
-from .api.provider import hash_token
 from .card.cli import card_cli
 from .catalogue.cli import catalogue_cli, interactions_cli
+from .centres.cli import centre_cli, provider_cli
 from .extensions import db
-from .models import PROVIDER_KINDS, Person, Provider
+from .models import Person
 from .registry.importer import ImportReport, import_directory
 from .registry.progress import progress_bar
 from .retention import prune_all, prune_command
@@ -140,23 +139,10 @@ def worker_command(once: bool) -> None:
     click.echo(tally.summary())
 
 
-provider_cli = AppGroup("provider", help="Providers' API tokens.")
 darman_cli.add_command(provider_cli)
+darman_cli.add_command(centre_cli)
 darman_cli.add_command(card_cli)
 darman_cli.add_command(prune_command)
 darman_cli.add_command(catalogue_cli)
 darman_cli.add_command(interactions_cli)
 darman_cli.add_command(staff_cli)
-
-
-@provider_cli.command("create")
-@click.argument("name")
-@click.option("--kind", type=click.Choice(PROVIDER_KINDS), required=True)
-def provider_create(name: str, kind: str) -> None:
-    """Create a provider; print its token (alone, once — only its hash is kept)."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(
-        Provider(name=name, kind=kind, token_hash=hash_token(token), created_at=clock.now())
-    )
-    db.session.commit()
-    click.echo(token)

@@ -53,8 +53,26 @@ class Config:
     DARMAN_PROXY_HOPS = int(os.environ.get("DARMAN_PROXY_HOPS", "0"))
     DARMAN_ORIGIN = os.environ.get("DARMAN_ORIGIN", "http://localhost:8000")
     DARMAN_RP_ID = os.environ.get("DARMAN_RP_ID", "localhost")
-    # How long a provider token stays cached in one worker before it is looked up again.
-    DARMAN_PROVIDER_CACHE_SECONDS = int(os.environ.get("DARMAN_PROVIDER_CACHE_SECONDS", "60"))
+    # Provider tokens: looked up on every request (a revocation holds at once everywhere);
+    # they expire after this many days, and each has limits counted in the database.
+    DARMAN_PROVIDER_TOKEN_DAYS = int(os.environ.get("DARMAN_PROVIDER_TOKEN_DAYS", "365"))
+    DARMAN_PROVIDER_INQUIRIES_PER_MINUTE = int(
+        os.environ.get("DARMAN_PROVIDER_INQUIRIES_PER_MINUTE", "600")
+    )
+    DARMAN_PROVIDER_RECORD_READS_PER_HOUR = int(
+        os.environ.get("DARMAN_PROVIDER_RECORD_READS_PER_HOUR", "120")
+    )
+    # Every other provider route (writing, dispensing, verifying a tracking code).
+    DARMAN_PROVIDER_REQUESTS_PER_MINUTE = int(
+        os.environ.get("DARMAN_PROVIDER_REQUESTS_PER_MINUTE", "600")
+    )
+    # The web for centres: a member's session lives 12 hours, and 30 minutes without use.
+    DARMAN_CENTRE_SESSION_HOURS = int(os.environ.get("DARMAN_CENTRE_SESSION_HOURS", "12"))
+    DARMAN_CENTRE_IDLE_MINUTES = int(os.environ.get("DARMAN_CENTRE_IDLE_MINUTES", "30"))
+    # A registering doctor's documents: each at most this size; kept under the instance folder
+    # (documents/) unless this names another folder outside the web root.
+    DARMAN_CENTRE_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+    DARMAN_CENTRE_DOCUMENT_DIR = os.environ.get("DARMAN_CENTRE_DOCUMENT_DIR")
     # USSD and inbound SMS gateways sign each body with this (HMAC-SHA256); unset: both refuse.
     DARMAN_GATEWAY_SECRET = os.environ.get("DARMAN_GATEWAY_SECRET")
     # The codes people dial (seed 002) that the USSD gateway routes here.

@@ -97,6 +97,7 @@ def log(
     national_code: str,
     provider_id: int | None = None,
     newborn_birth_date: date | None = None,
+    member_id: int | None = None,
 ) -> str:
     """Write the inquiry and commit the session; returns its new, unique tracking code."""
     for _ in range(TRACKING_CODE_ATTEMPTS):
@@ -105,6 +106,7 @@ def log(
             "tracking_code": tracking_code,
             "channel": channel,
             "provider_id": provider_id,
+            "member_id": member_id,
             "person_id": answer.person_id,
             "national_code": national_code,
             "newborn_birth_date": newborn_birth_date,

@@ -1,80 +1,22 @@
 """The provider API: doctors', pharmacies' and hospitals' software ask by national code."""
 
-import hashlib
-import time
-from dataclasses import dataclass
-from functools import wraps
-
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, g, request
 from flask_babel import gettext
-from sqlalchemy import select
 
 from .. import clock, inquiries
+from ..auth.providers import provider_required
 from ..domain import eligibility as rules
 from ..domain.digits import to_latin_digits
 from ..domain.jalali import jalali_text
 from ..domain.tracking import is_valid_tracking_code
 from ..errors import ApiError
 from ..extensions import db
-from ..models import Provider
 from . import lookups, operation
 from .schemas import EligibilityAnswer, EligibilityRequest, InquiryRecord
 
 bp = Blueprint("provider", __name__, url_prefix="/api/provider")
 
 CHANNEL = "provider"
-
-
-@dataclass(frozen=True)
-class AuthenticatedProvider:
-    """The provider behind this request's token."""
-
-    id: int
-    name: str
-    kind: str
-
-
-_token_cache: dict[str, tuple[AuthenticatedProvider, float]] = {}
-
-
-def hash_token(token: str) -> str:
-    """SHA-256 of a bearer token: tokens are 256-bit random, so a fast hash is enough."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _lookup(token_hash: str) -> AuthenticatedProvider | None:
-    """The provider with this token hash, cached for a short while in this worker."""
-    cached = _token_cache.get(token_hash)
-    if cached and cached[1] > time.monotonic():
-        return cached[0]
-    row = db.session.execute(
-        select(Provider.id, Provider.name, Provider.kind).where(Provider.token_hash == token_hash)
-    ).first()
-    if row is None:
-        return None
-    provider = AuthenticatedProvider(row.id, row.name, row.kind)
-    ttl = current_app.config["DARMAN_PROVIDER_CACHE_SECONDS"]
-    _token_cache[token_hash] = (provider, time.monotonic() + ttl)
-    return provider
-
-
-def provider_required(view):
-    """Admit requests with a valid `Authorization: Bearer <token>`; 401 otherwise."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        provider = None
-        if scheme.lower() == "bearer" and token.strip():
-            provider = _lookup(hash_token(token.strip()))
-        if provider is None:
-            message = gettext("A valid provider token is required.")
-            challenge = {"WWW-Authenticate": 'Bearer realm="darman"'}
-            raise ApiError(401, "invalid_token", message, headers=challenge)
-        g.provider = provider
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 @bp.post("/eligibility")

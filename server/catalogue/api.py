@@ -4,7 +4,7 @@ from flask import Blueprint, g, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from ..api.provider import provider_required
+from ..auth.providers import provider_required
 from ..domain.digits import to_latin_digits
 from ..errors import ApiError
 from ..extensions import db

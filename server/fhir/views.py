@@ -11,7 +11,7 @@ from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from .. import clock, inquiries
-from ..api.provider import provider_required
+from ..auth.providers import provider_required
 from ..errors import ApiError
 from .resources import (
     MEDIA_TYPE,

@@ -10,6 +10,17 @@ from .catalogue import (
     Interaction,
     InteractionAcknowledgement,
 )
+from .centre import (
+    DOCUMENT_KINDS,
+    KIND_SCOPES,
+    MEMBER_ROLES,
+    TOKEN_SCOPES,
+    CentreDocument,
+    CentreMember,
+    MemberPasskey,
+    MemberSession,
+    ProviderToken,
+)
 from .coverage import Coverage, OutboxEvent
 from .gateway import GatewayNonce
 from .import_run import ImportRun
@@ -22,7 +33,7 @@ from .notify import (
     PushSubscription,
 )
 from .objection import OBJECTION_STATUSES, OBJECTION_SUBJECTS, Objection, ProviderReview
-from .provider import PROVIDER_KINDS, Inquiry, Provider
+from .provider import CENTRE_STATUSES, PROVIDER_KINDS, Centre, Inquiry, Provider
 from .records import (
     PRESCRIPTION_TYPES,
     Dispensing,
@@ -41,6 +52,17 @@ __all__ = [
     "Favourite",
     "Interaction",
     "InteractionAcknowledgement",
+    "CENTRE_STATUSES",
+    "Centre",
+    "CentreDocument",
+    "CentreMember",
+    "DOCUMENT_KINDS",
+    "KIND_SCOPES",
+    "MEMBER_ROLES",
+    "MemberPasskey",
+    "MemberSession",
+    "ProviderToken",
+    "TOKEN_SCOPES",
     "CoverageReminder",
     "Notification",
     "NotificationOptOut",

@@ -1,4 +1,6 @@
-"""Providers (doctors, pharmacies, …) and every eligibility inquiry with its tracking code."""
+"""Centres (doctors' offices, pharmacies, labs, …) and every eligibility inquiry with its
+tracking code. A centre keeps the `provider` table and its ids, so that everything which
+points at a provider (inquiries, prescriptions, dispensing, the access log) points at a centre."""
 
 from datetime import date, datetime
 
@@ -8,18 +10,30 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base
 
 PROVIDER_KINDS = ("doctor", "pharmacy", "lab", "imaging", "physio", "hospital")
+CENTRE_STATUSES = ("pending", "active", "suspended")
 
 
 class Provider(Base):
-    """A doctor's or centre's software; its bearer token is stored only as a SHA-256 hash."""
+    """A centre: its name, kind, city, licence and SSO contract; only an active one works."""
 
     __tablename__ = "provider"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    city: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    licence_number: Mapped[str | None] = mapped_column(String(50))
+    contracted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A registering doctor asks for a contract with SSO; staff decide on it later.
+    contract_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    rejection_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+Centre = Provider  # the same row: "centre" in the web's words, "provider" in the API's
 
 
 class Inquiry(Base):
@@ -37,6 +51,8 @@ class Inquiry(Base):
     tracking_code: Mapped[str] = mapped_column(String(12), unique=True)
     channel: Mapped[str] = mapped_column(String(20))
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"))
+    # The centre's member who asked in the web (channel `web`); empty for software and citizens.
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("centre_member.id"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     national_code: Mapped[str] = mapped_column(String(12))
     newborn_birth_date: Mapped[date | None] = mapped_column(Date)

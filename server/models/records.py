@@ -93,6 +93,8 @@ class RecordAccess(Base):
     reader: Mapped[str] = mapped_column(String(10))  # self | parent | provider
     reader_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"))
+    # The centre's member who read it in the web; empty when the centre's software did.
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("centre_member.id"))
     prescription_id: Mapped[int | None] = mapped_column(ForeignKey("prescription.id"))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

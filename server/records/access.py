@@ -12,13 +12,22 @@ from flask import current_app
 from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import Row, and_, exists, or_, select
+from sqlalchemy.orm import aliased
 
 from .. import clock
-from ..api.provider import AuthenticatedProvider
+from ..auth.providers import AuthenticatedProvider
 from ..errors import ApiError
 from ..extensions import db
 from ..i18n import number
-from ..models import DependantLink, Inquiry, OutboxEvent, Person, Provider, RecordAccess
+from ..models import (
+    CentreMember,
+    DependantLink,
+    Inquiry,
+    OutboxEvent,
+    Person,
+    Provider,
+    RecordAccess,
+)
 from . import rules, texts
 from .requests import encode_cursor, invalid_cursor, national_code_argument
 
@@ -138,22 +147,48 @@ def log_provider_read(
             person_id=person_id,
             reader="provider",
             provider_id=provider.id,
+            member_id=provider.member_id,
             prescription_id=prescription_id,
             at=now,
         )
     )
     new = {"center": provider.name, "kind": provider.kind, "at": clock.as_tehran(now).isoformat()}
+    if provider.member_id is not None:
+        new["member"] = member_name(provider.member_id)
     db.session.add(
         OutboxEvent(kind="record_read", person_id=person_id, old=None, new=new, created_at=now)
     )
 
 
+def member_name(member_id: int) -> str:
+    """«دکتر مریم احمدی — مطب …»: the member who read, with their centre."""
+    row = db.session.execute(
+        select(CentreMember.role, Person.first_name, Person.last_name, Provider.name)
+        .join(Person, Person.id == CentreMember.person_id)
+        .join(Provider, Provider.id == CentreMember.provider_id)
+        .where(CentreMember.id == member_id)
+    ).one()
+    return texts.member_at_centre(row.role, f"{row.first_name} {row.last_name}", row.name)
+
+
 def access_log(person_id: int, cursor: list[str] | None, limit: int) -> dict:
     """Every read of this person's record, newest first, a page at a time."""
+    reader = aliased(Person)
     statement = (
-        select(RecordAccess, Person.first_name, Person.last_name, Provider.name, Provider.kind)
+        select(
+            RecordAccess,
+            Person.first_name,
+            Person.last_name,
+            Provider.name,
+            Provider.kind,
+            CentreMember.role.label("member_role"),
+            reader.first_name.label("member_first_name"),
+            reader.last_name.label("member_last_name"),
+        )
         .outerjoin(Person, Person.id == RecordAccess.reader_person_id)
         .outerjoin(Provider, Provider.id == RecordAccess.provider_id)
+        .outerjoin(CentreMember, CentreMember.id == RecordAccess.member_id)
+        .outerjoin(reader, reader.id == CentreMember.person_id)
         .where(RecordAccess.person_id == person_id)
         .order_by(RecordAccess.id.desc())
         .limit(limit + 1)
@@ -171,7 +206,12 @@ def access_log(person_id: int, cursor: list[str] | None, limit: int) -> dict:
 def _entry(row: Row) -> dict:
     """One read as the access log shows it: who, as what, when."""
     access = row.RecordAccess
-    if access.reader == "provider":
+    if access.reader == "provider" and access.member_id is not None:
+        who = texts.member_at_centre(
+            row.member_role, f"{row.member_first_name} {row.member_last_name}", row.name
+        )
+        kind_label = texts.label(texts.PROVIDER_KIND_LABELS, row.kind)
+    elif access.reader == "provider":
         who, kind_label = row.name, texts.label(texts.PROVIDER_KIND_LABELS, row.kind)
     elif access.reader == "parent":
         who, kind_label = f"{row.first_name} {row.last_name}", gettext("Parent")

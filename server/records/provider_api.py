@@ -13,7 +13,7 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..api.provider import provider_required
+from ..auth.providers import provider_required
 from ..catalogue.checks import acknowledgements_of
 from ..errors import ApiError
 from ..extensions import db

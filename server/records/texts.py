@@ -97,3 +97,10 @@ def _service_sentence(status: str, values: dict, where: str) -> str:
             **values,
         )
     return gettext("Not done yet — have it done by %(date)s %(where)s.", where=where, **values)
+
+
+def member_at_centre(role: str | None, name: str, centre: str) -> str:
+    """Who read, as the citizen sees it: «دکتر مریم احمدی — مطب …» (a title for doctors)."""
+    if role == "doctor":
+        name = gettext("Dr %(name)s", name=name)
+    return gettext("%(member)s — %(centre)s", member=name, centre=centre)

@@ -8,7 +8,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from .. import clock, inquiries
-from ..api.provider import AuthenticatedProvider
+from ..auth.providers import AuthenticatedProvider
 from ..catalogue import checks
 from ..catalogue.notices import send_prescription_sms
 from ..domain.jalali import jalali_text

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from server.domain.tracking import is_valid_tracking_code
 from server.extensions import db
-from server.models import Inquiry, Provider
+from server.models import Inquiry, Provider, ProviderToken
 
 COVERED = "حمایت درمانی دارد"
 NOT_COVERED = "حمایت درمانی ندارد"
@@ -38,9 +38,11 @@ def test_provider_create_prints_the_token_alone_and_keeps_only_its_hash(app, tok
     assert len(token.split()) == 1 and len(token) >= 40
     with app.app_context():
         provider = db.session.execute(select(Provider)).scalar_one()
-    assert (provider.name, provider.kind) == ("دکتر احمدی", "doctor")
-    assert provider.token_hash == hashlib.sha256(token.encode()).hexdigest()
-    assert token not in provider.token_hash
+        stored = db.session.execute(select(ProviderToken)).scalar_one()
+    assert (provider.name, provider.kind, provider.status) == ("دکتر احمدی", "doctor", "active")
+    assert stored.provider_id == provider.id
+    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert stored.scopes == "eligibility,prescribe,records"
 
 
 def test_provider_create_refuses_an_unknown_kind(runner, app):

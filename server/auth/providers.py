@@ -1,0 +1,150 @@
+"""Providers' bearer tokens: who is asking, what the token may do, and how often.
+
+Every request looks its token up in the database (one keyed read joined with the centre), so a
+revoked or expired token, or a suspended centre, is refused at once on every worker and node:
+no per-worker cache can outlive a revocation. Per-token limits are counted in the database too.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import wraps
+
+from flask import current_app, g, request
+from flask_babel import gettext
+from sqlalchemy import select, update
+
+from .. import clock, i18n
+from ..errors import ApiError
+from ..extensions import db
+from ..models import KIND_SCOPES, Provider, ProviderToken
+from . import rate_limits
+from .rate_limits import Limit
+
+LAST_USED_EVERY = timedelta(minutes=1)  # `last_used_at` is written at most this often
+
+# What each route needs of a token: (scopes, any of which admits; the limit it counts against).
+ROUTE_RULES: dict[str, tuple[tuple[str, ...], str]] = {
+    "provider.eligibility": (("eligibility",), "inquiries"),
+    "fhir.submit": (("eligibility",), "inquiries"),
+    "provider.inquiry": (("eligibility",), "requests"),
+    "records_provider.write_prescription": (("prescribe",), "requests"),
+    "records_provider.dispense": (("dispense",), "requests"),
+    # A pharmacy reads prescriptions all day to deliver them: not the record reads limited here.
+    "records_provider.prescription": (("prescribe", "dispense"), "requests"),
+    "records_provider.patient_records": (("records",), "records"),
+}
+DEFAULT_RULE: tuple[tuple[str, ...], str] = ((), "requests")
+
+
+@dataclass(frozen=True)
+class AuthenticatedProvider:
+    """The centre behind this request's token, and what the token may do."""
+
+    id: int
+    name: str
+    kind: str
+    scopes: frozenset[str] = frozenset()
+    token_id: int | None = None
+    member_id: int | None = None  # set when a member asks in the web
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 of a bearer token: tokens are 256-bit random, so a fast hash is enough."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _limits(token_id: int, kind: str) -> list[Limit]:
+    """The per-token limit a route counts against (settings DARMAN_PROVIDER_*)."""
+    config = current_app.config
+    if kind == "inquiries":
+        per, window = config["DARMAN_PROVIDER_INQUIRIES_PER_MINUTE"], timedelta(minutes=1)
+    elif kind == "records":
+        per, window = config["DARMAN_PROVIDER_RECORD_READS_PER_HOUR"], timedelta(hours=1)
+    else:
+        per, window = config["DARMAN_PROVIDER_REQUESTS_PER_MINUTE"], timedelta(minutes=1)
+    return [Limit(f"token:{token_id}:{kind}", per, window)]
+
+
+def lookup(token: str) -> AuthenticatedProvider | None:
+    """The live token's centre: not revoked, not expired, the centre active; else None."""
+    now = clock.now()
+    row = db.session.execute(
+        select(
+            ProviderToken.id,
+            ProviderToken.scopes,
+            ProviderToken.expires_at,
+            ProviderToken.revoked_at,
+            ProviderToken.last_used_at,
+            Provider.id.label("provider_id"),
+            Provider.name,
+            Provider.kind,
+            Provider.status,
+        )
+        .join(Provider, Provider.id == ProviderToken.provider_id)
+        .where(ProviderToken.token_hash == hash_token(token))
+    ).first()
+    if row is None or row.revoked_at is not None or row.status != "active":
+        return None
+    if clock.as_utc(row.expires_at) <= now:
+        return None
+    g.token_last_used_at = row.last_used_at
+    scopes = frozenset(filter(None, row.scopes.split(",")))
+    return AuthenticatedProvider(row.provider_id, row.name, row.kind, scopes, row.id)
+
+
+def _count(provider: AuthenticatedProvider, limit_kind: str) -> None:
+    """Count this request against the token's limit (429 when reached) and note its use."""
+    now = clock.now()
+    limits = _limits(provider.token_id, limit_kind)
+    reached = rate_limits.exceeded(limits, now)
+    if reached:
+        seconds = rate_limits.retry_after(reached, now)
+        db.session.rollback()
+        message = gettext(
+            "Too many requests with this token. Please try again in %(seconds)s seconds.",
+            seconds=i18n.number(seconds),
+        )
+        raise ApiError(429, "rate_limited", message, retry_after=seconds)
+    rate_limits.record([limit.key for limit in limits], now)
+    last_used = g.pop("token_last_used_at", None)
+    if last_used is None or clock.as_utc(last_used) < now - LAST_USED_EVERY:
+        db.session.execute(
+            update(ProviderToken)
+            .where(ProviderToken.id == provider.token_id)
+            .values(last_used_at=now)
+        )
+    db.session.commit()
+
+
+def _unauthorized() -> ApiError:
+    """401 with the bearer challenge."""
+    message = gettext("A valid provider token is required.")
+    challenge = {"WWW-Authenticate": 'Bearer realm="darman"'}
+    return ApiError(401, "invalid_token", message, headers=challenge)
+
+
+def provider_required(view):
+    """Admit a live token whose scopes allow this route, within its limits; 401/403/429."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        provider = None
+        if scheme.lower() == "bearer" and token.strip():
+            provider = lookup(token.strip())
+        if provider is None:
+            db.session.rollback()
+            raise _unauthorized()
+        scopes, limit_kind = ROUTE_RULES.get(request.endpoint or "", DEFAULT_RULE)
+        # A scope the centre's kind can never have is left to the view's own kind check.
+        possible = KIND_SCOPES.get(provider.kind, frozenset()).intersection(scopes)
+        if possible and not provider.scopes.intersection(scopes):
+            db.session.rollback()
+            message = gettext("This token may not be used for this.")
+            raise ApiError(403, "insufficient_scope", message, needs=list(scopes))
+        _count(provider, limit_kind)
+        g.provider = provider
+        return view(*args, **kwargs)
+
+    return wrapper

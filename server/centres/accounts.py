@@ -1,0 +1,210 @@
+"""Operations on centres and their members: create, approve, reject, suspend; add and remove.
+
+Operations take plain values, change rows and flush; they raise CentreError (never HTTP errors),
+and the caller commits. The staff console calls `approve_centre`, `reject_centre` and
+`suspend_centre` as the CLI does.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext
+from sqlalchemy import select, update
+
+from .. import clock
+from ..extensions import db
+from ..models import (
+    MEMBER_ROLES,
+    PROVIDER_KINDS,
+    CentreMember,
+    MemberSession,
+    Person,
+    Provider,
+    ProviderToken,
+)
+
+
+class CentreError(Exception):
+    """A refused operation: a code for programs and a localized message for people."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class MemberPerson:
+    """A registry person found by national code and mobile."""
+
+    id: int
+    first_name: str
+    last_name: str
+
+
+def find_person(national_code: str, mobile: str) -> MemberPerson:
+    """The registry person with this national code whose mobile matches; else CentreError."""
+    person = db.session.execute(
+        select(Person.id, Person.first_name, Person.last_name, Person.mobile).where(
+            Person.national_code == national_code
+        )
+    ).first()
+    if person is None or person.mobile != mobile:
+        message = gettext("This national code and mobile number do not match the registry.")
+        raise CentreError("mobile_mismatch", message, field="mobile")
+    return MemberPerson(person.id, person.first_name, person.last_name)
+
+
+def create_centre(
+    name: str,
+    kind: str,
+    *,
+    city: str = "",
+    address: str = "",
+    licence_number: str | None = None,
+    contracted: bool = False,
+    contract_requested: bool = False,
+    status: str = "active",
+) -> Provider:
+    """A new centre (active unless it must wait for approval)."""
+    if kind not in PROVIDER_KINDS:
+        raise CentreError("unknown_kind", gettext("This kind of centre is not known."), "kind")
+    centre = Provider(
+        name=name,
+        kind=kind,
+        city=city,
+        address=address,
+        licence_number=licence_number,
+        contracted=contracted,
+        contract_requested=contract_requested,
+        status=status,
+        created_at=clock.now(),
+        approved_at=clock.now() if status == "active" else None,
+    )
+    db.session.add(centre)
+    db.session.flush()
+    return centre
+
+
+def _centre(centre_id: int) -> Provider:
+    """The centre with this id; else CentreError."""
+    centre = db.session.get(Provider, centre_id)
+    if centre is None:
+        raise CentreError("unknown_centre", gettext("No centre has this id."))
+    return centre
+
+
+def approve_centre(centre_id: int, by: int | None = None) -> Provider:
+    """Activate a pending (or suspended) centre and text its admins; `by` is the staff member."""
+    from . import notices
+
+    centre = _centre(centre_id)
+    if centre.status == "active":
+        return centre
+    centre.status, centre.approved_at, centre.rejection_reason = "active", clock.now(), None
+    db.session.flush()
+    notices.approved(centre)
+    return centre
+
+
+def reject_centre(centre_id: int, reason: str) -> Provider:
+    """Refuse a pending registration, with the reason; the centre stays suspended."""
+    centre = _centre(centre_id)
+    centre.status, centre.rejection_reason = "suspended", reason[:500]
+    _end_everything(centre.id)
+    db.session.flush()
+    return centre
+
+
+def suspend_centre(centre_id: int, reason: str | None = None) -> Provider:
+    """Stop a centre at once: its tokens are revoked and its members' sessions ended."""
+    centre = _centre(centre_id)
+    centre.status = "suspended"
+    if reason:
+        centre.rejection_reason = reason[:500]
+    _end_everything(centre.id)
+    db.session.flush()
+    return centre
+
+
+def _end_everything(centre_id: int) -> None:
+    """Revoke the centre's live tokens and end its members' live sessions."""
+    now = clock.now()
+    db.session.execute(
+        update(ProviderToken)
+        .where(ProviderToken.provider_id == centre_id, ProviderToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    members = select(CentreMember.id).where(CentreMember.provider_id == centre_id)
+    db.session.execute(
+        update(MemberSession)
+        .where(MemberSession.member_id.in_(members), MemberSession.ended_at.is_(None))
+        .values(ended_at=now)
+    )
+
+
+def add_member(
+    centre_id: int,
+    person_id: int,
+    role: str,
+    *,
+    is_admin: bool = False,
+    medical_council_number: str | None = None,
+    specialty: str | None = None,
+) -> CentreMember:
+    """Add a person to a centre in a role; a person is a member of a centre once."""
+    if role not in MEMBER_ROLES:
+        raise CentreError("unknown_role", gettext("This role is not known."), "role")
+    existing = db.session.scalar(
+        select(CentreMember).where(
+            CentreMember.provider_id == centre_id,
+            CentreMember.person_id == person_id,
+            CentreMember.removed_at.is_(None),
+        )
+    )
+    if existing is not None:
+        message = gettext("This person is already a member of this centre.")
+        raise CentreError("already_member", message, "national_code")
+    member = CentreMember(
+        provider_id=centre_id,
+        person_id=person_id,
+        role=role,
+        is_admin=is_admin or role == "admin",
+        medical_council_number=medical_council_number,
+        specialty=specialty,
+        created_at=clock.now(),
+    )
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def remove_member(centre_id: int, member_id: int) -> None:
+    """Remove a member of this centre; their sessions end at once. The last admin stays."""
+    member = db.session.get(CentreMember, member_id)
+    if member is None or member.provider_id != centre_id or member.removed_at is not None:
+        raise CentreError("unknown_member", gettext("No member of this centre has this id."))
+    if member.is_admin and _admins(centre_id) <= 1:
+        message = gettext("The centre's last administrator cannot be removed.")
+        raise CentreError("last_admin", message)
+    now = clock.now()
+    member.removed_at = now
+    db.session.execute(
+        update(MemberSession)
+        .where(MemberSession.member_id == member.id, MemberSession.ended_at.is_(None))
+        .values(ended_at=now)
+    )
+    db.session.flush()
+
+
+def _admins(centre_id: int) -> int:
+    """How many present members of the centre are administrators."""
+    return len(
+        db.session.scalars(
+            select(CentreMember.id).where(
+                CentreMember.provider_id == centre_id,
+                CentreMember.is_admin.is_(True),
+                CentreMember.removed_at.is_(None),
+            )
+        ).all()
+    )

@@ -1,0 +1,149 @@
+"""`flask --app server darman centre …` and `… provider …`: centres and their API tokens."""
+
+import click
+from flask.cli import AppGroup
+
+from ..domain.mobile import InvalidMobile, normalise_mobile
+from ..domain.national_code import InvalidNationalCode, normalise
+from ..extensions import db
+from ..models import PROVIDER_KINDS, Person
+from . import accounts, tokens
+from .accounts import CentreError
+
+centre_cli = AppGroup("centre", help="Centres: create, approve, suspend.")
+provider_cli = AppGroup("provider", help="Providers' API tokens.")
+
+
+def _fail(error: CentreError) -> None:
+    """Report a refused operation on stderr and exit 1."""
+    db.session.rollback()
+    raise click.ClickException(error.message)
+
+
+def _admin_person(value: str) -> int:
+    """The registry person of `NATIONAL_CODE:MOBILE`, checked like a citizen's sign-in."""
+    code, _, mobile = value.partition(":")
+    try:
+        national_code, mobile = normalise(code), normalise_mobile(mobile)
+    except (InvalidNationalCode, InvalidMobile):
+        raise click.BadParameter("expected NATIONAL_CODE:MOBILE", param_hint="--admin") from None
+    person = db.session.execute(
+        db.select(Person.id, Person.mobile).where(Person.national_code == national_code)
+    ).first()
+    if person is None or person.mobile != mobile:
+        raise click.BadParameter("the national code and mobile do not match", param_hint="--admin")
+    return person.id
+
+
+@centre_cli.command("create")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(PROVIDER_KINDS), required=True)
+@click.option("--admin", "admin", required=True, help="NATIONAL_CODE:MOBILE of its admin.")
+@click.option("--city", default="")
+@click.option("--licence", "licence_number", default=None)
+@click.option("--contracted/--not-contracted", default=False)
+def centre_create(
+    name: str, kind: str, admin: str, city: str, licence_number: str | None, contracted: bool
+) -> None:
+    """Create an active centre with its first admin; print the centre's id alone."""
+    person_id = _admin_person(admin)
+    try:
+        centre = accounts.create_centre(
+            name, kind, city=city, licence_number=licence_number, contracted=contracted
+        )
+        accounts.add_member(centre.id, person_id, "admin", is_admin=True)
+    except CentreError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(centre.id)
+
+
+@centre_cli.command("approve")
+@click.argument("centre_id", type=int)
+def centre_approve(centre_id: int) -> None:
+    """Activate a registered centre and text its admins."""
+    try:
+        centre = accounts.approve_centre(centre_id)
+    except CentreError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"centre {centre.id} is active")
+
+
+@centre_cli.command("reject")
+@click.argument("centre_id", type=int)
+@click.option("--reason", required=True)
+def centre_reject(centre_id: int, reason: str) -> None:
+    """Refuse a registration."""
+    try:
+        accounts.reject_centre(centre_id, reason)
+    except CentreError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"centre {centre_id} is rejected")
+
+
+@centre_cli.command("suspend")
+@click.argument("centre_id", type=int)
+@click.option("--reason", default=None)
+def centre_suspend(centre_id: int, reason: str | None) -> None:
+    """Suspend a centre: its tokens and its members' sessions stop at once."""
+    try:
+        accounts.suspend_centre(centre_id, reason)
+    except CentreError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"centre {centre_id} is suspended")
+
+
+@provider_cli.command("create")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(PROVIDER_KINDS), required=True)
+@click.option("--centre", "centre_id", type=int, default=None, help="Add a token to this centre.")
+def provider_create(name: str, kind: str, centre_id: int | None) -> None:
+    """Create a centre (or use --centre) with a token of every scope its kind allows; print
+    the token alone, once (only its hash is kept)."""
+    try:
+        if centre_id is None:
+            centre_id = accounts.create_centre(name, kind).id
+        _, token = tokens.create_token(centre_id, name)
+    except CentreError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(token)
+
+
+@provider_cli.command("list")
+@click.argument("centre_id", type=int)
+def provider_list(centre_id: int) -> None:
+    """The centre's tokens: id, name, scopes, expiry, last use, state (never the token)."""
+    for row in tokens.tokens_of(centre_id):
+        state = "revoked" if row.revoked_at else "live"
+        used = row.last_used_at.isoformat() if row.last_used_at else "-"
+        click.echo(
+            f"{row.id}\t{row.name}\t{row.scopes}\t{row.expires_at.isoformat()}\t{used}\t{state}"
+        )
+
+
+@provider_cli.command("revoke")
+@click.argument("token_id", type=int)
+def provider_revoke(token_id: int) -> None:
+    """Revoke a token: refused from the next request on, on every worker."""
+    try:
+        tokens.revoke_token(token_id)
+    except CentreError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"token {token_id} is revoked")
+
+
+@provider_cli.command("rotate")
+@click.argument("token_id", type=int)
+def provider_rotate(token_id: int) -> None:
+    """Revoke a token and print its successor alone (same name and scopes)."""
+    try:
+        _, token = tokens.rotate_token(token_id)
+    except CentreError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(token)

@@ -1,0 +1,129 @@
+"""The web for centres' forms (Flask-WTF, with CSRF): typed values are normalised here, so the
+views get a 10-digit national code, an 09… mobile and a date whatever digits were typed."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..domain.digits import to_latin_digits
+from ..domain.mobile import InvalidMobile, normalise_mobile
+from ..domain.national_code import InvalidNationalCode, normalise
+from ..models import MEMBER_ROLES, TOKEN_SCOPES
+
+REQUIRED = _l("Please fill in this field.")
+
+
+def _national_code(form, field) -> None:
+    """A valid national code (or FIDA number), in any digits; stored normalised."""
+    if not field.data:
+        return
+    try:
+        field.data = normalise(field.data.strip())
+    except InvalidNationalCode:
+        raise ValidationError(_l("The national code is not valid. Please check it.")) from None
+
+
+def _mobile(form, field) -> None:
+    """An Iranian mobile, in any digits; stored as 09…."""
+    try:
+        field.data = normalise_mobile(field.data or "")
+    except InvalidMobile:
+        raise ValidationError(_l("The mobile number is not valid. Please check it.")) from None
+
+
+def _digits(form, field) -> None:
+    """Digits only (Persian and Arabic accepted), stored in Latin digits."""
+    value = to_latin_digits((field.data or "").strip())
+    if value and not (value.isascii() and value.isdigit()):
+        raise ValidationError(_l("Please type digits only."))
+    field.data = value
+
+
+class SignInForm(FlaskForm):
+    """Step one: national code and mobile."""
+
+    national_code = StringField(_l("National code"), [DataRequired(REQUIRED), _national_code])
+    mobile = StringField(_l("Mobile number"), [DataRequired(REQUIRED), _mobile])
+
+
+class CodeForm(FlaskForm):
+    """Step two: the code that came by SMS."""
+
+    code = StringField(_l("Code sent by SMS"), [DataRequired(REQUIRED), Length(max=12), _digits])
+
+
+class EligibilityForm(FlaskForm):
+    """A patient by national code, or a newborn by the mother's code and birth date."""
+
+    national_code = StringField(_l("Patient's national code"), [Optional(), _national_code])
+    mother_national_code = StringField(_l("Mother's national code"), [Optional(), _national_code])
+    birth_date = StringField(_l("Newborn's birth date (Jalali, e.g. 1405/08/25)"), [Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        """One of the two ways, not both, and the birth date with the mother's code."""
+        if not super().validate(extra_validators):
+            return False
+        if self.national_code.data:
+            return True
+        if not self.mother_national_code.data:
+            self.national_code.errors.append(_l("Please type the patient's national code."))
+            return False
+        if not self.birth_date.data:
+            self.birth_date.errors.append(_l("Please type the newborn's birth date."))
+            return False
+        return True
+
+
+class MemberForm(FlaskForm):
+    """An admin adds a member: who, and in which role."""
+
+    national_code = StringField(_l("National code"), [DataRequired(REQUIRED), _national_code])
+    mobile = StringField(_l("Mobile number"), [DataRequired(REQUIRED), _mobile])
+    role = SelectField(_l("Role"), choices=[SelectChoice(role) for role in MEMBER_ROLES])
+    medical_council_number = StringField(
+        _l("Medical council number (doctors)"), [Optional(), Length(max=20), _digits]
+    )
+    specialty = StringField(_l("Specialty (doctors)"), [Optional(), Length(max=100)])
+
+
+class TokenForm(FlaskForm):
+    """An admin makes an API token."""
+
+    name = StringField(
+        _l("Token name (e.g. the clinic's software)"), [DataRequired(REQUIRED), Length(max=100)]
+    )
+    scopes = SelectMultipleField(
+        _l("Permissions"),
+        choices=[SelectChoice(scope) for scope in TOKEN_SCOPES],
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something (remove a member, revoke a token, sign out): CSRF only."""
+
+
+class RegistrationForm(FlaskForm):
+    """A doctor registers an office, with the four documents of seed 002."""
+
+    first_name = StringField(_l("First name"), [DataRequired(REQUIRED), Length(max=100)])
+    last_name = StringField(_l("Last name"), [DataRequired(REQUIRED), Length(max=100)])
+    medical_council_number = StringField(
+        _l("Medical council number"), [DataRequired(REQUIRED), Length(max=20), _digits]
+    )
+    specialty = StringField(_l("Specialty"), [DataRequired(REQUIRED), Length(max=100)])
+    office_name = StringField(_l("Office name"), [DataRequired(REQUIRED), Length(max=200)])
+    city = StringField(_l("City"), [DataRequired(REQUIRED), Length(max=100)])
+    address = StringField(_l("Address"), [DataRequired(REQUIRED), Length(max=300)])
+    contract_requested = BooleanField(
+        _l("I ask for a contract with the Social Security Organization")
+    )
+    council_card = FileField(_l("Medical council card"))
+    national_card = FileField(_l("National card"))
+    medical_licence = FileField(_l("Permanent or temporary medical licence"))
+    activity_licence = FileField(_l("Activity licence (office)"))

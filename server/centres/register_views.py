@@ -1,0 +1,141 @@
+"""Doctors' registration at /centre/register (as on ep.tamin.ir): the mobile confirmed by SMS,
+the name checked against the registry, the office and the four documents; then «در حال بررسی»."""
+
+from datetime import timedelta
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+
+from .. import clock
+from ..auth import sms_codes
+from ..errors import ApiError
+from ..extensions import db
+from ..models import DOCUMENT_KINDS, CentreMember
+from . import documents, registration, sessions
+from .accounts import CentreError
+from .forms import CodeForm, RegistrationForm, SignInForm
+from .views import _field_error, _verified_person
+
+bp = Blueprint("centre_register", __name__, url_prefix="/centre/register")
+
+# The registrant's confirmed mobile is good for this long to fill in the form.
+CONFIRMED_FOR = timedelta(minutes=30)
+# Four documents of at most 5 MB each, plus the form's other fields.
+UPLOAD_LIMIT = 4 * 5 * 1024 * 1024 + 256 * 1024
+
+
+def _allow_uploads():
+    """Only the details form carries files: it alone may be larger than the app's limit."""
+    if request.endpoint == "centre_register.details":
+        request.max_content_length = UPLOAD_LIMIT
+
+
+@bp.record_once
+def _first_of_all(state) -> None:
+    """Run `_allow_uploads` before every other hook: CSRF protection reads the form first."""
+    state.app.before_request_funcs.setdefault(None, []).insert(0, _allow_uploads)
+
+
+@bp.after_request
+def _private(response):
+    """Never stored by a cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("", methods=["GET", "POST"])
+def start():
+    """National code and mobile → an SMS code."""
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            sent = sms_codes.start(form.national_code.data, form.mobile.data, request.remote_addr)
+        except ApiError as error:
+            _field_error(form, error, "mobile")
+        else:
+            session["centre_sms"] = {"request_id": sent.request_id, "purpose": "register"}
+            return redirect(url_for("centre_register.code"))
+    return render_template("centres/register.html", form=form, member=None)
+
+
+@bp.route("/code", methods=["GET", "POST"])
+def code():
+    """The SMS code confirms the registrant."""
+    if "centre_sms" not in session:
+        return redirect(url_for("centre_register.start"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        person_id = _verified_person(form, "register")
+        if person_id is not None:
+            db.session.commit()
+            session["centre_registrant"] = {
+                "person_id": person_id,
+                "at": clock.now().isoformat(),
+            }
+            return redirect(url_for("centre_register.details"))
+    action = url_for("centre_register.code")
+    return render_template("centres/code.html", form=form, action=action, member=None)
+
+
+def _registrant() -> int | None:
+    """The person confirmed by SMS for this registration, while the confirmation holds."""
+    from datetime import datetime
+
+    confirmed = session.get("centre_registrant") or {}
+    if not confirmed:
+        return None
+    at = datetime.fromisoformat(confirmed["at"])
+    if at < clock.now() - CONFIRMED_FOR:
+        session.pop("centre_registrant", None)
+        return None
+    return confirmed["person_id"]
+
+
+@bp.route("/details", methods=["GET", "POST"])
+def details():
+    """The office and the four documents; nothing is kept unless everything is right."""
+    person_id = _registrant()
+    if person_id is None:
+        return redirect(url_for("centre_register.start"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        checked, failed = [], False
+        for kind in DOCUMENT_KINDS:
+            upload = form[kind].data
+            try:
+                checked.append(documents.check(kind, getattr(upload, "stream", None)))
+            except CentreError as error:
+                form[kind].errors = [error.message]
+                failed = True
+        if not failed:
+            application = registration.Application(
+                person_id=person_id,
+                first_name=form.first_name.data,
+                last_name=form.last_name.data,
+                medical_council_number=form.medical_council_number.data,
+                specialty=form.specialty.data,
+                office_name=form.office_name.data,
+                city=form.city.data,
+                address=form.address.data,
+                contract_requested=form.contract_requested.data,
+            )
+            try:
+                centre_id = registration.register(application, checked)
+            except CentreError as error:
+                db.session.rollback()
+                _field_error(form, error, "medical_council_number")
+            else:
+                return _signed_in_waiting(person_id, centre_id)
+    return render_template("centres/register_details.html", form=form, member=None)
+
+
+def _signed_in_waiting(person_id: int, centre_id: int):
+    """Commit the registration and sign the doctor in, to see «در حال بررسی»."""
+    member_id = db.session.scalar(
+        db.select(CentreMember.id).where(
+            CentreMember.provider_id == centre_id, CentreMember.person_id == person_id
+        )
+    )
+    session_id = sessions.start(person_id, member_id)
+    db.session.commit()
+    session.pop("centre_registrant", None)
+    return sessions.set_cookie(redirect(url_for("centres.waiting")), session_id)

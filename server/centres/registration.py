@@ -1,0 +1,106 @@
+"""A doctor registers an office (as on ep.tamin.ir): checked against the registry, with the
+four documents of seed 002; the office waits, pending, until staff approve it."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db
+from ..models import DOCUMENT_KINDS, CentreDocument, CentreMember, Person
+from . import accounts, documents
+from .accounts import CentreError
+from .documents import CheckedDocument
+
+# Arabic letters people type for Persian ones; names compare equal either way.
+_LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "\u200c": " ", "ۀ": "ه", "ة": "ه"})
+
+
+@dataclass(frozen=True)
+class Application:
+    """What the doctor typed (the person is already confirmed by SMS)."""
+
+    person_id: int
+    first_name: str
+    last_name: str
+    medical_council_number: str
+    specialty: str
+    office_name: str
+    city: str
+    address: str
+    contract_requested: bool
+
+
+def _same_name(typed: str, registered: str) -> bool:
+    """Names compare without regard to spacing, ZWNJ or Arabic letter forms."""
+    return "".join(typed.translate(_LETTERS).split()) == "".join(
+        (registered or "").translate(_LETTERS).split()
+    )
+
+
+def check_application(application: Application) -> None:
+    """The name as in the registry; the council number not already registered."""
+    person = db.session.get(Person, application.person_id)
+    if not (
+        _same_name(application.first_name, person.first_name)
+        and _same_name(application.last_name, person.last_name)
+    ):
+        message = gettext("The name does not match the registry for this national code.")
+        raise CentreError("name_mismatch", message, "last_name")
+    taken = db.session.scalar(
+        select(CentreMember.id).where(
+            CentreMember.medical_council_number == application.medical_council_number,
+            CentreMember.removed_at.is_(None),
+        )
+    )
+    if taken is not None:
+        message = gettext("This medical council number is already registered.")
+        raise CentreError("council_number_taken", message, "medical_council_number")
+
+
+def register(application: Application, checked: list[CheckedDocument]) -> int:
+    """Make the pending office, the doctor as its admin, and its documents; the centre's id.
+
+    Files are written first and removed again if anything fails, so nothing is kept.
+    """
+    check_application(application)
+    if sorted(document.kind for document in checked) != sorted(DOCUMENT_KINDS):
+        raise CentreError("document_missing", gettext("Please attach all four documents."))
+    stored: list[str] = []
+    try:
+        centre = accounts.create_centre(
+            application.office_name,
+            "doctor",
+            city=application.city,
+            address=application.address,
+            contract_requested=application.contract_requested,
+            status="pending",
+        )
+        accounts.add_member(
+            centre.id,
+            application.person_id,
+            "doctor",
+            is_admin=True,
+            medical_council_number=application.medical_council_number,
+            specialty=application.specialty,
+        )
+        for document in checked:
+            name = documents.store(document)
+            stored.append(name)
+            db.session.add(
+                CentreDocument(
+                    provider_id=centre.id,
+                    kind=document.kind,
+                    media_type=document.media_type,
+                    size=len(document.content),
+                    sha256=document.sha256,
+                    stored_as=name,
+                    uploaded_at=clock.now(),
+                )
+            )
+        db.session.flush()
+    except Exception:
+        documents.discard(stored)
+        raise
+    return centre.id

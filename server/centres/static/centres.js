@@ -1,0 +1,68 @@
+// The web for centres: copy buttons, focus on the first error or the answer, and passkeys.
+import { createPasskey, getPasskey, passkeysSupported } from '/js/passkeys.js';
+
+const csrfToken = () => document.querySelector('meta[name="csrf-token"]').content;
+
+function focusFirst() {
+  const invalid = document.querySelector('[aria-invalid="true"]');
+  if (invalid) { invalid.focus(); return; }
+  const answer = document.getElementById('answer');
+  if (answer) answer.focus();
+}
+
+function copyButtons() {
+  for (const button of document.querySelectorAll('button.copy')) {
+    button.addEventListener('click', async () => {
+      await navigator.clipboard.writeText(button.dataset.copy);
+      const before = button.textContent;
+      button.textContent = button.dataset.copied;
+      setTimeout(() => { button.textContent = before; }, 2000);
+    });
+  }
+}
+
+async function postJSON(url, body) {
+  const response = await fetch(url, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken() },
+    body: JSON.stringify(body || {}),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(json.message || response.statusText);
+  return json;
+}
+
+function passkeyPage() {
+  const section = document.getElementById('passkey');
+  if (!section) return;
+  const error = document.getElementById('passkey-error');
+  const show = (text) => { error.textContent = text; error.hidden = false; };
+  const buttons = [document.getElementById('passkey-start'), document.getElementById('passkey-new')]
+    .filter(Boolean);
+  if (!passkeysSupported()) {
+    show(error.dataset.unsupported);
+    for (const button of buttons) button.disabled = true;
+    return;
+  }
+  for (const button of buttons) {
+    button.addEventListener('click', async () => {
+      error.hidden = true;
+      button.disabled = true;
+      try {
+        const newDevice = button.id === 'passkey-new';
+        const { mode, options, state } = await postJSON(section.dataset.options, { new_device: newDevice });
+        const credential = mode === 'register' ? await createPasskey(options) : await getPasskey(options);
+        await postJSON(section.dataset.verify, { state, credential });
+        window.location.assign(section.dataset.next);
+      } catch (failure) {
+        show(failure instanceof DOMException ? error.dataset.failed : failure.message);
+        button.disabled = false;
+      }
+    });
+  }
+}
+
+focusFirst();
+copyButtons();
+passkeyPage();

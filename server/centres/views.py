@@ -1,0 +1,465 @@
+"""The web for centres at /centre/: sign-in, eligibility with today's inquiries, a patient's
+recent history for doctors, members and tokens for admins, and doctors' registration.
+
+Server-rendered pages with Flask-WTF forms (CSRF); POST → redirect → GET where a page changes
+something. Operations raise CentreError or ApiError; the view shows their message by the field.
+"""
+
+from datetime import datetime, time, timedelta
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale, gettext
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+from wtforms.fields.choices import SelectChoice
+
+from .. import clock, inquiries
+from ..auth import rate_limits, sms_codes
+from ..auth.rate_limits import Limit
+from ..channels.typed_dates import InvalidTypedDate, parse_typed_date
+from ..errors import ApiError
+from ..extensions import db
+from ..models import CentreMember, Inquiry, MemberPasskey, Person, Provider
+from ..records import access, reading
+from . import accounts, sessions, tokens
+from .accounts import CentreError
+from .forms import CodeForm, ConfirmForm, EligibilityForm, MemberForm, SignInForm, TokenForm
+from .sessions import admin_required, member_required, passkey_required
+from .texts import ROLE_LABELS, SCOPE_LABELS, grouped, local_time
+
+bp = Blueprint(
+    "centres",
+    __name__,
+    url_prefix="/centre",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+CHANNEL = "web"
+HISTORY = timedelta(days=365)
+
+
+@bp.after_request
+def _private(response):
+    """Pages hold patients' data and one-time tokens: never stored by any cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.app_context_processor
+def _page_context() -> dict:
+    """What every page's layout shows: the signed-in member, if any."""
+    if not (request.blueprint or "").startswith(("centres", "centre_")):
+        return {}
+    locale = str(get_locale())
+    return {
+        "member": sessions.current(),
+        "role_labels": ROLE_LABELS,
+        "lang": locale,
+        "direction": "rtl" if locale == "fa" else "ltr",
+    }
+
+
+def _field_error(form, error: ApiError | CentreError, default_field: str) -> None:
+    """Show a refused operation's message beside its field."""
+    field = getattr(error, "field", None) or getattr(error, "extra", {}).get("field")
+    target = getattr(form, field, None) if field else None
+    target = target if target is not None else getattr(form, default_field)
+    target.errors = [*target.errors, error.message] if target.errors else [error.message]
+
+
+@bp.get("/")
+def home():
+    """Signed in: eligibility; otherwise the sign-in page."""
+    if sessions.current() is None:
+        return redirect(url_for("centres.sign_in"))
+    return redirect(url_for("centres.eligibility"))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    """National code and mobile → an SMS code."""
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            sent = sms_codes.start(form.national_code.data, form.mobile.data, request.remote_addr)
+        except ApiError as error:
+            _field_error(form, error, "mobile")
+        else:
+            session["centre_sms"] = {"request_id": sent.request_id, "purpose": "sign-in"}
+            return redirect(url_for("centres.sign_in_code"))
+    return render_template("centres/sign_in.html", form=form)
+
+
+def _verified_person(form: CodeForm, purpose: str) -> int | None:
+    """The person a right SMS code confirms, or None with the error beside the field."""
+    pending = session.get("centre_sms") or {}
+    if pending.get("purpose") != purpose:
+        form.code.errors = [gettext("This code is no longer valid. Please ask for a new code.")]
+        return None
+    try:
+        account = sms_codes.verify(pending["request_id"], form.code.data, request.remote_addr)
+    except ApiError as error:
+        _field_error(form, error, "code")
+        return None
+    session.pop("centre_sms", None)
+    return account.person_id
+
+
+def _memberships(person_id: int) -> list:
+    """The person's present memberships, with each centre's name, kind and status."""
+    return db.session.execute(
+        select(CentreMember, Provider.name, Provider.kind, Provider.status)
+        .join(Provider, Provider.id == CentreMember.provider_id)
+        .where(CentreMember.person_id == person_id, CentreMember.removed_at.is_(None))
+        .order_by(Provider.name)
+    ).all()
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+def sign_in_code():
+    """The SMS code → a session (for the one centre, or a choice of them)."""
+    if "centre_sms" not in session:
+        return redirect(url_for("centres.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        person_id = _verified_person(form, "sign-in")
+        if person_id is not None:
+            memberships = _memberships(person_id)
+            if not memberships:
+                db.session.commit()
+                form.code.errors = [gettext("You are not a member of any centre.")]
+            else:
+                member_id = memberships[0].CentreMember.id if len(memberships) == 1 else None
+                session_id = sessions.start(person_id, member_id)
+                db.session.commit()
+                target = "centres.eligibility" if member_id else "centres.choose_centre"
+                return sessions.set_cookie(redirect(url_for(target)), session_id)
+    return render_template("centres/code.html", form=form, action=url_for("centres.sign_in_code"))
+
+
+@bp.route("/choose", methods=["GET", "POST"])
+def choose_centre():
+    """A person working at several centres picks one for this session."""
+    member = sessions.current()
+    if member is None:
+        return redirect(url_for("centres.sign_in"))
+    memberships = _memberships(member.person_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        chosen = request.form.get("member_id", type=int)
+        if chosen in {row.CentreMember.id for row in memberships}:
+            sessions.choose(member.session_id, chosen)
+            db.session.commit()
+            return redirect(url_for("centres.eligibility"))
+    return render_template("centres/choose.html", form=form, memberships=memberships)
+
+
+@bp.get("/waiting")
+def waiting():
+    """«در حال بررسی»: the centre is not active (yet)."""
+    member = sessions.current()
+    if member is None:
+        return redirect(url_for("centres.sign_in"))
+    if member.centre_status == "active":
+        return redirect(url_for("centres.eligibility"))
+    return render_template("centres/waiting.html", form=ConfirmForm())
+
+
+@bp.post("/sign-out")
+def sign_out():
+    """End this session and forget the cookie."""
+    form = ConfirmForm()
+    member = sessions.current()
+    if form.validate_on_submit() and member is not None:
+        sessions.end(member.session_id)
+        db.session.commit()
+    return sessions.clear_cookie(redirect(url_for("centres.sign_in")))
+
+
+def _inquiry_limit() -> Limit:
+    """A member's inquiries per minute (the same number as a token's)."""
+    from flask import current_app
+
+    per_minute = current_app.config["DARMAN_PROVIDER_INQUIRIES_PER_MINUTE"]
+    return Limit(f"member:{g.provider.member_id}:inquiries", per_minute, timedelta(minutes=1))
+
+
+def _ask(form: EligibilityForm) -> dict | None:
+    """Run the inquiry the form describes and log it (channel `web`); the result, or None."""
+    today = clock.today()
+    birth_date = None
+    if not form.national_code.data:
+        try:
+            birth_date = parse_typed_date(form.birth_date.data)
+        except InvalidTypedDate:
+            form.birth_date.errors = [gettext("The birth date is not valid. Please check it.")]
+            return None
+        if birth_date > today:
+            form.birth_date.errors = [gettext("The birth date cannot be in the future.")]
+            return None
+    now, limit = clock.now(), _inquiry_limit()
+    if rate_limits.exceeded([limit], now):
+        db.session.rollback()
+        form.national_code.errors = [gettext("Too many inquiries. Please wait a minute.")]
+        return None
+    rate_limits.record([limit.key], now)
+    if birth_date is None:
+        asked_for = form.national_code.data
+        answer = inquiries.find(asked_for, today)
+    else:
+        asked_for = form.mother_national_code.data
+        answer = inquiries.find_newborn(asked_for, birth_date, today)
+    tracking_code = inquiries.log(
+        answer,
+        channel=CHANNEL,
+        national_code=asked_for,
+        provider_id=g.provider.id,
+        newborn_birth_date=birth_date,
+        member_id=g.provider.member_id,
+    )
+    return {
+        "covered": answer.covered,
+        "label": answer.label,
+        "tracking_code": tracking_code,
+        "tracking_code_grouped": grouped(tracking_code),
+        "national_code": asked_for,
+        "newborn": birth_date is not None,
+    }
+
+
+def _todays_inquiries() -> list[dict]:
+    """The centre's inquiries since midnight in Tehran, newest first, with who asked."""
+    midnight = datetime.combine(clock.today(), time(0), tzinfo=clock.as_tehran(clock.now()).tzinfo)
+    asker = aliased(Person)
+    rows = db.session.execute(
+        select(Inquiry, asker.first_name, asker.last_name)
+        .outerjoin(CentreMember, CentreMember.id == Inquiry.member_id)
+        .outerjoin(asker, asker.id == CentreMember.person_id)
+        .where(Inquiry.provider_id == g.provider.id, Inquiry.asked_at >= midnight)
+        .order_by(Inquiry.id.desc())
+        .limit(200)
+    ).all()
+    return [
+        {
+            "id": row.Inquiry.id,
+            "at": local_time(row.Inquiry.asked_at),
+            "national_code": row.Inquiry.national_code,
+            "newborn": row.Inquiry.newborn_birth_date is not None,
+            "covered": row.Inquiry.covered,
+            "tracking_code": grouped(row.Inquiry.tracking_code),
+            "asked_by": f"{row.first_name} {row.last_name}" if row.first_name else None,
+            "has_patient": row.Inquiry.person_id is not None,
+        }
+        for row in rows
+    ]
+
+
+@bp.route("/eligibility", methods=["GET", "POST"])
+@member_required
+def eligibility():
+    """Check a patient; the answer large, with the tracking code; today's inquiries below."""
+    form = EligibilityForm()
+    result = None
+    if form.validate_on_submit():
+        result = _ask(form)
+    elif request.method == "GET":
+        form = EligibilityForm(formdata=None)
+    return render_template(
+        "centres/eligibility.html",
+        form=form,
+        result=result,
+        today=_todays_inquiries(),
+        may_read_history=_may_read_history(),
+    )
+
+
+def _may_read_history() -> bool:
+    """Doctors of a doctor's office or a hospital read a visiting patient's history."""
+    member = sessions.current()
+    return member.role == "doctor" and g.provider.kind in ("doctor", "hospital")
+
+
+def _visit_hours() -> int:
+    """How long an inquiry opens the patient's history (DARMAN_RECORDS_VISIT_HOURS, 24)."""
+    from flask import current_app
+
+    return int(current_app.config.get("DARMAN_RECORDS_VISIT_HOURS", 24))
+
+
+@bp.get("/patients/<int:inquiry_id>")
+@member_required
+def patient(inquiry_id: int):
+    """A visiting patient's records of the last 12 months (doctors; logged, the patient told)."""
+    if not _may_read_history():
+        abort(403)
+    found = db.session.get(Inquiry, inquiry_id)
+    window = timedelta(hours=_visit_hours())
+    if (
+        found is None
+        or found.provider_id != g.provider.id
+        or found.person_id is None
+        or clock.as_utc(found.asked_at) < clock.now() - window
+    ):
+        abort(403)
+    person = db.session.get(Person, found.person_id)
+    today = clock.today()
+    records = reading.patient_history(person.id, today - HISTORY, today)
+    access.log_provider_read(person.id, g.provider)
+    db.session.commit()
+    return render_template(
+        "centres/patient.html",
+        person=person,
+        national_code=found.national_code,
+        records=records,
+    )
+
+
+@bp.route("/members", methods=["GET", "POST"])
+@member_required
+@admin_required
+def members():
+    """The centre's members; an admin adds one by national code, mobile and role."""
+    form = MemberForm()
+    form.role.choices = [SelectChoice(role, str(label)) for role, label in ROLE_LABELS.items()]
+    if request.method == "POST" and not sessions.current().has_passkey_session:
+        return redirect(url_for("centres.passkey", next=url_for("centres.members")))
+    if form.validate_on_submit():
+        try:
+            person = accounts.find_person(form.national_code.data, form.mobile.data)
+            accounts.add_member(
+                g.provider.id,
+                person.id,
+                form.role.data,
+                medical_council_number=form.medical_council_number.data or None,
+                specialty=form.specialty.data or None,
+            )
+        except CentreError as error:
+            db.session.rollback()
+            _field_error(form, error, "national_code")
+        else:
+            db.session.commit()
+            flash(gettext("%(name)s was added.", name=f"{person.first_name} {person.last_name}"))
+            return redirect(url_for("centres.members"))
+    return render_template(
+        "centres/members.html", form=form, rows=_member_rows(), confirm=ConfirmForm()
+    )
+
+
+def _member_rows() -> list:
+    """The centre's present members with their names."""
+    return db.session.execute(
+        select(CentreMember, Person.first_name, Person.last_name)
+        .join(Person, Person.id == CentreMember.person_id)
+        .where(CentreMember.provider_id == g.provider.id, CentreMember.removed_at.is_(None))
+        .order_by(CentreMember.id)
+    ).all()
+
+
+@bp.post("/members/<int:member_id>/remove")
+@member_required
+@admin_required
+@passkey_required
+def remove_member(member_id: int):
+    """Remove a member; their sessions end at once."""
+    if ConfirmForm().validate_on_submit():
+        try:
+            accounts.remove_member(g.provider.id, member_id)
+        except CentreError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(gettext("The member was removed."))
+    return redirect(url_for("centres.members"))
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@member_required
+@admin_required
+def api_tokens():
+    """The centre's API tokens; an admin makes one (shown once) or revokes one."""
+    form = TokenForm()
+    allowed = tokens.scopes_for(g.provider.kind)
+    form.scopes.choices = [SelectChoice(scope, str(SCOPE_LABELS[scope])) for scope in allowed]
+    if request.method == "GET":
+        form.scopes.data = allowed
+    new_token = None
+    if request.method == "POST" and not sessions.current().has_passkey_session:
+        return redirect(url_for("centres.passkey", next=url_for("centres.api_tokens")))
+    if form.validate_on_submit():
+        try:
+            _, new_token = tokens.create_token(g.provider.id, form.name.data, form.scopes.data)
+        except CentreError as error:
+            db.session.rollback()
+            _field_error(form, error, "scopes")
+        else:
+            db.session.commit()
+    return render_template(
+        "centres/tokens.html",
+        form=form,
+        new_token=new_token,
+        rows=tokens.tokens_of(g.provider.id),
+        confirm=ConfirmForm(),
+        scope_labels=SCOPE_LABELS,
+        now=clock.now(),
+    )
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@member_required
+@admin_required
+@passkey_required
+def revoke_token(token_id: int):
+    """Revoke a token: refused from the next request on, everywhere."""
+    if ConfirmForm().validate_on_submit():
+        try:
+            tokens.revoke_token(token_id, g.provider.id)
+        except CentreError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(gettext("The token was revoked."))
+    return redirect(url_for("centres.api_tokens"))
+
+
+@bp.get("/passkey")
+def passkey():
+    """Confirm the session with a passkey (made here the first time); then back to `next`."""
+    if sessions.current() is None:
+        return redirect(url_for("centres.sign_in"))
+    target = request.args.get("next", "")
+    if not target.startswith("/centre/") or "//" in target or "\\" in target:
+        target = url_for("centres.eligibility")
+    has_passkey = db.session.scalar(
+        select(MemberPasskey.id).where(MemberPasskey.person_id == sessions.current().person_id)
+    )
+    return render_template("centres/passkey.html", next=target, has_passkey=bool(has_passkey))
+
+
+@bp.app_template_filter("locale_digits")
+def _locale_digits(value) -> str:
+    """A number (a national code) in Persian digits in the `fa` locale."""
+    from .texts import locale_digits
+
+    return locale_digits(str(value))
+
+
+@bp.app_template_filter("jalali")
+def _jalali(value) -> str:
+    """A stored time as its Jalali date in Tehran."""
+    from ..domain.jalali import jalali_text
+
+    return jalali_text(clock.as_tehran(value).date())
