@@ -2,6 +2,7 @@
 
 from .account import Account, DeviceSession, Passkey, RateLimitHit, SmsChallenge, UsedToken
 from .base import Base
+from .card import CardSigningKey
 from .coverage import Coverage, OutboxEvent
 from .notify import (
     CoverageReminder,
@@ -22,6 +23,7 @@ from .records import (
 from .registry import Birth, Contribution, DependantLink, Document, InsuranceRecord, Person
 
 __all__ = [
+    "CardSigningKey",
     "CoverageReminder",
     "Notification",
     "NotificationOptOut",
