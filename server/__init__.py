@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path, "secret_key")
 
-    from . import errors, headers, i18n
+    from . import errors, headers, i18n, ops
     from .auth import sessions
     from .database import configure_sqlite
     from .extensions import csrf, db, migrate
@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     sessions.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
+    ops.init_app(app)
 
     from . import pwa
     from .api import citizen, health, openapi, provider
@@ -56,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .channels import views as channel_views
     from .fhir import views as fhir_views
     from .notify import views as notify_views
+    from .ops import views as ops_views
     from .records import citizen_api as records_citizen
     from .records import provider_api as records_provider
 
@@ -76,6 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         channel_views.bp,
         fhir_views.bp,
         openapi.bp,
+        ops_views.bp,
         pwa.bp,
     )
     for blueprint in blueprints:
