@@ -222,12 +222,12 @@ class Stack:
         import ssl
 
         context = ssl.create_default_context(cafile=getattr(self, "certificate", None))
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # the machine may be shared and slow
         while time.monotonic() < deadline:
             if self.processes[name].poll() is not None:
                 break
             try:
-                with urllib.request.urlopen(url, timeout=2, context=context) as answer:
+                with urllib.request.urlopen(url, timeout=10, context=context) as answer:
                     if answer.status == 200:
                         return
             except OSError:
