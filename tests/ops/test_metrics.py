@@ -58,17 +58,17 @@ def test_inquiries_are_counted_by_channel_and_result(client, family, token):
     assert (grew("covered"), grew("unknown"), grew("not_covered")) == (2, 1, 0)
 
 
-def test_sms_sent_and_failed_are_counted(app, client, citizen, family):
+def test_sms_sent_and_failed_are_counted(app, client, citizen, family, monkeypatch):
     before = samples(client)
     assert citizen.start(INSURED, INSURED_MOBILE).status_code == 200
-    app.config["DARMAN_SMS_BACKEND"], kept = "kavenegar", app.config["DARMAN_SMS_BACKEND"]
-    app.config["DARMAN_KAVENEGAR_API_KEY"] = "k"
-    app.config["DARMAN_KAVENEGAR_TEMPLATE"] = "t"
-    app.config["DARMAN_KAVENEGAR_URL"] = "http://127.0.0.1:9"  # nobody listens: not delivered
-    try:
-        failed = citizen.start("0023456787", "09127654321")
-    finally:
-        app.config["DARMAN_SMS_BACKEND"] = kept
+    for name, setting in (
+        ("DARMAN_SMS_BACKEND", "kavenegar"),
+        ("DARMAN_KAVENEGAR_API_KEY", "k"),
+        ("DARMAN_KAVENEGAR_TEMPLATE", "t"),
+        ("DARMAN_KAVENEGAR_URL", "http://127.0.0.1:9"),  # nobody listens: not delivered
+    ):
+        monkeypatch.setitem(app.config, name, setting)
+    failed = citizen.start("0023456787", "09127654321")
     assert failed.status_code == 503
     after = samples(client)
     for result, expected in (("sent", 1), ("failed", 1)):
