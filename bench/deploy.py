@@ -66,9 +66,11 @@ def wire_bytes(stack: Stack, cookie: str) -> dict:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+        # Chromium registers no service worker on a certificate it does not trust, unless told
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+            executable_path=CHROMIUM, headless=True,
+            args=[*CHROMIUM_ARGS, "--ignore-certificate-errors"],
+        )  # fmt: skip
         context = browser.new_context(
             viewport={"width": 360, "height": 740}, locale="fa-IR", base_url=stack.url,
             ignore_https_errors=True, service_workers="allow",
