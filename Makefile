@@ -7,7 +7,7 @@ DEMO_PEOPLE ?= 2000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install translations translations-update run test browser test-postgresql lint format bench clean
+.PHONY: install translations translations-update run test browser test-postgresql deploy-check lint format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ browser:
 # The same suite on PostgreSQL: installs and starts Debian's postgresql (needs root).
 test-postgresql: install
 	DATABASE_URL=$$(./scripts/test-postgresql.sh) $(BIN)/pytest -q tests
+
+# nginx (TLS, HTTP/2, brotli), two app nodes and a worker on one PostgreSQL, checked through
+# nginx over https in Chromium; a dump restored into a fresh database (needs root).
+deploy-check: install browser
+	./scripts/deploy-check.sh
 
 bench: install
 	$(BIN)/python bench/run_all.py

@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path, "secret_key")
 
-    from . import errors, headers, i18n, input_guard
+    from . import errors, headers, i18n, input_guard, ops
     from .auth import sessions
     from .database import configure_sqlite
     from .extensions import csrf, db, migrate
@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     input_guard.init_app(app)
     headers.init_app(app)
+    ops.init_app(app)
 
     from . import pwa
     from .api import citizen, health, openapi, provider
@@ -61,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .channels import views as channel_views
     from .fhir import views as fhir_views
     from .notify import views as notify_views
+    from .ops import views as ops_views
     from .records import citizen_api as records_citizen
     from .records import provider_api as records_provider
     from .staff import citizen_api as objections_api
@@ -90,6 +92,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         openapi.bp,
         objections_api.bp,
         staff_views.bp,
+        ops_views.bp,
         pwa.bp,
     )
     for blueprint in blueprints:

@@ -125,7 +125,10 @@ def worker_command(once: bool) -> None:
     import threading
 
     from .notify.worker import WorkerBusy, run
+    from .ops.metrics import serve_for_worker
 
+    if current_app.config["DARMAN_WORKER_METRICS_PORT"] and not once:
+        serve_for_worker(current_app.config["DARMAN_WORKER_METRICS_PORT"])
     stop = threading.Event()
     signals = (signal.SIGTERM, signal.SIGINT)
     previous = {signum: signal.signal(signum, lambda *_: stop.set()) for signum in signals}

@@ -93,6 +93,9 @@ class Config:
     # The offline card's signing keys; default: card-keys/ in the instance folder. Several
     # nodes must share this folder (or have it provisioned alike).
     DARMAN_CARD_KEY_DIR = os.environ.get("DARMAN_CARD_KEY_DIR")
+    # `database`: the keys live in the database instead (private keys encrypted with the secret
+    # key), so every node signs alike with nothing to copy; `folder` (default): the folder above.
+    DARMAN_CARD_KEY_STORE = os.environ.get("DARMAN_CARD_KEY_STORE", "folder")
     # How long a retired card key stays published: a card lives 24 h, plus a margin.
     DARMAN_CARD_KEY_KEEP_HOURS = int(os.environ.get("DARMAN_CARD_KEY_KEEP_HOURS", "48"))
     # Web push (VAPID). Unset: a key pair is made on first use in the instance folder (keep it:
@@ -151,3 +154,5 @@ class Config:
     )
     # Rows per delete; each batch is its own short transaction (SQLite's write lock ≲ 50 ms).
     DARMAN_PRUNE_BATCH = int(os.environ.get("DARMAN_PRUNE_BATCH", "250"))
+    # The push worker's Prometheus counts on 127.0.0.1:PORT (0: none); the app's are at /metrics.
+    DARMAN_WORKER_METRICS_PORT = int(os.environ.get("DARMAN_WORKER_METRICS_PORT", "0"))

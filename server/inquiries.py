@@ -31,6 +31,7 @@ from .domain import eligibility as rules
 from .domain.tracking import new_tracking_code
 from .extensions import db
 from .models import Coverage, Inquiry, Person
+from .ops import metrics
 
 TRACKING_CODE_ATTEMPTS = 5
 
@@ -120,6 +121,7 @@ def log(
         except IntegrityError:
             db.session.rollback()  # the same tracking code twice in 10¹¹: draw again
             continue
+        metrics.count_inquiry(channel, answer.covered, answer.person_id is not None)
         return tracking_code
     raise RuntimeError("could not draw a unique tracking code")
 

@@ -22,6 +22,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..messages import MOBILE_MISMATCH
 from ..models import Account, Person, SmsChallenge
+from ..ops import metrics
 from . import rate_limits, throttle
 from .rate_limits import Limit
 from .sms import SmsDeliveryError, backend_from_config
@@ -108,7 +109,8 @@ def sms_text(code: str) -> str:
 def _deliver(request_id: str, mobile: str, code: str) -> None:
     """Hand the SMS to the provider; if it fails, the challenge dies and the client gets 503."""
     try:
-        backend_from_config(current_app.config).send_code(mobile, code, sms_text(code))
+        with metrics.counting_sms("code"):
+            backend_from_config(current_app.config).send_code(mobile, code, sms_text(code))
     except SmsDeliveryError as error:
         current_app.logger.warning("SMS not delivered: status %s", error.status)
         db.session.execute(

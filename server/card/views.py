@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Person
 from . import jws
 from .keys import Keyring
+from .stored_keys import StoredKeyring
 from .verify import LIFETIME
 
 bp = Blueprint("card", __name__, url_prefix="/api/card")
@@ -45,8 +46,11 @@ class Jwks(BaseModel):
     keys: list[Jwk]
 
 
-def keyring() -> Keyring:
-    """The app's keyring: DARMAN_CARD_KEY_DIR, else card-keys/ in the instance folder."""
+def keyring() -> Keyring | StoredKeyring:
+    """The app's keyring: the database's with DARMAN_CARD_KEY_STORE=database (several nodes),
+    else the folder DARMAN_CARD_KEY_DIR, else card-keys/ in the instance folder."""
+    if current_app.config.get("DARMAN_CARD_KEY_STORE") == "database":
+        return StoredKeyring(current_app.config["SECRET_KEY"])
     directory = current_app.config.get("DARMAN_CARD_KEY_DIR")
     return Keyring(directory or Path(current_app.instance_path) / "card-keys")
 

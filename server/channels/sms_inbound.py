@@ -11,6 +11,7 @@ from ..auth.sms import backend_from_config
 from ..domain.digits import to_latin_digits
 from ..domain.national_code import InvalidNationalCode, normalise
 from ..extensions import db
+from ..ops import metrics
 from . import answers, gateway
 
 CHANNEL = "sms"
@@ -44,7 +45,9 @@ def reply_to(mobile: str, text: str) -> int | None:
     wait = gateway.admit(mobile)
     if wait:
         return wait
-    backend_from_config(current_app.config).send_text(mobile, _reply(mobile, text))
+    answer = _reply(mobile, text)
+    with metrics.counting_sms("text"):
+        backend_from_config(current_app.config).send_text(mobile, answer)
     return None
 
 

@@ -2,6 +2,7 @@
 
 from .account import Account, DeviceSession, Passkey, RateLimitHit, SmsChallenge, UsedToken
 from .base import Base
+from .card import CardSigningKey
 from .catalogue import (
     CATALOGUE_KINDS,
     INTERACTION_SEVERITIES,
@@ -63,6 +64,7 @@ __all__ = [
     "MemberSession",
     "ProviderToken",
     "TOKEN_SCOPES",
+    "CardSigningKey",
     "CoverageReminder",
     "Notification",
     "NotificationOptOut",

@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from .. import clock
 from ..extensions import db
 from ..models import Notification, PushDelivery, PushSubscription
+from ..ops import metrics
 from .fanout import fan_out_batch
 from .sender import Push, Pusher, next_state, payload
 from .vapid import signer
@@ -148,6 +149,7 @@ def _record(rows, outcomes) -> Tally:
         db.session.execute(delete(PushDelivery).where(PushDelivery.subscription_id.in_(gone)))
         db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
     db.session.commit()
+    metrics.count_pushes([o.result for o in outcomes])
     statuses = [state["status"] for state in states]
     return Tally(
         sent=statuses.count("sent"),

@@ -1,0 +1,45 @@
+"""A backup as the README takes it (pg_dump), restored into a fresh database, answers an
+inquiry (the provider's token and the registry came with it)."""
+
+import subprocess
+
+from families import INSURED
+from stack import TODAY, fresh_database
+
+from server import create_app
+
+
+def libpq(url: str) -> str:
+    """The SQLAlchemy URL as libpq takes it."""
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def test_a_restored_dump_answers_an_inquiry(stack):
+    dump = stack.folder / "darman.dump"
+    subprocess.run(
+        ["pg_dump", "--format=custom", f"--file={dump}", f"--dbname={libpq(stack.database_url)}"],
+        check=True,
+    )
+    restored = fresh_database("darman_deploy_restore")
+    subprocess.run(
+        ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={libpq(restored)}", str(dump)],
+        check=True,
+    )
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": restored, "SECRET_KEY": stack.secrets["DARMAN_SECRET_KEY"],
+         "DARMAN_TODAY": TODAY}
+    )  # fmt: skip
+    client = app.test_client()
+    assert client.get("/readyz").status_code == 200
+    answer = client.post(
+        "/api/provider/eligibility",
+        json={"national_code": INSURED},
+        headers={"Authorization": f"Bearer {stack.provider_token}"},
+    )
+    assert answer.status_code == 200, answer.get_json()
+    body = answer.get_json()
+    assert body["covered"] is True and len(body["tracking_code"]) == 12
+    from server.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()
