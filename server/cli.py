@@ -16,7 +16,7 @@ from .api.provider import hash_token
 from .card.cli import card_cli
 from .extensions import db
 from .models import PROVIDER_KINDS, Person, Provider
-from .notify import reminders
+from .notify import document_reminders, reminders
 from .registry import recompute
 from .registry.importer import ImportReport, import_directory
 
@@ -107,6 +107,7 @@ def daily_command() -> None:
     ended_candidates = reminders.ending_today(connection, today)
     result = recompute.recompute_all(connection, today)
     reminded = reminders.write(connection, today, ended_candidates)
+    reminded += document_reminders.write(connection, today)
     db.session.commit()
     click.echo(f"{result.computed} people recomputed, {result.changed} changes in the outbox")
     click.echo(f"{reminded} reminders in the outbox")

@@ -18,7 +18,7 @@ class Person(Base):
     national_code: Mapped[str] = mapped_column(String(12), unique=True)
     first_name: Mapped[str] = mapped_column(String(60))
     last_name: Mapped[str] = mapped_column(String(60))
-    birth_date: Mapped[date | None] = mapped_column(Date)
+    birth_date: Mapped[date | None] = mapped_column(Date, index=True)  # the daily age edges
     sex: Mapped[str] = mapped_column(String(1))
     mobile: Mapped[str | None] = mapped_column(String(11))
     death_date: Mapped[date | None] = mapped_column(Date)
@@ -75,7 +75,7 @@ class Document(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     valid_from: Mapped[date] = mapped_column(Date)
-    valid_until: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date, index=True)  # documents ending soon
 
 
 class Birth(Base):
