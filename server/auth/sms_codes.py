@@ -8,6 +8,7 @@ address, with counters in the database.
 
 import hashlib
 import hmac
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -55,14 +56,24 @@ def _address_limit(address: str) -> Limit:
     return Limit(f"sign-in:ip:{address}", per_hour, timedelta(hours=1))
 
 
+def wait_message(seconds: int) -> str:
+    """ "Try again in …": seconds up to 90, then about so many minutes, then hours."""
+    if seconds <= 90:
+        return gettext(
+            "Too many tries. Please try again in %(seconds)s seconds.", seconds=i18n.number(seconds)
+        )
+    if seconds < 90 * 60:
+        minutes = i18n.number(math.ceil(seconds / 60))
+        return gettext("Too many tries. Please try again in about %(n)s minutes.", n=minutes)
+    hours = i18n.number(round(seconds / 3600))
+    return gettext("Too many tries. Please try again in about %(n)s hours.", n=hours)
+
+
 def _too_many(limit: Limit, now: datetime) -> ApiError:
     """429 with a Retry-After in seconds."""
     seconds = rate_limits.retry_after(limit, now)
     db.session.rollback()
-    message = gettext(
-        "Too many tries. Please try again in %(seconds)s seconds.", seconds=i18n.number(seconds)
-    )
-    return ApiError(429, "rate_limited", message, retry_after=seconds)
+    return ApiError(429, "rate_limited", wait_message(seconds), retry_after=seconds)
 
 
 def start(national_code: str, mobile: str, address: str) -> SentCode:
@@ -86,10 +97,12 @@ def _send(person_id: int, national_code: str, mobile: str, now: datetime) -> Sen
     """Within the resend limits, store a new challenge, commit, then hand the SMS over."""
     resend = timedelta(seconds=_config("DARMAN_SMS_RESEND_SECONDS"))
     hourly = _config("DARMAN_SMS_PER_HOUR")
-    limits = []
+    limits, hourly_limits = [], []
     for key in (f"sms:nc:{national_code}", f"sms:mobile:{mobile}"):
         limits += [Limit(key, 1, resend), Limit(key, hourly, timedelta(hours=1))]
-    limit = rate_limits.exceeded(limits, now)
+        hourly_limits.append(Limit(key, hourly, timedelta(hours=1)))
+    # A code used up by wrong tries may be replaced at once, within the hourly limit.
+    limit = rate_limits.exceeded(hourly_limits if _used_up(person_id) else limits, now)
     if limit:
         raise _too_many(limit, now)
     request_id = secrets.token_urlsafe(24)
@@ -171,6 +184,18 @@ def _alive(challenge: SmsChallenge, now: datetime) -> bool:
     )
 
 
+def _used_up(person_id: int) -> bool:
+    """True when the person's latest code was killed by wrong tries (and never used)."""
+    latest = db.session.execute(
+        select(SmsChallenge.failed_attempts, SmsChallenge.used_at)
+        .where(SmsChallenge.person_id == person_id)
+        .order_by(SmsChallenge.created_at.desc())
+        .limit(1)
+    ).first()
+    limit = _config("DARMAN_SMS_MAX_WRONG_CODES")
+    return latest is not None and latest.used_at is None and latest.failed_attempts >= limit
+
+
 def _wrong_code(challenge: SmsChallenge) -> ApiError:
     """Count a wrong try (atomically) and say how many are left."""
     db.session.execute(
@@ -181,6 +206,12 @@ def _wrong_code(challenge: SmsChallenge) -> ApiError:
     db.session.commit()
     db.session.refresh(challenge)
     left = max(0, _config("DARMAN_SMS_MAX_WRONG_CODES") - challenge.failed_attempts)
+    if left == 0:
+        message = gettext(
+            "This code is used up after too many wrong tries. Please ask for a new code: you "
+            "can do so now."
+        )
+        return ApiError(400, "code_used_up", message, attempts_left=0, resend_in=0)
     message = gettext("The code is not right. %(left)s tries left.", left=i18n.number(left))
     return ApiError(400, "code_wrong", message, attempts_left=left)
 
