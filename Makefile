@@ -46,8 +46,13 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install lint browser
+test: install lint browser e2e/node_modules/axe-core/axe.min.js
 	$(BIN)/pytest -q
+
+# axe-core for the browser tests (e2e/package.json, pinned by its lock; injected from here).
+e2e/node_modules/axe-core/axe.min.js: e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 # The browser tests drive Debian's Chromium (installed here when missing; needs root).
 browser:

@@ -144,6 +144,7 @@ def _entry(row: Row) -> dict:
     else:
         who, kind_label = gettext("You"), gettext("Yourself")
     return {
+        "id": access.id,
         "who": who,
         "kind": access.reader,
         "kind_label": kind_label,

@@ -223,6 +223,7 @@ class PatientRecords(BaseModel):
 class AccessEntry(BaseModel):
     """One read of the record."""
 
+    id: int = Field(description="the read's id, for an objection (`record_access_id`)")
     who: str
     kind: Literal["self", "parent", "provider"]
     kind_label: str

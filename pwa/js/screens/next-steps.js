@@ -49,10 +49,10 @@ export function nextSteps(answer, status) {
     const step = STEPS[reason.code];
     if (step) steps.push(step(answer));
   }
-  if (status === 'ending') steps.push(contributions(answer));
+  if (status === 'ending') steps.push(answer.relation === 'newborn' ? STEPS.newborn_period_ended() : contributions(answer));
   const unique = [...new Set(steps)];
   return h('section', { class: 'next-steps', 'aria-label': t('What to do next') },
-    h('h4', {}, t('What to do next')),
+    h('h3', {}, t('What to do next')),
     unique.length > 0 && h('ul', {}, unique.map((step) => h('li', {}, rich(step)))),
     h('a', { class: 'button primary call', href: 'tel:1420' }, icon('phone'), t('Call 1420')),
     status === 'not-covered' && h('p', { class: 'small' }, h('a', { href: objectionLink(answer) }, t('Object to the eligibility status'))),
