@@ -29,13 +29,13 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) darman demo --people $(DEMO_PEOPLE) --if-empty
 	$(FLASK) darman daily
+	$(FLASK) darman worker --once
 	@mkdir -p instance
 	@test -s instance/demo-provider-token || \
 		$(FLASK) darman provider create "مطب نمونه" --kind doctor > instance/demo-provider-token
 	@echo "Demo provider token: $$(cat instance/demo-provider-token)"
-	@echo "Darman is at http://localhost:$(PORT)  (try: curl -H 'Authorization: Bearer <token>' \
-	-d '{\"national_code\": \"…\"}' -H 'Content-Type: application/json' \
-	http://localhost:$(PORT)/api/provider/eligibility)"
+	@$(FLASK) darman demo-curl --port $(PORT)
+	@echo "Darman is at http://localhost:$(PORT)"
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) 'server:create_app()'
 
 lint: $(VENV)/.installed

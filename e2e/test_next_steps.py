@@ -3,11 +3,13 @@ pensioner of 60, a mother of a newborn, a son about to turn 19, a worker whose c
 in Persian at 360×740, with axe-core on every screen shot (e2e/conftest.py)."""
 
 import re
+from pathlib import Path
 
 from browser import pin_today, sign_in_by_sms, wait_until
 from families import INSURED, INSURED_MOBILE, WIFE, WIFE_MOBILE
 from more_families import DAUGHTER_OVER_18, PENSIONER, PENSIONER_MOBILE
 
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 ENDING = "حمایت درمانی دارد — به‌زودی پایان می‌یابد"
 GROUPED_CODE = re.compile(r"[۰-۹]{4} [۰-۹]{4} [۰-۹]{4}")
 
@@ -170,6 +172,8 @@ def test_at_320px_and_200pct_text_the_tab_bar_is_one_row_and_hides_nothing(brows
                 ".getBoundingClientRect().top"
             )
             assert hidden <= 0, f"the end of {screen} lies beneath the tab bar"
+            bottom = ARTIFACTS / f"320px-200pct-bottom-of-{screen[2:]}.png"
+            page.screenshot(path=str(bottom))  # what the eye sees at the end of the page
             shoot(page, f"320px-200pct-tabs-{screen[2:]}")
     finally:
         context.close()

@@ -17,7 +17,7 @@ from .card.cli import card_cli
 from .extensions import db
 from .models import PROVIDER_KINDS, Person, Provider
 from .notify import document_reminders, reminders
-from .registry import recompute
+from .registry import demo_guide, recompute
 from .registry.importer import ImportReport, import_directory
 
 darman_cli = AppGroup("darman", help="Darman operators' commands.")
@@ -90,10 +90,9 @@ def demo_command(people: int, seed: int, csv_directory: Path | None, if_empty: b
 
 
 def _print_samples(samples: dict[str, dict[str, str]]) -> None:
-    """One line per demo person: the case, the national code, the mobile."""
-    click.echo("Demo people (case: national code, mobile):")
-    for case, person in samples.items():
-        click.echo(f"  {case}: {person['national_code']}  {person.get('mobile') or '-'}")
+    """Per demo person: the case, the national code, the mobile, and what they will see."""
+    for line in demo_guide.sample_lines(samples, clock.today()):
+        click.echo(line)
 
 
 @darman_cli.command("daily")
@@ -138,6 +137,7 @@ def worker_command(once: bool) -> None:
 provider_cli = AppGroup("provider", help="Providers' API tokens.")
 darman_cli.add_command(provider_cli)
 darman_cli.add_command(card_cli)
+darman_cli.add_command(demo_guide.demo_curl_command)
 
 
 @provider_cli.command("create")

@@ -45,12 +45,13 @@ function newbornLines(member) {
 
 function row(member) {
   const date = member.valid_until && jalaliDate(member.valid_until);
+  const edge = sonTurning19(member); // says the date itself, and what comes after it
   return h('li', {},
     h('a', { class: 'member', href: `#/family/${encodeURIComponent(member.member_id)}` },
       h('span', { class: 'member-head' }, h('strong', {}, member.name), h('span', { class: 'detail' }, detail(member))),
       h('span', { class: 'member-state' }, statusChip(member),
-        date && h('span', { class: 'small' }, member.covered ? t('until {date}', { date }) : t('since {date}', { date }))),
-      sonTurning19(member)));
+        date && !edge && h('span', { class: 'small' }, member.covered ? t('until {date}', { date }) : t('ended on {date}', { date }))),
+      edge));
 }
 
 export async function family(app) {
