@@ -138,7 +138,7 @@ def test_switching_to_english_flips_direction_and_digits(page, server, shoot):
     card = page.locator("article.card")
     card.wait_for()
     assert "Azar 30, 1405" in card.inner_text()
-    assert re.search(r"Tracking code:\s*\d{12}", card.inner_text())
+    assert re.search(r"Tracking code:\s*\d{4} \d{4} \d{4}", card.inner_text())
     assert not re.search(r"[۰-۹]", card.inner_text())
     shoot(page, "home-english")
     page.goto("/#/settings")

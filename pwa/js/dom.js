@@ -68,7 +68,7 @@ export function rich(text) {
     if (!persian && !/^(1420|\*)/.test(fragment)) continue;
     if (match.index > last) nodes.push(text.slice(last, match.index));
     if (fragment === '۱۴۲۰' || fragment === '1420') nodes.push(h('a', { href: 'tel:1420', class: 'tel' }, fragment));
-    else if (fragment.startsWith('*')) nodes.push(h('a', { href: `tel:${encodeURIComponent(toLatin(fragment))}`, dir: 'ltr', class: 'tel' }, fragment));
+    else if (fragment.startsWith('*')) nodes.push(h('a', { href: `tel:${encodeURIComponent(toLatin(fragment))}`, dir: 'ltr', class: 'tel' }, fragment.replace(/([*#]|[۰-۹]+)/g, '$1\u200e')));
     else if (fragment.includes('.tamin.ir')) nodes.push(h('a', { href: `https://${fragment}`, rel: 'noopener', dir: 'ltr', class: 'latin' }, fragment));
     else nodes.push(h('bdi', { dir: 'ltr', class: 'latin' }, fragment));
     last = match.index + fragment.length;

@@ -71,7 +71,7 @@ export async function accessLog(app) {
   const entries = shown(app, result.data.entries);
   const list = h('ol', { class: 'list reads' }, ...entries.map(entry));
   section.append(ownViewsSwitch(app), list,
-    !entries.length && h('p', { class: 'info' }, t('No doctor or centre has opened the record yet.')),
+    entries.length ? '' : h('p', { class: 'info' }, t('No doctor or centre has opened the record yet.')),
     moreButton(app, result, list) || '',
     h('p', { class: 'info' }, rich(t('If you do not recognise a doctor or centre here, call 1420.'))),
     checkedLine(result));

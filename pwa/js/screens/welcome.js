@@ -8,8 +8,11 @@ import { passkeyHere, signInWithPasskey } from './sign-in.js';
 
 const USSD = ['*1420*4#', '*1666#'];
 
+/** A USSD code as dialled, left to right: Persian digits are weak in the bidi algorithm, so a
+ *  left-to-right mark after each piece keeps «*۱۴۲۰*۴#» from being reordered. */
 function ussd(code) {
-  return h('a', { href: `tel:${encodeURIComponent(code)}`, dir: 'ltr', class: 'tel' }, digits(code));
+  const shown = digits(code).replace(/([*#]|[۰-۹]+)/g, '$1\u200e');
+  return h('a', { href: `tel:${encodeURIComponent(code)}`, dir: 'ltr', class: 'tel' }, shown);
 }
 
 export function welcome(app) {
