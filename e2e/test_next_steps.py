@@ -152,9 +152,10 @@ def test_at_320px_and_200pct_text_the_tab_bar_is_one_row_and_hides_nothing(brows
         page = context.new_page()
         sign_in_by_sms(page, server, INSURED, INSURED_MOBILE)
         page.evaluate("document.documentElement.style.fontSize = '200%'")
-        for screen in ("#/home", "#/help", "#/family"):
+        headings = {"#/home": "استحقاق درمان من", "#/help": "راهنما", "#/family": "خانوادهٔ من"}
+        for screen, heading in headings.items():
             page.goto(f"/{screen}")
-            page.locator("main h2").wait_for()
+            page.get_by_role("heading", name=heading, exact=True).wait_for()
             page.wait_for_load_state("networkidle")
             wait_until(page, "document.getElementById('tabs').classList.contains('compact')")
             tops = page.evaluate("[...document.querySelectorAll('.tab')].map(t => t.offsetTop)")

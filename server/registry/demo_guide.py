@@ -27,9 +27,9 @@ def sample_lines(samples: dict[str, dict[str, str]], today: date) -> list[str]:
     """Two lines a demo person: the case, code and mobile; then what the app shows them."""
     lines = ["Demo people (case: national code, mobile) and what they will see:"]
     for case, person in samples.items():
-        mobile = person.get("mobile") or "-  (no mobile: cannot sign in)"
-        lines.append(f"  {case}: {person['national_code']}  {mobile}")
-        lines.append(f"      {seen_by(person['national_code'], today)}")
+        lines.append(f"  {case}: {person['national_code']}  {person.get('mobile') or '-'}")
+        mark = "" if person.get("mobile") else "(no mobile: cannot sign in) "
+        lines.append(f"      {mark}{seen_by(person['national_code'], today)}")
     return lines
 
 

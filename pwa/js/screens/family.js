@@ -97,7 +97,8 @@ export async function familyMember(app) {
   const member = result.data;
   section.append(
     h('h2', {}, member.name),
-    eligibilityCard(app, member, { detail: detail(member), extra: [sonTurning19(member), newbornLines(member)] }),
+    h('p', { class: 'detail' }, detail(member)),
+    eligibilityCard(app, member, { extra: [sonTurning19(member), newbornLines(member)] }),
     checkedLine(result),
     h('p', { class: 'small' }, rich(t('If you disagree with your eligibility status, call 1420 or visit 1420.tamin.ir.'))),
   );
