@@ -30,13 +30,13 @@ run: install
 	$(FLASK) darman catalogue import
 	$(FLASK) darman demo --people $(DEMO_PEOPLE) --if-empty
 	$(FLASK) darman daily
+	$(FLASK) darman worker --once
 	@mkdir -p instance
 	@test -s instance/demo-provider-token || \
 		$(FLASK) darman provider create "مطب نمونه" --kind doctor > instance/demo-provider-token
 	@echo "Demo provider token: $$(cat instance/demo-provider-token)"
-	@echo "Darman is at http://localhost:$(PORT)  (try: curl -H 'Authorization: Bearer <token>' \
-	-d '{\"national_code\": \"…\"}' -H 'Content-Type: application/json' \
-	http://localhost:$(PORT)/api/provider/eligibility)"
+	@$(FLASK) darman demo-curl --port $(PORT)
+	@echo "Darman is at http://localhost:$(PORT)"
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) 'server:create_app()'
 
 lint: $(VENV)/.installed
@@ -47,8 +47,13 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install lint browser
+test: install lint browser e2e/node_modules/axe-core/axe.min.js
 	$(BIN)/pytest -q
+
+# axe-core for the browser tests (e2e/package.json, pinned by its lock; injected from here).
+e2e/node_modules/axe-core/axe.min.js: e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 # The browser tests drive Debian's Chromium (installed here when missing; needs root).
 browser:

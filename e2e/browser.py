@@ -2,6 +2,7 @@
 
 import os
 import time
+from datetime import datetime
 
 CHROMIUM = os.environ.get("DARMAN_CHROMIUM", "/usr/bin/chromium")
 UNSAFE_PORTS = {5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6697, 10080}
@@ -67,3 +68,9 @@ def sign_in_by_sms(page, server, national_code: str, mobile: str) -> None:
     if not_now.is_visible():  # the first time, a passkey is offered: not now
         not_now.click()
     page.locator("article.card").wait_for()
+
+
+def pin_today(page, today: str = "2026-11-22") -> None:
+    """The phone's clock at 9:00 in Tehran on the server's pinned day (days left are counted on
+    the phone); it ticks on from there. Call before the first page load."""
+    page.clock.install(time=datetime.fromisoformat(f"{today}T09:00:00+03:30"))

@@ -1,5 +1,6 @@
 """Browser tests: the real app (e2e/live_server.py) once per session, driven in Debian's
-Chromium. Screenshots of each screen (360×740) land in e2e/artifacts/.
+Chromium. Screenshots of each screen (360×740) land in e2e/artifacts/, and axe-core checks each
+screen that is shot (zero violations).
 """
 
 import os
@@ -7,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from axe import assert_accessible
 from browser import CHROMIUM, CHROMIUM_ARGS
 from live_server import Server
 from playwright.sync_api import sync_playwright
@@ -63,13 +65,15 @@ def page(context):
 
 @pytest.fixture
 def shoot(request):
-    """Save a screenshot of the page as an artefact: shoot(page, "home")."""
+    """Save a screenshot of the page as an artefact, after axe-core found nothing wrong on it:
+    shoot(page, "home")."""
     ARTIFACTS.mkdir(exist_ok=True)
 
     def save(page, name: str) -> Path:
         safe = re.sub(r"[^\w.-]+", "-", f"{request.node.name}-{name}")
         path = ARTIFACTS / f"{safe}.png"
         page.screenshot(path=str(path), full_page=True)
+        assert_accessible(page, name)
         return path
 
     return save

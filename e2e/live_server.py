@@ -23,6 +23,7 @@ TODAY = "2026-11-22"
 
 sys.path.insert(0, str(ROOT / "tests"))
 import families  # noqa: E402
+import more_families  # noqa: E402
 
 
 def free_port() -> int:
@@ -75,11 +76,12 @@ class Server:
         """Migrate, import the family, start gunicorn and wait for /healthz."""
         shutil.copytree(ROOT / "pwa", self.pwa)
         self.flask("db", "upgrade")
-        registry = self.folder / "registry"
-        registry.mkdir()
-        for name, lines in families.FILES.items():
-            (registry / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-        self.flask("darman", "import", str(registry))
+        for number, files in enumerate((families.FILES, more_families.FILES)):
+            registry = self.folder / f"registry-{number}"
+            registry.mkdir()
+            for name, lines in files.items():
+                (registry / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+            self.flask("darman", "import", str(registry))
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         command = [gunicorn, "-w", "2", "-b", f"127.0.0.1:{self.port}", "server:create_app()"]
         with self.log.open("w") as log:

@@ -235,6 +235,7 @@ def journey(page, context, server, shoot, tmp_path, push_service, key):
 
         # A kind turned off in settings is saved.
         page.get_by_role("link", name="تنظیمات").click()
+        page.locator(".kind-group summary").first.click()  # my cover's group opens to its kinds
         switch = page.get_by_role("switch", name=LOST_LABEL)
         assert switch.is_checked()
         switch.uncheck()
@@ -242,6 +243,8 @@ def journey(page, context, server, shoot, tmp_path, push_service, key):
         kinds = call(page, "GET", "/api/notifications/settings")["body"]["kinds"]
         assert {k["kind"]: k["enabled"] for k in kinds}["coverage_lost"] is False
         page.reload()
+        assert not page.get_by_role("switch", name="حمایت درمانی من", exact=True).is_checked()
+        page.locator(".kind-group summary").first.click()
         assert not page.get_by_role("switch", name=LOST_LABEL).is_checked()
         shoot(page, "settings-kind-off")
         page.get_by_role("switch", name=LOST_LABEL).check()

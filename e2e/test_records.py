@@ -108,8 +108,15 @@ def test_current_medicines_and_who_saw_the_record(page, server, written, shoot):
     page.get_by_role("link", name="چه کسانی پروندهٔ مرا دیدند").click()
     reads = page.locator("ol.reads")
     reads.locator("li", has_text=PHARMACY).wait_for()
-    assert "داروخانه" in reads.locator("li", has_text=PHARMACY).inner_text()
-    mine = reads.locator("li", has_text="خودتان").first
+    pharmacy_read = reads.locator("li", has_text=PHARMACY)
+    assert "داروخانه" in pharmacy_read.inner_text()
+    assert reads.locator("li", has_text="خودتان").count() == 0  # my own views: behind a switch
+    not_me = pharmacy_read.get_by_role("link", name="این من نبودم")
+    assert "subject=unknown_record&record_access_id=" in not_me.get_attribute("href")
+    shoot(page, "access-log-providers")
+    page.get_by_role("switch", name="بازدیدهای خودم و خانواده‌ام را هم نشان بده").check()
+    mine = page.locator("ol.reads li", has_text="خودتان").first
+    mine.wait_for()
     assert "آذر ۱۴۰۵" in mine.inner_text()
     shoot(page, "access-log")
 

@@ -10,6 +10,7 @@ import { forgetSubscriptionHere, resendSubscription } from './js/push.js';
 /** A screen whose module loads when it is first opened: home, the usual start, never waits. */
 const later = (path, name) => (app) => import(path).then((module) => module[name](app));
 const family = later('./js/screens/family.js', 'family');
+const familyMember = later('./js/screens/family.js', 'familyMember');
 const help = later('./js/screens/help.js', 'help');
 const records = later('./js/screens/records.js', 'records');
 const accessLog = later('./js/screens/records-access-log.js', 'accessLog');
@@ -31,6 +32,7 @@ const SCREENS = {
   '#/passkey': { render: passkeyOffer, title: () => t('Passkey'), signedIn: true },
   '#/home': { render: home, title: () => t('My eligibility'), signedIn: true, tab: 'home' },
   '#/family': { render: family, title: () => t('My family'), signedIn: true, tab: 'family' },
+  '#/family/:member': { render: familyMember, title: () => t('My family'), signedIn: true, tab: 'family' },
   '#/records': { render: records, title: () => t('My health record'), signedIn: true, tab: 'records' },
   '#/records/:id': { render: recordDetail, title: () => t('Prescription'), signedIn: true, tab: 'records' },
   '#/medicines': { render: medicines, title: () => t('My current medicines'), signedIn: true, tab: 'records' },
@@ -115,7 +117,10 @@ const app = {
   },
 
   async render() {
-    const hash = screenOf(location.hash) || (this.state.me ? '#/home' : '#/welcome');
+    // A screen this version does not have yet (a link from a newer one, `#/objection?…`): help,
+    // where 1420 is, rather than nothing.
+    const unknown = location.hash.length > 2 && !screenOf(location.hash);
+    const hash = unknown ? '#/help' : screenOf(location.hash) || (this.state.me ? '#/home' : '#/welcome');
     const screen = SCREENS[hash];
     if (screen.signedIn && !this.state.me) return this.go('#/welcome');
     if ((hash === '#/welcome' || hash === '#/sign-in') && this.state.me) return this.go('#/home');
@@ -134,8 +139,19 @@ const app = {
 function screenOf(full) {
   const hash = full.split('?')[0]; // `#/objection?subject=…` is the `#/objection` screen
   if (SCREENS[hash]) return hash;
+  if (/^#\/family\/[pb]\d+$/.test(hash)) return '#/family/:member';
   const withId = hash.replace(/\/\d+$/, '/:id');
   return SCREENS[withId] ? withId : null;
+}
+
+const LARGE_TEXT_PX = 24; // from about 150 % text the tab bar keeps one row of icons and short labels
+
+/** One row of tabs at any text size, and the page padded by the bar's real height. */
+function fitTabs(nav) {
+  const rootSize = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  nav.classList.toggle('compact', rootSize >= LARGE_TEXT_PX);
+  const height = nav.hidden ? 0 : nav.getBoundingClientRect().height;
+  document.body.style.setProperty('--tabs-height', `${Math.ceil(height)}px`);
 }
 
 function renderTabs(current) {
@@ -145,6 +161,13 @@ function renderTabs(current) {
   nav.replaceChildren(...TABS.map(([name, href, label]) => h('a', {
     href, class: `tab tab-${name}${name === current ? ' current' : ''}`, 'aria-current': name === current ? 'page' : false,
   }, icon(name), h('span', {}, label()), name === 'notices' && unreadBadge(app.state.unread))));
+  fitTabs(nav);
+}
+
+if ('ResizeObserver' in window) {
+  const nav = document.getElementById('tabs');
+  new ResizeObserver(() => fitTabs(nav)).observe(nav);
+  new ResizeObserver(() => fitTabs(nav)).observe(document.documentElement);
 }
 
 /** Who is signed in: the server says; offline, the device remembers. */

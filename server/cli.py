@@ -16,6 +16,7 @@ from .catalogue.cli import catalogue_cli, interactions_cli
 from .centres.cli import centre_cli, provider_cli
 from .extensions import db
 from .models import Person
+from .registry import demo_guide
 from .registry.importer import ImportReport, import_directory
 from .registry.progress import progress_bar
 from .retention import prune_all, prune_command
@@ -94,10 +95,9 @@ def demo_command(people: int, seed: int, csv_directory: Path | None, if_empty: b
 
 
 def _print_samples(samples: dict[str, dict[str, str]]) -> None:
-    """One line per demo person: the case, the national code, the mobile."""
-    click.echo("Demo people (case: national code, mobile):")
-    for case, person in samples.items():
-        click.echo(f"  {case}: {person['national_code']}  {person.get('mobile') or '-'}")
+    """Per demo person: the case, the national code, the mobile, and what they will see."""
+    for line in demo_guide.sample_lines(samples, clock.today()):
+        click.echo(line)
 
 
 @darman_cli.command("daily")
@@ -149,3 +149,4 @@ darman_cli.add_command(prune_command)
 darman_cli.add_command(catalogue_cli)
 darman_cli.add_command(interactions_cli)
 darman_cli.add_command(staff_cli)
+darman_cli.add_command(demo_guide.demo_curl_command)

@@ -35,6 +35,8 @@ const PATHS = {
   physio: 'M13.5 5.5a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM9.8 8.9 7 23h2.1l1.8-8 2.1 2v6h2v-7.5l-2.1-2 .6-3A7.3 7.3 0 0 0 19 13v-2a5 5 0 0 1-4.3-2.4l-1-1.6a2 2 0 0 0-1.7-1l-.8.1L6 8.3V13h2V9.6z',
   visit: 'M19 3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V5a2 2 0 0 0-2-2zm-2 11h-3v3h-4v-3H7v-4h3V7h4v3h3z',
   notices: 'M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6v-5c0-3.1-1.6-5.6-4.5-6.3V4a1.5 1.5 0 0 0-3 0v.7C7.6 5.4 6 7.9 6 11v5l-2 2v1h16v-1z',
+  ending: 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 18a8 8 0 1 1 0-16 8 8 0 0 1 0 16zm.5-13H11v6l5.2 3.2.8-1.3-4.5-2.7z',
+  phone: 'M6.6 10.8a15 15 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z',
   'access-log': 'M12 4.5C7 4.5 2.7 7.6 1 12c1.7 4.4 6 7.5 11 7.5s9.3-3.1 11-7.5c-1.7-4.4-6-7.5-11-7.5zM12 17a5 5 0 1 1 0-10 5 5 0 0 1 0 10zm0-8a3 3 0 1 0 0 6 3 3 0 0 0 0-6z',
 };
 
@@ -48,4 +50,33 @@ export function icon(name) {
   path.setAttribute('d', PATHS[name]);
   svg.append(path);
   return svg;
+}
+
+// A run of Latin text (an address, a code, an abbreviation such as HDL) inside a sentence, and
+// the 1420 line (Persian or Latin digits), which becomes a tappable tel: link.
+const FRAGMENT = /(1420\.tamin\.ir|[A-Za-z][A-Za-z0-9.:/_-]*[A-Za-z0-9]|[A-Za-z]|\*[0-9۰-۹*]+#|۱۴۲۰|(?<![0-9])1420(?![0-9]))/g;
+
+/** A sentence as nodes: Latin fragments isolated left to right (so «1420.tamin.ir» keeps its
+ *  order inside Persian), and 1420 as a tel: link. */
+export function rich(text) {
+  const nodes = [];
+  const persian = document.documentElement.lang === 'fa'; // English needs no isolating
+  let last = 0;
+  text = String(text);
+  for (const match of text.matchAll(FRAGMENT)) {
+    const [fragment] = match;
+    if (!persian && !/^(1420|\*)/.test(fragment)) continue;
+    if (match.index > last) nodes.push(text.slice(last, match.index));
+    if (fragment === '۱۴۲۰' || fragment === '1420') nodes.push(h('a', { href: 'tel:1420', class: 'tel' }, fragment));
+    else if (fragment.startsWith('*')) nodes.push(h('a', { href: `tel:${encodeURIComponent(toLatin(fragment))}`, dir: 'ltr', class: 'tel' }, fragment.replace(/([*#]|[۰-۹]+)/g, '$1\u200e')));
+    else if (fragment.includes('.tamin.ir')) nodes.push(h('a', { href: `https://${fragment}`, rel: 'noopener', dir: 'ltr', class: 'latin' }, fragment));
+    else nodes.push(h('bdi', { dir: 'ltr', class: 'latin' }, fragment));
+    last = match.index + fragment.length;
+  }
+  if (last < text.length) nodes.push(text.slice(last));
+  return nodes;
+}
+
+function toLatin(text) {
+  return text.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
 }

@@ -133,8 +133,8 @@ class Note(BaseModel):
     message: str
 
 
-class Eligibility(BaseModel):
-    """A person's eligibility as its owner (or the family's main insured) sees it."""
+class EligibilityFacts(BaseModel):
+    """A person's eligibility as its owner (or the family's main insured) sees it, unlogged."""
 
     national_code: str | None
     name: str
@@ -146,8 +146,13 @@ class Eligibility(BaseModel):
     basis: str | None
     reasons: list[Reason]
     notes: list[Note]
-    tracking_code: str
     checked_at: str
+
+
+class Eligibility(EligibilityFacts):
+    """An answer that was logged as an inquiry, with its tracking code."""
+
+    tracking_code: str
 
 
 class MyEligibility(Eligibility):
@@ -157,18 +162,33 @@ class MyEligibility(Eligibility):
     objection: str
 
 
-class FamilyMember(Eligibility):
-    """A dependant or a newborn on my family."""
+class FamilyListMember(EligibilityFacts):
+    """A dependant or a newborn on my family (or myself, for someone with no family of their
+    own), as the short list shows them: no inquiry is logged, so no tracking code."""
 
-    relation: Literal["spouse", "child", "parent", "newborn"]
+    member_id: str = Field(description="for GET /api/family/<member_id>")
+    relation: Literal["spouse", "child", "parent", "newborn", "self"]
     sex: Literal["M", "F"]
     age: int | None
+    birth_date: date | None
+    age_limit_until: date | None = Field(
+        description="a child's last day of cover by age (before the 19th/18th birthday)"
+    )
+    conditions_met_on: date | None = Field(
+        description="a parent's or husband's birthday at which the age condition is met"
+    )
+
+
+class FamilyMember(FamilyListMember):
+    """One member's full answer, logged as an inquiry."""
+
+    tracking_code: str
 
 
 class Family(BaseModel):
-    """The dependants and newborns of the main insured."""
+    """The dependants and newborns of the main insured (or myself and my newborns)."""
 
-    members: list[FamilyMember]
+    members: list[FamilyListMember]
 
 
 class CeremonyOptions(BaseModel):

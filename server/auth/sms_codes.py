@@ -69,9 +69,12 @@ def _send(person_id: int, national_code: str, mobile: str, now: datetime) -> Sen
     """Within the resend limits, store a new challenge, commit, then hand the SMS over."""
     resend = timedelta(seconds=_config("DARMAN_SMS_RESEND_SECONDS"))
     hourly, daily = _config("DARMAN_SMS_PER_HOUR"), _config("DARMAN_SMS_PER_DAY")
+    used_up = _used_up(person_id)
     limits = []
     for key in (f"sms:nc:{national_code}", f"sms:mobile:{mobile}"):
-        limits += [Limit(key, 1, resend), Limit(key, hourly, timedelta(hours=1))]
+        if not used_up:  # a code used up by wrong tries may be replaced at once
+            limits.append(Limit(key, 1, resend))
+        limits.append(Limit(key, hourly, timedelta(hours=1)))
         limits.append(Limit(key, daily, timedelta(days=1)))
     limit = rate_limits.exceeded(limits, now)
     if limit:
@@ -133,6 +136,12 @@ def verify(request_id: str, code: str, address: str) -> Account:
         raise ApiError(400, "code_expired", message)
     if not hmac.compare_digest(tried.code_hash, code_hash(request_id, code)):
         left = limit - tried.tries
+        if left <= 0:
+            message = gettext(
+                "This code is used up after too many wrong tries. Please ask for a new code: you "
+                "can do so now."
+            )
+            raise ApiError(400, "code_used_up", message, attempts_left=0, resend_in=0)
         message = gettext("The code is not right. %(left)s tries left.", left=i18n.number(left))
         raise ApiError(400, "code_wrong", message, attempts_left=left)
     spent = db.session.execute(
@@ -162,6 +171,18 @@ def _count_try(request_id: str):
             SmsChallenge.expires_at,
         )
     ).first()
+
+
+def _used_up(person_id: int) -> bool:
+    """True when the person's latest code was killed by wrong tries (and never used)."""
+    latest = db.session.execute(
+        select(SmsChallenge.failed_attempts, SmsChallenge.used_at)
+        .where(SmsChallenge.person_id == person_id)
+        .order_by(SmsChallenge.created_at.desc())
+        .limit(1)
+    ).first()
+    limit = _config("DARMAN_SMS_MAX_WRONG_CODES")
+    return latest is not None and latest.used_at is None and latest.failed_attempts >= limit
 
 
 def _account_of(person_id: int, now: datetime) -> Account:

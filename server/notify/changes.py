@@ -33,6 +33,11 @@ def read_event(event_id: int, kind: str, person_id: int, old, new, today: date) 
     if kind == "coverage_ended":
         until = _date(new.get("valid_until")) or _date(old.get("valid_until"))
         return Change(kind, person_id, {"date": until}, f"{person_id}:{until}")
+    if kind == "document_reminder":
+        on = _date(new.get("date"))
+        edge, ahead = str(new.get("edge")), int(new.get("ahead") or 0)
+        facts = {"date": on, "edge": edge, "days_left": int(new.get("days_left") or 0)}
+        return Change(kind, person_id, facts, f"{person_id}:{edge}:{on}:{ahead}")
     if kind == "prescription_written":
         record = new.get("prescription_id")
         facts = {"center": _center(new), "record": int(record) if record is not None else None}

@@ -142,6 +142,8 @@ def _audience(connection: Connection, changes: list[Change]) -> Audience:
 
 def _recipients(change: Change, audience: Audience) -> list[tuple[int, str]]:
     """(person, kind) of everyone told: the person, and main insureds for a dependant."""
+    if change.kind == "document_reminder":  # the main insured brings the dependant's document
+        return [(i, change.kind) for i in sorted(audience.insured_of[change.person_id])]
     told = [(change.person_id, change.kind)]
     if change.kind in DEPENDANT_KIND:
         dependant_kind = DEPENDANT_KIND[change.kind]
@@ -160,7 +162,8 @@ def _notices(change: Change, audience: Audience, now) -> list[dict]:
         account_id, locale = audience.accounts[person_id]
         if (account_id, kind) in audience.muted:
             continue
-        name = audience.names.get(change.person_id, "") if kind.startswith("dependant_") else ""
+        about_dependant = kind.startswith("dependant_") or kind == "document_reminder"
+        name = audience.names.get(change.person_id, "") if about_dependant else ""
         told = change
         if kind == "newborn_ending" and person_id == change.person_id:
             facts = {**change.facts, "family_screen": person_id in audience.main_insured}

@@ -88,6 +88,13 @@ KINDS: dict[str, NoticeKind] = {
             "/#/family",
         ),
         NoticeKind(
+            "document_reminder",
+            _l("A dependant will need a document soon (a reminder ahead of the day)"),
+            "normal",
+            3 * DAY,
+            "/#/family",
+        ),
+        NoticeKind(
             "prescription_written",
             _l("A prescription is written under my national code"),
             "high",
@@ -124,6 +131,7 @@ OUTBOX_KINDS = (
     "coverage_ending",
     "coverage_ended",
     "newborn_ending",
+    "document_reminder",
     "prescription_written",
     "record_read",
     "sign_in",

@@ -62,6 +62,8 @@ def render(kind: str, change: Change, locale: str, name: str = "") -> NoticeText
 
 def _words(kind: str, facts: dict, values: dict) -> tuple[str, str]:
     """Title and body of one kind."""
+    if kind == "document_reminder":
+        return gettext("Your family: %(name)s"), _document_body(facts, values)
     if kind.startswith("dependant_"):
         return gettext("Your family: %(name)s", name=values["name"]), _dependant_body(
             kind, facts, values
@@ -143,6 +145,38 @@ def _ending(facts: dict, values: dict) -> str:
     if facts.get("days_left", 0) <= 1:
         return gettext("Your eligibility ends today, %(date)s.", date=values["date"])
     return gettext("Your eligibility ends in %(n)s days, on %(date)s.", **values)
+
+
+def _document_body(facts: dict, values: dict) -> str:
+    """What a dependant will need, by when, and where to bring it (a branch; 1420 for help)."""
+    edge = facts.get("edge")
+    if edge == "son_19":
+        return gettext(
+            "%(name)s turns 19 on %(date)s. From then on his cover needs a valid university "
+            "enrolment certificate: please bring it to a branch of the Social Security "
+            "Organisation before that day. Questions: 1420.",
+            **values,
+        )
+    if edge == "daughter_18":
+        return gettext(
+            "%(name)s turns 18 on %(date)s. From then on her cover needs her original birth "
+            "certificate to be shown: please show it at a branch of the Social Security "
+            "Organisation before that day. Questions: 1420.",
+            **values,
+        )
+    if edge == "disability":
+        return gettext(
+            "The disability document of %(name)s ends on %(date)s. To keep the cover, please "
+            "bring a renewed document to a branch of the Social Security Organisation. "
+            "Questions: 1420.",
+            **values,
+        )
+    return gettext(
+        "The university enrolment certificate of %(name)s ends on %(date)s. To keep the cover, "
+        "please bring a new certificate to a branch of the Social Security Organisation. "
+        "Questions: 1420.",
+        **values,
+    )
 
 
 def _dependant_body(kind: str, facts: dict, values: dict) -> str:

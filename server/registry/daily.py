@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..database import read_transaction, write_transaction
 from ..models import JobRun, Person
-from ..notify import reminders
+from ..notify import document_reminders, reminders
 from . import due, recompute
 
 JOB = "daily"
@@ -43,6 +43,7 @@ def run(session: Session, today: date, *, everyone: bool = False) -> DailyResult
     result = recompute.recompute_in_batches(session, people, today)
     with write_transaction(session) as connection:
         reminded = reminders.write(connection, today, ended_candidates)
+        reminded += document_reminders.write(connection, today)  # ahead of a rule's edge
         _note_run(connection, today)
     return DailyResult(since, result.computed, result.changed, reminded)
 

@@ -245,3 +245,32 @@ def test_without_the_csrf_token_nothing_happens(app, family, client):
     assert (response.status_code, response.get_json()["error"]) == (400, "csrf_failed")
     with app.app_context():
         assert db.session.execute(select(SmsChallenge)).first() is None
+
+
+def test_a_used_up_code_says_so_and_a_new_one_may_be_asked_at_once(family, citizen):
+    request_id = citizen.start(INSURED, INSURED_MOBILE).get_json()["request_id"]
+    code = citizen.last_sms()["code"]
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    for _ in range(4):
+        assert citizen.verify(request_id, wrong).get_json()["error"] == "code_wrong"
+    last = citizen.verify(request_id, wrong).get_json()
+    assert (last["error"], last["resend_in"]) == ("code_used_up", 0)
+    assert "۰ بار" not in last["message"] and "کد تازه" in last["message"]
+    again = citizen.start(INSURED, INSURED_MOBILE)  # within the minute: allowed, the code is dead
+    assert again.status_code == 200, again.get_json()
+    assert (
+        citizen.verify(again.get_json()["request_id"], citizen.last_sms()["code"]).status_code
+        == 200
+    )
+
+
+def test_a_long_wait_is_told_in_minutes_not_seconds(family, citizen, clock):
+    for _ in range(5):
+        assert citizen.start(INSURED, INSURED_MOBILE).status_code == 200
+        clock.move(seconds=61)
+    clock.move(minutes=5)
+    refused = citizen.start(INSURED, INSURED_MOBILE)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 90
+    assert "حدود ۵۰ دقیقهٔ دیگر" in refused.get_json()["message"]
+    assert "ثانیه" not in refused.get_json()["message"]

@@ -4,7 +4,8 @@
 import { api, OfflineError } from '../api.js';
 import { readClaims } from '../card-verify.js';
 import { h, icon } from '../dom.js';
-import { jalaliDateTime, t } from '../i18n.js';
+import { digits, jalaliDateTime, t } from '../i18n.js';
+import { statusChip } from './card.js';
 import * as store from '../store.js';
 
 const KIND = 'card';
@@ -78,6 +79,12 @@ async function qrCode(token) {
   return svg;
 }
 
+/** A national code with its middle hidden: «۰۰۱۲•••••۹۷». */
+export function masked(code) {
+  const text = String(code || '');
+  return digits(`${text.slice(0, 4)}${'•'.repeat(Math.max(0, text.length - 6))}${text.slice(-2)}`);
+}
+
 async function fill(block, app, eligibility) {
   const { card, offline } = await myCard(app, eligibility);
   const expiry = cardExpiry(card);
@@ -101,9 +108,14 @@ async function fill(block, app, eligibility) {
       frame.append(await qrCode(card.token));
     },
   }, t('Show the card'));
+  const answer = eligibility.data;
   block.replaceChildren(
     block.firstChild,
     h('p', { class: 'small' }, t('A signed card of your cover: a pharmacy can check it even with no network.')),
+    h('dl', { class: 'facts qr-who' },
+      h('div', {}, h('dt', {}, t('Name')), h('dd', {}, answer.name)),
+      h('div', {}, h('dt', {}, t('National code')), h('dd', {}, h('bdi', { dir: 'ltr', class: 'code' }, masked(answer.national_code)))),
+      h('div', {}, h('dt', {}, t('Status')), h('dd', {}, statusChip(answer)))),
     show,
     frame,
     h('p', { class: 'qr-until' }, t('Valid until {time}', { time: '' }), h('strong', {}, jalaliDateTime(expiry))),

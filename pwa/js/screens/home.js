@@ -1,9 +1,9 @@
 // Home: my card, with the time it was checked; offline, the last answer, marked as such.
 import { api, OfflineError } from '../api.js';
-import { h, icon } from '../dom.js';
-import { jalaliDateTime, t } from '../i18n.js';
+import { h, icon, rich } from '../dom.js';
+import { jalaliDate, jalaliDateTime, t } from '../i18n.js';
 import * as store from '../store.js';
-import { eligibilityCard } from './card.js';
+import { eligibilityCard, statusOf } from './card.js';
 import { cardBlock } from './card-qr.js';
 import { failure } from './sign-in.js';
 
@@ -23,8 +23,19 @@ export async function fetchKept(app, url, kind) {
   }
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** True when a kept answer is more than a day old: it is shown greyed, with its date. */
+export function isStale(result) {
+  return Boolean(result.at) && Date.now() - Date.parse(result.at) > DAY_MS;
+}
+
 export function checkedLine(result) {
   const when = jalaliDateTime(result.at);
+  if (isStale(result)) {
+    return h('p', { class: 'checked offline stale', role: 'note' }, icon('offline'),
+      t('This answer is from {date} and may have changed since. Check again when you are online.', { date: jalaliDate(new Date(result.at)) }));
+  }
   if (result.offline) return h('p', { class: 'checked offline' }, icon('offline'), t('Last checked {time} — you are offline.', { time: when }));
   return h('p', { class: 'checked' }, t('Last checked: {time}', { time: when }));
 }
@@ -43,14 +54,16 @@ export async function home(app) {
     return section;
   }
   const answer = result.data;
+  const card = eligibilityCard(app, answer);
+  if (isStale(result)) card.classList.add('stale');
   section.append(
     h('p', { class: 'greeting' }, t('Hello, {name}', { name: answer.name })),
-    eligibilityCard(app, answer),
+    card,
     checkedLine(result),
     h('button', { class: 'secondary refresh', type: 'button', onclick: () => app.refresh() }, icon('refresh'), t('Check again')),
-    cardBlock(app, result),
+    statusOf(answer) !== 'not-covered' && cardBlock(app, result),
     h('p', { class: 'small' }, answer.as_of_note),
-    h('p', { class: 'small' }, h('a', { href: '#/help' }, answer.objection)),
+    h('p', { class: 'small objection' }, rich(answer.objection)),
   );
   app.announce(answer.label);
   return section;

@@ -1,5 +1,6 @@
-// The notices part of settings: notices on this device (permission asked only on the tap) and a
-// switch for each kind of notice (labels come from the server, in my language).
+// The notices part of settings: notices on this device (permission asked only on the tap) and four
+// groups of kinds (my cover, my family's, my record and misuse, reminders), each a switch that
+// opens to its kinds (labels come from the server, in my language).
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -70,6 +71,45 @@ function kindSwitch(app, kind, error) {
   return h('label', { class: 'choice switch' }, input, kind.label);
 }
 
+const GROUPS = [
+  ['cover', () => t('My cover'), (kind) => ['coverage_gained', 'coverage_lost', 'expiry_earlier', 'expiry_later', 'coverage_ended'].includes(kind)],
+  ['family', () => t("My family's cover"), (kind) => kind.startsWith('dependant_') || kind === 'newborn_ending'],
+  ['record', () => t('My record and misuse'), (kind) => kind === 'prescription_written' || kind === 'record_read'],
+  ['reminders', () => t('Reminders'), () => true], // cover ending soon, documents needed, and any new kind
+];
+
+function groupOf(kind) {
+  return GROUPS.find(([, , has]) => has(kind))[0];
+}
+
+/** One group: a switch for all its kinds, opening to a switch for each. */
+function group(app, name, label, kinds, error) {
+  const switches = kinds.map((kind) => kindSwitch(app, kind, error));
+  const inputs = switches.map((label) => label.querySelector('input'));
+  const all = h('input', { type: 'checkbox', role: 'switch', name: `group-${name}`, checked: kinds.every((k) => k.enabled) });
+  const sync = () => { all.checked = inputs.every((input) => input.checked); };
+  inputs.forEach((input) => input.addEventListener('change', sync));
+  all.addEventListener('change', async () => {
+    all.disabled = true;
+    error.hidden = true;
+    const enabled = all.checked;
+    try {
+      await api.put('/api/notifications/settings', { kinds: kinds.map((k) => ({ kind: k.kind, enabled })) });
+      inputs.forEach((input) => { input.checked = enabled; });
+      app.announce(t('Saved.'));
+    } catch (failed) {
+      all.checked = !enabled;
+      error.textContent = failure(failed);
+      error.hidden = false;
+    } finally {
+      all.disabled = false;
+    }
+  });
+  return h('div', { class: 'kind-group' },
+    h('label', { class: 'choice switch group-switch' }, all, h('strong', {}, label)),
+    h('details', {}, h('summary', {}, t('{n} kinds', { n: kinds.length })), switches));
+}
+
 /** The notices group of the settings screen (online only). */
 export async function noticeSettings(app) {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
@@ -79,5 +119,8 @@ export async function noticeSettings(app) {
     await thisDevice(app, error),
     error,
     h('fieldset', { class: 'kinds' }, h('legend', {}, t('Which notices I get')),
-      kinds.map((kind) => kindSwitch(app, kind, error))));
+      GROUPS.map(([name, label]) => {
+        const mine = kinds.filter((kind) => groupOf(kind.kind) === name);
+        return mine.length ? group(app, name, label(), mine, error) : null;
+      })));
 }

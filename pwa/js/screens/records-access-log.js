@@ -1,7 +1,8 @@
 // Who saw my record: every read of it — by me, a parent, a doctor or a centre — newest first,
-// with Jalali times; a read I do not recognise is a reason to call 1420.
+// with Jalali times. Providers' reads are shown first of all (my own views behind a switch); beside
+// each, «این من نبودم» opens an objection (help with 1420 until that screen exists).
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { h, rich } from '../dom.js';
 import { jalaliDateTime, t } from '../i18n.js';
 import { checkedLine } from './home.js';
 import { failed, fetchKeptRecord, nothingKept, recordHeading, whoseQuery } from './records-common.js';
@@ -10,7 +11,24 @@ function entry(read) {
   return h('li', { class: `read read-${read.kind}` },
     h('span', { class: 'read-who' }, h('strong', {}, read.who), ' ', h('span', { class: 'badge' }, read.kind_label)),
     h('span', {}, read.record_id ? t('Opened a prescription') : t('Looked at the list of records')),
-    h('span', { class: 'small' }, jalaliDateTime(read.at)));
+    h('span', { class: 'small' }, jalaliDateTime(read.at)),
+    read.kind === 'provider' && read.id && h('a', {
+      class: 'not-me', href: `#/objection?subject=unknown_record&record_access_id=${encodeURIComponent(read.id)}`,
+    }, t('This was not me')));
+}
+
+/** The reads shown: providers' only, unless the switch shows mine and my family's too. */
+function shown(app, entries) {
+  return app.state.accessLogAll ? entries : entries.filter((read) => read.kind === 'provider');
+}
+
+function ownViewsSwitch(app) {
+  const input = h('input', { type: 'checkbox', role: 'switch', id: 'own-views', checked: Boolean(app.state.accessLogAll) });
+  input.addEventListener('change', () => {
+    app.state.accessLogAll = input.checked;
+    app.render();
+  });
+  return h('label', { class: 'choice switch access-switch', for: 'own-views' }, input, t('Show my own and my family’s views too'));
 }
 
 function moreButton(app, result, list) {
@@ -25,7 +43,7 @@ function moreButton(app, result, list) {
       });
       if (more.offline) throw new Error('offline');
       result.data = more.data;
-      list.replaceChildren(...more.data.entries.map(entry));
+      list.replaceChildren(...shown(app, more.data.entries).map(entry));
       button.replaceWith(moreButton(app, more, list) || '');
     } catch (error) {
       button.replaceWith(failed(app, error));
@@ -38,7 +56,7 @@ export async function accessLog(app) {
   const section = h('section', { class: 'screen access-log' },
     h('p', { class: 'small' }, h('a', { href: '#/records' }, t('Back to the record'))),
     recordHeading(app, t('Who saw my record'), (name) => t("Who saw {name}'s record", { name })),
-    h('p', { class: 'small' }, t('Every time the record was opened: by you, a parent, a doctor or a centre.')));
+    h('p', { class: 'small' }, t('Every time a doctor or a centre opened the record.')));
   let result;
   try {
     result = await fetchKeptRecord(app, 'access-log', () => api.get(`/api/records/access-log${whoseQuery(app)}`));
@@ -50,9 +68,12 @@ export async function accessLog(app) {
     section.append(nothingKept());
     return section;
   }
-  const list = h('ol', { class: 'list reads' }, ...result.data.entries.map(entry));
-  section.append(list, moreButton(app, result, list) || '',
-    h('p', { class: 'info' }, t('If you do not recognise a doctor or centre here, call 1420.')),
+  const entries = shown(app, result.data.entries);
+  const list = h('ol', { class: 'list reads' }, ...entries.map(entry));
+  section.append(ownViewsSwitch(app), list,
+    entries.length ? '' : h('p', { class: 'info' }, t('No doctor or centre has opened the record yet.')),
+    moreButton(app, result, list) || '',
+    h('p', { class: 'info' }, rich(t('If you do not recognise a doctor or centre here, call 1420.'))),
     checkedLine(result));
   return section;
 }

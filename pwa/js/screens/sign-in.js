@@ -25,7 +25,7 @@ function field(id, label, hint, attributes) {
 }
 
 export function signIn(app) {
-  const code = field('national-code', t('National code'), t('10 digits, as on your national card'), {
+  const code = field('national-code', t('National code'), t('10 digits, as on your national card; foreign nationals: the 12-digit number of their card'), {
     autocomplete: 'off', maxlength: '14', required: true,
   });
   const mobile = field('mobile', t('Mobile number'), t('The number registered with the Social Security Organisation'), {
@@ -85,7 +85,7 @@ export function smsCode(app) {
   const tick = () => {
     const left = Math.max(0, Math.ceil(pending.resend_in - (Date.now() - pending.sentAt) / 1000));
     resend.disabled = left > 0;
-    resend.textContent = left > 0 ? t('Send again in %(seconds)s seconds', { seconds: left }) : t('Send the code again');
+    resend.textContent = left > 0 ? waitText(left) : t('Send the code again');
     if (left > 0 && resend.isConnected !== false) setTimeout(tick, 1000);
   };
   resend.addEventListener('click', async () => {
@@ -109,6 +109,10 @@ export function smsCode(app) {
       const passkeys = passkeysSupported() ? (await api.get('/api/auth/passkeys')).passkeys : [1];
       app.go(passkeys.length ? '#/home' : '#/passkey');
     } catch (failed) {
+      if (failed instanceof ApiError && failed.code === 'code_used_up') {
+        pending.resend_in = 0; // a used-up code may be replaced at once
+        tick();
+      }
       error.textContent = failure(failed);
       error.hidden = false;
       app.announce(error.textContent);
@@ -121,7 +125,14 @@ export function smsCode(app) {
     h('form', { onsubmit: submit, novalidate: true }, code.element, error,
       h('button', { class: 'primary', type: 'submit' }, t('Sign in'))),
     resend,
+    h('p', { class: 'small' }, h('a', { href: '#/sign-in' }, t('Change the number'))),
   );
+}
+
+/** A wait before the code can be sent again: seconds up to 90, then about so many minutes. */
+function waitText(seconds) {
+  if (seconds <= 90) return t('Send again in %(seconds)s seconds', { seconds });
+  return t('Send again in about {n} minutes', { n: Math.ceil(seconds / 60) });
 }
 
 export function passkeyOffer(app) {
@@ -150,7 +161,22 @@ export function passkeyOffer(app) {
 export async function addPasskey() {
   const ceremony = await api.post('/api/auth/passkeys/register/options');
   const credential = await createPasskey(ceremony.options);
-  return api.post('/api/auth/passkeys/register/verify', { state: ceremony.state, credential, name: deviceName() });
+  const made = await api.post('/api/auth/passkeys/register/verify', { state: ceremony.state, credential, name: deviceName() });
+  rememberPasskeyHere();
+  return made;
+}
+
+const PASSKEY_HERE = 'darman.passkey-here';
+
+/** This phone has made or used a passkey: the welcome screen leads with it from now on. (Only a
+ *  flag: which account it belongs to is the authenticator's secret.) */
+export function rememberPasskeyHere() {
+  localStorage.setItem(PASSKEY_HERE, '1');
+}
+
+/** True when a passkey was made or used on this phone. */
+export function passkeyHere() {
+  return localStorage.getItem(PASSKEY_HERE) === '1';
 }
 
 function deviceName() {

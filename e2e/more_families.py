@@ -1,0 +1,32 @@
+"""More people for the browser tests, imported after the Rezaei family (tests/families.py).
+
+On 1 Azar 1405 (2026-11-22): Hassan Karimi, 60, a pensioner, covered month by month; his wife
+Maryam (no mobile: she cannot sign in); his son Reza turns 19 on 11 Dey 1405 (2027-01-01) with
+no student certificate; his daughter Neda, 20, has not shown her original birth certificate.
+"""
+
+PENSIONER = "0071234561"
+PENSIONER_MOBILE = "09121112233"
+PENSIONER_WIFE = "0072345675"
+SON_TURNING_19 = "0073456780"
+DAUGHTER_OVER_18 = "0074567896"
+
+FILES = {
+    "persons.csv": (
+        "national_code,first_name,last_name,birth_date,sex,mobile,death_date",
+        f"{PENSIONER},حسن,کریمی,1966-06-01,M,{PENSIONER_MOBILE},",
+        f"{PENSIONER_WIFE},مریم,کریمی,1970-02-01,F,,",
+        f"{SON_TURNING_19},رضا,کریمی,2008-01-01,M,,",
+        f"{DAUGHTER_OVER_18},ندا,کریمی,2006-05-01,F,,",
+    ),
+    "insured.csv": (
+        "national_code,insurance_number,kind,start_date,end_date",
+        f"{PENSIONER},2000000001,pensioner,2020-01-01,",
+    ),
+    "dependants.csv": (
+        "insured_national_code,national_code,relation,start_date,end_date",
+        f"{PENSIONER},{PENSIONER_WIFE},spouse,1990-01-01,",
+        f"{PENSIONER},{SON_TURNING_19},child,2008-01-01,",
+        f"{PENSIONER},{DAUGHTER_OVER_18},child,2006-05-01,",
+    ),
+}

@@ -1,0 +1,60 @@
+// What to do next, under a not-covered or ending-soon answer: a step for each reason, a big
+// «تماس با ۱۴۲۰» button and the objection link.
+import { h, icon, rich } from '../dom.js';
+import { jalaliDate, t } from '../i18n.js';
+
+const BRANCH = () => t('Register at a branch of the Social Security Organisation; bring your national card.');
+
+/** The step for paying again, by how the main insured is insured. */
+function contributions(answer) {
+  if (answer.basis === 'self_employed' || answer.basis === 'voluntary') {
+    return t('Pay your contribution: your cover runs to the end of the last month paid.');
+  }
+  if (answer.basis === 'worker') {
+    return t('Ask your employer to send the monthly list of insured workers with your days: cover returns once they are recorded.');
+  }
+  return t("The cover follows the main insured's contributions: once they are recorded, it returns.");
+}
+
+function condition(answer, message) {
+  if (!answer.conditions_met_on) return message;
+  return `${message} ${t('The age condition is met on {date}.', { date: jalaliDate(answer.conditions_met_on) })}`;
+}
+
+const STEPS = {
+  student_certificate_missing: () => t("Bring the university's enrolment certificate to a branch of the Social Security Organisation."),
+  birth_certificate_not_presented: () => t('Show the original birth certificate at a branch of the Social Security Organisation.'),
+  no_recent_contributions: contributions,
+  cover_ended: contributions,
+  pension_ended: () => t('Ask a branch of the Social Security Organisation about your pension.'),
+  insured_not_covered: () => t("The cover follows the main insured's: once theirs returns, this one does too."),
+  husband_conditions: (answer) => condition(answer, t('A husband is covered from 60, or if disabled (with the disability document).')),
+  parent_conditions: (answer) => condition(answer, t('A father is covered from 60 and a mother from 55, or either if disabled.')),
+  not_found: BRANCH,
+  not_insured: BRANCH,
+  newborn_period_ended: () => t('Get the baby a national code and have them registered as a dependant at a branch.'),
+};
+
+/** The objection form's address for this answer (a dependant's names their code). */
+function objectionLink(answer) {
+  const dependant = answer.relation && answer.relation !== 'self' && answer.national_code;
+  const query = dependant ? `subject=dependant_cover&national_code=${encodeURIComponent(answer.national_code)}` : 'subject=cover';
+  return `#/objection?${query}`;
+}
+
+/** The panel; `status` is `not-covered` or `ending`. */
+export function nextSteps(answer, status) {
+  const steps = [];
+  for (const reason of answer.reasons || []) {
+    const step = STEPS[reason.code];
+    if (step) steps.push(step(answer));
+  }
+  if (status === 'ending') steps.push(answer.relation === 'newborn' ? STEPS.newborn_period_ended() : contributions(answer));
+  const unique = [...new Set(steps)];
+  return h('section', { class: 'next-steps', 'aria-label': t('What to do next') },
+    h('h3', {}, t('What to do next')),
+    unique.length > 0 && h('ul', {}, unique.map((step) => h('li', {}, rich(step)))),
+    h('a', { class: 'button primary call', href: 'tel:1420' }, icon('phone'), t('Call 1420')),
+    status === 'not-covered' && h('p', { class: 'small' }, h('a', { href: objectionLink(answer) }, t('Object to the eligibility status'))),
+  );
+}
