@@ -59,6 +59,7 @@ class Server:
             # The journeys sign the same people in many times within minutes.
             "DARMAN_SMS_RESEND_SECONDS": "0",
             "DARMAN_SMS_PER_HOUR": "1000",
+            "DARMAN_SMS_PER_DAY": "1000",
             "DARMAN_SIGN_IN_PER_IP_HOUR": "1000",
             # The notices test's local push service listens on 127.0.0.1 (http).
             "DARMAN_PUSH_ALLOW_LOOPBACK": "1",

@@ -96,6 +96,7 @@ class Stack:
             "DARMAN_SMS_BACKEND": f"file:{self.sms}",
             "DARMAN_SMS_RESEND_SECONDS": "0",
             "DARMAN_SMS_PER_HOUR": "1000",
+            "DARMAN_SMS_PER_DAY": "1000",
             "DARMAN_SIGN_IN_PER_IP_HOUR": "1000",
             "DARMAN_PUSH_ALLOW_LOOPBACK": "1",  # the local push service is on 127.0.0.1
             "DARMAN_PUSH_POLL_SECONDS": "0.3",
