@@ -45,7 +45,7 @@ def test_register_make_a_passkey_sign_out_and_back_in_with_it(page, server, shoo
     assert "۳۰ روز باقی مانده" in card.inner_text()
     assert re.search(r"کد رهگیری:\s*[۰-۹]{4} [۰-۹]{4} [۰-۹]{4}", card.inner_text())
     shoot(page, "home")
-    page.get_by_role("link", name="تنظیمات").click()
+    page.get_by_role("link", name="تنظیمات", exact=True).click()
     page.get_by_role("heading", name="کلیدهای عبور").wait_for()
     shoot(page, "settings")
     page.get_by_role("button", name="خروج از حساب در این دستگاه").click()

@@ -149,7 +149,7 @@ def journey(page, context, server, shoot, tmp_path, push_service, key):
     page.locator("article.card").wait_for()
 
     # Nothing is asked on load; the tap asks, subscribes with the server's key and sends it.
-    page.get_by_role("link", name="تنظیمات").click()
+    page.get_by_role("link", name="تنظیمات", exact=True).click()
     turn_on = page.get_by_role("button", name="روشن کردن اعلان‌ها")
     turn_on.wait_for()
     shoot(page, "settings-notices-off")
@@ -234,7 +234,7 @@ def journey(page, context, server, shoot, tmp_path, push_service, key):
         shoot(page, "inbox-read")
 
         # A kind turned off in settings is saved.
-        page.get_by_role("link", name="تنظیمات").click()
+        page.get_by_role("link", name="تنظیمات", exact=True).click()
         page.locator(".kind-group summary").first.click()  # my cover's group opens to its kinds
         switch = page.get_by_role("switch", name=LOST_LABEL)
         assert switch.is_checked()
@@ -264,7 +264,7 @@ def journey(page, context, server, shoot, tmp_path, push_service, key):
         )  # 201: the server had forgotten it, and now has it again
 
         # Turning notices off: unsubscribed, and the server forgets it.
-        page.get_by_role("link", name="تنظیمات").click()
+        page.get_by_role("link", name="تنظیمات", exact=True).click()
         page.get_by_role("button", name="خاموش کردن اعلان‌ها").click()
         page.get_by_role("button", name="روشن کردن اعلان‌ها").wait_for()
         assert push_log(page)[-2:] == ["DELETE /api/push/subscriptions 204", "unsubscribe"]
@@ -283,7 +283,7 @@ def test_the_notices_tab_fits_a_narrow_phone(page, server, shoot):
     assert page.evaluate("document.documentElement.scrollWidth <= 320")
     for box in (tabs.nth(i).bounding_box() for i in range(5)):
         assert box["height"] <= 80  # one row, not wrapped
-    page.get_by_role("link", name="تنظیمات").click()
+    page.get_by_role("link", name="تنظیمات", exact=True).click()
     page.get_by_role("link", name="راهنما").click()
     page.get_by_role("heading", name="راهنما").wait_for()
     shoot(page, "tabs-320")

@@ -6,9 +6,9 @@ export const ALGORITHM = 'EdDSA';
 export const LIFETIME_SECONDS = 24 * 60 * 60;
 // A phone's clock may run a little fast: a card "issued" up to this far ahead is still fine.
 export const ISSUED_AHEAD_SECONDS = 5 * 60;
-// Python's \d is any Unicode decimal digit (category Nd); so is \p{Nd} here.
-const NATIONAL_CODE = /^(?:\p{Nd}{10}|\p{Nd}{12})$/u;
-const TRACKING_CODE = /^\p{Nd}{12}$/u;
+// ASCII digits only, as verify.py's [0-9] (a code in other digits is malformed).
+const NATIONAL_CODE = /^(?:[0-9]{10}|[0-9]{12})$/;
+const TRACKING_CODE = /^[0-9]{12}$/;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const INTEGER_LITERAL = /^-?(?:0|[1-9][0-9]*)$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -144,7 +144,8 @@ export async function verifyCard(token, jwks, now = new Date()) {
     throw new CardRefused('wrong_alg');
   }
   const kid = own(header, 'kid');
-  const jwk = typeof kid === 'string' ? publicJwk(jwks, kid) : null;
+  if (typeof kid !== 'string') throw new CardRefused('malformed'); // as verify.py: no key is named
+  const jwk = publicJwk(jwks, kid);
   if (!jwk) throw new CardRefused('unknown_kid');
   if (!(await signatureHolds(jwk, signature, signed))) throw new CardRefused('bad_signature');
   const card = claims(payload, fractional, kid);
