@@ -22,12 +22,15 @@ from server.domain.eligibility import (
     main_insured_rule,
     n1_newborn,
     newborn_until,
+    person_eligibility,
     r2_self_employed,
     r3_pensioner,
     r4_unemployment,
     summarise_contributions,
 )
 from server.domain.jalali import jalali_text
+from server.domain.national_code import check_digit
+from server.domain.tracking import luhn_digit
 
 ON = date(2025, 10, 7)  # 15 Mehr 1404
 INSURED_UNTIL = date(2026, 3, 20)  # 29 Esfand 1404
@@ -142,3 +145,25 @@ def test_the_dependant_rules_use_the_given_settings(person, relation, settings):
 def test_an_unknown_relation_is_named_in_the_error():
     with pytest.raises(ValueError, match="unknown relation or sex: 'cousin', 'F'"):
         dependant(PersonFacts(date(1990, 1, 1), "F"), a_link("cousin"), [], ON)
+
+
+def test_a_person_answer_uses_the_given_settings_for_links_and_notes():
+    husband = PersonFacts(date(1970, 1, 1), "M")  # 55
+    default = person_eligibility(husband, None, [a_link("spouse")], [], ON)
+    younger = person_eligibility(
+        husband, None, [a_link("spouse")], [], ON, Settings(husband_age=50)
+    )
+    assert (default.covered, younger.covered) == (False, True)
+    noted = person_eligibility(husband, None, [], [], ON, Settings(free_public_hospital_age=55))
+    assert noted.notes == ("over_65",)
+
+
+def test_the_check_digit_needs_exactly_nine_digits():
+    assert check_digit("001234567") == 9
+    with pytest.raises(ValueError):
+        check_digit("00123456")
+
+
+def test_luhn_folds_a_doubled_five():
+    assert luhn_digit("5") == 9  # 5 doubled is 10, folded to 1
+    assert luhn_digit("7992739871") == 3
