@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from server.domain.digits import only_digits
 from server.domain.eligibility import (
     ContributionSummary,
     DependantLink,
@@ -28,7 +29,7 @@ from server.domain.eligibility import (
     r4_unemployment,
     summarise_contributions,
 )
-from server.domain.jalali import jalali_text
+from server.domain.jalali import jalali_text, month_length
 from server.domain.national_code import check_digit
 from server.domain.tracking import luhn_digit
 
@@ -167,3 +168,13 @@ def test_the_check_digit_needs_exactly_nine_digits():
 def test_luhn_folds_a_doubled_five():
     assert luhn_digit("5") == 9  # 5 doubled is 10, folded to 1
     assert luhn_digit("7992739871") == 3
+
+
+def test_only_separators_are_dropped_from_typed_digits():
+    assert only_digits("۰۰۱-۲۳ ۴.۵_۶\u200c7\u00a09") == "001234567" + "9"
+    assert only_digits("12X3") == "12X3"  # a letter stays, so the value is refused
+
+
+def test_a_month_outside_the_calendar_is_named_in_the_error():
+    with pytest.raises(ValueError, match="not a Jalali month: 1404/13"):
+        month_length(1404, 13)
