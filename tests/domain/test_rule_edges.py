@@ -178,3 +178,13 @@ def test_only_separators_are_dropped_from_typed_digits():
 def test_a_month_outside_the_calendar_is_named_in_the_error():
     with pytest.raises(ValueError, match="not a Jalali month: 1404/13"):
         month_length(1404, 13)
+
+
+def test_a_wife_is_covered_on_the_links_first_and_last_day_and_the_insureds_last():
+    wife = PersonFacts(date(1990, 1, 1), "F")
+    starts_today = DependantLink("spouse", ON, None, INSURED_UNTIL)
+    ends_today = DependantLink("spouse", date(2015, 1, 1), ON, INSURED_UNTIL)
+    insured_ends_today = DependantLink("spouse", date(2015, 1, 1), None, ON)
+    for link in (starts_today, ends_today, insured_ends_today):
+        assert dependant(wife, link, [], ON).covered, link
+    assert not dependant(wife, ends_today, [], ON + timedelta(days=1)).covered
