@@ -6,6 +6,7 @@ when a `<=` becomes `<`, a `> 0` becomes `> 1`, or a default changes.
 
 from datetime import date, timedelta
 
+import jdatetime
 import pytest
 
 from server.domain.digits import only_digits
@@ -29,7 +30,7 @@ from server.domain.eligibility import (
     r4_unemployment,
     summarise_contributions,
 )
-from server.domain.jalali import jalali_text, month_length
+from server.domain.jalali import is_valid_month, jalali_text, month_length
 from server.domain.national_code import check_digit
 from server.domain.tracking import luhn_digit
 
@@ -188,3 +189,10 @@ def test_a_wife_is_covered_on_the_links_first_and_last_day_and_the_insureds_last
     for link in (starts_today, ends_today, insured_ends_today):
         assert dependant(wife, link, [], ON).covered, link
     assert not dependant(wife, ends_today, [], ON + timedelta(days=1)).covered
+
+
+def test_the_calendars_first_and_last_years_are_valid():
+    assert is_valid_month(jdatetime.MINYEAR, 1)
+    assert is_valid_month(jdatetime.MAXYEAR, 12)
+    assert not is_valid_month(jdatetime.MINYEAR - 1, 12)
+    assert not is_valid_month(jdatetime.MAXYEAR + 1, 1)
