@@ -6,8 +6,12 @@ from datetime import date
 
 from families import FATHER, INSURED, SON, UNKNOWN
 
+from sqlalchemy import delete, select
+
 from server import inquiries
 from server.domain.eligibility import Eligibility
+from server.extensions import db
+from server.models import Coverage, Person
 
 TODAY = date(2026, 11, 22)
 
@@ -60,3 +64,13 @@ def test_a_person_not_yet_computed_is_not_insured(app, family, registry):
     assert answer.person_id is not None
     assert (answer.covered, answer.eligibility.valid_until) == (False, None)
     assert answer.eligibility.reasons in (("not_insured",),)
+
+
+def test_a_person_whose_cover_is_not_computed_yet_is_not_insured(app, family):
+    with app.app_context():
+        son = db.session.scalar(select(Person.id).where(Person.national_code == SON))
+        db.session.execute(delete(Coverage).where(Coverage.person_id == son))
+        db.session.commit()
+        answer = inquiries.find(SON, TODAY)
+    assert answer.person_id == son
+    assert answer.eligibility == Eligibility(False, None, None, ("not_insured",))
