@@ -5,7 +5,6 @@ testing runs against `server/inquiries.py`)."""
 from datetime import date
 
 from families import FATHER, INSURED, SON, UNKNOWN
-
 from sqlalchemy import delete, select
 
 from server import inquiries
