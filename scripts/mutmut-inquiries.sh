@@ -1,6 +1,7 @@
 #!/bin/sh
 # Mutation testing of server/inquiries.py: its answers need the database, so its mutants run
-# against the snapshot tests of tests/channels/test_last_covered_day.py (and the domain tests),
+# against the snapshot tests (tests/channels/test_last_covered_day.py's and
+# tests/channels/test_snapshot_answers.py, and the domain tests),
 # in a copy of the checkout whose [tool.mutmut] says so. Prints the live mutants and a count.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +22,8 @@ text = re.sub(
     'pytest_add_cli_args_test_selection = ["tests/domain", '
     '"tests/channels/test_last_covered_day.py::test_snapshot", '
     '"tests/channels/test_last_covered_day.py::test_snapshot_newborn", '
-    '"tests/channels/test_last_covered_day.py::test_snapshot_newborn_of_a_mother_without_cover"]',
+    '"tests/channels/test_last_covered_day.py::test_snapshot_newborn_of_a_mother_without_cover", '
+    '"tests/channels/test_snapshot_answers.py"]',
     text,
     flags=re.S,
 )

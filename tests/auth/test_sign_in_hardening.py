@@ -293,14 +293,14 @@ def tries_of(app, request_id: str) -> int:
 
 
 @pytest.mark.postgresql
-def test_sixty_concurrent_wrong_codes_count_sixty_and_compare_three(app, family, monkeypatch):
+def test_sixty_concurrent_wrong_codes_count_sixty_and_compare_three(
+    app, family, make_citizen, monkeypatch
+):
     import threading
-
-    from conftest import CitizenClient
 
     from server.auth import sms_codes
 
-    owner = CitizenClient(app, app.test_client())
+    owner = make_citizen()
     request_id = owner.start(INSURED, INSURED_MOBILE).get_json()["request_id"]
     code = owner.last_sms()["code"]
     compared, lock = [], threading.Lock()
@@ -312,7 +312,7 @@ def test_sixty_concurrent_wrong_codes_count_sixty_and_compare_three(app, family,
         return real_hash(rid, typed)
 
     monkeypatch.setattr(sms_codes, "code_hash", counting_hash)
-    browsers = [CitizenClient(app, app.test_client()) for _ in range(60)]
+    browsers = [make_citizen() for _ in range(60)]
     barrier = threading.Barrier(60)
     statuses = []
 

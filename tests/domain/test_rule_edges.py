@@ -6,8 +6,10 @@ when a `<=` becomes `<`, a `> 0` becomes `> 1`, or a default changes.
 
 from datetime import date, timedelta
 
+import jdatetime
 import pytest
 
+from server.domain.digits import only_digits
 from server.domain.eligibility import (
     ContributionSummary,
     DependantLink,
@@ -22,12 +24,15 @@ from server.domain.eligibility import (
     main_insured_rule,
     n1_newborn,
     newborn_until,
+    person_eligibility,
     r2_self_employed,
     r3_pensioner,
     r4_unemployment,
     summarise_contributions,
 )
-from server.domain.jalali import jalali_text
+from server.domain.jalali import is_valid_month, jalali_text, month_length
+from server.domain.national_code import check_digit
+from server.domain.tracking import luhn_digit
 
 ON = date(2025, 10, 7)  # 15 Mehr 1404
 INSURED_UNTIL = date(2026, 3, 20)  # 29 Esfand 1404
@@ -142,3 +147,52 @@ def test_the_dependant_rules_use_the_given_settings(person, relation, settings):
 def test_an_unknown_relation_is_named_in_the_error():
     with pytest.raises(ValueError, match="unknown relation or sex: 'cousin', 'F'"):
         dependant(PersonFacts(date(1990, 1, 1), "F"), a_link("cousin"), [], ON)
+
+
+def test_a_person_answer_uses_the_given_settings_for_links_and_notes():
+    husband = PersonFacts(date(1970, 1, 1), "M")  # 55
+    default = person_eligibility(husband, None, [a_link("spouse")], [], ON)
+    younger = person_eligibility(
+        husband, None, [a_link("spouse")], [], ON, Settings(husband_age=50)
+    )
+    assert (default.covered, younger.covered) == (False, True)
+    noted = person_eligibility(husband, None, [], [], ON, Settings(free_public_hospital_age=55))
+    assert noted.notes == ("over_65",)
+
+
+def test_the_check_digit_needs_exactly_nine_digits():
+    assert check_digit("001234567") == 9
+    with pytest.raises(ValueError):
+        check_digit("00123456")
+
+
+def test_luhn_folds_a_doubled_five():
+    assert luhn_digit("5") == 9  # 5 doubled is 10, folded to 1
+    assert luhn_digit("7992739871") == 3
+
+
+def test_only_separators_are_dropped_from_typed_digits():
+    assert only_digits("۰۰۱-۲۳ ۴.۵_۶\u200c7\u00a09") == "001234567" + "9"
+    assert only_digits("12X3") == "12X3"  # a letter stays, so the value is refused
+
+
+def test_a_month_outside_the_calendar_is_named_in_the_error():
+    with pytest.raises(ValueError, match="not a Jalali month: 1404/13"):
+        month_length(1404, 13)
+
+
+def test_a_wife_is_covered_on_the_links_first_and_last_day_and_the_insureds_last():
+    wife = PersonFacts(date(1990, 1, 1), "F")
+    starts_today = DependantLink("spouse", ON, None, INSURED_UNTIL)
+    ends_today = DependantLink("spouse", date(2015, 1, 1), ON, INSURED_UNTIL)
+    insured_ends_today = DependantLink("spouse", date(2015, 1, 1), None, ON)
+    for link in (starts_today, ends_today, insured_ends_today):
+        assert dependant(wife, link, [], ON).covered, link
+    assert not dependant(wife, ends_today, [], ON + timedelta(days=1)).covered
+
+
+def test_the_calendars_first_and_last_years_are_valid():
+    assert is_valid_month(jdatetime.MINYEAR, 1)
+    assert is_valid_month(jdatetime.MAXYEAR, 12)
+    assert not is_valid_month(jdatetime.MINYEAR - 1, 12)
+    assert not is_valid_month(jdatetime.MAXYEAR + 1, 1)
