@@ -204,7 +204,7 @@ def milliseconds(value: str) -> float:
 def parse_wrk(output: str) -> WrkResult:
     """The figures of wrk's report (run with --latency)."""
     requests, seconds = re.search(r"(\d+) requests in ([\d.]+)(\w+),", output).groups()[:2]
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
