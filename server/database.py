@@ -11,11 +11,13 @@ there the transaction holds the lock until commit; so does a `SELECT … FOR UPD
 `read_transaction()` asks for one consistent snapshot (a plain `BEGIN`).
 """
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 _BEGIN = "darman_sqlite_begin"
@@ -72,7 +74,10 @@ def lock_for_write(session: Session) -> None:
         return
     dbapi_connection = connection.connection.driver_connection
     if not dbapi_connection.in_transaction:
-        dbapi_connection.execute("BEGIN IMMEDIATE")
+        try:
+            dbapi_connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:  # as SQLAlchemy wraps it: a busy lock is a 503
+            raise OperationalError("BEGIN IMMEDIATE", None, error) from error
 
 
 def read_only_transaction(session: Session) -> None:

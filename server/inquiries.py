@@ -163,7 +163,7 @@ def _ask_statement(dialect_insert):
     table = Inquiry.__table__
     statement = dialect_insert(table).from_select(columns, source)
     return statement.on_conflict_do_nothing(index_elements=["tracking_code"]).returning(
-        table.c.covered
+        table.c.covered, table.c.person_id
     )
 
 
@@ -192,10 +192,11 @@ def ask(national_code: str, on: date, *, channel: str, provider_id: int | None) 
                 "on": on,
                 "asked_at": clock.now(),
             }
-            covered = connection.execute(statement, params).scalar()
+            logged = connection.execute(statement, params).first()
             connection.commit()
-            if covered is not None:
-                return bool(covered), tracking_code
+            if logged is not None:
+                metrics.count_inquiry(channel, bool(logged.covered), logged.person_id is not None)
+                return bool(logged.covered), tracking_code
     raise RuntimeError("could not draw a unique tracking code")
 
 

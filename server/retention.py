@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import click
 from flask import current_app
-from sqlalchemy import ColumnElement, Table, and_, delete, select
+from sqlalchemy import ColumnElement, Table, and_, delete, select, update
 
 from . import clock
 from .database import read_only_transaction
@@ -27,6 +27,7 @@ from .models import (
     Notification,
     OutboxEvent,
     PushDelivery,
+    PushSubscription,
     RateLimitHit,
     RecordAccess,
     SmsChallenge,
@@ -114,6 +115,13 @@ def _prune_window(window: Window, now: datetime, batch: int, pruned: Pruned) -> 
         if not ids:
             break
         started = time.perf_counter()
+        if window.name == "device_session":  # as ON DELETE SET NULL, even where a connection
+            # runs without SQLite's foreign keys: the browser's subscription stays, unlinked
+            db.session.execute(
+                update(PushSubscription)
+                .where(PushSubscription.device_session_id.in_(ids))
+                .values(device_session_id=None)
+            )
         result = db.session.execute(delete(window.table).where(key.in_(ids), condition))
         db.session.commit()
         took = time.perf_counter() - started

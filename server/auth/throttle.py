@@ -25,8 +25,8 @@ def wait_text(seconds: int) -> str:
         return gettext("%(n)s seconds", n=i18n.number(max(1, seconds)))
     minutes = math.ceil(seconds / 60)
     if minutes <= MINUTES_SAID:
-        return gettext("%(n)s minutes", n=i18n.number(minutes))
-    return gettext("%(n)s hours", n=i18n.number(math.ceil(seconds / 3600)))
+        return gettext("about %(n)s minutes", n=i18n.number(minutes))
+    return gettext("about %(n)s hours", n=i18n.number(math.ceil(seconds / 3600)))
 
 
 def too_many(limit: Limit, now: datetime) -> ApiError:

@@ -42,10 +42,10 @@ def test_the_defaults():
     [
         (1, "۱ ثانیه", "1 seconds"),
         (90, "۹۰ ثانیه", "90 seconds"),
-        (91, "۲ دقیقه", "2 minutes"),
-        (5400, "۹۰ دقیقه", "90 minutes"),
-        (5401, "۲ ساعت", "2 hours"),
-        (86399, "۲۴ ساعت", "24 hours"),
+        (91, "حدود ۲ دقیقهٔ", "about 2 minutes"),  # «… حدود ۲ دقیقهٔ دیگر …»
+        (5400, "حدود ۹۰ دقیقهٔ", "about 90 minutes"),
+        (5401, "حدود ۲ ساعت", "about 2 hours"),
+        (86399, "حدود ۲۴ ساعت", "about 24 hours"),
     ],
 )
 def test_a_wait_is_said_in_minutes_or_hours_past_90_seconds(app, seconds, fa, en):
@@ -60,7 +60,9 @@ def test_three_wrong_tries_end_a_code(family, citizen):
     code = citizen.last_sms()["code"]
     answers = [citizen.verify(request_id, wrong(code)) for _ in range(3)]
     assert [a.get_json()["attempts_left"] for a in answers] == [2, 1, 0]
-    assert "۰" in answers[-1].get_json()["message"]
+    # the last wrong try says the code is used up (never «۰ بار دیگر …») and a new one may come now
+    assert [a.get_json()["error"] for a in answers] == ["code_wrong", "code_wrong", "code_used_up"]
+    assert "۰" not in answers[-1].get_json()["message"]
     assert citizen.verify(request_id, code).get_json()["error"] == "code_expired"
 
 

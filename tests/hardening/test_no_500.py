@@ -4,10 +4,13 @@ import hashlib
 import hmac
 import json
 import re
+import secrets
 import urllib.parse
 
 import pytest
 from families import INSURED, INSURED_MOBILE, WIFE
+
+from server import clock
 
 DEVANAGARI = "०१२३४५६७८९"  # \d matches these; our digits are [0-9] and Persian/Arabic
 NUL = "00123\x0045679"
@@ -94,6 +97,10 @@ def swept_routes(app) -> list[tuple[str, str]]:
     return sorted(routes)
 
 
+# 503 is these routes' own answer here: the test database is made from the models, not migrated.
+ANSWERS_503 = {"/readyz"}
+
+
 @pytest.fixture
 def provider_token(runner) -> str:
     """A doctor's token."""
@@ -116,15 +123,24 @@ def open_limits(app, monkeypatch):
     monkeypatch.setitem(app.config, "DARMAN_GATEWAY_SECRET", SECRET)
 
 
-def send(client, method: str, path: str, body: bytes, headers: dict, content_type: str):
+def gateway_headers(app, body: bytes) -> dict[str, str]:
+    """X-Timestamp, X-Nonce (new each time) and X-Signature, as a gateway signs a body."""
+    with app.app_context():
+        timestamp = str(int(clock.now().timestamp()))
+    nonce = secrets.token_urlsafe(24)
+    message = f"{timestamp}.{nonce}.".encode() + body
+    signature = hmac.new(SECRET.encode(), message, hashlib.sha256).hexdigest()
+    return {"X-Timestamp": timestamp, "X-Nonce": nonce, "X-Signature": signature}
+
+
+def send(app, client, method: str, path: str, body: bytes, headers: dict, content_type: str):
     """One request, signed as a gateway signs; its status (the answer is closed)."""
-    signature = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
     response = client.open(
         path,
         method=method,
         data=body,
         content_type=content_type,
-        headers={**headers, "X-Signature": signature},
+        headers={**headers, **gateway_headers(app, body)},
     )
     response.close()
     return response.status_code
@@ -140,13 +156,15 @@ def test_no_route_answers_5xx_to_bad_bodies(app, family, citizen, provider_token
     }
     failures = set()
     for method, path in swept_routes(app):
+        if path in ANSWERS_503:
+            continue
         writes = method in {"POST", "PUT", "DELETE"}
         for body in bodies() if writes else [b"", nested(1000)]:
-            status = send(citizen.client, method, path, body, headers, "application/json")
+            status = send(app, citizen.client, method, path, body, headers, "application/json")
             if status >= 500:
                 failures.add((method, path, body[:40], status))
         for form in FORMS if writes else ():
-            status = send(citizen.client, method, path, form, headers, FORM)
+            status = send(app, citizen.client, method, path, form, headers, FORM)
             if status >= 500:
                 failures.add((method, path, form[:40], status))
     assert sorted(failures) == []
