@@ -187,9 +187,7 @@ def _provider_read(app, national_code: str) -> int:
     from server import clock
 
     with app.app_context():
-        provider = Provider(
-            name="مطب دکتر ناشناس", kind="doctor", token_hash="x" * 64, created_at=clock.now()
-        )
+        provider = Provider(name="مطب دکتر ناشناس", kind="doctor", created_at=clock.now())
         db.session.add(provider)
         db.session.flush()
         person = db.session.scalar(select(Person.id).where(Person.national_code == national_code))
