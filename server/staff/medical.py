@@ -41,8 +41,11 @@ class Registration:
 
 
 def mask_national_code(national_code: str) -> str:
-    """001•••890: enough to recognise, not enough to copy (as the branch masks mobiles)."""
-    return f"{national_code[:3]}•••{national_code[-3:]}"
+    """001***890: enough to recognise, not enough to copy.
+
+    Asterisks, not dots: in Persian digits a dot reads as a zero (۰).
+    """
+    return f"{national_code[:3]}***{national_code[-3:]}"
 
 
 def _doctor(centre_id: int) -> Doctor | None:
