@@ -116,7 +116,7 @@ def _subject(centre: Provider) -> str:
     return f"centre:{centre.id}"
 
 
-def _person(centre_id: int) -> int | None:
+def doctor_person_id(centre_id: int) -> int | None:
     """The registering doctor's person id, for the audit's «whom»."""
     doctor = _doctor(centre_id)
     return doctor.person_id if doctor else None
@@ -126,7 +126,7 @@ def approve(centre_id: int) -> Provider:
     """Approve a waiting registration: the centre is active, the doctor texted; audited."""
     centre = _waiting(centre_id)
     accounts.approve_centre(centre.id, by=audit.current_staff_id())
-    audit.record("centre_approved", person_id=_person(centre.id), subject=_subject(centre))
+    audit.record("centre_approved", person_id=doctor_person_id(centre.id), subject=_subject(centre))
     return centre
 
 
@@ -136,7 +136,10 @@ def reject(centre_id: int, reason: str) -> Provider:
     centre = _waiting(centre_id)
     accounts.reject_centre(centre.id, reason)
     audit.record(
-        "centre_rejected", person_id=_person(centre.id), subject=_subject(centre), reason=reason
+        "centre_rejected",
+        person_id=doctor_person_id(centre.id),
+        subject=_subject(centre),
+        reason=reason,
     )
     return centre
 
@@ -151,7 +154,10 @@ def suspend(centre_id: int, reason: str) -> Provider:
         )
     accounts.suspend_centre(centre.id, reason)
     audit.record(
-        "centre_suspended", person_id=_person(centre.id), subject=_subject(centre), reason=reason
+        "centre_suspended",
+        person_id=doctor_person_id(centre.id),
+        subject=_subject(centre),
+        reason=reason,
     )
     return centre
 

@@ -412,7 +412,8 @@ def medical():
 def medical_centre(centre_id: int):
     """One registration or centre: the doctor, the office, the documents, the decisions."""
     found = medical_staff.registration(centre_id) or abort(404)
-    audit.record("centre_viewed", subject=f"centre:{centre_id}")
+    doctor = found.doctor.person_id if found.doctor else None
+    audit.record("centre_viewed", person_id=doctor, subject=f"centre:{centre_id}")
     db.session.commit()
     return _centre_page(found, ApproveForm(), ReasonForm())
 
@@ -483,7 +484,12 @@ def medical_document(centre_id: int, document_id: int):
     """A doctor's document from the instance folder, shown in the browser, never cached."""
     found = medical_staff.document(centre_id, document_id) or abort(404)
     row, path = found
-    audit.record("document_viewed", subject=f"centre:{centre_id}", kind=row.kind)
+    audit.record(
+        "document_viewed",
+        person_id=medical_staff.doctor_person_id(centre_id),
+        subject=f"centre:{centre_id}",
+        kind=row.kind,
+    )
     db.session.commit()
     response = make_response(path.read_bytes())  # at most 5 MB, checked at upload
     response.mimetype = row.media_type

@@ -9,7 +9,14 @@ from families import INSURED, INSURED_MOBILE, WIFE, WIFE_MOBILE
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import CentreDocument, MemberSession, Provider, ProviderToken, StaffAudit
+from server.models import (
+    CentreDocument,
+    MemberSession,
+    Person,
+    Provider,
+    ProviderToken,
+    StaffAudit,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "centres"))
 import documents  # noqa: E402  (tests/centres: real PDF and PNG bytes)
@@ -45,6 +52,12 @@ def audit_rows(app, action: str) -> list[StaffAudit]:
         for row in rows:
             db.session.expunge(row)
         return list(rows)
+
+
+def doctor_id(app) -> int:
+    """Ali Rezaei's person id (the registering doctor)."""
+    with app.app_context():
+        return db.session.scalar(select(Person.id).where(Person.national_code == INSURED))
 
 
 def sms_lines(app) -> int:
@@ -109,6 +122,7 @@ def test_a_registration_shows_the_doctor_the_office_and_the_four_documents(
     assert page.count(f"/staff/medical/centres/{centre_id}/documents/") == 4
     [viewed] = audit_rows(app, "centre_viewed")
     assert viewed.subject == f"centre:{centre_id}" and viewed.address == TEHRAN_ADDRESS
+    assert viewed.person_id == doctor_id(app)
 
 
 def test_documents_open_in_the_browser_never_cached_and_sandboxed(app, centre_id, signed_in):
@@ -128,7 +142,9 @@ def test_documents_open_in_the_browser_never_cached_and_sandboxed(app, centre_id
         assert answer.headers["Content-Security-Policy"].startswith("sandbox;")
         if document.kind in sent:
             assert answer.data == sent[document.kind]
-    kinds = sorted(row.detail["kind"] for row in audit_rows(app, "document_viewed"))
+    viewed = audit_rows(app, "document_viewed")
+    assert {row.person_id for row in viewed} == {doctor_id(app)}
+    kinds = sorted(row.detail["kind"] for row in viewed)
     assert kinds == sorted(document.kind for document in stored)
     assert (
         medical.get(f"/staff/medical/centres/{centre_id + 1}/documents/{stored[0].id}").status_code
@@ -163,7 +179,7 @@ def test_approval_activates_the_centre_texts_the_doctor_and_is_audited(
         f"centre:{centre_id}",
         TEHRAN_ADDRESS,
     )
-    assert row.person_id is not None and row.at is not None
+    assert row.person_id == doctor_id(app) and row.at is not None
     # The doctor's session now works, and a new sign-in does too.
     assert doctor.get("/centre/eligibility").status_code == 200
     clock.move(minutes=2)  # past the SMS codes' minute between two asks
