@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from browser import add_passkey_device
+from families import WIFE, WIFE_MOBILE
 from more_families import PENSIONER, PENSIONER_MOBILE
 from test_centres import sign_in
 from test_staff import TABLET, WIDE, make_staff, staff_sign_in
@@ -21,20 +22,30 @@ SIZES = {  # screen → (viewport, the medical staff member, the office's counci
     "desktop": (WIDE, ("0086123459", "09121110011"), "8001"),
     "tablet": (TABLET, ("0087123452", "09121110012"), "8002"),
 }
+REJECTING = ("0088123456", "09121110013")  # the medical staff member who rejects
 
 
-def register_office(page, server, folder: Path, office: str, council: str) -> None:
-    """Hassan Karimi registers an office with the four documents, typed as a doctor would."""
+def register_office(
+    page,
+    server,
+    folder: Path,
+    office: str,
+    council: str,
+    who=(PENSIONER, PENSIONER_MOBILE, "حسن", "کریمی"),
+) -> None:
+    """A doctor (Hassan Karimi unless `who` says) registers an office with the four documents,
+    typed as a doctor would."""
+    national_code, mobile, first_name, last_name = who
     for name, content in (("council.pdf", documents.pdf()), ("card.png", documents.png(320, 200))):
         (folder / name).write_bytes(content)
     page.goto("/centre/register")
-    page.get_by_label("کد ملی").fill(PENSIONER.translate(PERSIAN))
-    page.get_by_label("شمارهٔ همراه").fill(PENSIONER_MOBILE)
+    page.get_by_label("کد ملی").fill(national_code.translate(PERSIAN))
+    page.get_by_label("شمارهٔ همراه").fill(mobile)
     page.get_by_role("button", name="فرستادن کد").click()
     page.get_by_label("کد پیامک‌شده").fill(server.last_code())
     page.get_by_role("button", name="تأیید").click()
-    page.get_by_label("نام", exact=True).fill("حسن")
-    page.get_by_label("نام خانوادگی").fill("کریمی")
+    page.get_by_label("نام", exact=True).fill(first_name)
+    page.get_by_label("نام خانوادگی").fill(last_name)
     page.get_by_label("شمارهٔ نظام پزشکی").fill(council.translate(PERSIAN))
     page.get_by_label("تخصص").fill("متخصص داخلی")
     page.get_by_label("نام مطب").fill(office)
@@ -117,6 +128,43 @@ def test_medical_staff_open_the_documents_approve_and_the_doctor_signs_in(
         doctor_page.get_by_role("heading", name="استعلام استحقاق درمان").wait_for()
         assert office in doctor_page.inner_text("body")
         shoot(doctor_page, "doctor-signed-in")
+    finally:
+        doctor.close()
+        staff.close()
+
+
+def test_a_rejected_doctor_is_told_why_and_cannot_sign_in(browser, server, shoot, tmp_path):
+    office = "مطب دکتر زهرا رضایی"
+    doctor = browser.new_context(viewport=WIDE, locale="fa-IR", base_url=server.url)
+    staff = browser.new_context(viewport=WIDE, locale="fa-IR", base_url=server.url)
+    try:
+        doctor_page = doctor.new_page()
+        register_office(
+            doctor_page, server, tmp_path, office, "8003", (WIFE, WIFE_MOBILE, "زهرا", "رضایی")
+        )
+        make_staff(server, *REJECTING, "medical")
+        console = staff.new_page()
+        add_passkey_device(console)
+        staff_sign_in(console, server, *REJECTING)
+        console.get_by_role("link", name="پزشکان و مراکز").first.click()
+        console.get_by_role("link", name=office).click()
+        console.get_by_label("دلیل").fill("تصویر کارت نظام پزشکی ناخواناست.")
+        console.get_by_role("button", name="رد ثبت‌نام").click()
+        console.get_by_text("ثبت‌نام رد شد؛ دلیل آن با پیامک برای پزشک فرستاده شد.").wait_for()
+        assert office not in console.inner_text("main")
+        shoot(console, "rejected")
+        text = json.loads(server.sms.read_text(encoding="utf-8").splitlines()[-1])
+        assert text["to"] == WIFE_MOBILE and "تصویر کارت نظام پزشکی ناخواناست" in text["text"]
+
+        doctor_page.goto("/centre/sign-in")
+        doctor_page.get_by_label("کد ملی").fill(WIFE.translate(PERSIAN))
+        doctor_page.get_by_label("شمارهٔ همراه").fill(WIFE_MOBILE)
+        doctor_page.get_by_label("شمارهٔ همراه").press("Enter")
+        doctor_page.get_by_label("کد پیامک‌شده").fill(server.last_code())
+        doctor_page.get_by_label("کد پیامک‌شده").press("Enter")
+        doctor_page.get_by_text("ثبت‌نام شما تأیید نشد").wait_for()
+        assert doctor_page.url.endswith("/centre/sign-in/code")
+        shoot(doctor_page, "doctor-refused")
     finally:
         doctor.close()
         staff.close()

@@ -147,7 +147,8 @@ def sign_in_code():
                 db.session.commit()
                 form.code.errors = [
                     gettext(
-                        "Your registration was not approved; the reason was sent to you by SMS."
+                        "Your registration was not approved; the reason was sent to you by SMS. "
+                        "For more information, please contact the Social Security Organization."
                     )
                     if _memberships(person_id, rejected=True)
                     else gettext("You are not a member of any centre.")
