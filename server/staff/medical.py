@@ -80,13 +80,17 @@ def pending() -> list[tuple[Provider, Doctor | None]]:
     return [(centre, _doctor(centre.id)) for centre in centres]
 
 
-def active() -> list[Provider]:
-    """Active centres, by name, to pick one to suspend."""
-    return list(
-        db.session.scalars(
-            select(Provider).where(Provider.status == "active").order_by(Provider.name).limit(2000)
-        )
-    )
+ACTIVE_SHOWN = 200  # a national list is long: a name narrows it
+
+
+def active(name: str = "") -> list[Provider]:
+    """Active centres by name (those whose name holds `name`), to pick one to suspend."""
+    statement = select(Provider).where(Provider.status == "active")
+    name = " ".join(name.split())[:100]
+    if name:
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        statement = statement.where(Provider.name.like(f"%{escaped}%", escape="\\"))
+    return list(db.session.scalars(statement.order_by(Provider.name).limit(ACTIVE_SHOWN + 1)))
 
 
 def registration(centre_id: int) -> Registration | None:

@@ -404,7 +404,15 @@ def medical():
         (centre, doctor, medical_staff.age_in_days(centre.created_at, now))
         for centre, doctor in medical_staff.pending()
     ]
-    return render_template("staff/medical.html", rows=rows, active=medical_staff.active())
+    name = request.args.get("name", "")
+    active = medical_staff.active(name)
+    return render_template(
+        "staff/medical.html",
+        rows=rows,
+        active=active[: medical_staff.ACTIVE_SHOWN],
+        more=len(active) > medical_staff.ACTIVE_SHOWN,
+        name=name,
+    )
 
 
 @bp.get("/medical/centres/<int:centre_id>")

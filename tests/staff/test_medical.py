@@ -286,7 +286,7 @@ def test_medical_staff_suspend_an_active_centre_at_once(
 
     medical = signed_in("medical")
     listing = medical.get("/staff/medical").get_data(as_text=True)
-    assert f"/staff/medical/centres/{centre_id}" in listing.split("مراکز فعال")[1]
+    assert f"/staff/medical/centres/{centre_id}" in listing.split("مراکز فعال", 1)[1]
     page = medical.get(f"/staff/medical/centres/{centre_id}").get_data(as_text=True)
     assert "تعلیق مرکز" in page
     missing = medical.post(f"/staff/medical/centres/{centre_id}/suspend", {"reason": ""})
@@ -372,3 +372,15 @@ def test_the_audit_screen_names_the_medical_actions(app, centre_id, signed_in):
     signed_in("medical").post(f"/staff/medical/centres/{centre_id}/approve")
     page = signed_in("admin").get("/staff/audit").get_data(as_text=True)
     assert "تأیید مرکز" in page
+
+
+def test_the_active_centres_are_found_by_name(app, family, flask_command, signed_in):
+    for name in ("داروخانهٔ شفا", "آزمایشگاه نور", "مطب ۱۰۰%"):
+        flask_command("provider", "create", name, "--kind", "pharmacy")
+    medical = signed_in("medical")
+    found = medical.get("/staff/medical", query_string={"name": "  شفا "}).get_data(as_text=True)
+    assert "داروخانهٔ شفا" in found and "آزمایشگاه نور" not in found
+    percent = medical.get("/staff/medical", query_string={"name": "%"}).get_data(as_text=True)
+    assert "مطب ۱۰۰%" in percent and "آزمایشگاه نور" not in percent  # % is a letter, not a wildcard
+    none = medical.get("/staff/medical", query_string={"name": "بیمارستان"}).get_data(as_text=True)
+    assert "مرکز فعالی با این نام نیست" in none
