@@ -102,17 +102,28 @@ def approve_centre(centre_id: int, by: int | None = None) -> Provider:
     if centre.status == "active":
         return centre
     centre.status, centre.approved_at, centre.rejection_reason = "active", clock.now(), None
+    centre.approved_by = by
     db.session.flush()
     notices.approved(centre)
     return centre
 
 
 def reject_centre(centre_id: int, reason: str) -> Provider:
-    """Refuse a pending registration, with the reason; the centre stays suspended."""
+    """Refuse a pending registration, with the reason, and text it to the centre's admins.
+
+    The centre stays suspended, never approved (`Provider.rejected`), and its people cannot
+    sign in to it.
+    """
+    from . import notices
+
     centre = _centre(centre_id)
+    if centre.status != "pending":
+        message = gettext("Only a registration that is waiting can be rejected.")
+        raise CentreError("not_pending", message)
     centre.status, centre.rejection_reason = "suspended", reason[:500]
     _end_everything(centre.id)
     db.session.flush()
+    notices.rejected(centre)
     return centre
 
 

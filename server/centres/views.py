@@ -19,7 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale, gettext
-from sqlalchemy import select
+from sqlalchemy import and_, not_, select
 from sqlalchemy.orm import aliased
 from wtforms.fields.choices import SelectChoice
 
@@ -117,12 +117,18 @@ def _verified_person(form: CodeForm, purpose: str) -> int | None:
     return account.person_id
 
 
-def _memberships(person_id: int) -> list:
-    """The person's present memberships, with each centre's name, kind and status."""
+def _memberships(person_id: int, rejected: bool = False) -> list:
+    """The person's present memberships, with each centre's name, kind and status.
+
+    Centres refused at registration (suspended, never approved) are left out: nobody signs in
+    to them. `rejected=True` lists only those instead.
+    """
+    refused = and_(Provider.status == "suspended", Provider.approved_at.is_(None))
     return db.session.execute(
         select(CentreMember, Provider.name, Provider.kind, Provider.status)
         .join(Provider, Provider.id == CentreMember.provider_id)
         .where(CentreMember.person_id == person_id, CentreMember.removed_at.is_(None))
+        .where(refused if rejected else not_(refused))
         .order_by(Provider.name)
     ).all()
 
@@ -139,7 +145,14 @@ def sign_in_code():
             memberships = _memberships(person_id)
             if not memberships:
                 db.session.commit()
-                form.code.errors = [gettext("You are not a member of any centre.")]
+                form.code.errors = [
+                    gettext(
+                        "Your registration was not approved; the reason was sent to you by SMS. "
+                        "For more information, please contact the Social Security Organization."
+                    )
+                    if _memberships(person_id, rejected=True)
+                    else gettext("You are not a member of any centre.")
+                ]
             else:
                 member_id = memberships[0].CentreMember.id if len(memberships) == 1 else None
                 session_id = sessions.start(person_id, member_id)

@@ -31,6 +31,13 @@ class Provider(Base):
     rejection_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The medical staff member who approved it (empty for centres made by the CLI).
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    @property
+    def rejected(self) -> bool:
+        """Refused at registration: suspended without ever having been approved."""
+        return self.status == "suspended" and self.approved_at is None
 
 
 Centre = Provider  # the same row: "centre" in the web's words, "provider" in the API's

@@ -19,6 +19,11 @@ ACTION_LABELS = {
     "objection_status": _l("Objection status changed"),
     "objection_answered": _l("Objection answered"),
     "attachment_viewed": _l("Attachment opened"),
+    "centre_viewed": _l("Registration opened"),
+    "document_viewed": _l("Doctor's document opened"),
+    "centre_approved": _l("Centre approved"),
+    "centre_rejected": _l("Registration rejected"),
+    "centre_suspended": _l("Centre suspended"),
 }
 
 

@@ -94,3 +94,19 @@ class AnswerForm(FlaskForm):
     )
     answer = TextAreaField(_l("Answer to the person (in Persian)"), validators=[Length(max=4000)])
     flag_provider = BooleanField(_l("Put the provider's entry under review"))
+
+
+class ApproveForm(FlaskForm):
+    """Medical staff approve a registration (the button and its CSRF token)."""
+
+
+class ReasonForm(FlaskForm):
+    """Reject a registration or suspend a centre: the reason is required and sent to them."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[
+            DataRequired(_l("Please write the reason.")),
+            Length(max=500, message=_l("Please keep the reason within 500 characters.")),
+        ],
+    )

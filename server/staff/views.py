@@ -24,11 +24,23 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from .. import clock, inquiries, messages
+from ..centres.accounts import CentreError
+from ..centres.documents import DOCUMENT_LABELS
 from ..domain.jalali import jalali_text
 from ..extensions import db
 from ..models import Objection, Person, Prescription, Provider, RecordAccess
 from . import audit, branch, imports, objections, passkeys, sessions, sign_in
-from .forms import AnswerForm, CodeForm, EmptyForm, FindPersonForm, MobileForm, SignInForm
+from . import medical as medical_staff
+from .forms import (
+    AnswerForm,
+    ApproveForm,
+    CodeForm,
+    EmptyForm,
+    FindPersonForm,
+    MobileForm,
+    ReasonForm,
+    SignInForm,
+)
 
 bp = Blueprint(
     "staff",
@@ -380,14 +392,121 @@ def attachment(objection_id: int):
     return response
 
 
-# Medical: waits for the centres' registrations (issue 13)
+# Medical: doctors' registrations and centres
 
 
 @bp.get("/medical")
 @sessions.role_required("medical")
 def medical():
-    """Pending registrations of doctors and centres: not yet built (they come with issue 13)."""
-    return render_template("staff/medical.html")
+    """Pending registrations, the oldest first, and the active centres (to suspend one)."""
+    now = clock.now()
+    rows = [
+        (centre, doctor, medical_staff.age_in_days(centre.created_at, now))
+        for centre, doctor in medical_staff.pending()
+    ]
+    name = request.args.get("name", "")
+    active = medical_staff.active(name)
+    return render_template(
+        "staff/medical.html",
+        rows=rows,
+        active=active[: medical_staff.ACTIVE_SHOWN],
+        more=len(active) > medical_staff.ACTIVE_SHOWN,
+        name=name,
+    )
+
+
+@bp.get("/medical/centres/<int:centre_id>")
+@sessions.role_required("medical")
+def medical_centre(centre_id: int):
+    """One registration or centre: the doctor, the office, the documents, the decisions."""
+    found = medical_staff.registration(centre_id) or abort(404)
+    doctor = found.doctor.person_id if found.doctor else None
+    audit.record("centre_viewed", person_id=doctor, subject=f"centre:{centre_id}")
+    db.session.commit()
+    return _centre_page(found, ApproveForm(), ReasonForm())
+
+
+def _centre_page(found, approve_form, reason_form, status: int = 200):
+    """The page of one centre, with its forms (and their errors)."""
+    return render_template(
+        "staff/medical_centre.html",
+        found=found,
+        centre=found.centre,
+        doctor=found.doctor,
+        approve_form=approve_form,
+        reason_form=reason_form,
+        document_labels=DOCUMENT_LABELS,
+    ), status
+
+
+def _decide(centre_id: int, decide, done: str, with_reason: bool):
+    """Run one decision from the centre's page; a refusal shows on the page and changes nothing."""
+    found = medical_staff.registration(centre_id) or abort(404)
+    approve_form, reason_form = ApproveForm(), ReasonForm()
+    form = reason_form if with_reason else approve_form
+    if form.validate_on_submit():
+        try:
+            decide(centre_id, *([form.reason.data] if with_reason else []))
+        except CentreError as refused:
+            db.session.rollback()
+            found = medical_staff.registration(centre_id)
+            if with_reason and refused.field == "reason":
+                reason_form.reason.errors.append(refused.message)
+            else:
+                flash(refused.message, "error")
+                return _centre_page(found, ApproveForm(), ReasonForm(), 409)
+        else:
+            db.session.commit()
+            flash(done, "info")
+            return redirect(url_for("staff.medical"), 303)
+    return _centre_page(found, approve_form, reason_form, 400)
+
+
+@bp.post("/medical/centres/<int:centre_id>/approve")
+@sessions.role_required("medical")
+def medical_approve(centre_id: int):
+    """Approve: the centre is active and the doctor is told by SMS."""
+    done = gettext("The centre is approved; the doctor was told by SMS.")
+    return _decide(centre_id, medical_staff.approve, done, with_reason=False)
+
+
+@bp.post("/medical/centres/<int:centre_id>/reject")
+@sessions.role_required("medical")
+def medical_reject(centre_id: int):
+    """Reject with a reason, which the doctor receives by SMS."""
+    done = gettext("The registration is rejected; the doctor was told the reason by SMS.")
+    return _decide(centre_id, medical_staff.reject, done, with_reason=True)
+
+
+@bp.post("/medical/centres/<int:centre_id>/suspend")
+@sessions.role_required("medical")
+def medical_suspend(centre_id: int):
+    """Suspend an active centre: its tokens and sessions end at once."""
+    done = gettext("The centre is suspended; its tokens and sessions have ended.")
+    return _decide(centre_id, medical_staff.suspend, done, with_reason=True)
+
+
+@bp.get("/medical/centres/<int:centre_id>/documents/<int:document_id>")
+@sessions.role_required("medical")
+def medical_document(centre_id: int, document_id: int):
+    """A doctor's document from the instance folder, shown in the browser, never cached."""
+    found = medical_staff.document(centre_id, document_id) or abort(404)
+    row, path = found
+    audit.record(
+        "document_viewed",
+        person_id=medical_staff.doctor_person_id(centre_id),
+        subject=f"centre:{centre_id}",
+        kind=row.kind,
+    )
+    db.session.commit()
+    response = make_response(path.read_bytes())  # at most 5 MB, checked at upload
+    response.mimetype = row.media_type
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
+    )
+    return response
 
 
 # Admin: the audit and the import history

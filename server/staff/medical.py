@@ -1,0 +1,189 @@
+"""Medical staff and the centres: the queue of pending registrations, one registration with
+its documents, and the decisions (approve, reject, suspend), each audited.
+
+The decisions are the centres' own operations (`server/centres/accounts.py`); this module adds
+who decided and the audit row, and flushes; the view commits.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from flask_babel import gettext
+from sqlalchemy import select
+
+from .. import clock
+from ..centres import accounts, documents
+from ..centres.accounts import CentreError
+from ..extensions import db
+from ..models import CentreDocument, CentreMember, Person, Provider
+from . import audit
+
+
+@dataclass(frozen=True)
+class Doctor:
+    """The registering doctor as medical staff see them: the national code masked."""
+
+    person_id: int
+    name: str
+    masked_national_code: str
+    medical_council_number: str
+    specialty: str
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A centre with its registering doctor and documents."""
+
+    centre: Provider
+    doctor: Doctor | None
+    documents: list[CentreDocument]
+
+
+def mask_national_code(national_code: str) -> str:
+    """001***890: enough to recognise, not enough to copy.
+
+    Asterisks, not dots: in Persian digits a dot reads as a zero (۰).
+    """
+    return f"{national_code[:3]}***{national_code[-3:]}"
+
+
+def _doctor(centre_id: int) -> Doctor | None:
+    """The centre's first administrator, who registered it."""
+    row = db.session.execute(
+        select(CentreMember, Person)
+        .join(Person, Person.id == CentreMember.person_id)
+        .where(CentreMember.provider_id == centre_id, CentreMember.is_admin.is_(True))
+        .order_by(CentreMember.id)
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    member, person = row
+    return Doctor(
+        person.id,
+        f"{person.first_name} {person.last_name}",
+        mask_national_code(person.national_code),
+        member.medical_council_number or "",
+        member.specialty or "",
+    )
+
+
+def pending() -> list[tuple[Provider, Doctor | None]]:
+    """Registrations waiting for a decision, the oldest first."""
+    centres = db.session.scalars(
+        select(Provider)
+        .where(Provider.status == "pending")
+        .order_by(Provider.created_at, Provider.id)
+        .limit(500)
+    ).all()
+    return [(centre, _doctor(centre.id)) for centre in centres]
+
+
+ACTIVE_SHOWN = 200  # a national list is long: a name narrows it
+
+
+def active(name: str = "") -> list[Provider]:
+    """Active centres by name (those whose name holds `name`), to pick one to suspend."""
+    statement = select(Provider).where(Provider.status == "active")
+    name = " ".join(name.split())[:100]
+    if name:
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        statement = statement.where(Provider.name.like(f"%{escaped}%", escape="\\"))
+    return list(db.session.scalars(statement.order_by(Provider.name).limit(ACTIVE_SHOWN + 1)))
+
+
+def registration(centre_id: int) -> Registration | None:
+    """One centre with its doctor and documents; None when there is no such centre."""
+    centre = db.session.get(Provider, centre_id)
+    if centre is None:
+        return None
+    found = db.session.scalars(
+        select(CentreDocument)
+        .where(CentreDocument.provider_id == centre_id)
+        .order_by(CentreDocument.id)
+    ).all()
+    return Registration(centre, _doctor(centre_id), list(found))
+
+
+def document(centre_id: int, document_id: int) -> tuple[CentreDocument, Path] | None:
+    """A document of this centre and where its file is; None when either is missing."""
+    row = db.session.get(CentreDocument, document_id)
+    if row is None or row.provider_id != centre_id:
+        return None
+    path = documents.folder() / Path(row.stored_as).name  # a stored name, never a path
+    return (row, path) if path.is_file() else None
+
+
+def _subject(centre: Provider) -> str:
+    """How the audit names a centre."""
+    return f"centre:{centre.id}"
+
+
+def doctor_person_id(centre_id: int) -> int | None:
+    """The registering doctor's person id, for the audit's «whom»."""
+    doctor = _doctor(centre_id)
+    return doctor.person_id if doctor else None
+
+
+def approve(centre_id: int) -> Provider:
+    """Approve a waiting registration: the centre is active, the doctor texted; audited."""
+    centre = _waiting(centre_id)
+    accounts.approve_centre(centre.id, by=audit.current_staff_id())
+    audit.record("centre_approved", person_id=doctor_person_id(centre.id), subject=_subject(centre))
+    return centre
+
+
+def reject(centre_id: int, reason: str) -> Provider:
+    """Refuse a waiting registration with a reason, texted to the doctor; audited."""
+    reason = _reason(reason)
+    centre = _waiting(centre_id)
+    accounts.reject_centre(centre.id, reason)
+    audit.record(
+        "centre_rejected",
+        person_id=doctor_person_id(centre.id),
+        subject=_subject(centre),
+        reason=reason,
+    )
+    return centre
+
+
+def suspend(centre_id: int, reason: str) -> Provider:
+    """Stop an active centre at once (tokens revoked, sessions ended), with a reason; audited."""
+    reason = _reason(reason)
+    centre = db.session.get(Provider, centre_id)
+    if centre is None or centre.status != "active":
+        raise CentreError(
+            "not_active", gettext("Only an active centre can be suspended."), "centre_id"
+        )
+    accounts.suspend_centre(centre.id, reason)
+    audit.record(
+        "centre_suspended",
+        person_id=doctor_person_id(centre.id),
+        subject=_subject(centre),
+        reason=reason,
+    )
+    return centre
+
+
+def _waiting(centre_id: int) -> Provider:
+    """The centre, if its registration still waits for a decision; else CentreError."""
+    centre = db.session.get(Provider, centre_id)
+    if centre is None or centre.status != "pending":
+        raise CentreError(
+            "not_pending", gettext("This registration is no longer waiting for a decision.")
+        )
+    return centre
+
+
+def _reason(reason: str) -> str:
+    """The reason, trimmed; CentreError when there is none."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise CentreError("reason_required", gettext("Please write the reason."), "reason")
+    return reason[:500]
+
+
+def age_in_days(created_at: datetime, now: datetime) -> int:
+    """Whole days a registration has waited."""
+    return (now - clock.as_utc(created_at)).days
