@@ -20,7 +20,7 @@ from ..catalogue.checks import acknowledgements_of
 from ..domain.digits import to_latin_digits
 from ..errors import ApiError
 from ..extensions import db
-from ..models import Dispensing, Person, Prescription, PrescriptionItem, Provider
+from ..models import CatalogueItem, Dispensing, Person, Prescription, PrescriptionItem, Provider
 from ..records import access, idempotency, reading, rules, writing
 from ..records.requests import bad_request
 from ..records.schemas import DispenseRequest
@@ -75,6 +75,27 @@ def _open_prescriptions(person_id: int) -> list[dict]:
         described["expired"] = rules.is_expired(row.Prescription.expires_on, today)
         described["acknowledged"] = acknowledgements_of(row.Prescription.id)
         listed.append(described)
+    return _named(listed)
+
+
+def _named(listed: list[dict]) -> list[dict]:
+    """Each acknowledged pair with its two items' catalogue names (`a_name`, `b_name`)."""
+    codes = {
+        code
+        for record in listed
+        for finding in record["acknowledged"]
+        for code in (finding["a"], finding["b"])
+    }
+    names = {}
+    if codes:
+        rows = db.session.execute(
+            select(CatalogueItem.code, CatalogueItem.name).where(CatalogueItem.code.in_(codes))
+        )
+        names = dict(rows.tuples().all())
+    for record in listed:
+        for finding in record["acknowledged"]:
+            finding["a_name"] = names.get(finding["a"], finding["a"])
+            finding["b_name"] = names.get(finding["b"], finding["b"])
     return listed
 
 

@@ -150,6 +150,8 @@ def _page(form: PrescriptionForm, inquiry: Inquiry, **extra):
     """The new-prescription page."""
     person = db.session.get(Person, inquiry.person_id)
     codes = [row.code.data for row in form.items if row.code.data]
+    for finding in extra.get("findings", []) + extra.get("warnings", []):
+        codes += [finding["a"], finding["b"]]  # a current medicine is named too
     return render_template(
         "centres/prescription_new.html",
         form=form,
@@ -371,15 +373,18 @@ def written(code: str):
     warnings = held.get("warnings", []) if held.get("code") == prescription.code else []
     person = db.session.get(Person, prescription.person_id)
     items = reading.items_of([prescription.id]).get(prescription.id, [])
+    acknowledged = checks.acknowledgements_of(prescription.id)
+    codes = [code for finding in warnings + acknowledged for code in (finding["a"], finding["b"])]
     return render_template(
         "centres/prescription_written.html",
+        names=_catalogue(codes),
         prescription=prescription,
         person=person,
         items=items,
         code_grouped=grouped(prescription.code),
         tracking_grouped=grouped(prescription.tracking_code),
         warnings=warnings,
-        acknowledged=checks.acknowledgements_of(prescription.id),
+        acknowledged=acknowledged,
         type_label=str(TYPE_LABELS[prescription.type]),
     )
 

@@ -104,7 +104,7 @@ def test_a_major_interaction_asks_a_reason_per_pair_then_saves_with_it(app, doct
     stopped = write(doctor, inquiry_id, **rows)
     page = stopped.get_data(as_text=True)
     assert stopped.status_code == 409
-    assert "خونریزی" in page and f"{WARFARIN} — {ASPIRIN}" in page
+    assert "خونریزی" in page and "وارفارین ۵ میلی‌گرم — آسپرین ۸۰ میلی‌گرم" in page
     assert count(app, Prescription) == 0
     finding_id = re.search(r'name="acknowledgements-0-finding" type="hidden" value="([^"]+)"', page)
     saved = write(
@@ -228,3 +228,17 @@ def test_another_doctor_s_favourite_is_not_found(app, doctor, make_browser, clin
     assert "قلب" not in other.get("/centre/favourites").get_data(as_text=True)
     refused = other.post(f"/centre/favourites/{favourite_id}/delete", page="/centre/favourites")
     assert refused.status_code == 302 and count(app, Favourite) == 1
+
+
+def test_a_centre_s_first_admin_may_be_its_doctor(app, flask_command, family):
+    from server.models import CentreMember
+
+    centre = flask_command(
+        "centre", "create", "مطب نو", "--kind", "doctor",
+        "--admin", f"{INSURED}:09121234567", "--admin-role", "doctor",
+    )  # fmt: skip
+    with app.app_context():
+        member = db.session.scalars(
+            select(CentreMember).where(CentreMember.provider_id == int(centre))
+        ).one()
+    assert (member.role, member.is_admin) == ("doctor", True)
