@@ -91,6 +91,9 @@ def test_a_doctor_writes_from_a_favourite_through_a_major_interaction_and_two_ph
     doctor.get_by_label("دستور مصرف").nth(0).fill("روزی یک عدد")
     choose_item(doctor, 1, "aspir", "D1085")
     doctor.get_by_label("تعداد").nth(1).fill("۳۰")
+    live = doctor.locator("#live-findings")
+    live.get_by_text(re.compile("خونریزی")).wait_for()  # told as it arises, before saving
+    assert "هنگام ثبت، دلیل لازم است" in live.inner_text()
     shoot(doctor, "new-prescription")
     doctor.get_by_text("ذخیرهٔ این اقلام به‌عنوان نسخهٔ پرکاربرد").click()
     doctor.get_by_label("نام نسخهٔ پرکاربرد").fill("قلب و عروق")

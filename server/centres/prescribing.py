@@ -38,7 +38,7 @@ from ..i18n import number
 from ..models import CATALOGUE_KINDS, CatalogueItem, Inquiry, Person, Prescription
 from ..records import idempotency, reading, writing
 from ..records.requests import bad_request
-from ..records.schemas import PrescriptionRequest
+from ..records.schemas import MAX_ITEMS, PrescriptionRequest
 from ..records.texts import TYPE_LABELS
 from . import sessions
 from .forms import ConfirmForm
@@ -182,6 +182,39 @@ def new_prescription(inquiry_id: int):
         except ApiError:
             abort(404)
     return _page(_new_form(favourite), inquiry)
+
+
+@bp.post("/prescriptions/new/<int:inquiry_id>/check")
+@member_required
+def check_items(inquiry_id: int):
+    """The interactions and duplicates of the items chosen so far, against each other and the
+    patient's current medicines, as JSON: the page shows them as they arise. Writes nothing; the
+    codes come in the body, never the URL (they are health data)."""
+    _doctor_only()
+    inquiry = _visit_inquiry(inquiry_id)
+    body = request.get_json(silent=True)
+    codes = body.get("codes") if isinstance(body, dict) else None
+    kind = body.get("type") if isinstance(body, dict) else None
+    if (
+        kind not in CATALOGUE_KINDS
+        or not isinstance(codes, list)
+        or len(codes) > MAX_ITEMS
+        or not all(isinstance(code, str) and len(code) <= 40 for code in codes)
+    ):
+        message = gettext("Send the type and a list of at most %(n)s codes.", n=number(MAX_ITEMS))
+        raise ApiError(400, "invalid_request", message)
+    entries = {code: entry for code, entry in _catalogue(codes).items() if entry.kind == kind}
+    found, names = checks.findings(
+        entries, inquiry.person_id, inquiry.newborn_birth_date, clock.today()
+    )
+    described = []
+    for finding in found:
+        entry = checks.describe(finding, names)
+        entry["blocking"] = finding.blocking
+        entry["a_name"] = names[finding.a].name if finding.a in names else finding.a
+        entry["b_name"] = names[finding.b].name if finding.b in names else finding.b
+        described.append(entry)
+    return jsonify({"findings": described})
 
 
 def _resolve(form: PrescriptionForm) -> list[tuple[int, str, int, str | None]] | None:

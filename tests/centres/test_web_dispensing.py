@@ -7,8 +7,8 @@ import re
 import pytest
 from catalogue_loading import load_small_catalogue
 from families import INSURED, INSURED_MOBILE
-from prescribing import items, make_doctor, make_pharmacist, visit
 from sqlalchemy import func, select
+from web_prescribing import items, make_doctor, make_pharmacist, visit
 
 from server.extensions import db
 from server.models import Dispensing, Prescription, RecordAccess

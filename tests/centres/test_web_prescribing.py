@@ -7,8 +7,8 @@ import re
 import pytest
 from catalogue_loading import load_small_catalogue
 from families import INSURED, SON
-from prescribing import items, make_doctor, visit
 from sqlalchemy import func, select
+from web_prescribing import items, make_doctor, visit
 
 from server.extensions import db
 from server.models import (
@@ -154,7 +154,7 @@ def test_no_prescription_from_an_uncovered_answer_or_another_centre_s(app, docto
 
 def test_a_receptionist_cannot_prescribe(app, clinic, centre_browser, family, catalogue):
     from families import INSURED_MOBILE
-    from prescribing import confirmed
+    from web_prescribing import confirmed
 
     admin = confirmed(centre_browser, INSURED, INSURED_MOBILE)  # the clinic's admin, no doctor
     admin.post("/centre/eligibility", {"national_code": INSURED})
@@ -166,7 +166,7 @@ def test_a_receptionist_cannot_prescribe(app, clinic, centre_browser, family, ca
 
 def test_an_sms_only_session_is_sent_to_confirm_with_a_passkey(app, clinic, make_browser, family):
     from families import WIFE, WIFE_MOBILE
-    from prescribing import add_member
+    from web_prescribing import add_member
 
     add_member(app, clinic, WIFE, WIFE_MOBILE, "doctor")
     browser = make_browser()
@@ -210,7 +210,7 @@ def test_favourites_are_kept_started_from_renamed_and_deleted(app, doctor):
 
 def test_another_doctor_s_favourite_is_not_found(app, doctor, make_browser, clinic):
     from families import FATHER
-    from prescribing import FATHER_MOBILE, add_member, confirmed
+    from web_prescribing import FATHER_MOBILE, add_member, confirmed
 
     inquiry_id = visit(doctor, INSURED)
     url = f"/centre/prescriptions/new/{inquiry_id}"
@@ -242,3 +242,21 @@ def test_a_centre_s_first_admin_may_be_its_doctor(app, flask_command, family):
             select(CentreMember).where(CentreMember.provider_id == int(centre))
         ).one()
     assert (member.role, member.is_admin) == ("doctor", True)
+
+
+def test_the_page_checks_chosen_items_as_they_arise_and_writes_nothing(app, doctor):
+    inquiry_id = visit(doctor, INSURED)
+    url = f"/centre/prescriptions/new/{inquiry_id}/check"
+    token = doctor.csrf(f"/centre/prescriptions/new/{inquiry_id}")
+    body = {"type": "drug", "codes": [WARFARIN, ASPIRIN, "nothing"]}
+    answer = doctor.client.post(url, json=body, headers={"X-CSRFToken": token})
+    findings = answer.get_json()["findings"]
+    assert [(f["a"], f["b"], f["severity"], f["blocking"]) for f in findings] == [
+        (WARFARIN, ASPIRIN, "major", True)
+    ]
+    assert findings[0]["a_name"] == "وارفارین ۵ میلی‌گرم"
+    bad = doctor.client.post(
+        url, json={"type": "pill", "codes": []}, headers={"X-CSRFToken": token}
+    )
+    assert bad.status_code == 400 and bad.get_json()["error"] == "invalid_request"
+    assert count(app, Prescription) == 0

@@ -10,6 +10,35 @@ function debounce(run, ms) {
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => run(...args), ms); };
 }
 
+const csrfToken = () => document.querySelector('meta[name="csrf-token"]').content;
+
+// Ask which of the chosen items interact (with each other or the patient's current medicines).
+async function checkFindings(form) {
+  const box = document.getElementById('live-findings');
+  if (!box) return;
+  const codes = [...form.querySelectorAll('input[list$="-list"]')]
+    .map((input) => input.value.trim().toUpperCase()).filter(Boolean);
+  const type = form.querySelector('select[name="type"]').value;
+  const response = await fetch(box.dataset.check, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken() },
+    body: JSON.stringify({ type, codes }),
+  });
+  if (!response.ok) return;
+  const { findings } = await response.json();
+  box.querySelector('ul').replaceChildren(...findings.map((finding) => {
+    const line = document.createElement('li');
+    const pair = document.createElement('strong');
+    pair.textContent = `${finding.a_name} — ${finding.b_name}${finding.current ? ` (${box.dataset.current})` : ''}: `;
+    line.append(pair, finding.advice);
+    if (finding.blocking) line.append(` — ${box.dataset.blocking}`);
+    line.className = finding.blocking ? 'blocking' : '';
+    return line;
+  }));
+  box.hidden = findings.length === 0;
+}
+
 function itemSearch(form) {
   const type = form.querySelector('select[name="type"]');
   const atMost = form.dataset.atMost;
@@ -18,10 +47,15 @@ function itemSearch(form) {
     const list = document.getElementById(input.getAttribute('list'));
     const output = document.getElementById(`${input.id}-name`);
     let controller = null;
+    let checked = '';
     const showChosen = () => {
       const item = known.get(input.value.trim().toUpperCase());
       if (item && output) {
         output.textContent = `${item.name} — ${atMost.replace('%(n)s', localDigits(item.max_quantity)).replace('%(unit)s', item.unit)}`;
+      }
+      if (item && checked !== item.code) {
+        checked = item.code;
+        checkFindings(form);
       }
     };
     const lookUp = debounce(async () => {
@@ -50,6 +84,9 @@ function itemSearch(form) {
     }, 150);
     input.addEventListener('input', lookUp);
     input.addEventListener('change', showChosen);
+  }
+  if ([...form.querySelectorAll('input[list$="-list"]')].some((input) => input.value.trim())) {
+    checkFindings(form); // started from a favourite: its pairs at once
   }
   type.addEventListener('change', () => {
     for (const list of form.querySelectorAll('datalist[id$="-list"]')) list.replaceChildren();
