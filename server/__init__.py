@@ -56,7 +56,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth import views as auth_views
     from .card import views as card_views
     from .catalogue import api as catalogue_api
+    from .centres import dispensing as centre_dispensing
     from .centres import passkeys as centre_passkeys
+    from .centres import prescribing as centre_prescribing
     from .centres import register_views as centre_register
     from .centres import views as centre_views
     from .channels import views as channel_views
@@ -89,6 +91,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         centre_views.bp,
         centre_passkeys.bp,
         centre_register.bp,
+        centre_prescribing.bp,
+        centre_dispensing.bp,
         openapi.bp,
         objections_api.bp,
         staff_views.bp,

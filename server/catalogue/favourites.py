@@ -1,7 +1,8 @@
 """Favourite prescriptions: a doctor's named sets of items to start a prescription from.
 
-They belong to the provider (the centre's token) today; `member_id` stays empty until centres
-have doctor members.
+They belong to the provider; those a doctor member saves in the web for centres also carry the
+member's id (`member_id`), and the web shows each doctor only their own. The API's (a token's)
+have none and the API lists all of the provider's.
 """
 
 from flask_babel import gettext
@@ -52,32 +53,42 @@ def _catalogue_of(favourites: list[Favourite]) -> dict[str, CatalogueItem]:
     return {row.code: row for row in rows}
 
 
-def list_favourites(provider_id: int) -> dict:
-    """The provider's favourites, by name."""
+def _owned(statement, provider_id: int, member_id: int | None):
+    """Limit a query to the provider's favourites, and to the member's when one is given."""
+    statement = statement.where(Favourite.provider_id == provider_id)
+    if member_id is not None:
+        statement = statement.where(Favourite.member_id == member_id)
+    return statement
+
+
+def list_favourites(provider_id: int, member_id: int | None = None) -> dict:
+    """The provider's favourites (or one member's), by name."""
     favourites = list(
         db.session.scalars(
-            select(Favourite)
-            .where(Favourite.provider_id == provider_id)
-            .order_by(Favourite.name, Favourite.id)
+            _owned(select(Favourite), provider_id, member_id).order_by(Favourite.name, Favourite.id)
         )
     )
     names = _catalogue_of(favourites)
     return {"favourites": [_described(favourite, names) for favourite in favourites]}
 
 
-def _find(provider_id: int, favourite_id: int) -> Favourite:
-    """The provider's own favourite; 404 for another's or none."""
+def find(provider_id: int, favourite_id: int, member_id: int | None = None) -> Favourite:
+    """The provider's (or member's) own favourite; 404 for another's or none."""
     favourite = db.session.get(Favourite, favourite_id)
-    if favourite is None or favourite.provider_id != provider_id:
+    if (
+        favourite is None
+        or favourite.provider_id != provider_id
+        or (member_id is not None and favourite.member_id != member_id)
+    ):
         raise ApiError(404, "unknown_favourite", gettext("No favourite prescription has this id."))
     return favourite
 
 
-def _check_name(provider_id: int, name: str, keep_id: int | None = None) -> None:
-    """409 when another favourite of the provider has this name already."""
-    statement = select(Favourite.id).where(
-        Favourite.provider_id == provider_id, Favourite.name == name
-    )
+def _check_name(
+    provider_id: int, name: str, keep_id: int | None = None, member_id: int | None = None
+) -> None:
+    """409 when another favourite of the provider (or member) has this name already."""
+    statement = _owned(select(Favourite.id), provider_id, member_id).where(Favourite.name == name)
     if keep_id is not None:
         statement = statement.where(Favourite.id != keep_id)
     if db.session.scalar(statement) is not None:
@@ -94,19 +105,20 @@ def _items(type_: str, items: list) -> list[dict]:
     ]
 
 
-def create(provider_id: int, body: FavouriteIn) -> dict:
-    """Save a new favourite; 409 for a name in use or too many favourites."""
+def create(provider_id: int, body: FavouriteIn, member_id: int | None = None) -> dict:
+    """Save a new favourite (a doctor member's when `member_id`); 409 for a name in use or too
+    many favourites."""
     count = db.session.scalar(
         select(func.count()).select_from(Favourite).where(Favourite.provider_id == provider_id)
     )
     if count >= MAX_FAVOURITES:
         message = gettext("You can keep at most %(n)s favourites.", n=number(MAX_FAVOURITES))
         raise ApiError(409, "too_many_favourites", message)
-    _check_name(provider_id, body.name)
+    _check_name(provider_id, body.name, member_id=member_id)
     now = clock.now()
     favourite = Favourite(
         provider_id=provider_id,
-        member_id=None,
+        member_id=member_id,
         name=body.name,
         type=body.type,
         items=_items(body.type, body.items),
@@ -118,11 +130,13 @@ def create(provider_id: int, body: FavouriteIn) -> dict:
     return _described(favourite, _catalogue_of([favourite]))
 
 
-def change(provider_id: int, favourite_id: int, body: FavouriteChange) -> dict:
+def change(
+    provider_id: int, favourite_id: int, body: FavouriteChange, member_id: int | None = None
+) -> dict:
     """Rename a favourite or change its type or items; a changed type needs items of that type."""
-    favourite = _find(provider_id, favourite_id)
+    favourite = find(provider_id, favourite_id, member_id)
     if body.name is not None:
-        _check_name(provider_id, body.name, keep_id=favourite.id)
+        _check_name(provider_id, body.name, keep_id=favourite.id, member_id=member_id)
         favourite.name = body.name
     type_ = body.type or favourite.type
     if body.items is not None:
@@ -136,7 +150,7 @@ def change(provider_id: int, favourite_id: int, body: FavouriteChange) -> dict:
     return _described(favourite, _catalogue_of([favourite]))
 
 
-def delete(provider_id: int, favourite_id: int) -> None:
-    """Delete one of the provider's favourites."""
-    db.session.delete(_find(provider_id, favourite_id))
+def delete(provider_id: int, favourite_id: int, member_id: int | None = None) -> None:
+    """Delete one of the provider's (or member's) favourites."""
+    db.session.delete(find(provider_id, favourite_id, member_id))
     db.session.flush()

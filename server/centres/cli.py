@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..domain.national_code import InvalidNationalCode, normalise
 from ..extensions import db
-from ..models import PROVIDER_KINDS, Person
+from ..models import MEMBER_ROLES, PROVIDER_KINDS, Person
 from . import accounts, tokens
 from .accounts import CentreError
 
@@ -42,8 +42,20 @@ def _admin_person(value: str) -> int:
 @click.option("--city", default="")
 @click.option("--licence", "licence_number", default=None)
 @click.option("--contracted/--not-contracted", default=False)
+@click.option(
+    "--admin-role",
+    type=click.Choice(MEMBER_ROLES),
+    default="admin",
+    help="The admin's own role too (a doctor's office: doctor; a pharmacy: pharmacist).",
+)
 def centre_create(
-    name: str, kind: str, admin: str, city: str, licence_number: str | None, contracted: bool
+    name: str,
+    kind: str,
+    admin: str,
+    city: str,
+    licence_number: str | None,
+    contracted: bool,
+    admin_role: str,
 ) -> None:
     """Create an active centre with its first admin; print the centre's id alone."""
     person_id = _admin_person(admin)
@@ -51,7 +63,7 @@ def centre_create(
         centre = accounts.create_centre(
             name, kind, city=city, licence_number=licence_number, contracted=contracted
         )
-        accounts.add_member(centre.id, person_id, "admin", is_admin=True)
+        accounts.add_member(centre.id, person_id, admin_role, is_admin=True)
     except CentreError as error:
         _fail(error)
     db.session.commit()

@@ -247,6 +247,9 @@ def _ask(form: EligibilityForm) -> dict | None:
         "label": answer.label,
         "tracking_code": tracking_code,
         "tracking_code_grouped": grouped(tracking_code),
+        "inquiry_id": db.session.scalar(
+            select(Inquiry.id).where(Inquiry.tracking_code == tracking_code)
+        ),
         "national_code": asked_for,
         "newborn": birth_date is not None,
     }

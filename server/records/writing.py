@@ -29,12 +29,17 @@ def valid_days() -> int:
 
 
 def write_prescription(
-    provider: AuthenticatedProvider, body: PrescriptionRequest, key: str | None, fingerprint: str
+    provider: AuthenticatedProvider,
+    body: PrescriptionRequest,
+    key: str | None,
+    fingerprint: str,
+    channel: str = CHANNEL,
 ) -> dict:
     """Check the items against the catalogue and the patient's medicines and eligibility (logged,
     with its tracking code), then write the prescription, its items, its acknowledged
     interactions, the outbox event and the idempotency key in one transaction; then tell the
-    patient by SMS. The answer."""
+    patient by SMS. The inquiry is logged on `channel` with the member who wrote, if any. The
+    answer."""
     today = clock.today()
     _check_dates(body, today)
     catalogue = checks.resolve_items(body.type, body.items)
@@ -43,10 +48,11 @@ def write_prescription(
     warnings, passed = checks.judge(found, names, body.acknowledged_interactions)
     tracking_code = inquiries.log(
         answer,
-        channel=CHANNEL,
+        channel=channel,
         national_code=national_code,
         provider_id=provider.id,
         newborn_birth_date=body.birth_date,
+        member_id=provider.member_id,
     )
     prescription = _add(provider, body, answer, tracking_code, catalogue)
     checks.store_acknowledgements(prescription.id, passed)

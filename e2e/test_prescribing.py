@@ -1,0 +1,162 @@
+"""Prescribing and delivering in Chromium, at 1280×800 and 768×1024: a doctor finds warfarin and
+aspirin as she types, keeps them as a favourite, starts a prescription from it in one step, is
+stopped by the major interaction, gives a reason and saves; one pharmacy delivers part, another
+the rest, each prints a receipt; the patient's record shows both deliveries."""
+
+import re
+
+import pytest
+from browser import add_passkey_device, sign_in_by_sms
+from families import FATHER, INSURED, INSURED_MOBILE, SON, WIFE, WIFE_MOBILE
+from more_families import PENSIONER, PENSIONER_MOBILE
+
+PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+WARFARIN, ASPIRIN = "وارفارین ۵ میلی‌گرم", "آسپرین ۸۰ میلی‌گرم"
+SON_MOBILE, FATHER_MOBILE = "09131111111", "09141111111"
+SUFFIX = {"desktop": "یک", "tablet": "دو"}  # one set of centres per screen size
+PATIENTS = {"desktop": (PENSIONER, PENSIONER_MOBILE), "tablet": (INSURED, INSURED_MOBILE)}
+
+
+@pytest.fixture(params=[(1280, 800), (768, 1024)], ids=["desktop", "tablet"])
+def size(request):
+    """A desktop's or a tablet's screen, and its name."""
+    return request.param, request.node.callspec.id
+
+
+def open_page(browser, server, size):
+    """A fresh profile of this screen size, in Persian, with a virtual authenticator."""
+    (width, height), _ = size
+    profile = browser.new_context(
+        viewport={"width": width, "height": height}, locale="fa-IR", base_url=server.url
+    )
+    page = profile.new_page()
+    add_passkey_device(page)
+    return page
+
+
+def sign_in_confirmed(page, server, national_code: str, mobile: str, centre: str) -> None:
+    """The SMS sign-in typed with Persian digits and Enter, the centre, and a passkey."""
+    page.goto("/centre/sign-in")
+    page.get_by_label("کد ملی").fill(national_code.translate(PERSIAN))
+    page.get_by_label("شمارهٔ همراه").fill(mobile.translate(PERSIAN))
+    page.get_by_label("شمارهٔ همراه").press("Enter")
+    page.get_by_label("کد پیامک‌شده").fill(server.last_code())
+    page.get_by_label("کد پیامک‌شده").press("Enter")
+    page.wait_for_url(re.compile(r"/centre/(eligibility|choose)$"))
+    if page.url.endswith("/choose"):
+        page.get_by_role("button", name=re.compile(centre)).click()
+        page.wait_for_url(re.compile(r"/centre/eligibility$"))
+    page.get_by_role("link", name="تأیید با کلید عبور").click()
+    new_device = page.locator("#passkey-new")
+    (new_device if new_device.count() else page.locator("#passkey-start")).click()
+    page.get_by_text("تأییدشده با کلید عبور").wait_for()
+
+
+def choose_item(page, row: int, typed: str, code: str) -> None:
+    """Type part of a name in an item field; the search fills its list; pick the item."""
+    field = page.locator(f"#items-{row}-code")
+    field.fill(typed)
+    page.locator(f"#items-{row}-code-list option[value='{code}']").wait_for(state="attached")
+    field.fill(code)  # what choosing the option puts in the field
+    field.dispatch_event("change")
+
+
+def test_a_doctor_writes_from_a_favourite_through_a_major_interaction_and_two_pharmacies_serve_it(
+    browser, server, size, shoot
+):
+    (_, _), name = size
+    patient, patient_mobile = PATIENTS[name]
+    server.flask("darman", "catalogue", "import")
+    office, razi, sina = (
+        f"{centre} {SUFFIX[name]}" for centre in ("مطب دکتر زهرا", "داروخانه رازی", "داروخانه سینا")
+    )
+    for centre, (who, mobile), role in (
+        (office, (WIFE, WIFE_MOBILE), "doctor"),
+        (razi, (SON, SON_MOBILE), "pharmacist"),
+        (sina, (FATHER, FATHER_MOBILE), "pharmacist"),
+    ):
+        kind = "doctor" if role == "doctor" else "pharmacy"
+        admin = ["--admin", f"{who}:{mobile}", "--admin-role", role]
+        server.flask("darman", "centre", "create", centre, "--kind", kind, *admin)
+
+    doctor = open_page(browser, server, size)
+    sign_in_confirmed(doctor, server, WIFE, WIFE_MOBILE, office)
+    doctor.get_by_label("کد ملی بیمار").fill(patient.translate(PERSIAN))
+    doctor.get_by_label("کد ملی بیمار").press("Enter")
+    doctor.get_by_role("link", name="نسخهٔ جدید").first.click()
+    doctor.get_by_role("heading", name="نسخهٔ جدید").wait_for()
+    choose_item(doctor, 0, "وارفا", "D1084")
+    assert WARFARIN in doctor.locator("#items-0-code-name").inner_text()
+    doctor.get_by_label("تعداد").nth(0).fill("۳۰")
+    doctor.get_by_label("دستور مصرف").nth(0).fill("روزی یک عدد")
+    choose_item(doctor, 1, "aspir", "D1085")
+    doctor.get_by_label("تعداد").nth(1).fill("۳۰")
+    live = doctor.locator("#live-findings")
+    live.get_by_text(re.compile("خونریزی")).wait_for()  # told as it arises, before saving
+    assert "هنگام ثبت، دلیل لازم است" in live.inner_text()
+    shoot(doctor, "new-prescription")
+    doctor.get_by_text("ذخیرهٔ این اقلام به‌عنوان نسخهٔ پرکاربرد").click()
+    doctor.get_by_label("نام نسخهٔ پرکاربرد").fill("قلب و عروق")
+    doctor.get_by_role("button", name="ذخیره به‌عنوان پرکاربرد").click()
+    doctor.get_by_text("به‌عنوان نسخهٔ پرکاربرد «قلب و عروق» ذخیره شد.").wait_for()
+
+    doctor.get_by_role(
+        "link", name="استعلام"
+    ).click()  # the next visit: one step from the favourite
+    doctor.get_by_role("link", name="نسخهٔ جدید").first.click()
+    doctor.get_by_role("link", name="قلب و عروق").click()
+    assert doctor.locator("#items-0-code").input_value() == "D1084"
+    doctor.get_by_label("تشخیص").fill("فیبریلاسیون دهلیزی")
+    doctor.get_by_label("تشخیص").press("Enter")  # Enter saves
+    doctor.get_by_role("heading", name="تداخل جدی: برای هر مورد دلیلی بنویسید").wait_for()
+    assert "خونریزی" in doctor.locator(".pairs").inner_text()
+    reason = doctor.get_by_label("دلیل تجویز هر دو")
+    assert reason.evaluate("element => element === document.activeElement")
+    shoot(doctor, "interaction")
+    reason.fill("بیمار تحت پایش INR است")
+    reason.press("Enter")
+    doctor.get_by_text("نسخه ثبت شد.").wait_for()
+    code = doctor.locator("#prescription-code").inner_text()
+    assert re.fullmatch(r"[۰-۹]{4} [۰-۹]{4} [۰-۹]{4}", code)
+    assert "بیمار تحت پایش INR است" in doctor.content()
+    shoot(doctor, "written")
+    doctor.get_by_role("link", name="نسخه‌های امروز").first.click()
+    assert code in doctor.locator("table").inner_text()
+    shoot(doctor, "today")
+    doctor.context.close()
+
+    for centre, (who, mobile), amounts in (
+        (razi, (SON, SON_MOBILE), ("۱۰", "۳۰")),
+        (sina, (FATHER, FATHER_MOBILE), ("۲۰", None)),
+    ):
+        pharmacy = open_page(browser, server, size)
+        sign_in_confirmed(pharmacy, server, who, mobile, centre)
+        pharmacy.get_by_role("link", name="تحویل نسخه").click()
+        pharmacy.get_by_label("کد ملی بیمار").fill(patient.translate(PERSIAN))
+        pharmacy.get_by_label("کد ملی بیمار").press("Enter")
+        article = pharmacy.locator("article", has_text=code)
+        assert "بیمار تحت پایش INR است" in article.inner_text()  # the doctor's reason, shown
+        warfarin = article.get_by_label(f"تعداد تحویلی {WARFARIN}")
+        warfarin.fill(amounts[0])
+        if amounts[1] is not None:
+            article.get_by_label(f"تعداد تحویلی {ASPIRIN}").fill(amounts[1])
+        else:
+            assert article.get_by_label(f"تعداد تحویلی {ASPIRIN}").count() == 0  # all delivered
+        shoot(pharmacy, f"deliver-{centre.split()[1]}")
+        warfarin.press("Enter")
+        pharmacy.get_by_role("heading", name="رسید تحویل").wait_for()
+        assert centre in pharmacy.locator(".receipt").inner_text()
+        shoot(pharmacy, f"receipt-{centre.split()[1]}")
+        pharmacy.emulate_media(media="print")
+        assert pharmacy.locator("header.top").is_hidden()  # the print CSS keeps the receipt only
+        pharmacy.context.close()
+
+    citizen = open_page(browser, server, ((360, 740), name))
+    sign_in_by_sms(citizen, server, patient, patient_mobile)
+    citizen.get_by_role("link", name="پرونده", exact=True).click()
+    citizen.locator("a.record", has_text=WARFARIN).first.click()
+    item = citizen.locator("li.record-item", has_text=WARFARIN)
+    item.wait_for()
+    deliveries = item.inner_text().replace("\u2068", "").replace("\u2069", "")
+    assert razi in deliveries and sina in deliveries
+    citizen.context.close()

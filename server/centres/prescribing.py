@@ -1,0 +1,530 @@
+"""Prescribing in the web for centres: a doctor writes a prescription for the patient of a covered
+eligibility answer, keeps favourites, and sees the prescriptions of the day.
+
+The page is a server-rendered form (it works without scripts; the item field then takes a code or
+a name that finds one item); `prescribe.js` searches the catalogue as the doctor types through
+`/centre/catalogue`, which uses the API's search. Saving calls the same write operation as the
+API (`records.writing`): the catalogue, quantity and interaction checks, the SMS and the push
+notice are its. A major interaction or duplicate comes back with its pairs, each with a reason
+field; saving again with the reasons writes the prescription through them.
+"""
+
+import secrets
+from datetime import datetime, time, timedelta
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from .. import clock
+from ..catalogue import checks, favourites, presets, search
+from ..catalogue.schemas import FavouriteChange, FavouriteIn
+from ..domain.digits import to_latin_digits
+from ..errors import ApiError
+from ..extensions import db
+from ..i18n import number
+from ..models import CATALOGUE_KINDS, CatalogueItem, Inquiry, Person, Prescription
+from ..records import idempotency, reading, writing
+from ..records.requests import bad_request
+from ..records.schemas import MAX_ITEMS, PrescriptionRequest
+from ..records.texts import TYPE_LABELS
+from . import sessions
+from .forms import ConfirmForm
+from .prescription_forms import ROWS, PrescriptionForm, RenameForm
+from .sessions import member_required, passkey_required
+from .texts import grouped, local_time
+
+bp = Blueprint("centre_prescribing", __name__, url_prefix="/centre")
+
+CHANNEL = "web"
+MAX_QUERY = 100
+SEARCH_RESULTS = 12
+
+
+@bp.after_request
+def _private(response):
+    """Pages hold patients' data: never stored by any cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _doctor_only() -> None:
+    """Doctors of a doctor's office or a hospital prescribe; 403 for everyone else."""
+    member = sessions.current()
+    if member.role != "doctor" or g.provider.kind not in ("doctor", "hospital"):
+        abort(403)
+
+
+def _confirm_first():
+    """A redirect to confirm the session with a passkey and come back here, or None."""
+    if sessions.current().has_passkey_session:
+        return None
+    return redirect(url_for("centres.passkey", next=request.full_path.rstrip("?")))
+
+
+def _visit_inquiry(inquiry_id: int) -> Inquiry:
+    """This centre's recent inquiry about a covered patient (a prescription is written from it);
+    404 for any other."""
+    from flask import current_app
+
+    found = db.session.get(Inquiry, inquiry_id)
+    window = timedelta(hours=int(current_app.config.get("DARMAN_RECORDS_VISIT_HOURS", 24)))
+    if (
+        found is None
+        or found.provider_id != g.provider.id
+        or found.person_id is None
+        or not found.covered
+        or clock.as_utc(found.asked_at) < clock.now() - window
+    ):
+        abort(404)
+    return found
+
+
+def _type_choices() -> list[tuple[str, str]]:
+    """The prescription types, named."""
+    return [(kind, str(TYPE_LABELS[kind])) for kind in CATALOGUE_KINDS]
+
+
+def _catalogue(codes: list[str]) -> dict[str, CatalogueItem]:
+    """The catalogue items of these codes."""
+    if not codes:
+        return {}
+    rows = db.session.scalars(select(CatalogueItem).where(CatalogueItem.code.in_(codes)))
+    return {row.code: row for row in rows}
+
+
+@bp.get("/catalogue")
+@member_required
+def catalogue_search():
+    """The catalogue items matching `q` (and `kind`) as JSON, for the search as you type."""
+    query = request.args.get("q", "")
+    if len(query) > MAX_QUERY:
+        message = gettext(
+            "The search text can be at most %(max)s characters.", max=number(MAX_QUERY)
+        )
+        raise ApiError(400, "query_too_long", message, field="q")
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in CATALOGUE_KINDS:
+        message = gettext("The kind must be one of: drug, lab, imaging, physio, visit.")
+        raise ApiError(400, "invalid_kind", message, field="kind")
+    found = search.search(query, kind, SEARCH_RESULTS) if query.strip() else []
+    return jsonify({"items": [search.entry(item) for item in found]})
+
+
+def _new_form(favourite=None) -> PrescriptionForm:
+    """An empty form, or one filled from a favourite, with a fresh idempotency key."""
+    form = PrescriptionForm(formdata=None)
+    form.type.choices = _type_choices()
+    form.key.data = secrets.token_urlsafe(16)
+    rows = favourite.items if favourite is not None else []
+    if favourite is not None:
+        form.type.data = favourite.type
+    while len(form.items.entries):
+        form.items.pop_entry()
+    for item in rows:
+        form.items.append_entry(
+            {
+                "code": item["code"],
+                "quantity": str(item["quantity"]),
+                "instructions": item.get("instructions") or "",
+            }
+        )
+    for _ in range(max(ROWS - len(rows), 1)):
+        form.items.append_entry()
+    return form
+
+
+def _page(form: PrescriptionForm, inquiry: Inquiry, **extra):
+    """The new-prescription page."""
+    person = db.session.get(Person, inquiry.person_id)
+    codes = [row.code.data for row in form.items if row.code.data]
+    for finding in extra.get("findings", []) + extra.get("warnings", []):
+        codes += [finding["a"], finding["b"]]  # a current medicine is named too
+    return render_template(
+        "centres/prescription_new.html",
+        form=form,
+        inquiry=inquiry,
+        person=person,
+        names=_catalogue(codes),
+        presets=presets.presets(),
+        favourites=favourites.list_favourites(g.provider.id, g.provider.member_id)["favourites"],
+        findings=extra.pop("findings", []),
+        **extra,
+    )
+
+
+@bp.get("/prescriptions/new/<int:inquiry_id>")
+@member_required
+def new_prescription(inquiry_id: int):
+    """The form for the inquiry's patient; `?favourite=` fills it from a favourite in one step."""
+    _doctor_only()
+    inquiry = _visit_inquiry(inquiry_id)
+    confirm = _confirm_first()
+    if confirm is not None:
+        return confirm
+    favourite = None
+    favourite_id = request.args.get("favourite", type=int)
+    if favourite_id is not None:
+        try:
+            favourite = favourites.find(g.provider.id, favourite_id, g.provider.member_id)
+        except ApiError:
+            abort(404)
+    return _page(_new_form(favourite), inquiry)
+
+
+@bp.post("/prescriptions/new/<int:inquiry_id>/check")
+@member_required
+def check_items(inquiry_id: int):
+    """The interactions and duplicates of the items chosen so far, against each other and the
+    patient's current medicines, as JSON: the page shows them as they arise. Writes nothing; the
+    codes come in the body, never the URL (they are health data)."""
+    _doctor_only()
+    inquiry = _visit_inquiry(inquiry_id)
+    body = request.get_json(silent=True)
+    codes = body.get("codes") if isinstance(body, dict) else None
+    kind = body.get("type") if isinstance(body, dict) else None
+    if (
+        kind not in CATALOGUE_KINDS
+        or not isinstance(codes, list)
+        or len(codes) > MAX_ITEMS
+        or not all(isinstance(code, str) and len(code) <= 40 for code in codes)
+    ):
+        message = gettext("Send the type and a list of at most %(n)s codes.", n=number(MAX_ITEMS))
+        raise ApiError(400, "invalid_request", message)
+    entries = {code: entry for code, entry in _catalogue(codes).items() if entry.kind == kind}
+    found, names = checks.findings(
+        entries, inquiry.person_id, inquiry.newborn_birth_date, clock.today()
+    )
+    described = []
+    for finding in found:
+        entry = checks.describe(finding, names)
+        entry["blocking"] = finding.blocking
+        entry["a_name"] = names[finding.a].name if finding.a in names else finding.a
+        entry["b_name"] = names[finding.b].name if finding.b in names else finding.b
+        described.append(entry)
+    return jsonify({"findings": described})
+
+
+def _resolve(form: PrescriptionForm) -> list[tuple[int, str, int, str | None]] | None:
+    """The filled rows as (row, code, quantity, instructions), each item found in the catalogue
+    by its code or by a name that finds exactly one; None with errors beside the rows."""
+    rows, ok = [], True
+    for index, row in enumerate(form.items):
+        text = to_latin_digits((row.code.data or "").strip())
+        if not text and not row.quantity.data:
+            continue
+        if not text:
+            row.code.errors = [gettext("Please choose a drug or service.")]
+            ok = False
+            continue
+        if not row.quantity.data:
+            row.quantity.errors = [gettext("Please type the quantity.")]
+            ok = False
+            continue
+        code = _code_for(text, form.type.data)
+        if code is None:
+            row.code.errors = [gettext("Please choose the item from the list as you type.")]
+            ok = False
+            continue
+        row.code.data = code
+        rows.append((index, code, int(row.quantity.data), (row.instructions.data or "").strip()))
+    if ok and not rows:
+        form.items[0].code.errors = [gettext("Add at least one item.")]
+        ok = False
+    return rows if ok else None
+
+
+def _code_for(text: str, kind: str) -> str | None:
+    """A catalogue code itself, or the one item of this kind a typed name finds."""
+    exact = db.session.scalar(select(CatalogueItem.code).where(CatalogueItem.code == text.upper()))
+    if exact is not None:
+        return exact
+    found = search.search(text, kind, 2)
+    return found[0].code if len(found) == 1 else None
+
+
+def _place(form: PrescriptionForm, error: ApiError, rows: list) -> None:
+    """Show a refused write's message by its field: `items.N.quantity` by that row's field."""
+    parts = str(error.extra.get("field") or "").split(".")
+    if parts[0] == "items" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(rows):
+        row = form.items[rows[int(parts[1])][0]]
+        target = getattr(row, parts[2], None) or row.code
+    else:
+        target = getattr(form, parts[0], None) if parts[0] in ("type", "diagnosis") else None
+        target = target or form.items[rows[0][0] if rows else 0].code
+    target.errors = [*target.errors, error.message]
+
+
+def _reasons(form: PrescriptionForm) -> list[dict]:
+    """The reasons typed for the pairs shown, by the pair's id."""
+    return [
+        {"id": entry.finding.data, "reason": (entry.reason.data or "").strip()}
+        for entry in form.acknowledgements
+        if entry.finding.data and (entry.reason.data or "").strip()
+    ]
+
+
+def _show_findings(form: PrescriptionForm, found: list[dict]) -> None:
+    """One reason field for each blocking pair, keeping what was typed for the same pair."""
+    typed = {entry.finding.data: entry.reason.data for entry in form.acknowledgements}
+    while len(form.acknowledgements.entries):
+        form.acknowledgements.pop_entry()
+    for finding in found:
+        form.acknowledgements.append_entry(
+            {"finding": finding["id"], "reason": typed.get(finding["id"]) or ""}
+        )
+
+
+def _request(form: PrescriptionForm, inquiry: Inquiry, rows: list) -> PrescriptionRequest:
+    """The write operation's request; a pydantic error is the same 400 as the API's."""
+    patient = (
+        {"national_code": inquiry.national_code}
+        if inquiry.newborn_birth_date is None
+        else {
+            "mother_national_code": inquiry.national_code,
+            "birth_date": inquiry.newborn_birth_date,
+        }
+    )
+    try:
+        return PrescriptionRequest(
+            **patient,
+            written_on=clock.today(),
+            type=form.type.data,
+            diagnosis=(form.diagnosis.data or "").strip() or None,
+            items=[
+                {"code": code, "quantity": quantity, "instructions": instructions or None}
+                for _, code, quantity, instructions in rows
+            ],
+            acknowledged_interactions=_reasons(form),
+        )
+    except ValidationError as error:
+        raise bad_request(error) from None
+
+
+@bp.post("/prescriptions/new/<int:inquiry_id>")
+@member_required
+@passkey_required
+def save_prescription(inquiry_id: int):
+    """Save (or add a row, or keep as a favourite); the written prescription's page."""
+    _doctor_only()
+    inquiry = _visit_inquiry(inquiry_id)
+    form = PrescriptionForm()
+    form.type.choices = _type_choices()
+    action = request.form.get("action", "save")
+    if action == "add" and len(form.items.entries) < form.items.max_entries:
+        form.items.append_entry()
+        return _page(form, inquiry)
+    if not form.validate():
+        return _page(form, inquiry), 400
+    rows = _resolve(form)
+    if rows is None:
+        return _page(form, inquiry), 400
+    if action == "favourite":
+        return _keep_favourite(form, inquiry, rows)
+    try:
+        body = _request(form, inquiry, rows)
+        written = _write(body, form.key.data or None)
+    except ApiError as error:
+        db.session.rollback()
+        if error.code == "interaction":
+            _show_findings(form, error.extra["interactions"])
+            findings = error.extra["interactions"]
+            return _page(form, inquiry, findings=findings, warnings=error.extra["warnings"]), 409
+        _place(form, error, rows)
+        return _page(form, inquiry), error.status
+    session["written_warnings"] = {"code": written["code"], "warnings": written["warnings"]}
+    return redirect(url_for("centre_prescribing.written", code=written["code"]))
+
+
+def _write(body: PrescriptionRequest, key: str | None) -> dict:
+    """The write operation's answer; a repeated submit of the same form gives the first one."""
+    fingerprint = idempotency.fingerprint("prescription", body)
+    replayed = idempotency.replay(g.provider.id, key, fingerprint)
+    if replayed is not None:
+        return replayed[0]
+    return writing.write_prescription(g.provider, body, key, fingerprint, channel=CHANNEL)
+
+
+def _keep_favourite(form: PrescriptionForm, inquiry: Inquiry, rows: list):
+    """Save the form's items as a named favourite of this doctor; the form again."""
+    name = (form.favourite_name.data or "").strip()
+    if not name:
+        form.favourite_name.errors = [gettext("Please give the favourite a name.")]
+        return _page(form, inquiry), 400
+    try:
+        body = FavouriteIn(
+            name=name,
+            type=form.type.data,
+            items=[
+                {"code": code, "quantity": quantity, "instructions": instructions or None}
+                for _, code, quantity, instructions in rows
+            ],
+        )
+        favourites.create(g.provider.id, body, member_id=g.provider.member_id)
+    except ValidationError as error:
+        db.session.rollback()
+        _place(form, bad_request(error), rows)
+        return _page(form, inquiry), 400
+    except ApiError as error:
+        db.session.rollback()
+        if error.extra.get("field") == "name":
+            form.favourite_name.errors = [error.message]
+        else:
+            _place(form, error, rows)
+        return _page(form, inquiry), error.status
+    db.session.commit()
+    return _page(form, inquiry, saved=gettext("Saved as the favourite «%(name)s».", name=name))
+
+
+def _mine(code: str) -> Prescription:
+    """A prescription this centre wrote, by its code; 404 otherwise."""
+    found = db.session.scalar(select(Prescription).where(Prescription.code == code))
+    if found is None or found.provider_id != g.provider.id:
+        abort(404)
+    return found
+
+
+@bp.get("/prescriptions/<code>")
+@member_required
+def written(code: str):
+    """A written prescription: its code in groups of four, the tracking code, items, reasons."""
+    _doctor_only()
+    prescription = _mine(to_latin_digits(code))
+    held = session.get("written_warnings") or {}
+    warnings = held.get("warnings", []) if held.get("code") == prescription.code else []
+    person = db.session.get(Person, prescription.person_id)
+    items = reading.items_of([prescription.id]).get(prescription.id, [])
+    acknowledged = checks.acknowledgements_of(prescription.id)
+    codes = [code for finding in warnings + acknowledged for code in (finding["a"], finding["b"])]
+    return render_template(
+        "centres/prescription_written.html",
+        names=_catalogue(codes),
+        prescription=prescription,
+        person=person,
+        items=items,
+        code_grouped=grouped(prescription.code),
+        tracking_grouped=grouped(prescription.tracking_code),
+        warnings=warnings,
+        acknowledged=acknowledged,
+        type_label=str(TYPE_LABELS[prescription.type]),
+    )
+
+
+@bp.get("/prescriptions")
+@member_required
+def todays():
+    """The prescriptions this doctor wrote today (Tehran), newest first."""
+    _doctor_only()
+    midnight = datetime.combine(clock.today(), time(0), tzinfo=clock.as_tehran(clock.now()).tzinfo)
+    rows = db.session.execute(
+        select(Prescription, Person.first_name, Person.last_name)
+        .join(Inquiry, Inquiry.tracking_code == Prescription.tracking_code)
+        .join(Person, Person.id == Prescription.person_id)
+        .where(
+            Prescription.provider_id == g.provider.id,
+            Inquiry.member_id == g.provider.member_id,
+            Prescription.created_at >= midnight,
+        )
+        .order_by(Prescription.id.desc())
+        .limit(200)
+    ).all()
+    items = reading.items_of([row.Prescription.id for row in rows])
+    listed = [
+        {
+            "code": row.Prescription.code,
+            "code_grouped": grouped(row.Prescription.code),
+            "at": local_time(row.Prescription.created_at),
+            "patient": f"{row.first_name} {row.last_name}",
+            "type": str(TYPE_LABELS[row.Prescription.type]),
+            "items": [item.name for item in items.get(row.Prescription.id, [])],
+        }
+        for row in rows
+    ]
+    return render_template("centres/prescriptions_today.html", rows=listed)
+
+
+@bp.get("/favourites")
+@member_required
+def favourite_list():
+    """This doctor's favourites: rename, delete."""
+    _doctor_only()
+    mine = favourites.list_favourites(g.provider.id, g.provider.member_id)["favourites"]
+    return render_template(
+        "centres/favourites.html",
+        rows=mine,
+        rename=RenameForm(formdata=None),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.post("/favourites/<int:favourite_id>/rename")
+@member_required
+@passkey_required
+def rename_favourite(favourite_id: int):
+    """Give a favourite a new name."""
+    _doctor_only()
+    form = RenameForm()
+    if form.validate_on_submit():
+        try:
+            favourites.change(
+                g.provider.id,
+                favourite_id,
+                FavouriteChange(name=form.name.data),
+                g.provider.member_id,
+            )
+        except (ApiError, ValidationError) as error:
+            db.session.rollback()
+            message = error.message if isinstance(error, ApiError) else bad_request(error).message
+            flash(message, "error")
+        else:
+            db.session.commit()
+            flash(gettext("The favourite was renamed."))
+    else:
+        flash(gettext("Please type the new name."), "error")
+    return redirect(url_for("centre_prescribing.favourite_list"))
+
+
+@bp.post("/favourites/<int:favourite_id>/delete")
+@member_required
+@passkey_required
+def delete_favourite(favourite_id: int):
+    """Delete a favourite."""
+    _doctor_only()
+    if ConfirmForm().validate_on_submit():
+        try:
+            favourites.delete(g.provider.id, favourite_id, g.provider.member_id)
+        except ApiError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(gettext("The favourite was deleted."))
+    return redirect(url_for("centre_prescribing.favourite_list"))
+
+
+@bp.app_template_filter("jalali_date")
+def _jalali_date(value) -> str:
+    """A date as its Jalali date, «۱ بهمن ۱۴۰۵»."""
+    from ..domain.jalali import jalali_text
+
+    return jalali_text(value)
+
+
+@bp.app_template_filter("moment")
+def _moment(value) -> str:
+    """A stored time as Tehran's Jalali date and clock time."""
+    from ..records.texts import moment
+
+    return moment(value)

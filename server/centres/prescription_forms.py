@@ -1,0 +1,71 @@
+"""The forms of prescribing and dispensing in the web for centres (Flask-WTF, with CSRF).
+
+Item rows are a FieldList, so each row has its own label, id and error; quantities are typed in
+any digits and read as whole numbers here. The operations check everything else."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..domain.digits import to_latin_digits
+from ..records.schemas import MAX_ITEMS
+from .forms import REQUIRED, _national_code
+
+ROWS = 3  # empty rows on a new prescription; «ردیف دیگر» adds one more
+
+
+def _whole_number(form, field) -> None:
+    """A whole number in any digits (empty allowed: an empty row); kept as Latin digits."""
+    value = to_latin_digits((field.data or "").strip())
+    if value and not (value.isascii() and value.isdigit() and int(value) <= 100000):
+        raise ValidationError(_l("Please type a whole number."))
+    field.data = value
+
+
+class ItemForm(Form):
+    """One row: what (a catalogue code, chosen by name as you type), how many, how to take it."""
+
+    code = StringField(_l("Drug or service"), [Optional(), Length(max=40)])
+    quantity = StringField(_l("Quantity"), [_whole_number])
+    instructions = StringField(_l("Instructions"), [Optional(), Length(max=300)])
+
+
+class AcknowledgementForm(Form):
+    """The doctor's reason for writing through one major interaction or duplicate."""
+
+    finding = HiddenField()  # the pair's id in the write operation's answer
+    reason = StringField(_l("Reason for writing both"), [Optional(), Length(max=300)])
+
+
+class PrescriptionForm(FlaskForm):
+    """A new prescription for the patient of an eligibility inquiry."""
+
+    type = SelectField(_l("Type"))
+    diagnosis = StringField(_l("Diagnosis"), [Optional(), Length(max=500)])
+    items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ITEMS)
+    acknowledgements = FieldList(FormField(AcknowledgementForm), max_entries=MAX_ITEMS)
+    favourite_name = StringField(_l("Name of the favourite"), [Optional(), Length(max=100)])
+    key = HiddenField()  # an idempotency key: a second click or a reload writes nothing twice
+
+
+class RenameForm(FlaskForm):
+    """A favourite's new name."""
+
+    name = StringField(_l("New name"), [DataRequired(REQUIRED), Length(max=100)])
+
+
+class PatientForm(FlaskForm):
+    """A centre looks up the patient's open prescriptions by national code."""
+
+    national_code = StringField(
+        _l("Patient's national code"), [DataRequired(REQUIRED), _national_code]
+    )

@@ -1,0 +1,122 @@
+"""Centres deliver in the browser: national code → the open prescriptions this kind of centre may
+serve → quantities (part allowed, the rest for another centre) → a printable receipt; over-delivery
+and expired prescriptions refused with the amounts and dates, nothing written."""
+
+import re
+
+import pytest
+from catalogue_loading import load_small_catalogue
+from families import INSURED, INSURED_MOBILE
+from sqlalchemy import func, select
+from web_prescribing import items, make_doctor, make_pharmacist, visit
+
+from server.extensions import db
+from server.models import Dispensing, Prescription, RecordAccess
+
+AMOXICILLIN, OMEPRAZOLE = "D1001", "D1008"
+
+
+@pytest.fixture
+def doctor(app, clinic, family, runner, tmp_path, make_browser):
+    """Zahra, the clinic's doctor, with the small catalogue loaded."""
+    load_small_catalogue(runner, tmp_path)
+    return make_doctor(app, clinic, make_browser())
+
+
+@pytest.fixture
+def code(app, doctor):
+    """A drug prescription for Ali written in the web: 20 amoxicillin and 14 omeprazole."""
+    inquiry_id = visit(doctor, INSURED)
+    url = f"/centre/prescriptions/new/{inquiry_id}"
+    fields = {"type": "drug", "action": "save"}
+    fields |= items((AMOXICILLIN, "20", ""), (OMEPRAZOLE, "14", ""))
+    saved = doctor.post(url, fields, page=url)
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    with app.app_context():
+        return db.session.scalar(select(Prescription.code))
+
+
+@pytest.fixture
+def razi(app, flask_command, make_browser, code):
+    """Razi pharmacy's pharmacist, confirmed with a passkey."""
+    return make_pharmacist(app, flask_command, make_browser(), "داروخانه رازی", "father")
+
+
+def look_up(browser, national_code: str = INSURED):
+    """Find the patient's open prescriptions; the answer."""
+    return browser.post("/centre/deliver", {"national_code": national_code}, page="/centre/deliver")
+
+
+def deliver(browser, code: str, **quantities: str):
+    """Deliver quantities by item code; the answer."""
+    fields = {f"qty-{item}": quantity for item, quantity in quantities.items()}
+    return browser.post(f"/centre/deliver/{code}", fields, page="/centre/deliver")
+
+
+def delivered(app) -> list[tuple[int, int]]:
+    """(provider, quantity) of every delivery."""
+    with app.app_context():
+        return [(row.provider_id, row.quantity) for row in db.session.scalars(select(Dispensing))]
+
+
+def test_a_pharmacy_serves_part_another_the_rest_and_the_citizen_sees_both(
+    app, code, razi, flask_command, make_browser, citizen
+):
+    page = look_up(razi).get_data(as_text=True)
+    assert "آموکسی‌سیلین" in page and f'name="qty-{AMOXICILLIN}"' in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RecordAccess)) == 1
+    served = deliver(razi, code, **{AMOXICILLIN: "۱۰", OMEPRAZOLE: "14"})  # Persian digits
+    assert served.status_code == 302
+    receipt = razi.get(served.headers["Location"]).get_data(as_text=True)
+    assert "رسید تحویل" in receipt and "داروخانه رازی" in receipt and 'id="print"' in receipt
+    assert "۱۰" in receipt and "باقی‌مانده" in receipt
+    sina = make_pharmacist(app, flask_command, make_browser(), "داروخانه سینا", "son")
+    rest = look_up(sina).get_data(as_text=True)
+    assert f'name="qty-{AMOXICILLIN}" value="۱۰"' in rest  # what remains, ready to deliver
+    assert f'name="qty-{OMEPRAZOLE}"' not in rest  # fully delivered by Razi
+    assert deliver(sina, code, **{AMOXICILLIN: "10"}).status_code == 302
+    assert sorted(quantity for _, quantity in delivered(app)) == [10, 10, 14]
+    assert "نسخهٔ بازی ندارد" in look_up(sina).get_data(as_text=True)
+    citizen.sign_in(INSURED, INSURED_MOBILE)
+    listed = citizen.get("/api/records").get_json()
+    record_id = listed["records"][0]["id"]
+    record = citizen.get(f"/api/records/{record_id}").get_json()
+    amoxicillin = next(item for item in record["items"] if item["code"] == AMOXICILLIN)
+    centres = [delivery["center"] for delivery in amoxicillin["dispensing"]]
+    assert centres == ["داروخانه رازی", "داروخانه سینا"]
+
+
+def test_over_delivery_is_refused_with_what_remains(app, code, razi):
+    refused = deliver(razi, code, **{AMOXICILLIN: "21"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    error = re.search(rf'id="qty-{code}-{AMOXICILLIN}-error">([^<]+)<', page)
+    assert error and "۲۰" in error.group(1), page
+    assert delivered(app) == []
+
+
+def test_an_expired_prescription_is_refused_with_its_date(app, code, razi, monkeypatch):
+    monkeypatch.setitem(app.config, "DARMAN_TODAY", "2027-01-23")  # written 2026-11-22, +62 days
+    page = look_up(razi).get_data(as_text=True)
+    assert "منقضی شده" in page and f'name="qty-{AMOXICILLIN}"' not in page
+    refused = deliver(razi, code, **{AMOXICILLIN: "5"})
+    assert refused.status_code == 409 and "منقضی شده" in refused.get_data(as_text=True)
+    assert delivered(app) == []
+
+
+@pytest.mark.parametrize("quantity", ["", "0", "دو", "-3"])
+def test_nothing_or_a_bad_number_writes_nothing(app, code, razi, quantity):
+    refused = deliver(razi, code, **{AMOXICILLIN: quantity})
+    assert refused.status_code == 400 and delivered(app) == []
+
+
+def test_a_bad_national_code_is_told_by_the_field(razi):
+    refused = look_up(razi, "1234567890")
+    assert refused.status_code == 400 and "کد ملی واردشده معتبر نیست" in refused.get_data(
+        as_text=True
+    )
+
+
+def test_a_doctor_cannot_deliver(doctor):
+    assert doctor.get("/centre/deliver").status_code == 403
