@@ -9,7 +9,6 @@ from flask import request
 from flask_babel import gettext
 
 from ..domain.digits import to_latin_digits
-from ..domain.national_code import InvalidNationalCode, normalise
 from ..domain.tracking import is_valid_tracking_code
 from ..errors import ApiError
 from ..i18n import number
@@ -68,17 +67,6 @@ def _quantity_message() -> str:
     return gettext(
         "The quantity must be a whole number from 1 to %(max)s.", max=number(MAX_QUANTITY)
     )
-
-
-def national_code_argument(text: str) -> str:
-    """A national code from a path or query argument, normalised; 400 when it is not valid."""
-    try:
-        if len(text) > 40:
-            raise InvalidNationalCode(text)
-        return normalise(text)
-    except InvalidNationalCode:
-        message = gettext("The national code is not valid. Please check it.")
-        raise ApiError(400, "invalid_national_code", message) from None
 
 
 def prescription_code_argument(text: str) -> str:

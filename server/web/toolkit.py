@@ -13,8 +13,11 @@ from flask import request
 from flask_babel import gettext, lazy_gettext
 from pydantic import BaseModel, ValidationError
 
+from ..domain.national_code import InvalidNationalCode, normalise
 from ..errors import ApiError
 from ..i18n import number
+
+MAX_ARGUMENT_LENGTH = 40  # a national code typed with spaces and dashes fits; more is not one
 
 # A package's own reading of one pydantic error: (kind, location, context) -> (code, message),
 # or None to leave it to the common rules.
@@ -139,6 +142,18 @@ def bad_request(error: ValidationError, problem: Problem | None = None) -> ApiEr
 def invalid_with(problem: Problem) -> Callable[[ValidationError], ApiError]:
     """`bad_request` with a package's own reading of its kinds, for `operation(invalid=…)`."""
     return partial(bad_request, problem=problem)
+
+
+def national_code_argument(text: str, field: str | None = None) -> str:
+    """A national code from a path or query argument, normalised; 400 when it is not valid."""
+    try:
+        if len(text) > MAX_ARGUMENT_LENGTH:
+            raise InvalidNationalCode(text)
+        return normalise(text)
+    except InvalidNationalCode:
+        message = gettext("The national code is not valid. Please check it.")
+        named = {"field": field} if field else {}
+        raise ApiError(400, "invalid_national_code", message, **named) from None
 
 
 def _common(kind: str, location: list[str]) -> tuple[str, str] | None:
