@@ -32,8 +32,8 @@ def _bearer(token: str) -> dict:
 class World:
     """A family, Ali signed in, a doctor and a pharmacy, a catalogue and one prescription."""
 
-    def __init__(self, app, client, citizen, runner, tmp_path) -> None:
-        self.app, self.client, self.citizen = app, client, citizen
+    def __init__(self, app, client, citizen, make_citizen, runner, tmp_path) -> None:
+        self.app, self.client, self.citizen, self.make_citizen = app, client, citizen, make_citizen
         load_small_catalogue(runner, tmp_path)
         self.doctor = self._provider(runner, "مطب دکتر احمدی", "doctor")
         self.pharmacy = self._provider(runner, "داروخانه رازی", "pharmacy")
@@ -63,9 +63,7 @@ class World:
 
 def _sms_start(world: World):
     """Ask for a code for the wife, on a browser of her own."""
-    from conftest import CitizenClient
-
-    world.wife = CitizenClient(world.app, world.app.test_client())
+    world.wife = world.make_citizen()
     world.sms_started = world.wife.start(WIFE, WIFE_MOBILE)
     return world.sms_started
 
@@ -113,7 +111,8 @@ def _favourite_change(world: World):
     return world.as_doctor("PUT", url, json={"name": "گلودرد بزرگسال"})
 
 
-# (method, rule) -> how to call it. The routes of the citizen app and the provider API.
+# (method, rule) -> how to call it. The routes of the citizen app and the provider API; the card's
+# (which makes signing keys in the shared instance folder) has its own tests in tests/channels/.
 CALLS: dict[tuple[str, str], typing.Callable[[World], typing.Any]] = {
     ("GET", "/healthz"): lambda w: w.client.get("/healthz"),
     ("GET", "/api/ping"): lambda w: w.citizen.get("/api/ping"),
@@ -133,7 +132,6 @@ CALLS: dict[tuple[str, str], typing.Callable[[World], typing.Any]] = {
     ("GET", "/api/eligibility"): lambda w: w.citizen.get("/api/eligibility"),
     ("GET", "/api/family"): lambda w: w.citizen.get("/api/family"),
     ("GET", "/api/family/<member_id>"): _family_member,
-    ("GET", "/api/card/keys"): lambda w: w.client.get("/api/card/keys"),
     ("GET", "/api/notifications"): lambda w: w.citizen.get("/api/notifications"),
     ("POST", "/api/notifications/read-all"): lambda w: w.citizen.post(
         "/api/notifications/read-all"
@@ -221,9 +219,9 @@ def undeclared_fields(model: type[BaseModel], value: object, path: str = "") -> 
 
 
 @pytest.fixture
-def world(app, client, citizen, runner, tmp_path, family) -> World:
+def world(app, client, citizen, make_citizen, runner, tmp_path, family) -> World:
     """The scene every route is called in."""
-    return World(app, client, citizen, runner, tmp_path)
+    return World(app, client, citizen, make_citizen, runner, tmp_path)
 
 
 def test_the_main_routes_answer_their_declared_schemas(app, world):
