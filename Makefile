@@ -42,6 +42,7 @@ run: install
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache  # the layers' contracts (pyproject.toml, [tool.importlinter])
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .

@@ -30,7 +30,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def registry_files(people: int) -> tuple[Path, dict]:
     """The synthetic registry's CSV folder in bench/.data/ (written once) and its stats."""
-    from server.registry.synthetic import write_registry_csv
+    from server.demo.registry import write_registry_csv
 
     directory = DATA / f"registry-{people}"
     stats_path = directory / "stats.json"

@@ -268,7 +268,7 @@ def during(args: argparse.Namespace, url: str, base: str, env: dict, rate: float
         if not (directory / "persons.csv").exists():
             from datetime import date
 
-            from server.registry.synthetic import write_registry_csv
+            from server.demo.registry import write_registry_csv
 
             write_registry_csv(directory, args.during_people, today=date.today(), seed=2)
         job = ["darman", "import", str(directory)]

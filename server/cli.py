@@ -14,9 +14,9 @@ from . import clock
 from .card.cli import card_cli
 from .catalogue.cli import catalogue_cli, interactions_cli
 from .centres.cli import centre_cli, provider_cli
+from .demo import guide as demo_guide
 from .extensions import db
 from .models import Person
-from .registry import demo_guide
 from .registry.importer import ImportReport, import_directory
 from .registry.progress import progress_bar
 from .retention import prune_all, prune_command
@@ -70,7 +70,7 @@ def demo_command(people: int, seed: int, csv_directory: Path | None, if_empty: b
     The people worth trying (by the case they show) are printed and kept in the instance folder,
     so that a later `--if-empty` run can print them again.
     """
-    from .registry.synthetic import write_registry_csv
+    from .demo.registry import write_registry_csv
 
     samples_path = Path(current_app.instance_path) / "demo-people.json"
     if if_empty and db.session.scalar(select(func.count()).select_from(Person)):
@@ -86,7 +86,7 @@ def demo_command(people: int, seed: int, csv_directory: Path | None, if_empty: b
     _print_report(report)
     if not report.ok:
         sys.exit(1)
-    from .records.demo import write_demo_records
+    from .demo.records import write_demo_records
 
     records = write_demo_records(db.session, clock.today(), seed=seed, featured=stats.samples)
     click.echo(records.summary())

@@ -15,7 +15,7 @@ from ..domain.jalali import age_on, anniversary, jalali_text
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Birth, Coverage, DependantLink, Person
-from . import operation
+from ..web.toolkit import operation
 from .schemas import Family, FamilyMember, MyEligibility
 
 bp = Blueprint("citizen", __name__, url_prefix="/api")

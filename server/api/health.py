@@ -4,7 +4,7 @@ from flask import Blueprint
 from sqlalchemy import text
 
 from ..extensions import db
-from . import operation
+from ..web.toolkit import operation
 from .schemas import Health
 
 bp = Blueprint("health", __name__)

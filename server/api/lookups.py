@@ -14,11 +14,9 @@ from flask_babel import gettext
 from .. import clock, i18n
 from ..auth import rate_limits
 from ..auth.rate_limits import Limit
-from ..domain.national_code import InvalidNationalCode, normalise
 from ..errors import ApiError
 from ..extensions import db
-
-MAX_PARAMETER_LENGTH = 40
+from ..web.toolkit import national_code_argument
 
 
 def national_code_parameter(text: str | None) -> str:
@@ -26,13 +24,7 @@ def national_code_parameter(text: str | None) -> str:
     if not text or not text.strip():
         message = gettext("Please give the national code the inquiry was about.")
         raise ApiError(400, "missing_national_code", message, field="national_code")
-    try:
-        if len(text) > MAX_PARAMETER_LENGTH:
-            raise InvalidNationalCode(text)
-        return normalise(text)
-    except InvalidNationalCode:
-        message = gettext("The national code is not valid. Please check it.")
-        raise ApiError(400, "invalid_national_code", message, field="national_code") from None
+    return national_code_argument(text, field="national_code")
 
 
 def _misses(provider_id: int) -> Limit:

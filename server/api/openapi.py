@@ -5,8 +5,7 @@ import re
 from flask import Blueprint, current_app
 from pydantic import BaseModel
 
-from . import Operation, operation
-from .schemas import ErrorAnswer
+from ..web.toolkit import ErrorAnswer, Operation, operation
 
 bp = Blueprint("openapi", __name__)
 

@@ -11,7 +11,8 @@ from ..domain.jalali import jalali_text
 from ..domain.tracking import is_valid_tracking_code
 from ..errors import ApiError
 from ..extensions import db
-from . import lookups, operation
+from ..web.toolkit import operation
+from . import lookups
 from .schemas import EligibilityAnswer, EligibilityRequest, InquiryRecord
 
 bp = Blueprint("provider", __name__, url_prefix="/api/provider")

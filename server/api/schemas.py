@@ -1,121 +1,34 @@
-"""Request and answer schemas of the JSON API; the same classes validate and document."""
+"""Request and answer schemas of the citizen and provider APIs; the same classes validate and
+document.
+
+The sign-in schemas are in `server.auth.schemas` and the shared field types in
+`server.web.fields`; they are re-exported here for one release, so that code written against the
+old place still imports (new code imports them from where they live).
+"""
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..domain.digits import only_digits
-from ..domain.mobile import InvalidMobile, normalise_mobile
-from ..domain.national_code import InvalidNationalCode, normalise
-
-
-def _national_code(value: str) -> str:
-    """Normalise a typed national code or FIDA number, or fail with `invalid_national_code`."""
-    try:
-        return normalise(value)
-    except InvalidNationalCode:
-        raise PydanticCustomError("invalid_national_code", "invalid national code") from None
-
-
-NationalCode = Annotated[
-    str,
-    Field(
-        description="10-digit national code or 12-digit FIDA number; Persian digits accepted",
-        examples=["0012345679"],
-        max_length=40,
-    ),
-    AfterValidator(_national_code),
-]
-
-
-def _mobile(value: str) -> str:
-    """Normalise a typed mobile number, or fail with `invalid_mobile`."""
-    try:
-        return normalise_mobile(value)
-    except InvalidMobile:
-        raise PydanticCustomError("invalid_mobile", "invalid mobile") from None
-
-
-def _sms_code(value: str) -> str:
-    """Six digits, Persian or Latin, or fail with `invalid_code`."""
-    digits = only_digits(value)
-    if len(digits) != 6 or not digits.isascii() or not digits.isdigit():
-        raise PydanticCustomError("invalid_code", "invalid code")
-    return digits
-
-
-Mobile = Annotated[
-    str,
-    Field(description="Iranian mobile; +98, 0098 and Persian digits accepted", max_length=40),
-    AfterValidator(_mobile),
-]
-SmsCode = Annotated[
-    str, Field(description="the 6-digit code of the SMS", max_length=20), AfterValidator(_sms_code)
-]
-
-
-class SmsStartRequest(BaseModel):
-    """Sign in (or register once) with the national code and the mobile on record."""
-
-    national_code: NationalCode
-    mobile: Mobile
-
-
-class SmsStartAnswer(BaseModel):
-    """A code was sent; verify it with this request id."""
-
-    request_id: str
-    expires_in: int = Field(description="seconds the code stays valid")
-    resend_in: int = Field(description="seconds before another code may be asked for")
-
-
-class SmsVerifyRequest(BaseModel):
-    """The code of the SMS, for the request it was sent for."""
-
-    request_id: str = Field(max_length=64)
-    code: SmsCode
-
-
-class Me(BaseModel):
-    """The signed-in person."""
-
-    national_code: str
-    first_name: str
-    last_name: str
-    locale: str
-    recent_sign_in: bool = Field(description="signed in within the last 10 minutes")
-    main_insured: bool
-
-
-class LocaleRequest(BaseModel):
-    """The language this person reads: notices are written in it."""
-
-    locale: Literal["fa", "en"]
-
-
-class DeviceSessionItem(BaseModel):
-    """A signed-in device."""
-
-    id: str
-    method: Literal["sms", "passkey"]
-    browser: str
-    signed_in_at: str
-    last_seen_at: str
-    current: bool
-
-
-class DeviceSessions(BaseModel):
-    """My signed-in devices."""
-
-    sessions: list[DeviceSessionItem]
-
-
-class CsrfToken(BaseModel):
-    """The token to send back as the X-CSRFToken header."""
-
-    csrf_token: str
+from ..auth.schemas import (  # noqa: F401  (re-exported for one release)
+    CeremonyOptions,
+    CsrfToken,
+    DeviceSessionItem,
+    DeviceSessions,
+    LocaleRequest,
+    Me,
+    PasskeyItem,
+    PasskeyList,
+    PasskeyLoginRequest,
+    PasskeyRegisterRequest,
+    SmsStartAnswer,
+    SmsStartRequest,
+    SmsVerifyRequest,
+)
+from ..web.fields import Mobile, NationalCode, SmsCode  # noqa: F401  (re-exported)
+from ..web.toolkit import ErrorAnswer  # noqa: F401  (re-exported)
 
 
 class Reason(BaseModel):
@@ -191,44 +104,6 @@ class Family(BaseModel):
     members: list[FamilyListMember]
 
 
-class CeremonyOptions(BaseModel):
-    """WebAuthn options for `navigator.credentials`, and the state to send back."""
-
-    options: dict = Field(description="PublicKeyCredentialCreation/RequestOptions as JSON")
-    state: str = Field(description="signed, expires in 5 minutes, usable once")
-
-
-class PasskeyRegisterRequest(BaseModel):
-    """The new credential, as `PublicKeyCredential.toJSON()` gives it."""
-
-    state: str = Field(max_length=2000)
-    credential: dict
-    name: str | None = Field(default=None, max_length=100)
-
-
-class PasskeyLoginRequest(BaseModel):
-    """The assertion, as `PublicKeyCredential.toJSON()` gives it."""
-
-    state: str = Field(max_length=2000)
-    credential: dict
-
-
-class PasskeyItem(BaseModel):
-    """A passkey of mine."""
-
-    id: int
-    name: str
-    created_at: str
-    last_used_at: str | None
-    backed_up: bool
-
-
-class PasskeyList(BaseModel):
-    """My passkeys."""
-
-    passkeys: list[PasskeyItem]
-
-
 class EligibilityRequest(BaseModel):
     """A general inquiry: a national code, or a newborn's mother's code and birth date."""
 
@@ -268,13 +143,6 @@ class InquiryRecord(BaseModel):
     channel: str
     asked_at: str = Field(description="ISO 8601 time")
     asked_at_jalali: str
-
-
-class ErrorAnswer(BaseModel):
-    """Every error: a stable code and a localized message."""
-
-    error: str
-    message: str
 
 
 class Health(BaseModel):

@@ -40,18 +40,18 @@ from webauthn.helpers.structs import (
 )
 
 from .. import clock
-from ..api import operation
-from ..api.schemas import (
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Account, Passkey, Person, UsedToken
+from ..web.toolkit import operation
+from . import sessions, throttle
+from .schemas import (
     CeremonyOptions,
     PasskeyItem,
     PasskeyList,
     PasskeyLoginRequest,
     PasskeyRegisterRequest,
 )
-from ..errors import ApiError
-from ..extensions import db
-from ..models import Account, Passkey, Person, UsedToken
-from . import sessions, throttle
 from .views import client_address, me
 
 bp = Blueprint("passkeys", __name__, url_prefix="/api/auth/passkeys")

@@ -7,8 +7,13 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import exists, select
 
 from .. import clock
-from ..api import operation
-from ..api.schemas import (
+from ..errors import ApiError
+from ..extensions import db
+from ..models import DependantLink, DeviceSession, InsuranceRecord, Person
+from ..web.toolkit import operation
+from . import sessions, sms_codes
+from .device_names import browser_name
+from .schemas import (
     CsrfToken,
     DeviceSessions,
     LocaleRequest,
@@ -17,11 +22,6 @@ from ..api.schemas import (
     SmsStartRequest,
     SmsVerifyRequest,
 )
-from ..errors import ApiError
-from ..extensions import db
-from ..models import DependantLink, DeviceSession, InsuranceRecord, Person
-from . import sessions, sms_codes
-from .device_names import browser_name
 
 bp = Blueprint("auth", __name__, url_prefix="/api")
 

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 from pydantic import BaseModel, Field
 
 from .. import clock, inquiries
-from ..api import operation
 from ..extensions import db
 from ..models import Person
+from ..web.toolkit import operation
 from . import jws
 from .keys import Keyring
 from .stored_keys import StoredKeyring

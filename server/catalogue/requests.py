@@ -5,9 +5,9 @@ from functools import partial
 from flask_babel import gettext
 from pydantic import ValidationError
 
-from ..api import operation
 from ..errors import ApiError
 from ..records.requests import bad_request as records_bad_request
+from ..web.toolkit import operation
 
 
 def bad_request(error: ValidationError) -> ApiError:
@@ -23,5 +23,5 @@ def bad_request(error: ValidationError) -> ApiError:
     return records_bad_request(error)
 
 
-# Like `api.operation`, with the messages above for a bad body.
+# Like the toolkit's `operation`, with the messages above for a bad body.
 catalogue_operation = partial(operation, invalid=bad_request)

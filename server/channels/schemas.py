@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..api.schemas import Mobile
+from ..web.fields import Mobile
 
 
 class SmsInbound(BaseModel):

@@ -4,11 +4,11 @@
 from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext
 
-from ..api import operation
 from ..auth.sms import SmsDeliveryError
 from ..auth.throttle import wait_text
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..errors import ApiError, error_response
+from ..web.toolkit import operation
 from . import sms_inbound, ussd
 from .gateway import gateway_signed
 from .schemas import SmsInbound, SmsInboundAnswer

@@ -3,20 +3,18 @@
 Every route needs a signed-in citizen; writes need the CSRF header like every citizen write.
 """
 
-from dataclasses import replace
-
 from flask import Blueprint, current_app, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..api import operation
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Notification, NotificationOptOut, PushDelivery, PushSubscription
+from ..web.toolkit import operation
 from .kinds import KINDS
 from .schemas import (
     NoticeSettings,
@@ -37,31 +35,12 @@ MAX_DEVICES = 20  # subscriptions kept per account; the oldest goes first
 PAGE = 50
 
 
-def _documents_body(schema: type[BaseModel]):
-    """Name `schema` as the request body in the OpenAPI document; the view parses it itself,
-    so that a bad subscription gets its own message."""
-
-    def decorate(view):
-        view.openapi = replace(view.openapi, request=schema)
-        return view
-
-    return decorate
-
-
-def _parse(schema: type[BaseModel]) -> BaseModel:
-    """The JSON body as `schema`, or a 400 saying what is wrong with it."""
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise ApiError(400, "invalid_json", gettext("Please send a JSON object."))
-    try:
-        return schema.model_validate(payload)
-    except ValidationError:
-        if schema is NoticeSettingsChange:
-            raise _unknown_kind() from None
-        message = gettext(
-            "This browser's notice subscription is not valid. Please turn notices off and on again."
-        )
-        raise ApiError(400, "invalid_push_subscription", message) from None
+def _bad_subscription(error: ValidationError) -> ApiError:
+    """A subscription the browser garbled: say how to make a new one."""
+    message = gettext(
+        "This browser's notice subscription is not valid. Please turn notices off and on again."
+    )
+    return ApiError(400, "invalid_push_subscription", message)
 
 
 def _unknown_kind() -> ApiError:
@@ -78,12 +57,16 @@ def push_key():
 
 
 @bp.post("/push/subscriptions")
-@_documents_body(PushSubscriptionIn)
-@operation("Subscribe this browser to push notices", response=PushSubscribed, errors=(400, 401))
 @login_required
-def subscribe():
+@operation(
+    "Subscribe this browser to push notices",
+    request_schema=PushSubscriptionIn,
+    response=PushSubscribed,
+    errors=(400, 401),
+    invalid=_bad_subscription,
+)
+def subscribe(body: PushSubscriptionIn):
     """Store the subscription for the signed-in account and device (201 new, 200 known)."""
-    body = _parse(PushSubscriptionIn)
     config = current_app.config
     problem = endpoint_problem(
         body.endpoint, config["DARMAN_PUSH_ALLOW_LOOPBACK"], config["DARMAN_PUSH_HOSTS"]
@@ -136,12 +119,15 @@ def _keep_newest(account_id: int) -> None:
 
 
 @bp.delete("/push/subscriptions")
-@_documents_body(PushSubscriptionRef)
-@operation("Unsubscribe this browser (by its endpoint)", errors=(400, 401))
 @login_required
-def unsubscribe():
+@operation(
+    "Unsubscribe this browser (by its endpoint)",
+    request_schema=PushSubscriptionRef,
+    errors=(400, 401),
+    invalid=_bad_subscription,
+)
+def unsubscribe(body: PushSubscriptionRef):
     """Forget my subscription of this endpoint (204 also when there was none)."""
-    body = _parse(PushSubscriptionRef)
     mine = select(PushSubscription.id).where(
         PushSubscription.endpoint == body.endpoint,
         PushSubscription.account_id == current_user.account.id,
@@ -256,12 +242,16 @@ def _settings(account_id: int) -> dict:
 
 
 @bp.put("/notifications/settings")
-@_documents_body(NoticeSettingsChange)
-@operation("Turn kinds of notice on or off", response=NoticeSettings, errors=(400, 401))
 @login_required
-def change_settings():
+@operation(
+    "Turn kinds of notice on or off",
+    request_schema=NoticeSettingsChange,
+    response=NoticeSettings,
+    errors=(400, 401),
+    invalid=lambda _error: _unknown_kind(),  # a change we cannot read names no kind we have
+)
+def change_settings(body: NoticeSettingsChange):
     """Apply the changes (kinds not named keep their setting); the settings."""
-    body = _parse(NoticeSettingsChange)
     if any(change.kind not in KINDS for change in body.kinds):
         raise _unknown_kind()
     account_id = current_user.account.id

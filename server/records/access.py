@@ -28,8 +28,9 @@ from ..models import (
     Provider,
     RecordAccess,
 )
+from ..web.toolkit import national_code_argument
 from . import rules, texts
-from .requests import encode_cursor, invalid_cursor, national_code_argument
+from .requests import encode_cursor, invalid_cursor
 
 
 def patient_for_citizen(national_code: str | None, today: date) -> tuple[int, str]:

@@ -17,8 +17,9 @@ from ..auth.providers import provider_required
 from ..catalogue.checks import acknowledgements_of
 from ..errors import ApiError
 from ..extensions import db
+from ..web.toolkit import national_code_argument
 from . import access, idempotency, reading, rules, writing
-from .requests import national_code_argument, prescription_code_argument, records_operation
+from .requests import prescription_code_argument, records_operation
 from .schemas import (
     DispenseAnswer,
     DispenseRequest,

@@ -7,61 +7,21 @@ from functools import partial
 
 from flask import request
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
-from pydantic import ValidationError
 
-from ..api import operation
 from ..domain.digits import to_latin_digits
-from ..domain.national_code import InvalidNationalCode, normalise
 from ..domain.tracking import is_valid_tracking_code
 from ..errors import ApiError
 from ..i18n import number
 from ..models import PRESCRIPTION_TYPES
+from ..web.toolkit import invalid_with, operation
 from .schemas import MAX_ITEMS, MAX_QUANTITY
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
 
-FIELD_NAMES = {
-    "national_code": _l("National code"),
-    "mother_national_code": _l("Mother's national code"),
-    "birth_date": _l("Birth date"),
-    "written_on": _l("Date written"),
-    "type": _l("Type"),
-    "diagnosis": _l("Diagnosis"),
-    "items": _l("Items"),
-    "code": _l("Service code"),
-    "name": _l("Item name"),
-    "instructions": _l("Instructions"),
-    "quantity": _l("Quantity"),
-}
 
-
-def bad_request(error: ValidationError) -> ApiError:
-    """The first problem of a validation error as a 400; an item's problem names the item."""
-    first = error.errors()[0]
-    location = [str(part) for part in first["loc"]]
-    field = ".".join(location) or "body"
-    code, message = _problem(first["type"], location, first.get("ctx") or {})
-    if len(location) >= 2 and location[0] == "items" and location[1].isdigit():
-        message = gettext(
-            "Item %(n)s: %(message)s", n=number(int(location[1]) + 1), message=message
-        )
-    return ApiError(400, code, message, field=field)
-
-
-def _problem(kind: str, location: list[str], context: dict) -> tuple[str, str]:
-    """Our error code and message for one pydantic error type."""
-    name = str(FIELD_NAMES.get(location[-1] if location else "", ".".join(location)))
-    if kind == "invalid_national_code":
-        return kind, gettext("The national code is not valid. Please check it.")
-    if kind == "ambiguous_patient":
-        message = gettext("Send a national code, or a mother's national code and a birth date.")
-        return kind, message
-    if kind == "missing":
-        return "missing_field", gettext("%(field)s is required.", field=name)
-    if kind.startswith("date"):
-        return "invalid_date", gettext("%(field)s is not a valid date (YYYY-MM-DD).", field=name)
+def record_problem(kind: str, location: list[str], context: dict) -> tuple[str, str] | None:
+    """Our error code and message for the kinds only a record has: types, quantities, items."""
     if location == ["type"] or kind == "literal_error":
         return "invalid_type", _type_message()
     if location[-1:] == ["quantity"]:
@@ -81,7 +41,11 @@ def _problem(kind: str, location: list[str], context: dict) -> tuple[str, str]:
             "The service code is not valid (Latin letters, digits, dot or dash; at most 30)."
         )
         return kind, message
-    return "invalid_request", gettext("%(field)s is not valid.", field=name)
+    return None
+
+
+# The toolkit's reading of a bad body, with the record's own kinds above.
+bad_request = invalid_with(record_problem)
 
 
 def _items_problem(kind: str) -> tuple[str, str]:
@@ -103,17 +67,6 @@ def _quantity_message() -> str:
     return gettext(
         "The quantity must be a whole number from 1 to %(max)s.", max=number(MAX_QUANTITY)
     )
-
-
-def national_code_argument(text: str) -> str:
-    """A national code from a path or query argument, normalised; 400 when it is not valid."""
-    try:
-        if len(text) > 40:
-            raise InvalidNationalCode(text)
-        return normalise(text)
-    except InvalidNationalCode:
-        message = gettext("The national code is not valid. Please check it.")
-        raise ApiError(400, "invalid_national_code", message) from None
 
 
 def prescription_code_argument(text: str) -> str:
@@ -177,5 +130,5 @@ def invalid_cursor() -> ApiError:
     return ApiError(400, "invalid_cursor", message, field="cursor")
 
 
-# Like `api.operation`, with the record's own messages for a bad body.
+# Like the toolkit's `operation`, with the record's own messages for a bad body.
 records_operation = partial(operation, invalid=bad_request)

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..api.schemas import NationalCode
 from ..domain.digits import to_latin_digits
+from ..web.fields import NationalCode
 
 MAX_ITEMS = 50
 MAX_QUANTITY = 1000

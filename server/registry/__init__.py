@@ -1,1 +1,1 @@
-"""Registry: CSV import, the synthetic registry generator, and coverage recompute."""
+"""Registry: CSV import, the daily run, and coverage recompute."""

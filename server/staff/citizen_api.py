@@ -9,10 +9,10 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from .. import clock
-from ..api import _bad_request, operation, parse_body
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Objection
+from ..web.toolkit import bad_request, operation, parse_body
 from . import objections
 from .schemas import ObjectionFiled, ObjectionList, ObjectionRequest
 
@@ -32,12 +32,12 @@ def _room_for_an_attachment() -> None:
 def _body() -> tuple[ObjectionRequest, objections.Attachment | None]:
     """The request as JSON, or as a multipart form with an optional `attachment` file."""
     if not request.mimetype.startswith("multipart/form-data"):
-        return parse_body(ObjectionRequest, _bad_request), None
+        return parse_body(ObjectionRequest), None
     fields = {k: v for k, v in request.form.items() if v != "" and k != "attachment"}
     try:
         body = ObjectionRequest.model_validate(fields)
     except ValidationError as error:
-        raise _bad_request(error) from None
+        raise bad_request(error) from None
     upload = request.files.get("attachment")
     if upload is None or not upload.filename:
         return body, None

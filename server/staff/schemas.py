@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..api.schemas import NationalCode
+from ..web.fields import NationalCode
 
 
 class ObjectionRequest(BaseModel):

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from server.catalogue.importer import SHIPPED_CATALOGUE, SHIPPED_INTERACTIONS
+from server.demo.records import CATALOGUE as DEMO_ITEMS
 from server.extensions import db
 from server.models import CatalogueItem, Interaction
-from server.records.demo import CATALOGUE as DEMO_ITEMS
 
 HEADER = "code,kind,name,generic_name,ingredients,form,strength,unit,max_quantity,covered"
 WARFARIN = "D9001,drug,وارفارین ۵ میلی‌گرم,Warfarin 5 mg,warfarin,قرص,5 mg,عدد,100,1"

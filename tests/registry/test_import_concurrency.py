@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import func, select
 
 from server import create_app
+from server.demo.registry import write_registry_csv
 from server.extensions import db
 from server.models import Contribution
-from server.registry.synthetic import write_registry_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 4_000  # about 25,000 contribution rows: an import of a few seconds

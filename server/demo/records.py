@@ -30,8 +30,8 @@ from ..models import (
     PrescriptionItem,
     Provider,
 )
-from . import rules
-from .writing import valid_days
+from ..records import rules
+from ..records.writing import valid_days
 
 SHARE = 0.2
 HISTORY_DAYS = 450  # 15 months: some records fall outside a doctor's 12-month view

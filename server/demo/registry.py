@@ -17,8 +17,8 @@ from typing import Any
 
 import jdatetime
 
-from server.domain.jalali import month_length
-from server.domain.national_code import is_fida, with_check_digit
+from ..domain.jalali import month_length
+from ..domain.national_code import is_fida, with_check_digit
 
 HEADERS = {
     "persons.csv": (

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import jdatetime
 import pytest
 
+from server.demo.registry import HEADERS, write_registry_csv
 from server.domain.national_code import normalise
-from server.registry.synthetic import HEADERS, write_registry_csv
 
 TODAY = datetime.date(2025, 11, 22)
 PEOPLE = 2000
