@@ -20,11 +20,12 @@ TODAY = "2026-11-22"  # 1 Azar 1405; tests pin the date so that expected dates a
 
 
 def pytest_collection_modifyitems(config, items):
-    """Without DATABASE_URL, PostgreSQL-only tests are deselected (never reported as skipped)."""
-    if os.environ.get("DATABASE_URL"):
-        return
-    kept = [item for item in items if "postgresql" not in item.keywords]
-    deselected = [item for item in items if "postgresql" in item.keywords]
+    """Without DATABASE_URL, PostgreSQL-only tests are deselected, and SQLite-only tests with it
+    (never reported as skipped)."""
+    on_postgresql = not os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
+    other = "sqlite" if on_postgresql else "postgresql"
+    kept = [item for item in items if other not in item.keywords]
+    deselected = [item for item in items if other in item.keywords]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept

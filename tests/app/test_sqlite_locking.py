@@ -11,11 +11,12 @@ from server.extensions import db
 from server.models import OutboxEvent, Person, RateLimitHit
 
 
+pytestmark = pytest.mark.sqlite  # SQLite's locking
+
+
 @pytest.fixture
 def sqlite_session(app, database_url):
     """The app's session on SQLite, and a function telling whether SQLite is in a transaction."""
-    if not database_url.startswith("sqlite"):
-        pytest.skip("SQLite's locking")
     with app.app_context():
 
         def in_transaction() -> bool:

@@ -79,8 +79,6 @@ def test_inquiries_are_answered_while_an_import_runs(app, client, token, databas
 @pytest.fixture
 def impatient_app(app, database_url):
     """A second app on the same database that waits only 200 ms for SQLite's write lock."""
-    if not database_url.startswith("sqlite"):
-        pytest.skip("SQLite's write lock")
     config = {**app.config, "DARMAN_SQLITE_BUSY_TIMEOUT_MS": 200}
     impatient = create_app(config)
     yield impatient
@@ -88,6 +86,7 @@ def impatient_app(app, database_url):
         db.engine.dispose()
 
 
+@pytest.mark.sqlite  # SQLite's write lock
 def test_a_request_that_cannot_have_the_lock_answers_503(impatient_app, token, database_url):
     path = database_url.removeprefix("sqlite:///")
     holder = sqlite3.connect(path, isolation_level=None)
