@@ -9,7 +9,7 @@ from ..domain.digits import to_latin_digits
 from ..errors import ApiError
 from ..extensions import db
 from ..i18n import number
-from ..models import CATALOGUE_KINDS
+from ..models import CATALOGUE_KINDS, PRESCRIBER_KINDS
 from ..records.provider_api import kinds_required
 from . import favourites, presets, search
 from .requests import catalogue_operation
@@ -85,7 +85,7 @@ def instruction_presets():
 
 @bp.get("/favourites")
 @provider_required
-@kinds_required("doctor", message=_DOCTORS_ONLY)
+@kinds_required(*PRESCRIBER_KINDS, message=_DOCTORS_ONLY)
 @catalogue_operation(
     "This provider's favourite prescriptions",
     response=Favourites,
@@ -99,7 +99,7 @@ def list_favourites():
 
 @bp.post("/favourites")
 @provider_required
-@kinds_required("doctor", message=_DOCTORS_ONLY)
+@kinds_required(*PRESCRIBER_KINDS, message=_DOCTORS_ONLY)
 @catalogue_operation(
     "Save a favourite prescription (name, type, items with quantities and instructions)",
     request_schema=FavouriteIn,
@@ -116,7 +116,7 @@ def create_favourite(body: FavouriteIn):
 
 @bp.put("/favourites/<int:favourite_id>")
 @provider_required
-@kinds_required("doctor", message=_DOCTORS_ONLY)
+@kinds_required(*PRESCRIBER_KINDS, message=_DOCTORS_ONLY)
 @catalogue_operation(
     "Rename a favourite, or change its type or items (send only what changes)",
     request_schema=FavouriteChange,
@@ -133,7 +133,7 @@ def change_favourite(favourite_id: int, body: FavouriteChange):
 
 @bp.delete("/favourites/<int:favourite_id>")
 @provider_required
-@kinds_required("doctor", message=_DOCTORS_ONLY)
+@kinds_required(*PRESCRIBER_KINDS, message=_DOCTORS_ONLY)
 @catalogue_operation("Delete a favourite", errors=(401, 403, 404), security="bearer")
 def delete_favourite(favourite_id: int):
     """204."""

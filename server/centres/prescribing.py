@@ -35,7 +35,7 @@ from ..domain.digits import to_latin_digits
 from ..errors import ApiError
 from ..extensions import db
 from ..i18n import number
-from ..models import CATALOGUE_KINDS, CatalogueItem, Inquiry, Person, Prescription
+from ..models import CATALOGUE_KINDS, PRESCRIBER_KINDS, CatalogueItem, Inquiry, Person, Prescription
 from ..records import idempotency, reading, writing
 from ..records.requests import bad_request
 from ..records.schemas import MAX_ITEMS, PrescriptionRequest
@@ -63,7 +63,7 @@ def _private(response):
 def _doctor_only() -> None:
     """Doctors of a doctor's office or a hospital prescribe; 403 for everyone else."""
     member = sessions.current()
-    if member.role != "doctor" or g.provider.kind not in ("doctor", "hospital"):
+    if member.role != "doctor" or g.provider.kind not in (*PRESCRIBER_KINDS, "hospital"):
         abort(403)
 
 

@@ -29,7 +29,7 @@ from ..auth.rate_limits import Limit
 from ..channels.typed_dates import InvalidTypedDate, parse_typed_date
 from ..errors import ApiError
 from ..extensions import db
-from ..models import CentreMember, Inquiry, MemberPasskey, Person, Provider
+from ..models import PRESCRIBER_KINDS, CentreMember, Inquiry, MemberPasskey, Person, Provider
 from ..records import access, reading
 from . import accounts, sessions, tokens
 from .accounts import CentreError
@@ -304,7 +304,7 @@ def eligibility():
 def _may_read_history() -> bool:
     """Doctors of a doctor's office or a hospital read a visiting patient's history."""
     member = sessions.current()
-    return member.role == "doctor" and g.provider.kind in ("doctor", "hospital")
+    return member.role == "doctor" and g.provider.kind in (*PRESCRIBER_KINDS, "hospital")
 
 
 def _visit_hours() -> int:

@@ -34,7 +34,7 @@ from .notify import (
     PushSubscription,
 )
 from .objection import OBJECTION_STATUSES, OBJECTION_SUBJECTS, Objection, ProviderReview
-from .provider import CENTRE_STATUSES, PROVIDER_KINDS, Centre, Inquiry, Provider
+from .provider import CENTRE_STATUSES, PRESCRIBER_KINDS, PROVIDER_KINDS, Centre, Inquiry, Provider
 from .records import (
     PRESCRIPTION_TYPES,
     Dispensing,
@@ -87,6 +87,7 @@ __all__ = [
     "JobRun",
     "InsuranceRecord",
     "OutboxEvent",
+    "PRESCRIBER_KINDS",
     "PROVIDER_KINDS",
     "Person",
     "Provider",

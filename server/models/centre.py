@@ -13,6 +13,7 @@ TOKEN_SCOPES = ("eligibility", "prescribe", "dispense", "records")
 # What each kind of centre may do through the API (a token gets at most these scopes).
 KIND_SCOPES: dict[str, frozenset[str]] = {
     "doctor": frozenset({"eligibility", "prescribe", "records"}),
+    "clinic": frozenset({"eligibility", "prescribe", "records"}),
     "pharmacy": frozenset({"eligibility", "dispense"}),
     "lab": frozenset({"eligibility", "dispense"}),
     "imaging": frozenset({"eligibility", "dispense"}),

@@ -9,7 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
 
-PROVIDER_KINDS = ("doctor", "pharmacy", "lab", "imaging", "physio", "hospital")
+PROVIDER_KINDS = ("doctor", "clinic", "pharmacy", "lab", "imaging", "physio", "hospital")
+# Whose doctors write prescriptions and read a visiting patient's record (a clinic, درمانگاه, is
+# doctors' offices under one roof; a hospital delivers instead).
+PRESCRIBER_KINDS = ("doctor", "clinic")
 CENTRE_STATUSES = ("pending", "active", "suspended")
 
 

@@ -17,6 +17,7 @@ from ..auth.providers import provider_required
 from ..catalogue.checks import acknowledgements_of
 from ..errors import ApiError
 from ..extensions import db
+from ..models import PRESCRIBER_KINDS
 from ..web.toolkit import national_code_argument
 from . import access, idempotency, reading, rules, writing
 from .requests import prescription_code_argument, records_operation
@@ -66,7 +67,7 @@ def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -
 
 @bp.post("/prescriptions")
 @provider_required
-@kinds_required("doctor", message=_l("Only doctors can write prescriptions."))
+@kinds_required(*PRESCRIBER_KINDS, message=_l("Only doctors can write prescriptions."))
 @records_operation(
     "Write a prescription or paraclinic order (doctors; send an Idempotency-Key to retry safely)",
     request_schema=PrescriptionRequest,
@@ -140,7 +141,7 @@ def prescription(code: str):
 
 @bp.get("/patients/<national_code>/records")
 @provider_required
-@kinds_required("doctor", message=_l("Only doctors can read a patient's health record."))
+@kinds_required(*PRESCRIBER_KINDS, message=_l("Only doctors can read a patient's health record."))
 @records_operation(
     "A patient's records of the last 12 months (doctors, within a day of an eligibility inquiry "
     "about the patient; logged, and the patient is told)",

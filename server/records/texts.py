@@ -24,6 +24,7 @@ PROVIDER_KIND_LABELS = {
     "lab": _l("Laboratory"),
     "imaging": _l("Imaging centre"),
     "physio": _l("Physiotherapy centre"),
+    "clinic": _l("Clinic"),
     "hospital": _l("Hospital"),
 }
 STATUS_LABELS = {
