@@ -28,3 +28,6 @@ class ImportRun(Base):
     bad_rows: Mapped[list] = mapped_column(JSON, default=list)
     recomputed: Mapped[int] = mapped_column(Integer, default=0)
     notices: Mapped[int] = mapped_column(Integer, default=0)
+    # While it runs: rows written so far of the rows to write (the console shows the progress).
+    rows_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rows_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -6,16 +6,19 @@ own commits, so a run that fails half-way is still on record as failed.
 
 import getpass
 import os
+import time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .. import clock
+from ..database import write_transaction
 from ..extensions import db
 from ..models import ImportRun
 from ..registry.importer import ImportReport, Progress, import_directory
 
 BAD_ROWS_KEPT = 1000
+PROGRESS_EVERY_SECONDS = 1.0  # how often a running import writes its progress for the console
 
 
 def _who() -> str:
@@ -36,7 +39,9 @@ def recorded_import(directory: Path, progress: Progress | None = None) -> Import
     db.session.commit()
     run_id = run.id
     try:
-        report = import_directory(directory, today=clock.today(), progress=progress)
+        report = import_directory(
+            directory, today=clock.today(), progress=_kept_progress(run_id, progress)
+        )
     except BaseException:
         db.session.rollback()
         failed = db.session.get(ImportRun, run_id)
@@ -45,6 +50,31 @@ def recorded_import(directory: Path, progress: Progress | None = None) -> Import
         raise
     finish(db.session.get(ImportRun, run_id), report)
     db.session.commit()
+    return report
+
+
+def _kept_progress(run_id: int, then: Progress | None) -> Progress:
+    """A progress callback that also writes rows done / to do into the run, about once a second.
+
+    The importer calls it between its short transactions, so the run's own little write holds
+    the lock no longer than they do.
+    """
+    last = [0.0]
+
+    def report(done: int, total: int) -> None:
+        if then:
+            then(done, total)
+        now = time.monotonic()
+        if now - last[0] < PROGRESS_EVERY_SECONDS and done < total:
+            return
+        last[0] = now
+        with write_transaction(db.session()) as connection:
+            connection.execute(
+                update(ImportRun)
+                .where(ImportRun.id == run_id)
+                .values(rows_done=done, rows_total=total)
+            )
+
     return report
 
 
