@@ -90,6 +90,10 @@ def demo_command(people: int, seed: int, csv_directory: Path | None, if_empty: b
 
     records = write_demo_records(db.session, clock.today(), seed=seed, featured=stats.samples)
     click.echo(records.summary())
+    from .demo.accounts import register_sample_people
+
+    registered = register_sample_people(db.session, stats.samples)
+    click.echo(f"{registered} demo people registered: the worker puts their notices in the app")
     samples_path.write_text(json.dumps(stats.samples, ensure_ascii=False), encoding="utf-8")
     _print_samples(stats.samples)
 

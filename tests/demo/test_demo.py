@@ -77,3 +77,28 @@ def test_demo_if_empty_loads_nothing_the_second_time(app, demo, runner):
     assert "covered_worker" in again.output  # the first run's people, printed again
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Person)) == 300
+
+
+def test_the_sample_people_are_registered_so_the_worker_reaches_them(app, demo, runner):
+    from server.models import Account, Notification
+
+    assert "demo people registered" in demo.output
+    covered = sample(demo, "covered_worker")
+    child = sample(demo, "child_under_18")  # has no mobile: cannot sign in, no account
+    with app.app_context():
+        registered = set(
+            db.session.scalars(
+                select(Person.national_code).join(Account, Account.person_id == Person.id)
+            )
+        )
+    assert covered in registered and child not in registered
+    assert runner.invoke(args=["darman", "worker", "--once"]).exit_code == 0
+    with app.app_context():
+        waiting = db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .join(Account, Account.id == Notification.account_id)
+            .join(Person, Person.id == Account.person_id)
+            .where(Person.national_code == covered)
+        )
+    assert waiting > 0  # the demo history's notices wait in the app
