@@ -10,7 +10,6 @@ from server.auth import rate_limits
 from server.extensions import db
 from server.models import OutboxEvent, Person, RateLimitHit
 
-
 pytestmark = pytest.mark.sqlite  # SQLite's locking
 
 
