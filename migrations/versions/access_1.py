@@ -1,7 +1,7 @@
 """access: the visit index, the gateways' nonces, indexes for retention
 
 Revision ID: access_1
-Revises: b0a8237dd1a8
+Revises: perf_1
 Create Date: 2026-12-01 15:40:00
 
 """

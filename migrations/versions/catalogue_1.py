@@ -1,7 +1,7 @@
 """catalogue, interactions, favourites
 
 Revision ID: catalogue_1
-Revises: b0a8237dd1a8
+Revises: access_1
 Create Date: 2026-12-01 15:35:50.167840
 
 """

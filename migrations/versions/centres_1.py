@@ -4,7 +4,7 @@ Existing providers become active centres; each one's token moves into provider_t
 scope its kind allows and a year's expiry from now.
 
 Revision ID: centres_1
-Revises: b0a8237dd1a8
+Revises: staff_1
 """
 
 from contextlib import contextmanager

@@ -1,7 +1,7 @@
 """the card's signing keys in the database (several nodes sign alike)
 
 Revision ID: deploy_1
-Revises: b0a8237dd1a8
+Revises: centres_1
 Create Date: 2026-12-01 15:50:00
 
 """

@@ -2,7 +2,7 @@
 PostgreSQL trigger refuses UPDATE and DELETE), objections, provider reviews, the import history
 
 Revision ID: staff_1
-Revises: b0a8237dd1a8
+Revises: catalogue_1
 Create Date: 2026-12-01 15:35:17.834981
 
 """
