@@ -33,7 +33,8 @@ def register_with_a_passkey(page, stack, shoot) -> None:
     page.get_by_role("heading", name="دفعهٔ بعد سریع‌تر وارد شوید").wait_for()
     page.get_by_role("button", name="ساختن کلید عبور").click()
     page.locator("article.card").wait_for()
-    assert page.locator("article.card .status").inner_text().strip() == COVERED
+    # covered (this family's cover also ends within 30 days, which the card says after a dash)
+    assert page.locator("article.card .status").inner_text().strip().startswith(COVERED)
     shoot(page, "home-over-https")
 
 
