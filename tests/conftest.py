@@ -214,3 +214,35 @@ def make_citizen(app):
         return CitizenClient(app, client)
 
     return make
+
+
+@pytest.fixture
+def make_provider(runner):
+    """Make a provider with `flask darman provider create`; returns its token."""
+
+    def make(name: str, kind: str) -> str:
+        result = runner.invoke(args=["darman", "provider", "create", name, "--kind", kind])
+        assert result.exit_code == 0, result.output
+        return result.output.strip()
+
+    return make
+
+
+@pytest.fixture
+def doctor(make_provider) -> str:
+    """Dr Ahmadi's token."""
+    return make_provider("مطب دکتر احمدی", "doctor")
+
+
+@pytest.fixture
+def pharmacy(make_provider) -> str:
+    """Razi pharmacy's token."""
+    return make_provider("داروخانه رازی", "pharmacy")
+
+
+@pytest.fixture
+def catalogue(runner, tmp_path):
+    """A small catalogue (the shipped one's everyday items) and the shipped interaction table."""
+    from catalogue_loading import load_small_catalogue
+
+    load_small_catalogue(runner, tmp_path)

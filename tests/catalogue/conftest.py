@@ -2,7 +2,6 @@
 loaded with the real commands, and helpers that write prescriptions and call the API."""
 
 import pytest
-from catalogue_loading import load_small_catalogue
 from prescribing_drugs import bearer
 from sqlalchemy import func, select
 
@@ -15,36 +14,6 @@ from server.models import (
     Prescription,
     PrescriptionItem,
 )
-
-
-@pytest.fixture
-def make_provider(runner):
-    """Make a provider with `flask darman provider create`; returns its token."""
-
-    def make(name: str, kind: str) -> str:
-        result = runner.invoke(args=["darman", "provider", "create", name, "--kind", kind])
-        assert result.exit_code == 0, result.output
-        return result.output.strip()
-
-    return make
-
-
-@pytest.fixture
-def doctor(make_provider) -> str:
-    """Dr Ahmadi's token."""
-    return make_provider("مطب دکتر احمدی", "doctor")
-
-
-@pytest.fixture
-def pharmacy(make_provider) -> str:
-    """Razi pharmacy's token."""
-    return make_provider("داروخانه رازی", "pharmacy")
-
-
-@pytest.fixture
-def catalogue(runner, tmp_path):
-    """The small catalogue and the shipped interaction table."""
-    load_small_catalogue(runner, tmp_path)
 
 
 @pytest.fixture

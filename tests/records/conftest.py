@@ -2,7 +2,6 @@
 writer, a signed-in Ali (the Rezaei family's main insured), and row counters."""
 
 import pytest
-from catalogue_loading import load_small_catalogue
 from families import INSURED, INSURED_MOBILE
 from prescribing import bearer, prescription_body
 from sqlalchemy import func, select
@@ -20,30 +19,6 @@ from server.models import (
 
 
 @pytest.fixture
-def make_provider(runner):
-    """Make a provider with `flask darman provider create`; returns its token."""
-
-    def make(name: str, kind: str) -> str:
-        result = runner.invoke(args=["darman", "provider", "create", name, "--kind", kind])
-        assert result.exit_code == 0, result.output
-        return result.output.strip()
-
-    return make
-
-
-@pytest.fixture
-def doctor(make_provider) -> str:
-    """Dr Ahmadi's token."""
-    return make_provider("مطب دکتر احمدی", "doctor")
-
-
-@pytest.fixture
-def pharmacy(make_provider) -> str:
-    """Razi pharmacy's token."""
-    return make_provider("داروخانه رازی", "pharmacy")
-
-
-@pytest.fixture
 def pharmacy2(make_provider) -> str:
     """Sina pharmacy's token."""
     return make_provider("داروخانه سینا", "pharmacy")
@@ -53,12 +28,6 @@ def pharmacy2(make_provider) -> str:
 def lab(make_provider) -> str:
     """Pasteur laboratory's token."""
     return make_provider("آزمایشگاه پاستور", "lab")
-
-
-@pytest.fixture
-def catalogue(runner, tmp_path):
-    """A small catalogue (the shipped one's everyday items) and the shipped interaction table."""
-    load_small_catalogue(runner, tmp_path)
 
 
 @pytest.fixture
