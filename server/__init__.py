@@ -11,7 +11,9 @@ from .config import Config
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Make the app: config, extensions, blueprints. It never migrates, calls out or exits."""
-    app = Flask(
+    from .web.unit_of_work import UnitOfWorkFlask
+
+    app = UnitOfWorkFlask(
         __name__,
         instance_relative_config=True,
         instance_path=os.environ.get("DARMAN_INSTANCE_PATH") or None,
@@ -35,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth import sessions
     from .database import configure_sqlite
     from .extensions import csrf, db, migrate
+    from .web import unit_of_work
 
     db.init_app(app)
     migrate.init_app(
@@ -42,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     with app.app_context():
         configure_sqlite(db.engine, app.config["DARMAN_SQLITE_BUSY_TIMEOUT_MS"])
+    unit_of_work.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
     sessions.init_app(app)

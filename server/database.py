@@ -9,10 +9,15 @@ first statement that writes opens `BEGIN IMMEDIATE` (waiting out the busy timeou
 there the transaction holds the lock until commit; so does a `SELECT … FOR UPDATE`, and
 `lock_for_write()` takes it where a check must be serialised with its write (rate limits).
 `read_transaction()` asks for one consistent snapshot (a plain `BEGIN`).
+
+One unit of work per request (`server/web/unit_of_work.py`): operations change data and flush;
+the request commits once when it succeeds and rolls back otherwise, and a request that wrote
+nothing commits nothing (each connection notes whether its transaction wrote: `wrote()`).
+`commit_now()` is the one way for an operation to make a write stick before the request ends.
 """
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, event
@@ -23,6 +28,64 @@ from sqlalchemy.orm import Session
 _BEGIN = "darman_sqlite_begin"
 _READS = ("SELECT", "PRAGMA")  # anything else may write, so it takes the lock first
 _BEGINS = ("BEGIN",)  # an explicit BEGIN (above) is not a write
+_WROTE = "darman_wrote"  # in a connection's info: its transaction has written
+_AFTER_COMMIT = "darman_after_commit"  # in a session's info: actions for after its commit
+
+
+def note_writes(engine: Engine) -> None:
+    """Keep, for each connection, whether its transaction has written (`wrote()`)."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note(connection, cursor, statement, parameters, context, executemany):
+        if not _is_read(statement) or _locks_rows(context):
+            connection.info[_WROTE] = True
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _ended(connection):
+        connection.info.pop(_WROTE, None)
+
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_connection, record):
+        record.info.pop(_WROTE, None)
+
+
+def wrote(session: Session) -> bool:
+    """True when the session's open transaction has written something (flushing it first)."""
+    if not session.in_transaction():
+        return False
+    session.flush()
+    return bool(session.connection().info.get(_WROTE))
+
+
+def commit_now(session: Session) -> None:
+    """Commit at once what must stick even when the request then fails: a counted wrong try,
+    a rate-limit hit, a spent one-time challenge. The only commit an operation may make; the
+    request's unit of work commits everything else once, at its end."""
+    session.commit()
+
+
+def after_commit(session: Session, action: Callable[[], None]) -> None:
+    """Do `action` once the request's unit of work has committed (an SMS that tells of what is
+    stored); forgotten when it rolls back."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(action)
+
+
+def commit_and_follow(session: Session) -> None:
+    """Commit what the transaction wrote (a read-only one ends without a commit), then do what
+    `after_commit` put off: the unit of work's end."""
+    if wrote(session):
+        session.commit()
+    else:
+        session.rollback()
+    for action in session.info.pop(_AFTER_COMMIT, []):
+        action()
+
+
+def roll_back(session: Session) -> None:
+    """Roll back, and forget what `after_commit` put off."""
+    session.info.pop(_AFTER_COMMIT, None)
+    session.rollback()
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int = 5000) -> None:

@@ -9,11 +9,16 @@ from psycopg import errors as pg_errors
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .domain.refusal import Refused
+
 BUSY_RETRY_SECONDS = 2
 
 
 class ApiError(Exception):
-    """An answer the client must act on; `message` is already localized, `headers` go with it."""
+    """An answer the client must act on; `message` is already localized, `headers` go with it.
+
+    For the request layer (views, the toolkit) only: operations raise the refusals of
+    `server/domain/refusal.py`, which carry no HTTP status and no language."""
 
     def __init__(
         self,
@@ -61,6 +66,15 @@ def init_app(app: Flask) -> None:
         response.headers.update(error.headers)
         if "retry_after" in error.extra:
             response.headers["Retry-After"] = str(error.extra["retry_after"])
+        return response
+
+    @app.errorhandler(Refused)
+    def _refused(error: Refused):
+        from .web import refusals
+
+        status, message = refusals.status_of(error), refusals.message_of(error)
+        response = error_response(status, error.code, message, **error.details)
+        response.headers.update(refusals.headers_of(error))
         return response
 
     @app.errorhandler(CSRFError)

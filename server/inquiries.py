@@ -100,7 +100,8 @@ def log(
     newborn_birth_date: date | None = None,
     member_id: int | None = None,
 ) -> str:
-    """Write the inquiry and commit the session; returns its new, unique tracking code."""
+    """Write the inquiry (the request's unit of work commits it); returns its new, unique
+    tracking code. Each try is a savepoint, so a drawn code that is taken undoes nothing else."""
     for _ in range(TRACKING_CODE_ATTEMPTS):
         tracking_code = new_tracking_code()
         values = {
@@ -116,10 +117,9 @@ def log(
             "asked_at": clock.now(),
         }
         try:
-            db.session.execute(insert(Inquiry), [values])
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()  # the same tracking code twice in 10¹¹: draw again
+            with db.session.begin_nested():
+                db.session.execute(insert(Inquiry), [values])
+        except IntegrityError:  # the same tracking code twice in 10¹¹: draw again
             continue
         metrics.count_inquiry(channel, answer.covered, answer.person_id is not None)
         return tracking_code

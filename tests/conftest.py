@@ -246,3 +246,43 @@ def catalogue(runner, tmp_path):
     from catalogue_loading import load_small_catalogue
 
     load_small_catalogue(runner, tmp_path)
+
+
+class Commits:
+    """The commits made on the app's engine while it counts (the hot path's pool included)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.statements: list[str] = []
+
+    def reset(self) -> None:
+        """Start counting afresh."""
+        self.count = 0
+        self.statements.clear()
+
+
+@pytest.fixture
+def count_commits(app):
+    """Count the commits (and the statements) each request makes: `count_commits.reset()`
+    before it, `count_commits.count` after."""
+    from sqlalchemy import event
+
+    from server import inquiries
+
+    commits = Commits()
+
+    def _committed(connection):
+        commits.count += 1
+
+    def _statement(connection, cursor, statement, parameters, context, executemany):
+        commits.statements.append(statement)
+
+    with app.app_context():
+        engines = {db.engine, inquiries.log_engine()}
+    for engine in engines:
+        event.listen(engine, "commit", _committed)
+        event.listen(engine, "before_cursor_execute", _statement)
+    yield commits
+    for engine in engines:
+        event.remove(engine, "commit", _committed)
+        event.remove(engine, "before_cursor_execute", _statement)

@@ -18,12 +18,14 @@ from sqlalchemy import func, select
 from .. import clock
 from ..catalogue.checks import acknowledgements_of
 from ..domain.digits import to_latin_digits
+from ..domain.refusal import Refused
 from ..errors import ApiError
 from ..extensions import db
 from ..models import CatalogueItem, Dispensing, Person, Prescription, PrescriptionItem, Provider
 from ..records import access, idempotency, reading, rules, writing
 from ..records.requests import bad_request
 from ..records.schemas import DispenseRequest
+from ..web.refusals import said
 from . import sessions
 from .prescription_forms import PatientForm
 from .sessions import member_required, passkey_required
@@ -179,15 +181,17 @@ def deliver(code: str):
         fingerprint = idempotency.fingerprint(f"dispense {prescription.code}", body)
         if idempotency.replay(g.provider.id, key, fingerprint) is None:
             writing.dispense(g.provider, prescription.code, body, key, fingerprint)
+            db.session.flush()
     except ValidationError as error:
         db.session.rollback()
         return _page(person, form, refused=bad_request(error).message, refused_code=code), 400
-    except ApiError as error:
+    except (ApiError, Refused) as error:
         db.session.rollback()
-        item_errors = {error.extra["item"]: error.message} if "item" in error.extra else {}
+        answer = said(error)
+        item_errors = {answer.details["item"]: answer.message} if "item" in answer.details else {}
         return (
-            _page(person, form, refused=error.message, refused_code=code, item_errors=item_errors),
-            error.status,
+            _page(person, form, refused=answer.message, refused_code=code, item_errors=item_errors),
+            answer.status,
         )
     return redirect(url_for("centre_dispensing.receipt", code=prescription.code))
 

@@ -31,7 +31,7 @@ from ..models import (
     Provider,
 )
 from ..records import rules
-from ..records.writing import valid_days
+from ..records.writing import VALID_DAYS
 
 SHARE = 0.2
 HISTORY_DAYS = 450  # 15 months: some records fall outside a doctor's 12-month view
@@ -404,7 +404,7 @@ class History:
         self.rows: dict[type, list[dict]] = {Prescription: [], PrescriptionItem: [], Dispensing: []}
         self.next_id = {model: _max_id(connection, model) + 1 for model in self.rows}
         self.codes: set[str] = set()
-        self.valid_days = valid_days()
+        self.valid_days = VALID_DAYS
 
     def random_history(self, person: Row) -> None:
         """One to three episodes of the last 15 months; chronic ones are written again."""

@@ -6,7 +6,7 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, g
+from flask import Blueprint, current_app, g
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -50,13 +50,20 @@ def kinds_required(*kinds: str, message: LazyString) -> Callable:
     return decorate
 
 
+def _valid() -> dict:
+    """The setting a prescription's life is written with."""
+    return {"valid_days": current_app.config["DARMAN_PRESCRIPTION_VALID_DAYS"]}
+
+
 def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -> Any:
     """Run a write; when a concurrent retry with the same key won the race, give its answer."""
     replayed = idempotency.replay(g.provider.id, key, fingerprint)
     if replayed is not None:
         return replayed
     try:
-        return write()
+        answer = write()
+        db.session.flush()  # a concurrent retry's key shows here, not at the request's commit
+        return answer
     except IntegrityError:
         db.session.rollback()
         replayed = idempotency.replay(g.provider.id, key, fingerprint)
@@ -80,7 +87,7 @@ def write_prescription(body: PrescriptionRequest):
     key = idempotency.key_from_request()
     fingerprint = idempotency.fingerprint("prescription", body)
     return _written_once(
-        lambda: (writing.write_prescription(g.provider, body, key, fingerprint), 201),
+        lambda: (writing.write_prescription(g.provider, body, key, fingerprint, **_valid()), 201),
         key,
         fingerprint,
     )

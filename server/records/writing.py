@@ -3,19 +3,17 @@ and a centre's delivery of part of one. Everything is checked before anything is
 
 from datetime import date, timedelta
 
-from flask import current_app
-from flask_babel import gettext
 from sqlalchemy import select
 
 from .. import clock, inquiries
 from ..auth.providers import AuthenticatedProvider
 from ..catalogue import checks
 from ..catalogue.notices import send_prescription_sms
+from ..database import after_commit
 from ..domain.jalali import jalali_text
+from ..domain.refusal import Conflict, Forbidden, Invalid, NotFound
 from ..domain.tracking import new_tracking_code
-from ..errors import ApiError
 from ..extensions import db
-from ..i18n import number
 from ..models import Dispensing, OutboxEvent, Prescription, PrescriptionItem
 from . import idempotency, rules
 from .schemas import DispenseRequest, PrescriptionRequest
@@ -23,9 +21,7 @@ from .schemas import DispenseRequest, PrescriptionRequest
 CHANNEL = "provider"
 
 
-def valid_days() -> int:
-    """How many days after writing a prescription may still be delivered (60)."""
-    return current_app.config.get("DARMAN_PRESCRIPTION_VALID_DAYS", 60)
+VALID_DAYS = 60  # how many days after writing a prescription may still be delivered
 
 
 def write_prescription(
@@ -34,14 +30,15 @@ def write_prescription(
     key: str | None,
     fingerprint: str,
     channel: str = CHANNEL,
+    valid_days: int = VALID_DAYS,
 ) -> dict:
     """Check the items against the catalogue and the patient's medicines and eligibility (logged,
     with its tracking code), then write the prescription, its items, its acknowledged
-    interactions, the outbox event and the idempotency key in one transaction; then tell the
-    patient by SMS. The inquiry is logged on `channel` with the member who wrote, if any. The
-    answer."""
+    interactions, the outbox event and the idempotency key (the request commits them as one);
+    once committed, tell the patient by SMS. The inquiry is logged on `channel` with the member
+    who wrote, if any. The answer."""
     today = clock.today()
-    _check_dates(body, today)
+    _check_dates(body, today, valid_days)
     catalogue = checks.resolve_items(body.type, body.items)
     answer, national_code = _eligibility(body, today)
     found, names = checks.findings(catalogue, answer.person_id, body.birth_date, today)
@@ -54,7 +51,7 @@ def write_prescription(
         newborn_birth_date=body.birth_date,
         member_id=provider.member_id,
     )
-    prescription = _add(provider, body, answer, tracking_code, catalogue)
+    prescription = _add(provider, body, answer, tracking_code, catalogue, valid_days)
     checks.store_acknowledgements(prescription.id, passed)
     written = {
         "id": prescription.id,
@@ -69,25 +66,20 @@ def write_prescription(
         "acknowledged_interactions": passed,
     }
     idempotency.remember(provider.id, key, fingerprint, 201, written)
-    db.session.commit()
-    send_prescription_sms(answer.person_id, prescription, provider.name)
+    after_commit(
+        db.session, lambda: send_prescription_sms(answer.person_id, prescription, provider.name)
+    )
     return written
 
 
-def _check_dates(body: PrescriptionRequest, today: date) -> None:
+def _check_dates(body: PrescriptionRequest, today: date, valid_days: int) -> None:
     """No date after today; nothing written further back than a prescription lives."""
     if body.written_on > today:
-        message = gettext("The date written cannot be in the future.")
-        raise ApiError(400, "future_date", message, field="written_on")
-    if body.written_on < today - timedelta(days=valid_days()):
-        message = gettext(
-            "A prescription cannot be written more than %(days)s days back.",
-            days=number(valid_days()),
-        )
-        raise ApiError(400, "written_on_too_old", message, field="written_on")
+        raise Invalid("future_date", field="written_on")
+    if body.written_on < today - timedelta(days=valid_days):
+        raise Invalid("written_on_too_old", field="written_on", words={"days": valid_days})
     if body.birth_date is not None and body.birth_date > today:
-        message = gettext("The birth date cannot be in the future.")
-        raise ApiError(400, "future_date", message, field="birth_date")
+        raise Invalid("future_date", field="birth_date")
 
 
 def _eligibility(body: PrescriptionRequest, today: date) -> tuple[inquiries.Answer, str]:
@@ -99,8 +91,7 @@ def _eligibility(body: PrescriptionRequest, today: date) -> tuple[inquiries.Answ
         national_code = body.mother_national_code
         answer = inquiries.find_newborn(national_code, body.birth_date, today)
     if answer.person_id is None:
-        message = gettext("This national code is not in the registry.")
-        raise ApiError(404, "unknown_patient", message, national_code=national_code)
+        raise NotFound("unknown_patient", national_code=national_code)
     return answer, national_code
 
 
@@ -118,6 +109,7 @@ def _add(
     answer: inquiries.Answer,
     tracking_code: str,
     catalogue: dict,
+    valid_days: int,
 ) -> Prescription:
     """Add the prescription, its items (named as the catalogue names them) and the misuse alert
     to the session."""
@@ -128,7 +120,7 @@ def _add(
         person_id=answer.person_id,
         newborn_birth_date=body.birth_date,
         written_on=body.written_on,
-        expires_on=rules.expires_on(body.written_on, valid_days()),
+        expires_on=rules.expires_on(body.written_on, valid_days),
         type=body.type,
         diagnosis=body.diagnosis,
         tracking_code=tracking_code,
@@ -178,10 +170,9 @@ def dispense(
         select(Prescription).where(Prescription.code == code).with_for_update()
     ).first()
     if prescription is None:
-        raise ApiError(404, "unknown_prescription", gettext("No prescription has this code."))
+        raise NotFound("unknown_prescription")
     if not rules.may_deliver(provider.kind, prescription.type):
-        message = gettext("This centre cannot deliver this kind of prescription.")
-        raise ApiError(403, "wrong_center_kind", message, type=prescription.type)
+        raise Forbidden("wrong_center_kind", type=prescription.type)
     if rules.is_expired(prescription.expires_on, clock.today()):
         raise _expired(prescription.expires_on)
     items = {
@@ -203,39 +194,25 @@ def dispense(
         )
     answer = _after_delivery(prescription, list(items.values()))
     idempotency.remember(provider.id, key, fingerprint, 200, answer)
-    db.session.commit()
     return answer
 
 
-def _expired(last_day: date) -> ApiError:
-    """The 409 for a delivery after the last day."""
-    message = gettext(
-        "This prescription expired on %(date)s; nothing more can be delivered on it.",
-        date=jalali_text(last_day),
-    )
-    return ApiError(409, "expired", message, expires_on=last_day.isoformat())
+def _expired(last_day: date) -> Conflict:
+    """The refusal of a delivery after the last day."""
+    return Conflict("expired", expires_on=last_day.isoformat(), words={"date": last_day})
 
 
 def _check_delivery(body: DispenseRequest, items: dict[str, PrescriptionItem]) -> None:
     """Every item is on the prescription (400) and none is delivered beyond what remains (409)."""
     for index, wanted in enumerate(body.items):
         if wanted.code not in items:
-            message = gettext("Item %(code)s is not on this prescription.", code=wanted.code)
-            raise ApiError(400, "unknown_item", message, field=f"items.{index}.code")
+            raise Invalid("unknown_item", field=f"items.{index}.code", words={"code": wanted.code})
     for wanted in body.items:
         item = items[wanted.code]
         remaining = item.quantity - item.dispensed
         if wanted.quantity <= remaining:
             continue
-        if remaining <= 0:
-            message = gettext("Item %(code)s has already been fully delivered.", code=item.code)
-        else:
-            message = gettext(
-                "Only %(remaining)s of item %(code)s remain to be delivered.",
-                remaining=number(remaining),
-                code=item.code,
-            )
-        raise ApiError(409, "over_dispensed", message, item=item.code, remaining=remaining)
+        raise Conflict("over_dispensed", item=item.code, remaining=remaining)
 
 
 def _after_delivery(prescription: Prescription, items: list[PrescriptionItem]) -> dict:

@@ -1,0 +1,35 @@
+"""What the record's refusals say (`server/web/refusals.py` maps them to answers)."""
+
+from flask_babel import gettext
+
+from ..domain.jalali import jalali_text
+from ..i18n import number
+
+
+def _over_dispensed(item: str, remaining: int, **_) -> str:
+    if remaining <= 0:
+        return gettext("Item %(code)s has already been fully delivered.", code=item)
+    return gettext(
+        "Only %(remaining)s of item %(code)s remain to be delivered.",
+        remaining=number(remaining),
+        code=item,
+    )
+
+
+TEXTS = {
+    "written_on_too_old": lambda days, **_: gettext(
+        "A prescription cannot be written more than %(days)s days back.", days=number(days)
+    ),
+    "unknown_prescription": lambda **_: gettext("No prescription has this code."),
+    "wrong_center_kind": lambda **_: gettext(
+        "This centre cannot deliver this kind of prescription."
+    ),
+    "expired": lambda date, **_: gettext(
+        "This prescription expired on %(date)s; nothing more can be delivered on it.",
+        date=jalali_text(date),
+    ),
+    "unknown_item": lambda code, **_: gettext(
+        "Item %(code)s is not on this prescription.", code=code
+    ),
+    "over_dispensed": _over_dispensed,
+}

@@ -1,0 +1,105 @@
+"""The one mapping of refusals (`server/domain/refusal.py`) to answers: the kind gives the
+status, the code the localized message, from the texts tables below (one per package, beside
+its operations). `tests/app/test_refusals.py` checks that every code raised has a text.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from flask_babel import gettext
+
+from ..domain import refusal
+from ..errors import ApiError
+
+# A code's message: called with the refusal's values (details and words) as keywords.
+Text = Callable[..., str]
+
+STATUS: dict[type[refusal.Refused], int] = {
+    refusal.Invalid: 400,
+    refusal.Unauthorized: 401,
+    refusal.Forbidden: 403,
+    refusal.NotFound: 404,
+    refusal.Conflict: 409,
+    refusal.Gone: 410,
+    refusal.TooMany: 429,
+    refusal.Unavailable: 503,
+}
+
+
+# The codes more than one package raises.
+COMMON: dict[str, Text] = {
+    "future_date": lambda field=None, **_: (
+        gettext("The date written cannot be in the future.")
+        if field == "written_on"
+        else gettext("The birth date cannot be in the future.")
+    ),
+    "unknown_patient": lambda **_: gettext("This national code is not in the registry."),
+}
+
+
+def _tables() -> list[Mapping[str, Text]]:
+    """Every package's texts table (imported here, on first use, so that none imports up)."""
+    from ..records import refusal_texts as records
+
+    return [COMMON, records.TEXTS]
+
+
+_texts: dict[str, Text] | None = None
+
+
+def texts() -> dict[str, Text]:
+    """Code → message, from every package's table (a code is named in one table only)."""
+    global _texts
+    if _texts is None:
+        merged: dict[str, Text] = {}
+        for table in _tables():
+            twice = merged.keys() & table.keys()
+            if twice:
+                raise RuntimeError(f"refusal codes in two texts tables: {sorted(twice)}")
+            merged.update(table)
+        _texts = merged
+    return _texts
+
+
+def status_of(error: refusal.Refused) -> int:
+    """The HTTP status of a refusal's kind (400 for the plain `Refused`)."""
+    for kind in type(error).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 400
+
+
+def message_of(error: refusal.Refused) -> str:
+    """The refusal's localized message."""
+    text = texts().get(error.code)
+    if text is None:  # a code without a text is a bug (a test looks for them): say something
+        return gettext("The request could not be done.")
+    return text(**error.values)
+
+
+def headers_of(error: refusal.Refused) -> dict[str, str]:
+    """`Retry-After` for a refusal that names a wait; the bearer challenge for a 401."""
+    headers = {}
+    retry_after = error.details.get("retry_after")
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    if isinstance(error, refusal.Unauthorized) and error.bearer:
+        headers["WWW-Authenticate"] = 'Bearer realm="darman"'
+    return headers
+
+
+@dataclass(frozen=True)
+class Said:
+    """What a refusal (or the request layer's own `ApiError`) answers, for a page to show."""
+
+    status: int
+    code: str
+    message: str
+    details: dict
+
+
+def said(error: refusal.Refused | ApiError) -> Said:
+    """A refusal or an `ApiError` as status, code, message and details (pages render these)."""
+    if isinstance(error, ApiError):
+        return Said(error.status, error.code, error.message, error.extra)
+    return Said(status_of(error), error.code, message_of(error), error.details)
