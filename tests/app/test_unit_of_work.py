@@ -104,10 +104,11 @@ def test_a_prescription_whose_write_fails_leaves_no_orphan_inquiry(
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr(idempotency, "remember", broken)
+    keyed = bearer(doctor, **{"Idempotency-Key": "k1"})
     answer = client.post(
         "/api/provider/prescriptions",
         json=BODY,
-        headers=bearer(doctor, **{"Idempotency-Key": "k1"}),
+        headers=keyed,
     )
     assert answer.status_code == 500
     assert answer.get_json()["error"] == "internal_error"
@@ -119,7 +120,7 @@ def test_a_prescription_whose_write_fails_leaves_no_orphan_inquiry(
     again = client.post(
         "/api/provider/prescriptions",
         json=BODY,
-        headers=bearer(doctor, **{"Idempotency-Key": "k1"}),
+        headers=keyed,
     )
     assert again.status_code == 201
     assert rows(app, Inquiry) == 1 and rows(app, Prescription) == 1
