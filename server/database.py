@@ -30,6 +30,7 @@ _READS = ("SELECT", "PRAGMA")  # anything else may write, so it takes the lock f
 _BEGINS = ("BEGIN",)  # an explicit BEGIN (above) is not a write
 _WROTE = "darman_wrote"  # in a connection's info: its transaction has written
 _AFTER_COMMIT = "darman_after_commit"  # in a session's info: actions for after its commit
+_KEEP = "darman_keep"  # in a session's info: writes to do again, alone, if the request fails
 
 
 def note_writes(engine: Engine) -> None:
@@ -74,6 +75,7 @@ def after_commit(session: Session, action: Callable[[], None]) -> None:
 def commit_and_follow(session: Session) -> None:
     """Commit what the transaction wrote (a read-only one ends without a commit), then do what
     `after_commit` put off: the unit of work's end."""
+    session.info.pop(_KEEP, None)  # committed with the rest
     if wrote(session):
         session.commit()
     else:
@@ -82,10 +84,24 @@ def commit_and_follow(session: Session) -> None:
         action()
 
 
+def keep_if_failed(session: Session, write: Callable[[Connection], None]) -> None:
+    """`write` was done in the request's transaction; should the request fail, do it again on
+    its own after the rollback and commit it (a rate-limit count that a refused request must not
+    escape). A request that succeeds commits it with the rest: no commit of its own."""
+    session.info.setdefault(_KEEP, []).append(write)
+
+
 def roll_back(session: Session) -> None:
-    """Roll back, and forget what `after_commit` put off."""
+    """Roll back, forget what `after_commit` put off, and redo and commit what
+    `keep_if_failed` asked to keep."""
     session.info.pop(_AFTER_COMMIT, None)
+    kept = session.info.pop(_KEEP, [])
     session.rollback()
+    if kept:
+        connection = session.connection()
+        for write in kept:
+            write(connection)
+        session.commit()
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int = 5000) -> None:

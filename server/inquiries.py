@@ -2,10 +2,12 @@
 tracking code. Every channel (provider, citizen, USSD, …) goes through here."""
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (
+    Connection,
     Date,
     DateTime,
     Engine,
@@ -170,11 +172,20 @@ def _ask_statement(dialect_insert):
 _ASK = {"sqlite": _ask_statement(sqlite_insert), "postgresql": _ask_statement(postgresql_insert)}
 
 
-def ask(national_code: str, on: date, *, channel: str, provider_id: int | None) -> tuple[bool, str]:
+def ask(
+    national_code: str,
+    on: date,
+    *,
+    channel: str,
+    provider_id: int | None,
+    first: Callable[[Connection], None] | None = None,
+) -> tuple[bool, str]:
     """The hot path of a general inquiry: whether the person is covered on `on`, and the new
-    tracking code of the logged inquiry — one statement, one short transaction, no ORM.
+    tracking code of the logged inquiry — one statement in one short transaction, no ORM.
+    `first` runs before it in the same transaction (the provider's per-token count), so that
+    the request commits once; what it raises ends the transaction with nothing written.
 
-    On PostgreSQL the statement runs in autocommit on a pool whose sessions do not wait for
+    On PostgreSQL the statements run in autocommit on a pool whose sessions do not wait for
     the WAL to reach the disk (`synchronous_commit=off`, set once per connection): an inquiry
     log may lose its last fraction of a second in a database crash (never corrupt), which buys
     most of the throughput. Everything else keeps full durability.
@@ -182,6 +193,8 @@ def ask(national_code: str, on: date, *, channel: str, provider_id: int | None) 
     engine = log_engine()
     statement = _ASK[engine.dialect.name]
     with engine.connect() as connection:
+        if first is not None:
+            first(connection)
         for _ in range(TRACKING_CODE_ATTEMPTS):
             tracking_code = new_tracking_code()
             params = {
@@ -193,8 +206,8 @@ def ask(national_code: str, on: date, *, channel: str, provider_id: int | None) 
                 "asked_at": clock.now(),
             }
             logged = connection.execute(statement, params).first()
-            connection.commit()
             if logged is not None:
+                connection.commit()
                 metrics.count_inquiry(channel, bool(logged.covered), logged.person_id is not None)
                 return bool(logged.covered), tracking_code
     raise RuntimeError("could not draw a unique tracking code")

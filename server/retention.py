@@ -28,6 +28,7 @@ from .models import (
     OutboxEvent,
     PushDelivery,
     PushSubscription,
+    RateBucket,
     RateLimitHit,
     RecordAccess,
     SmsChallenge,
@@ -61,6 +62,9 @@ def _table(model) -> Table:
 WINDOWS = (
     Window("rate_limit_hit", _table(RateLimitHit), "DARMAN_RETAIN_RATE_LIMIT_HOURS", "hours",
            lambda cutoff: RateLimitHit.at < cutoff),
+    # A bucket untouched for as long is empty (every limit drains within its window).
+    Window("rate_bucket", _table(RateBucket), "DARMAN_RETAIN_RATE_LIMIT_HOURS", "hours",
+           lambda cutoff: RateBucket.at < cutoff.timestamp()),
     Window("gateway_nonce", _table(GatewayNonce), "DARMAN_GATEWAY_NONCE_SECONDS", "seconds",
            lambda cutoff: GatewayNonce.seen_at < cutoff),
     Window("used_token", _table(UsedToken), "DARMAN_RETAIN_USED_TOKEN_HOURS", "hours",

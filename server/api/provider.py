@@ -4,7 +4,7 @@ from flask import Blueprint, g, request
 from flask_babel import gettext
 
 from .. import clock, inquiries
-from ..auth.providers import provider_required
+from ..auth.providers import count_here, count_in_request, provider_required
 from ..domain import eligibility as rules
 from ..domain.digits import to_latin_digits
 from ..domain.jalali import jalali_text
@@ -34,9 +34,14 @@ def eligibility(body: EligibilityRequest):
     today = clock.today()
     if body.national_code is not None:  # the hot path: one statement, outside the ORM
         covered, tracking_code = inquiries.ask(
-            body.national_code, today, channel=CHANNEL, provider_id=g.provider.id
+            body.national_code,
+            today,
+            channel=CHANNEL,
+            provider_id=g.provider.id,
+            first=count_here,  # the token's count, in the inquiry's own transaction
         )
         return {"covered": covered, "label": rules.label(covered), "tracking_code": tracking_code}
+    count_in_request()  # the newborn's way: the count is committed with the log by the request
     if body.birth_date > today:
         message = gettext("The birth date cannot be in the future.")
         raise ApiError(400, "future_date", message, field="birth_date")

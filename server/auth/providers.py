@@ -8,13 +8,14 @@ no per-worker cache can outlive a revocation. Per-token limits are counted in th
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import wraps
+from functools import partial, wraps
 
 from flask import current_app, g, request
 from flask_babel import gettext
-from sqlalchemy import select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from .. import clock, i18n
+from ..database import keep_if_failed
 from ..errors import ApiError
 from ..extensions import db
 from ..models import KIND_SCOPES, Provider, ProviderToken
@@ -35,6 +36,8 @@ ROUTE_RULES: dict[str, tuple[tuple[str, ...], str]] = {
     "records_provider.patient_records": (("records",), "records"),
 }
 DEFAULT_RULE: tuple[tuple[str, ...], str] = ((), "requests")
+# The hot path counts its request in the same short transaction as its inquiry's log.
+COUNTED_BY_VIEW = frozenset({"provider.eligibility"})
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _limits(token_id: int, kind: str) -> list[Limit]:
+def _limit(token_id: int, kind: str) -> Limit:
     """The per-token limit a route counts against (settings DARMAN_PROVIDER_*)."""
     config = current_app.config
     if kind == "inquiries":
@@ -63,7 +66,7 @@ def _limits(token_id: int, kind: str) -> list[Limit]:
         per, window = config["DARMAN_PROVIDER_RECORD_READS_PER_HOUR"], timedelta(hours=1)
     else:
         per, window = config["DARMAN_PROVIDER_REQUESTS_PER_MINUTE"], timedelta(minutes=1)
-    return [Limit(f"token:{token_id}:{kind}", per, window)]
+    return Limit(f"token:{token_id}:{kind}", per, window)
 
 
 def lookup(token: str) -> AuthenticatedProvider | None:
@@ -93,28 +96,46 @@ def lookup(token: str) -> AuthenticatedProvider | None:
     return AuthenticatedProvider(row.provider_id, row.name, row.kind, scopes, row.id)
 
 
-def _count(provider: AuthenticatedProvider, limit_kind: str) -> None:
-    """Count this request against the token's limit (429 when reached) and note its use."""
+def count(connection: Connection, provider: AuthenticatedProvider, limit: Limit) -> None:
+    """Count this request in the token's bucket on `connection`, in its transaction (429 when
+    full: nothing is counted then), and note the token's use at most once a minute."""
     now = clock.now()
-    limits = _limits(provider.token_id, limit_kind)
-    reached = rate_limits.exceeded(limits, now)
-    if reached:
-        seconds = rate_limits.retry_after(reached, now)
-        db.session.rollback()
+    seconds = rate_limits.take(connection, limit, now)
+    if seconds is not None:
         message = gettext(
             "Too many requests with this token. Please try again in %(seconds)s seconds.",
             seconds=i18n.number(seconds),
         )
         raise ApiError(429, "rate_limited", message, retry_after=seconds)
-    rate_limits.record([limit.key for limit in limits], now)
     last_used = g.pop("token_last_used_at", None)
     if last_used is None or clock.as_utc(last_used) < now - LAST_USED_EVERY:
-        db.session.execute(
-            update(ProviderToken)
-            .where(ProviderToken.id == provider.token_id)
-            .values(last_used_at=now)
-        )
-    db.session.commit()
+        connection.execute(_TOUCH, {"token_id": provider.token_id, "now": now})
+
+
+_TOUCH = (
+    update(ProviderToken)
+    .where(ProviderToken.id == bindparam("token_id"))
+    .values(last_used_at=bindparam("now"))
+)
+
+
+def _count_again(limit: Limit, connection: Connection) -> None:
+    """The count of a request that failed, kept after its rollback (unless the bucket is full)."""
+    rate_limits.take(connection, limit)
+
+
+def count_here(connection: Connection) -> None:
+    """For a view that counts its request itself (`COUNTED_BY_VIEW`): count it on the
+    connection of its own transaction, so that the count and the view's write commit as one."""
+    count(connection, g.provider, g.pop("provider_limit"))
+
+
+def count_in_request(limit: Limit | None = None) -> None:
+    """Count the request in the request's own transaction: the unit of work commits the count
+    with whatever the view writes, and keeps it alone if the request fails."""
+    limit = limit or g.pop("provider_limit")
+    count(db.session.connection(), g.provider, limit)
+    keep_if_failed(db.session, partial(_count_again, limit))
 
 
 def _unauthorized() -> ApiError:
@@ -143,8 +164,12 @@ def provider_required(view):
             db.session.rollback()
             message = gettext("This token may not be used for this.")
             raise ApiError(403, "insufficient_scope", message, needs=list(scopes))
-        _count(provider, limit_kind)
         g.provider = provider
+        limit = _limit(provider.token_id, limit_kind)
+        if request.endpoint in COUNTED_BY_VIEW:
+            g.provider_limit = limit  # the view counts it, in its own transaction
+        else:
+            count_in_request(limit)
         return view(*args, **kwargs)
 
     return wrapper

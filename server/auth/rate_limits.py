@@ -1,8 +1,11 @@
 """Rate limits kept in the database, so that they hold across gunicorn workers and nodes.
 
-A limit is "at most `limit` hits under `key` in the last `window`". Checking and recording
-happen in one transaction that holds a lock for the keys: SQLite's write lock does that for
-the whole database, PostgreSQL takes a transaction-scoped advisory lock per key.
+A limit is "at most `limit` hits under `key` in the last `window`". Two ways to keep one:
+- the sign-in limits keep each hit (`exceeded` and `record`, in one transaction that holds a
+  lock for the keys: SQLite's write lock, or a PostgreSQL advisory lock per key), so that a
+  reached limit can say exactly when its oldest hit leaves the window;
+- the providers' per-token limits, on the hot path of every visit, keep a leaky bucket
+  (`take`): one keyed upsert that counts and checks at once, one row a key, no lock to take.
 """
 
 import hashlib
@@ -10,12 +13,25 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import (
+    Connection,
+    Float,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .. import clock
 from ..database import lock_for_write
 from ..extensions import db
-from ..models import RateLimitHit
+from ..models import RateBucket, RateLimitHit
 
 
 @dataclass(frozen=True)
@@ -79,3 +95,35 @@ def retry_after(limit: Limit, now: datetime | None = None) -> int:
     if oldest is None:
         return 1
     return max(1, math.ceil((clock.as_utc(oldest) + limit.window - now).total_seconds()))
+
+
+def _take_statement(dialect_insert):
+    """INSERT … ON CONFLICT DO UPDATE … WHERE … RETURNING: add a hit to the key's bucket after
+    draining it for the time gone by, unless that would overflow it (then no row returns)."""
+    table = RateBucket.__table__
+    now = bindparam("now", type_=Float)
+    drained = table.c.level - (now - table.c.at) * bindparam("per_second", type_=Float)
+    left = case((drained > 0, drained), else_=literal(0.0, Float))
+    statement = dialect_insert(table).values(key=bindparam("key"), level=1.0, at=now)
+    return statement.on_conflict_do_update(
+        index_elements=["key"],
+        set_={"level": left + 1, "at": now},
+        where=left + 1 <= bindparam("limit", type_=Float),
+    ).returning(table.c.level)
+
+
+_TAKE = {"sqlite": _take_statement(sqlite_insert), "postgresql": _take_statement(postgresql_insert)}
+_LEVEL = select(RateBucket.level, RateBucket.at).where(RateBucket.key == bindparam("key"))
+
+
+def take(connection: Connection, limit: Limit, now: datetime | None = None) -> int | None:
+    """Count a hit in `limit`'s bucket on `connection` (in its transaction); None when counted,
+    else the seconds to wait until one more hit fits (nothing is counted then)."""
+    moment = (now or clock.now()).timestamp()
+    per_second = limit.limit / limit.window.total_seconds()
+    params = {"key": limit.key, "now": moment, "per_second": per_second, "limit": limit.limit}
+    if connection.execute(_TAKE[connection.dialect.name], params).first() is not None:
+        return None
+    row = connection.execute(_LEVEL, {"key": limit.key}).first()
+    level = max(0.0, row.level - (moment - row.at) * per_second) if row else 0.0
+    return max(1, math.ceil((level + 1 - limit.limit) / per_second))

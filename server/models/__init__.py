@@ -1,6 +1,14 @@
 """SQLAlchemy models, one module per aggregate; import them from here."""
 
-from .account import Account, DeviceSession, Passkey, RateLimitHit, SmsChallenge, UsedToken
+from .account import (
+    Account,
+    DeviceSession,
+    Passkey,
+    RateBucket,
+    RateLimitHit,
+    SmsChallenge,
+    UsedToken,
+)
 from .base import Base
 from .card import CardSigningKey
 from .catalogue import (
@@ -73,6 +81,7 @@ __all__ = [
     "Account",
     "DeviceSession",
     "Passkey",
+    "RateBucket",
     "RateLimitHit",
     "SmsChallenge",
     "UsedToken",

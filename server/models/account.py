@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -62,6 +62,21 @@ class RateLimitHit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class RateBucket(Base):
+    """A leaky bucket under a key such as `token:7:inquiries`: one row, whatever the traffic.
+
+    Each hit adds 1 to `level`, which drains at `limit / window` a second; a hit that would
+    overflow `limit` is refused. One keyed upsert counts and checks (`auth/rate_limits.take`),
+    so a busy centre's limit costs no growing table and no count.
+    """
+
+    __tablename__ = "rate_bucket"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    level: Mapped[float] = mapped_column(Float)  # hits still in the bucket at `at`
+    at: Mapped[float] = mapped_column(Float)  # Unix seconds of the last counted hit
 
 
 class Passkey(Base):

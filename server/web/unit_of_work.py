@@ -1,17 +1,19 @@
 """One unit of work per request: the view's operations change data and flush; the request
-commits once, at its end, when its answer is a success (below 400), and rolls back otherwise.
+commits once, at its end, when its answer is a success (below 400), and rolls back otherwise
+(an answer of 400 and above, or a raised error, which the app's handlers then answer).
 
 A request that wrote nothing commits nothing (reads end with a rollback: no write lock, no
-commit). Raised errors never reach the commit: their handlers answer, and the session is
-rolled back when the request ends (Flask-SQLAlchemy's `remove()`). A write that must stick
-even when the answer is an error (a counted wrong code, a rate-limit hit) is committed by the
-operation itself through `server.database.commit_now`, the one named exception.
+commit). A write that must stick even when the answer is an error is either committed by the
+operation at once through `server.database.commit_now` (a counted wrong code: the one named
+exception), or marked with `keep_if_failed` (a rate-limit count: committed with the rest when
+the request succeeds, and done again alone after the rollback when it fails).
 
 The commit happens inside the dispatch, so an error it raises (a busy SQLite lock, a broken
 constraint) is answered by the app's error handlers like any other (a 503, not a 500).
 """
 
 from flask import Flask, Response
+from sqlalchemy.exc import OperationalError
 
 from ..database import commit_and_follow, note_writes, roll_back
 from ..extensions import db
@@ -21,8 +23,12 @@ class UnitOfWorkFlask(Flask):
     """Flask whose every view ends with `finish()`: commit on success, roll back otherwise."""
 
     def dispatch_request(self) -> Response:
-        response = self.make_response(super().dispatch_request())
-        finish(response.status_code < 400)
+        try:
+            response = self.make_response(super().dispatch_request())
+            finish(response.status_code < 400)
+        except Exception:
+            _fail()
+            raise  # answered by the app's error handlers
         return response
 
 
@@ -33,6 +39,15 @@ def finish(succeeded: bool) -> None:
         commit_and_follow(session)  # if it wrote; then the actions `after_commit` put off
     else:
         roll_back(session)
+
+
+def _fail() -> None:
+    """Roll back a request that raised; a failure to keep what it must keep (a busy database)
+    gives way to the error it raised."""
+    try:
+        roll_back(db.session())
+    except OperationalError:
+        db.session.rollback()
 
 
 def init_app(app: Flask) -> None:

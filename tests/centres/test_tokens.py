@@ -122,6 +122,32 @@ def test_record_reads_are_limited_per_hour(family, client, settings, doctor):
     assert int(limited.headers["Retry-After"]) > 60
 
 
+def test_a_bucket_drains_at_its_rate(family, client, settings, doctor, clock):
+    settings(DARMAN_PROVIDER_INQUIRIES_PER_MINUTE=2)  # drains one hit every 30 seconds
+    assert [ask(client, doctor).status_code for _ in range(2)] == [200, 200]
+    limited = ask(client, doctor)
+    assert limited.status_code == 429
+    assert 29 <= int(limited.headers["Retry-After"]) <= 30
+    clock.move(seconds=15)
+    assert ask(client, doctor).status_code == 429  # half a hit has drained: not enough
+    clock.move(seconds=16)
+    assert ask(client, doctor).status_code == 200  # one hit's room
+    assert ask(client, doctor).status_code == 429
+    clock.move(minutes=2)
+    assert [ask(client, doctor).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_refused_requests_count_against_the_limit_too(family, client, settings, doctor):
+    """A code that is not a visiting patient's is a 403, rolled back, but its count is kept:
+    sweeping national codes runs into the limit."""
+    settings(DARMAN_PROVIDER_RECORD_READS_PER_HOUR=2)
+    headers = {"Authorization": f"Bearer {doctor}"}
+    url = f"/api/provider/patients/{WIFE}/records"  # no inquiry about her: no visit
+    answers = [client.get(url, headers=headers) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [403, 403, 429]
+    assert answers[0].get_json()["error"] == "no_visit"
+
+
 def test_a_token_without_the_scope_is_refused(family, app, client, flask_command):
     centre = flask_command(
         "centre",

@@ -23,6 +23,7 @@ from server.models import (
     Provider,
     PushDelivery,
     PushSubscription,
+    RateBucket,
     RateLimitHit,
     RecordAccess,
     SmsChallenge,
@@ -32,6 +33,7 @@ from server.retention import WINDOWS, prune_all
 
 DEFAULT_WINDOWS = {
     "rate_limit_hit": timedelta(hours=48),
+    "rate_bucket": timedelta(hours=48),
     "gateway_nonce": timedelta(minutes=10),
     "used_token": timedelta(0),
     "sms_challenge": timedelta(hours=24),
@@ -84,6 +86,9 @@ class Rows:
         """The columns of one row of a kind."""
         factories: dict[str, Callable[[], dict]] = {
             "rate_limit_hit": lambda: {"model": RateLimitHit, "key": "ip:x", "at": at},
+            "rate_bucket": lambda: {
+                "model": RateBucket, "key": f"token:{_id()}", "level": 1.0, "at": at.timestamp()
+            },
             "gateway_nonce": lambda: {"model": GatewayNonce, "nonce": _id(), "seen_at": at},
             "used_token": lambda: {"model": UsedToken, "id": _id(), "expires_at": at},
             "sms_challenge": lambda: {
