@@ -371,7 +371,7 @@ def run(args: argparse.Namespace) -> dict:
     if shutil.which("wrk") is None:
         print("wrk is missing: run `apt-get install -y wrk`", file=sys.stderr)
         sys.exit(2)
-    url = args.database_url or sqlite_url("inquiry.sqlite3")
+    url = args.database_url or sqlite_url(f"inquiry-{args.people}.sqlite3")  # one per size
     print(f"database: {describe(url)}")
     token = prepare_database(url, args.people).strip()
     people = scalar(url, "SELECT count(*) FROM person")
