@@ -82,8 +82,6 @@ def inquiry(tracking_code: str):
         lookups.count_miss(g.provider.id)
         message = gettext("No inquiry has this tracking code and national code.")
         raise ApiError(404, "unknown_tracking_code", message)
-    db.session.expunge(found)  # keep its loaded values past the commit
-    db.session.commit()  # ends the limit's check (and its lock)
     asked_at = clock.as_tehran(found.asked_at)
     return {
         "tracking_code": found.tracking_code,
