@@ -5,15 +5,16 @@ DARMAN_INQUIRY_LOOKUP_MISSES_PER_HOUR of them it waits (429), counted in the dat
 the limit holds across workers and nodes.
 """
 
-import math
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext
 
-from .. import clock, i18n
+from .. import clock
 from ..auth import rate_limits
 from ..auth.rate_limits import Limit
+from ..database import commit_now
+from ..domain.refusal import TooMany
 from ..errors import ApiError
 from ..extensions import db
 from ..web.toolkit import national_code_argument
@@ -40,15 +41,10 @@ def refuse_when_missed_too_often(provider_id: int) -> None:
     if rate_limits.exceeded([limit], now) is None:
         return
     seconds = rate_limits.retry_after(limit, now)
-    db.session.rollback()
-    message = gettext(
-        "Too many tracking codes were not found. Please try again in %(minutes)s minutes.",
-        minutes=i18n.number(math.ceil(seconds / 60)),
-    )
-    raise ApiError(429, "rate_limited", message, retry_after=seconds)
+    raise TooMany("rate_limited", retry_after=seconds, words={"limit": "lookup_misses"})
 
 
 def count_miss(provider_id: int) -> None:
-    """Count one lookup that found nothing, and commit."""
+    """Count one lookup that found nothing, and commit it at once."""
     rate_limits.record([_misses(provider_id).key])
-    db.session.commit()
+    commit_now(db.session)  # the miss counts although the answer is a 404

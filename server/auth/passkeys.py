@@ -40,6 +40,8 @@ from webauthn.helpers.structs import (
 )
 
 from .. import clock
+from ..database import commit_now
+from ..domain.refusal import Invalid
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Account, Passkey, Person, UsedToken
@@ -88,24 +90,23 @@ def _state(purpose: str, challenge: bytes, **claims: object) -> str:
 
 def _spend(purpose: str, token: str) -> dict:
     """The claims of a ceremony token, which is spent now: a second use is refused."""
-    invalid = ApiError(400, "passkey_expired", gettext("Please try again: the request expired."))
     try:
         claims = _serializer(purpose).loads(token, max_age=CHALLENGE_SECONDS)
     except BadSignature:
-        raise invalid from None
+        raise Invalid("passkey_expired") from None
     expires = clock.now() + timedelta(seconds=CHALLENGE_SECONDS)
-    db.session.add(UsedToken(id=claims["jti"], expires_at=expires))
     try:
-        db.session.commit()  # spent even if what follows fails: no second try on one challenge
+        with db.session.begin_nested():  # a used id undoes this row alone
+            db.session.add(UsedToken(id=claims["jti"], expires_at=expires))
     except IntegrityError:
-        db.session.rollback()
-        raise invalid from None
+        raise Invalid("passkey_expired") from None
+    commit_now(db.session)  # spent even if what follows fails: no second try on one challenge
     return claims
 
 
-def _refused() -> ApiError:
-    """The one answer for any credential that does not verify."""
-    return ApiError(400, "passkey_refused", gettext("This passkey could not be verified."))
+def _refused() -> Invalid:
+    """The one refusal for any credential that does not verify."""
+    return Invalid("passkey_refused")
 
 
 @bp.post("/register/options")
@@ -177,9 +178,8 @@ def register_verify(body: PasskeyRegisterRequest):
     db.session.add(passkey)
     sessions.tell_other_devices(current_user.account, current_user.device, "passkey")
     try:
-        db.session.commit()
+        db.session.flush()  # a credential stored already (by a concurrent try) shows here
     except IntegrityError:
-        db.session.rollback()
         raise _refused() from None
     return _item(passkey), 201
 
@@ -206,7 +206,7 @@ def login_options():
 def login_verify(body: PasskeyLoginRequest):
     """Check the assertion and its sign count, then sign this device in."""
     throttle.count_attempt(client_address(), clock.now())
-    db.session.commit()  # the attempt counts whatever the answer
+    commit_now(db.session)  # the attempt counts whatever the answer
     claims = _spend("login", body.state)
     try:
         credential = parse_authentication_credential_json(body.credential)
@@ -279,7 +279,6 @@ def remove_passkey(passkey_id: int):
             Passkey.id == passkey_id, Passkey.account_id == current_user.account.id
         )
     )
-    db.session.commit()
     if result.rowcount != 1:
         raise ApiError(404, "not_found", gettext("Nothing was found at this address."))
     return {"removed": passkey_id}

@@ -12,13 +12,13 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import Flask, current_app, g, request, session
-from flask_babel import gettext
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import exists, select, update
 
 from .. import clock
-from ..errors import ApiError
+from ..database import commit_now
+from ..domain.refusal import Unauthorized
 from ..extensions import db
 from ..models import Account, DeviceSession, OutboxEvent
 from .device_names import known_name
@@ -54,7 +54,8 @@ def _lifetime() -> timedelta:
 
 @login_manager.user_loader
 def _load(device_id: str) -> Citizen | None:
-    """The citizen of a live device session; a stale one is ended here."""
+    """The citizen of a live device session; a stale one is ended here (and at once: the
+    request answers 401). A refreshed `last_seen_at` is committed with the request."""
     row = db.session.execute(
         select(DeviceSession, Account)
         .join(Account, Account.id == DeviceSession.account_id)
@@ -66,18 +67,17 @@ def _load(device_id: str) -> Citizen | None:
     now = clock.now()
     if clock.as_utc(device.last_seen_at) < now - _lifetime():
         device.ended_at = now
-        db.session.commit()
+        commit_now(db.session)  # ended although the request's answer is an error (401)
         return None
     if clock.as_utc(device.last_seen_at) < now - SEEN_EVERY:
         device.last_seen_at = now
-        db.session.commit()
     return Citizen(account, device)
 
 
 @login_manager.unauthorized_handler
 def _unauthorized():
     """JSON, never a redirect."""
-    raise ApiError(401, "sign_in_required", gettext("Please sign in."))
+    raise Unauthorized("sign_in_required")
 
 
 def sign_in(account: Account, method: str) -> DeviceSession:
@@ -85,13 +85,13 @@ def sign_in(account: Account, method: str) -> DeviceSession:
 
     The CSRF token is rotated (`fresh_csrf_token` gives the new one); another account signed in
     on this browser is signed out first; the account's other devices are told of a new sign-in.
+    The request commits it.
     """
     now = clock.now()
     _rotate_csrf()
     if current_user.is_authenticated and current_user.account.id == account.id:
         device = current_user.device
         device.authenticated_at, device.method = now, method
-        db.session.commit()
         return device
     if current_user.is_authenticated:  # someone else's session on this browser: it ends here
         end(current_user.device.id, current_user.account.id)
@@ -109,7 +109,6 @@ def sign_in(account: Account, method: str) -> DeviceSession:
     if _had_devices(account.id):  # the very first sign-in (registration) tells nobody
         tell_other_devices(account, device, "sign_in")
     db.session.add(device)
-    db.session.commit()
     session.permanent = True  # the cookie lasts PERMANENT_SESSION_LIFETIME, renewed by use
     login_user(Citizen(account, device))
     return device
@@ -154,7 +153,8 @@ def fresh_csrf_token() -> dict[str, str]:
 
 
 def end(device_id: str, account_id: int) -> bool:
-    """End one of this account's device sessions; False when there is no such live one."""
+    """End one of this account's device sessions (the request commits it); False when there is
+    no such live one."""
     result = db.session.execute(
         update(DeviceSession)
         .where(
@@ -164,7 +164,6 @@ def end(device_id: str, account_id: int) -> bool:
         )
         .values(ended_at=clock.now())
     )
-    db.session.commit()
     return result.rowcount == 1
 
 
@@ -190,8 +189,7 @@ def recent_sign_in_required(view):
         if not current_user.is_authenticated:
             return _unauthorized()
         if not is_recent(current_user.device):
-            message = gettext("For your safety, please confirm it is you again.")
-            raise ApiError(401, "reauthentication_required", message)
+            raise Unauthorized("reauthentication_required")
         return view(*args, **kwargs)
 
     return wrapper

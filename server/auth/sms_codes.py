@@ -17,10 +17,10 @@ from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import select, update
 
-from .. import clock, i18n
-from ..errors import ApiError
+from .. import clock
+from ..database import commit_now
+from ..domain.refusal import Conflict, Invalid, Unavailable
 from ..extensions import db
-from ..messages import MOBILE_MISMATCH
 from ..models import Account, Person, SmsChallenge
 from ..ops import metrics
 from . import rate_limits, throttle
@@ -52,7 +52,8 @@ def code_hash(request_id: str, code: str) -> str:
 
 
 def start(national_code: str, mobile: str, address: str) -> SentCode:
-    """Check the pair against the registry and send a code; 409 when they do not match."""
+    """Check the pair against the registry and send a code; 409 when they do not match, 429 past a
+    limit, 503 when the SMS could not be handed over."""
     now = clock.now()
     throttle.count_attempt(address, now)
     person = db.session.execute(
@@ -60,13 +61,13 @@ def start(national_code: str, mobile: str, address: str) -> SentCode:
     ).first()
     registered = (person.mobile if person else None) or _NO_MOBILE
     if not hmac.compare_digest(registered, mobile) or person is None:
-        db.session.commit()
-        raise ApiError(409, "mobile_mismatch", str(MOBILE_MISMATCH))
+        commit_now(db.session)  # the attempt counts although the answer is a refusal
+        raise Conflict("mobile_mismatch")
     return _send(person.id, national_code, mobile, now)
 
 
 def _send(person_id: int, national_code: str, mobile: str, now: datetime) -> SentCode:
-    """Within the resend limits, store a new challenge, commit, then hand the SMS over."""
+    """Within the resend limits, store a new challenge and commit it, then hand the SMS over."""
     resend = timedelta(seconds=_config("DARMAN_SMS_RESEND_SECONDS"))
     hourly, daily = _config("DARMAN_SMS_PER_HOUR"), _config("DARMAN_SMS_PER_DAY")
     used_up = _used_up(person_id)
@@ -93,7 +94,9 @@ def _send(person_id: int, national_code: str, mobile: str, now: datetime) -> Sen
         )
     )
     rate_limits.record([limit.key for limit in limits], now)
-    db.session.commit()
+    # Stored before the SMS goes: a code is sent only for a kept challenge, and the answer
+    # (sent, or 503) must say what became of the SMS.
+    commit_now(db.session)
     _deliver(request_id, mobile, code)
     return SentCode(request_id, lifetime, int(resend.total_seconds()))
 
@@ -119,9 +122,8 @@ def _deliver(request_id: str, mobile: str, code: str) -> None:
         db.session.execute(
             update(SmsChallenge).where(SmsChallenge.id == request_id).values(used_at=clock.now())
         )
-        db.session.commit()
-        message = gettext("The SMS could not be sent. Please try again in a few minutes.")
-        raise ApiError(503, "sms_unavailable", message) from None
+        commit_now(db.session)  # the challenge dies although the answer is an error
+        raise Unavailable("sms_unavailable") from None
 
 
 def verify(request_id: str, code: str, address: str) -> Account:
@@ -129,30 +131,22 @@ def verify(request_id: str, code: str, address: str) -> Account:
     now = clock.now()
     throttle.count_attempt(address, now)
     tried = _count_try(request_id)
-    db.session.commit()  # the try is counted before the code is compared, and whatever it gives
+    commit_now(db.session)  # the try is counted before the code is compared, whatever it gives
     limit = _config("DARMAN_SMS_MAX_WRONG_CODES")
     if tried is None or tried.tries > limit or clock.as_utc(tried.expires_at) <= now:
-        message = gettext("This code is no longer valid. Please ask for a new code.")
-        raise ApiError(400, "code_expired", message)
+        raise Invalid("code_expired")
     if not hmac.compare_digest(tried.code_hash, code_hash(request_id, code)):
         left = limit - tried.tries
         if left <= 0:
-            message = gettext(
-                "This code is used up after too many wrong tries. Please ask for a new code: you "
-                "can do so now."
-            )
-            raise ApiError(400, "code_used_up", message, attempts_left=0, resend_in=0)
-        message = gettext("The code is not right. %(left)s tries left.", left=i18n.number(left))
-        raise ApiError(400, "code_wrong", message, attempts_left=left)
+            raise Invalid("code_used_up", attempts_left=0, resend_in=0)
+        raise Invalid("code_wrong", attempts_left=left)
     spent = db.session.execute(
         update(SmsChallenge)
         .where(SmsChallenge.id == request_id, SmsChallenge.used_at.is_(None))
         .values(used_at=now)
     )
-    if spent.rowcount != 1:
-        db.session.commit()
-        message = gettext("This code is no longer valid. Please ask for a new code.")
-        raise ApiError(400, "code_expired", message)
+    if spent.rowcount != 1:  # a concurrent right try spent it first
+        raise Invalid("code_expired")
     return _account_of(tried.person_id, now)
 
 

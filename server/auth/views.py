@@ -117,7 +117,6 @@ def me():
 def set_locale(body: LocaleRequest):
     """Keep the chosen language on the account: push notices are written in it."""
     current_user.account.locale = body.locale
-    db.session.commit()
     return me()
 
 

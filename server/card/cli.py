@@ -4,6 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from .. import clock
+from ..extensions import db
 from .views import keep_retired, keyring
 
 card_cli = AppGroup("card", help="The offline card's signing keys.")
@@ -13,6 +14,7 @@ card_cli = AppGroup("card", help="The offline card's signing keys.")
 def rotate_key() -> None:
     """Sign with the next key from now on; publish a new next key; forget old retired keys."""
     rotation = keyring().rotate(clock.now(), keep_retired())
+    db.session.commit()  # a command is its own unit of work (the database keyring's rotation)
     click.echo(f"current key: {rotation.current}")
     click.echo(f"next key (published, not signing yet): {rotation.next}")
     if rotation.retired:

@@ -1,6 +1,7 @@
 """The card's keyring in the database (DARMAN_CARD_KEY_STORE=database): every node reads the
 same keys and a rotation on one is seen by all. The same states and rotation as `keys.Keyring`;
-writes take a lock (PostgreSQL: an advisory lock; SQLite: the write lock of BEGIN IMMEDIATE).
+writes take a lock (PostgreSQL: an advisory lock; SQLite: the write lock of BEGIN IMMEDIATE)
+held until the caller commits: the request's unit of work, or the `rotate-key` command.
 """
 
 from datetime import datetime, timedelta
@@ -9,6 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import delete, select, text
 
+from ..database import lock_for_write
 from ..extensions import db
 from ..models import CardSigningKey
 from .keys import CardKey, Rotation, key_id, raw_public
@@ -40,7 +42,7 @@ class StoredKeyring:
             self._lock()
             if self._row("current") is None:
                 db.session.add_all([self._new_key("current", now), self._new_key("next", now)])
-            db.session.commit()
+                db.session.flush()
             row = self._row("current")
         return row.kid, self._private(row)
 
@@ -67,7 +69,7 @@ class StoredKeyring:
         if removed:
             db.session.execute(delete(CardSigningKey).where(CardSigningKey.kid.in_(removed)))
         kids = (upcoming.kid, following.kid, old.kid if old else None)
-        db.session.commit()
+        db.session.flush()
         return Rotation(*kids, removed)
 
     def _row(self, state: str) -> CardSigningKey | None:
@@ -77,12 +79,11 @@ class StoredKeyring:
         ).scalar_one_or_none()
 
     def _lock(self) -> None:
-        """Start a write transaction that other writers wait for."""
-        db.session.commit()  # nothing is pending here; the next statement begins afresh
+        """Hold, until the transaction ends, the lock that other key writers wait for."""
         if db.session.get_bind().dialect.name == "postgresql":
             db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOCK_ID})
-        else:  # SQLite: BEGIN IMMEDIATE takes the write lock with the first statement
-            db.session.execute(text("SELECT 1"))
+        else:  # SQLite: the write lock (BEGIN IMMEDIATE, unless the transaction holds it)
+            lock_for_write(db.session)
 
     def _new_key(self, state: str, now: datetime) -> CardSigningKey:
         """A new key pair; the private key encrypted with the secret."""

@@ -7,9 +7,11 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 
 from .. import clock
 from ..auth import sms_codes
+from ..domain.refusal import Refused
 from ..errors import ApiError
 from ..extensions import db
 from ..models import DOCUMENT_KINDS, CentreMember
+from ..web.refusals import said
 from . import documents, registration, sessions
 from .accounts import CentreError
 from .forms import CodeForm, RegistrationForm, SignInForm
@@ -49,8 +51,9 @@ def start():
     if form.validate_on_submit():
         try:
             sent = sms_codes.start(form.national_code.data, form.mobile.data, request.remote_addr)
-        except ApiError as error:
-            _field_error(form, error, "mobile")
+        except (ApiError, Refused) as error:
+            db.session.rollback()  # the page answers 200: keep only what the refusal committed
+            _field_error(form, said(error), "mobile")
         else:
             session["centre_sms"] = {"request_id": sent.request_id, "purpose": "register"}
             return redirect(url_for("centre_register.code"))

@@ -27,10 +27,12 @@ from .. import clock, inquiries
 from ..auth import rate_limits, sms_codes
 from ..auth.rate_limits import Limit
 from ..channels.typed_dates import InvalidTypedDate, parse_typed_date
+from ..domain.refusal import Refused
 from ..errors import ApiError
 from ..extensions import db
 from ..models import PRESCRIBER_KINDS, CentreMember, Inquiry, MemberPasskey, Person, Provider
 from ..records import access, reading
+from ..web.refusals import Said, said
 from . import accounts, sessions, tokens
 from .accounts import CentreError
 from .forms import CodeForm, ConfirmForm, EligibilityForm, MemberForm, SignInForm, TokenForm
@@ -71,9 +73,10 @@ def _page_context() -> dict:
     }
 
 
-def _field_error(form, error: ApiError | CentreError, default_field: str) -> None:
+def _field_error(form, error: ApiError | CentreError | Said, default_field: str) -> None:
     """Show a refused operation's message beside its field."""
-    field = getattr(error, "field", None) or getattr(error, "extra", {}).get("field")
+    details = getattr(error, "extra", None) or getattr(error, "details", None) or {}
+    field = getattr(error, "field", None) or details.get("field")
     target = getattr(form, field, None) if field else None
     target = target if target is not None else getattr(form, default_field)
     target.errors = [*target.errors, error.message] if target.errors else [error.message]
@@ -94,8 +97,9 @@ def sign_in():
     if form.validate_on_submit():
         try:
             sent = sms_codes.start(form.national_code.data, form.mobile.data, request.remote_addr)
-        except ApiError as error:
-            _field_error(form, error, "mobile")
+        except (ApiError, Refused) as error:
+            db.session.rollback()  # the page answers 200: keep only what the refusal committed
+            _field_error(form, said(error), "mobile")
         else:
             session["centre_sms"] = {"request_id": sent.request_id, "purpose": "sign-in"}
             return redirect(url_for("centres.sign_in_code"))
@@ -110,8 +114,9 @@ def _verified_person(form: CodeForm, purpose: str) -> int | None:
         return None
     try:
         account = sms_codes.verify(pending["request_id"], form.code.data, request.remote_addr)
-    except ApiError as error:
-        _field_error(form, error, "code")
+    except (ApiError, Refused) as error:
+        db.session.rollback()  # the page answers 200: keep only what the refusal committed
+        _field_error(form, said(error), "code")
         return None
     session.pop("centre_sms", None)
     return account.person_id

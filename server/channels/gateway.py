@@ -98,14 +98,13 @@ def _limits(mobile: str) -> list[Limit]:
 
 
 def admit(mobile: str) -> int | None:
-    """Count an inquiry from `mobile` (caller commits), or the seconds to wait when over a limit."""
+    """Count an inquiry from `mobile` (the request commits it), or the seconds to wait when over
+    a limit (nothing counted)."""
     now = clock.now()
     limits = _limits(mobile)
     reached = rate_limits.exceeded(limits, now)
     if reached:
-        seconds = rate_limits.retry_after(reached, now)
-        db.session.rollback()
-        return seconds
+        return rate_limits.retry_after(reached, now)
     rate_limits.record([limits[0].key], now)
     return None
 

@@ -8,6 +8,7 @@ from flask_babel import gettext
 
 from .. import clock, inquiries
 from ..auth.sms import backend_from_config
+from ..database import commit_now
 from ..domain.digits import to_latin_digits
 from ..domain.national_code import InvalidNationalCode, normalise
 from ..extensions import db
@@ -46,6 +47,9 @@ def reply_to(mobile: str, text: str) -> int | None:
     if wait:
         return wait
     answer = _reply(mobile, text)
+    # The count (and the inquiry the reply names by its tracking code) is stored before the SMS
+    # goes, and stays although the answer then says the SMS failed: every reply costs an SMS.
+    commit_now(db.session)
     with metrics.counting_sms("text"):
         backend_from_config(current_app.config).send_text(mobile, answer)
     return None
@@ -56,10 +60,8 @@ def _reply(mobile: str, text: str) -> str:
     try:
         national_code = national_code_in(text)
     except NoNationalCode:
-        db.session.commit()  # every reply costs an SMS: this message counts too
         return gettext("The national code is not valid. Please check it.")
     if national_code is None:
-        db.session.commit()
         return gettext("To check eligibility for treatment, send a national code.")
     return _inquire(national_code, mobile)
 

@@ -14,7 +14,6 @@ from flask_babel import gettext
 from .. import clock, inquiries, messages
 from ..domain.digits import to_latin_digits
 from ..domain.national_code import InvalidNationalCode, normalise
-from ..extensions import db
 from ..i18n import number
 from . import answers, gateway
 from .typed_dates import InvalidTypedDate, parse_typed_date
@@ -100,7 +99,6 @@ def _mine(mobile: str, rest: list[str]) -> Screen:
     if wait:
         return _too_many(wait)
     if not gateway.caller_owns(national_code, mobile):
-        db.session.commit()  # the try still counts
         return end(str(messages.MOBILE_MISMATCH))
     answer = inquiries.find(national_code, clock.today())
     tracking_code = inquiries.log(answer, channel=CHANNEL, national_code=national_code)

@@ -5,9 +5,9 @@ from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext
 
 from ..auth.sms import SmsDeliveryError
-from ..auth.throttle import wait_text
 from ..domain.mobile import InvalidMobile, normalise_mobile
-from ..errors import ApiError, error_response
+from ..domain.refusal import TooMany, Unavailable
+from ..errors import error_response
 from ..web.toolkit import operation
 from . import sms_inbound, ussd
 from .gateway import gateway_signed
@@ -63,9 +63,7 @@ def sms_message(body: SmsInbound):
         wait = sms_inbound.reply_to(body.sender, body.text)
     except SmsDeliveryError as error:
         current_app.logger.warning("SMS reply not delivered: status %s", error.status)
-        message = gettext("The SMS could not be sent. Please try again in a few minutes.")
-        raise ApiError(503, "sms_unavailable", message) from None
+        raise Unavailable("sms_unavailable") from None
     if wait:
-        message = gettext("Too many tries. Please try again in %(wait)s.", wait=wait_text(wait))
-        raise ApiError(429, "rate_limited", message, retry_after=wait)
+        raise TooMany("rate_limited", retry_after=wait)
     return {"replied": True}

@@ -3,6 +3,7 @@ status, the code the localized message, from the texts tables below (one per pac
 its operations). `tests/app/test_refusals.py` checks that every code raised has a text.
 """
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from flask_babel import gettext
 
 from ..domain import refusal
 from ..errors import ApiError
+from ..i18n import number
 
 # A code's message: called with the refusal's values (details and words) as keywords.
 Text = Callable[..., str]
@@ -34,14 +36,39 @@ COMMON: dict[str, Text] = {
         else gettext("The birth date cannot be in the future.")
     ),
     "unknown_patient": lambda **_: gettext("This national code is not in the registry."),
+    "rate_limited": lambda retry_after, limit=None, **_: _rate_limited(retry_after, limit),
+    "sms_unavailable": lambda **_: gettext(
+        "The SMS could not be sent. Please try again in a few minutes."
+    ),
+    "code_expired": lambda **_: gettext("This code is no longer valid. Please ask for a new code."),
+    "passkey_expired": lambda **_: gettext("Please try again: the request expired."),
+    "passkey_refused": lambda **_: gettext("This passkey could not be verified."),
+    "sign_in_required": lambda **_: gettext("Please sign in."),
+    "reauthentication_required": lambda **_: gettext(
+        "For your safety, please confirm it is you again."
+    ),
 }
+
+
+def _rate_limited(retry_after: int, limit: str | None) -> str:
+    """A reached limit's message, by the limit (`words={"limit": …}`); the sign-in limits' by
+    default, with the wait in words."""
+    if limit == "lookup_misses":
+        return gettext(
+            "Too many tracking codes were not found. Please try again in %(minutes)s minutes.",
+            minutes=number(math.ceil(retry_after / 60)),
+        )
+    from ..auth.refusal_texts import too_many_tries
+
+    return too_many_tries(retry_after)
 
 
 def _tables() -> list[Mapping[str, Text]]:
     """Every package's texts table (imported here, on first use, so that none imports up)."""
+    from ..auth import refusal_texts as auth
     from ..records import refusal_texts as records
 
-    return [COMMON, records.TEXTS]
+    return [COMMON, auth.TEXTS, records.TEXTS]
 
 
 _texts: dict[str, Text] | None = None

@@ -8,7 +8,7 @@ from families import INSURED, INSURED_MOBILE, UNKNOWN, WIFE, WIFE_MOBILE
 from sqlalchemy import select
 
 from server.auth.addresses import counted_address
-from server.auth.throttle import wait_text
+from server.auth.refusal_texts import wait_text
 from server.config import Config
 from server.extensions import db
 from server.models import (
