@@ -3,7 +3,8 @@ nonce), the caller, per-number limits."""
 
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
 
@@ -59,7 +60,8 @@ def _refusal(secret: str, body: bytes) -> tuple[int, str, str] | None:
     if skew > current_app.config["DARMAN_GATEWAY_SKEW_SECONDS"]:
         message = gettext("The request's time is too far from ours. Please check the clock.")
         return 401, "stale_request", message
-    if not nonces.first_use(nonce, now):
+    keep = timedelta(seconds=current_app.config["DARMAN_GATEWAY_NONCE_SECONDS"])
+    if not nonces.first_use(nonce, now, keep):
         return 401, "replayed", gettext("This request has already been received.")
     return None
 
@@ -87,21 +89,35 @@ def gateway_signed(refuse: Refusal) -> Callable:
     return decorate
 
 
-def _limits(mobile: str) -> list[Limit]:
-    """Inquiries from one number, by USSD and SMS together, per hour and per day."""
-    config = current_app.config
+@dataclass(frozen=True)
+class InquiryLimits:
+    """How many inquiries one number may make, by USSD and SMS together."""
+
+    per_hour: int
+    per_day: int
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> "InquiryLimits":
+        """DARMAN_CHANNEL_INQUIRIES_PER_HOUR and _PER_DAY."""
+        return cls(
+            config["DARMAN_CHANNEL_INQUIRIES_PER_HOUR"], config["DARMAN_CHANNEL_INQUIRIES_PER_DAY"]
+        )
+
+
+def _limits(mobile: str, allowed: InquiryLimits) -> list[Limit]:
+    """Inquiries from one number, per hour and per day."""
     key = f"channel:{mobile}"
     return [
-        Limit(key, config["DARMAN_CHANNEL_INQUIRIES_PER_HOUR"], timedelta(hours=1)),
-        Limit(key, config["DARMAN_CHANNEL_INQUIRIES_PER_DAY"], timedelta(days=1)),
+        Limit(key, allowed.per_hour, timedelta(hours=1)),
+        Limit(key, allowed.per_day, timedelta(days=1)),
     ]
 
 
-def admit(mobile: str) -> int | None:
+def admit(mobile: str, allowed: InquiryLimits) -> int | None:
     """Count an inquiry from `mobile` (the request commits it), or the seconds to wait when over
     a limit (nothing counted)."""
     now = clock.now()
-    limits = _limits(mobile)
+    limits = _limits(mobile, allowed)
     reached = rate_limits.exceeded(limits, now)
     if reached:
         return rate_limits.retry_after(reached, now)

@@ -6,7 +6,6 @@ or node is refused too.
 
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 
@@ -15,9 +14,9 @@ from ..extensions import db
 from ..models import GatewayNonce
 
 
-def first_use(nonce: str, now: datetime) -> bool:
-    """Record the nonce and commit it at once; False when it was already used within the window."""
-    keep = timedelta(seconds=current_app.config["DARMAN_GATEWAY_NONCE_SECONDS"])
+def first_use(nonce: str, now: datetime, keep: timedelta) -> bool:
+    """Record the nonce and commit it at once; False when it was already used within `keep`
+    (DARMAN_GATEWAY_NONCE_SECONDS)."""
     # A nonce older than the window is forgotten even before `darman prune` gets to it.
     db.session.execute(
         delete(GatewayNonce).where(GatewayNonce.nonce == nonce, GatewayNonce.seen_at <= now - keep)

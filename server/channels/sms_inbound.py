@@ -3,17 +3,17 @@ with the owner's full answer when it comes from that code's mobile on record."""
 
 import re
 
-from flask import current_app
 from flask_babel import gettext
 
 from .. import clock, inquiries
-from ..auth.sms import backend_from_config
+from ..auth.sms import SmsBackend
 from ..database import commit_now
 from ..domain.digits import to_latin_digits
 from ..domain.national_code import InvalidNationalCode, normalise
 from ..extensions import db
 from ..ops import metrics
 from . import answers, gateway
+from .gateway import InquiryLimits
 
 CHANNEL = "sms"
 _DIGIT_RUN = re.compile(r"[0-9][0-9 \u200c\-]*[0-9]|[0-9]")
@@ -41,9 +41,10 @@ def national_code_in(text: str) -> str | None:
     return None
 
 
-def reply_to(mobile: str, text: str) -> int | None:
-    """Answer a message by SMS, or the seconds to wait (nothing sent) when over a limit."""
-    wait = gateway.admit(mobile)
+def reply_to(mobile: str, text: str, allowed: InquiryLimits, sms: SmsBackend) -> int | None:
+    """Answer a message by SMS through `sms`, or the seconds to wait (nothing sent) when over a
+    limit."""
+    wait = gateway.admit(mobile, allowed)
     if wait:
         return wait
     answer = _reply(mobile, text)
@@ -51,7 +52,7 @@ def reply_to(mobile: str, text: str) -> int | None:
     # goes, and stays although the answer then says the SMS failed: every reply costs an SMS.
     commit_now(db.session)
     with metrics.counting_sms("text"):
-        backend_from_config(current_app.config).send_text(mobile, answer)
+        sms.send_text(mobile, answer)
     return None
 
 

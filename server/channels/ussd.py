@@ -16,6 +16,7 @@ from ..domain.digits import to_latin_digits
 from ..domain.national_code import InvalidNationalCode, normalise
 from ..i18n import number
 from . import answers, gateway
+from .gateway import InquiryLimits
 from .typed_dates import InvalidTypedDate, parse_typed_date
 
 CHANNEL = "ussd"
@@ -53,15 +54,15 @@ def menu() -> Screen:
     )
 
 
-def respond(mobile: str, inputs: list[str]) -> Screen:
-    """The page for this point of the session."""
+def respond(mobile: str, inputs: list[str], allowed: InquiryLimits) -> Screen:
+    """The page for this point of the session; an inquiry counts against `allowed`."""
     if not inputs:
         return menu()
     choice, rest = to_latin_digits(inputs[0]), inputs[1:]  # a Persian keypad sends «۲»
     flows = {"1": _mine, "2": _someone_else, "3": _newborn}
     if choice not in flows:
         return end(gettext("Please choose one of the menu's numbers."))
-    return flows[choice](mobile, rest)
+    return flows[choice](mobile, rest, allowed)
 
 
 def _national_code(text: str) -> str | None:
@@ -88,14 +89,14 @@ def _too_many(seconds: int) -> Screen:
     )
 
 
-def _mine(mobile: str, rest: list[str]) -> Screen:
+def _mine(mobile: str, rest: list[str], allowed: InquiryLimits) -> Screen:
     """Option 1: my own eligibility, with the expiry, when this phone is my mobile on record."""
     if not rest:
         return ask(gettext("Enter your national code:"))
     national_code = _national_code(rest[0])
     if national_code is None or len(rest) > 1:
         return _invalid_national_code()
-    wait = gateway.admit(mobile)
+    wait = gateway.admit(mobile, allowed)
     if wait:
         return _too_many(wait)
     if not gateway.caller_owns(national_code, mobile):
@@ -105,14 +106,14 @@ def _mine(mobile: str, rest: list[str]) -> Screen:
     return end(answers.own_page(answer, tracking_code))
 
 
-def _someone_else(mobile: str, rest: list[str]) -> Screen:
+def _someone_else(mobile: str, rest: list[str], allowed: InquiryLimits) -> Screen:
     """Option 2: the general inquiry — has / has not and a tracking code."""
     if not rest:
         return ask(gettext("Enter the person's national code:"))
     national_code = _national_code(rest[0])
     if national_code is None or len(rest) > 1:
         return _invalid_national_code()
-    wait = gateway.admit(mobile)
+    wait = gateway.admit(mobile, allowed)
     if wait:
         return _too_many(wait)
     answer = inquiries.find(national_code, clock.today())
@@ -120,7 +121,7 @@ def _someone_else(mobile: str, rest: list[str]) -> Screen:
     return end(answers.general_page(answer, tracking_code))
 
 
-def _newborn(mobile: str, rest: list[str]) -> Screen:
+def _newborn(mobile: str, rest: list[str], allowed: InquiryLimits) -> Screen:
     """Option 3: a newborn, by the mother's national code and the birth date."""
     if not rest:
         return ask(gettext("Enter the mother's national code:"))
@@ -137,7 +138,7 @@ def _newborn(mobile: str, rest: list[str]) -> Screen:
     today = clock.today()
     if birth_date > today:
         return end(gettext("The birth date cannot be in the future."))
-    wait = gateway.admit(mobile)
+    wait = gateway.admit(mobile, allowed)
     if wait:
         return _too_many(wait)
     answer = inquiries.find_newborn(mother, birth_date, today)

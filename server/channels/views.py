@@ -4,13 +4,13 @@
 from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext
 
-from ..auth.sms import SmsDeliveryError
+from ..auth.sms import SmsDeliveryError, backend_from_config
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..domain.refusal import TooMany, Unavailable
 from ..errors import error_response
 from ..web.toolkit import operation
 from . import sms_inbound, ussd
-from .gateway import gateway_signed
+from .gateway import InquiryLimits, gateway_signed
 from .schemas import SmsInbound, SmsInboundAnswer
 
 bp = Blueprint("channels", __name__, url_prefix="/api")
@@ -46,7 +46,8 @@ def ussd_session():
         return _plain(ussd.end(gettext("This service is for Iranian mobile numbers.")).render())
     text = form.get("text", "")
     inputs = [part.strip() for part in text.split("*")] if text else []
-    return _plain(ussd.respond(mobile, inputs).render())
+    allowed = InquiryLimits.from_config(current_app.config)
+    return _plain(ussd.respond(mobile, inputs, allowed).render())
 
 
 @bp.post("/sms/inbound")
@@ -60,7 +61,9 @@ def ussd_session():
 def sms_message(body: SmsInbound):
     """Answer a message holding a national code (or explain how to ask) by SMS."""
     try:
-        wait = sms_inbound.reply_to(body.sender, body.text)
+        allowed = InquiryLimits.from_config(current_app.config)
+        sms = backend_from_config(current_app.config)
+        wait = sms_inbound.reply_to(body.sender, body.text, allowed, sms)
     except SmsDeliveryError as error:
         current_app.logger.warning("SMS reply not delivered: status %s", error.status)
         raise Unavailable("sms_unavailable") from None

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from server.auth.sms import SmsDeliveryError
 from server.card import jws
-from server.channels import answers, sms_inbound
+from server.channels import answers
+from server.channels import views as channel_views
 from server.extensions import db
 from server.models import CardSigningKey, GatewayNonce, RateLimitHit
 
@@ -93,7 +94,7 @@ class _Down:
 
 
 def test_an_sms_reply_that_cannot_be_sent_still_counts(app, family, gateway, monkeypatch):
-    monkeypatch.setattr(sms_inbound, "backend_from_config", lambda config: _Down())
+    monkeypatch.setattr(channel_views, "backend_from_config", lambda config: _Down())
     answer = gateway.sms(STRANGER, INSURED)
     assert (answer.status_code, answer.get_json()["error"]) == (503, "sms_unavailable")
     assert inquiry_count(app) == 1  # its tracking code was in the reply that was tried
