@@ -1,5 +1,6 @@
 -- wrk script: POST /api/provider/eligibility, cycling through a file of national codes.
--- Environment: BENCH_CODES (the file, one code a line), BENCH_TOKEN (a provider token),
+-- Environment: BENCH_CODES (the file, one code a line), BENCH_TOKENS (provider tokens, one a
+-- line: the requests go round them, as many centres asking at once, each within its limit),
 -- BENCH_THREADS (wrk's -t), BENCH_RATE (requests/s in all; absent or 0: as fast as possible).
 -- Paced, each thread keeps a schedule of send times 1/(rate/threads) s apart, and every
 -- connection of the thread, once answered, waits (delay()) for the next free time on it.
@@ -26,16 +27,20 @@ function init(args)
     codes[#codes + 1] = line
   end
   position = math.floor(#codes * (index or 0) / threads)
-  headers = {
-    ["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN"),
-    ["Content-Type"] = "application/json",
-  }
+  tokens = {}
+  for line in io.lines(os.getenv("BENCH_TOKENS")) do
+    tokens[#tokens + 1] = line
+  end
+  turn = index or 0
+  headers = {["Content-Type"] = "application/json"}
   interval = rate > 0 and threads * 1000 / rate or 0
   next_send = 0
 end
 
 function request()
   position = position % #codes + 1
+  turn = turn % #tokens + 1
+  headers["Authorization"] = "Bearer " .. tokens[turn]
   local body = '{"national_code": "' .. codes[position] .. '"}'
   return wrk.format("POST", "/api/provider/eligibility", headers, body)
 end

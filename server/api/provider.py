@@ -10,7 +10,6 @@ from ..domain.digits import to_latin_digits
 from ..domain.jalali import jalali_text
 from ..domain.tracking import is_valid_tracking_code
 from ..errors import ApiError
-from ..extensions import db
 from ..web.toolkit import operation
 from . import lookups
 from .schemas import EligibilityAnswer, EligibilityRequest, InquiryRecord
