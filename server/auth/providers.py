@@ -69,24 +69,28 @@ def _limit(token_id: int, kind: str) -> Limit:
     return Limit(f"token:{token_id}:{kind}", per, window)
 
 
+_LOOKUP = (
+    select(
+        ProviderToken.id,
+        ProviderToken.scopes,
+        ProviderToken.expires_at,
+        ProviderToken.revoked_at,
+        ProviderToken.last_used_at,
+        Provider.id.label("provider_id"),
+        Provider.name,
+        Provider.kind,
+        Provider.status,
+    )
+    .join(Provider, Provider.id == ProviderToken.provider_id)
+    .where(ProviderToken.token_hash == bindparam("token_hash"))
+)  # built once; a Core read on the session's connection (no ORM work on every request)
+
+
 def lookup(token: str) -> AuthenticatedProvider | None:
     """The live token's centre: not revoked, not expired, the centre active; else None."""
     now = clock.now()
-    row = db.session.execute(
-        select(
-            ProviderToken.id,
-            ProviderToken.scopes,
-            ProviderToken.expires_at,
-            ProviderToken.revoked_at,
-            ProviderToken.last_used_at,
-            Provider.id.label("provider_id"),
-            Provider.name,
-            Provider.kind,
-            Provider.status,
-        )
-        .join(Provider, Provider.id == ProviderToken.provider_id)
-        .where(ProviderToken.token_hash == hash_token(token))
-    ).first()
+    connection = db.session.connection()
+    row = connection.execute(_LOOKUP, {"token_hash": hash_token(token)}).first()
     if row is None or row.revoked_at is not None or row.status != "active":
         return None
     if clock.as_utc(row.expires_at) <= now:
