@@ -21,6 +21,7 @@ STATUS: dict[type[refusal.Refused], int] = {
     refusal.NotFound: 404,
     refusal.Conflict: 409,
     refusal.Gone: 410,
+    refusal.TooLarge: 413,
     refusal.TooMany: 429,
     refusal.Unavailable: 503,
 }
@@ -34,14 +35,19 @@ COMMON: dict[str, Text] = {
         else gettext("The birth date cannot be in the future.")
     ),
     "unknown_patient": lambda **_: gettext("This national code is not in the registry."),
+    # the passkey ceremonies of citizens, centres and staff say the same
+    "passkey_expired": lambda **_: gettext("Please try again: the request expired."),
+    "passkey_refused": lambda **_: gettext("This passkey could not be verified."),
 }
 
 
 def _tables() -> list[Mapping[str, Text]]:
     """Every package's texts table (imported here, on first use, so that none imports up)."""
+    from ..notify import refusal_texts as notify
     from ..records import refusal_texts as records
+    from ..staff import refusal_texts as staff
 
-    return [COMMON, records.TEXTS]
+    return [COMMON, records.TEXTS, staff.TEXTS, notify.TEXTS]
 
 
 _texts: dict[str, Text] | None = None
