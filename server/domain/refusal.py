@@ -50,6 +50,10 @@ class Gone(Refused):
     """What was asked for was there and is no longer usable (410)."""
 
 
+class TooLarge(Refused):
+    """What was sent is larger than allowed (413)."""
+
+
 class TooMany(Refused):
     """A limit is reached; `retry_after` seconds until it frees (429)."""
 

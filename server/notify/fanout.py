@@ -2,7 +2,8 @@
 per subscribed device, written in the transaction that marks the row done.
 
 Rows are claimed with `FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite takes its write lock at
-BEGIN), so several workers share the outbox and a crash rolls a batch back whole.
+BEGIN), so several workers share the outbox and a crash rolls a batch back whole. The worker's
+batch job owns these transactions and commits each batch itself.
 """
 
 from collections import defaultdict
@@ -59,7 +60,7 @@ def fan_out_batch(limit: int) -> int:
         .all()
     )
     if not events:
-        db.session.commit()
+        db.session.commit()  # the batch job's own: end the claim (and the lock) before the pushes
         return 0
     changes, unreadable = _read(events)
     now = clock.now()
@@ -79,7 +80,7 @@ def fan_out_batch(limit: int) -> int:
         connection.execute(
             update(OutboxEvent).where(OutboxEvent.id.in_(unreadable)).values(status="failed")
         )
-    db.session.commit()
+    db.session.commit()  # the batch job's own: the rows done with their notices, as one
     return len(events)
 
 

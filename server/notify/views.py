@@ -1,6 +1,8 @@
 """The notices API: the VAPID key, this browser's push subscription, the inbox, the settings.
 
 Every route needs a signed-in citizen; writes need the CSRF header like every citizen write.
+A write is committed by the request's unit of work, once, when it answers a success. A body
+that cannot be used (a garbled subscription, an unknown kind) is answered here as a bad request.
 """
 
 from flask import Blueprint, current_app, request
@@ -11,6 +13,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..domain.refusal import NotFound
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Notification, NotificationOptOut, PushDelivery, PushSubscription
@@ -77,15 +80,15 @@ def subscribe(body: PushSubscriptionIn):
         )
         raise ApiError(400, "invalid_push_endpoint", message)
     try:
-        subscription, created = _store(body)
+        with db.session.begin_nested():
+            subscription, created = _store(body)
     except IntegrityError:  # the same browser subscribed twice at once: the other one won
-        db.session.rollback()
         subscription, created = _store(body)
     return {"id": subscription.id, "created": created}, 201 if created else 200
 
 
 def _store(body: PushSubscriptionIn) -> tuple[PushSubscription, bool]:
-    """Insert the subscription, or take over the row of the same endpoint; commit."""
+    """Insert the subscription, or take over the row of the same endpoint; flushed."""
     account = current_user.account
     row = db.session.scalars(
         select(PushSubscription).where(PushSubscription.endpoint == body.endpoint)
@@ -101,7 +104,6 @@ def _store(body: PushSubscriptionIn) -> tuple[PushSubscription, bool]:
     row.p256dh, row.auth = body.keys.p256dh, body.keys.auth
     db.session.flush()
     _keep_newest(account.id)
-    db.session.commit()
     return row, created
 
 
@@ -134,7 +136,6 @@ def unsubscribe(body: PushSubscriptionRef):
     )
     db.session.execute(delete(PushDelivery).where(PushDelivery.subscription_id.in_(mine)))
     db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(mine)))
-    db.session.commit()
     return "", 204
 
 
@@ -197,10 +198,9 @@ def mark_read(notification_id: int):
         )
     ).first()
     if row is None:
-        raise ApiError(404, "notification_not_found", gettext("This notice was not found."))
+        raise NotFound("notification_not_found")
     if row.read_at is None:
         row.read_at = clock.now()
-        db.session.commit()
     return {"unread": _unread(account_id)}
 
 
@@ -215,7 +215,6 @@ def mark_all_read():
         .where(Notification.account_id == account_id, Notification.read_at.is_(None))
         .values(read_at=clock.now())
     )
-    db.session.commit()
     return {"unread": 0}
 
 
@@ -272,5 +271,4 @@ def change_settings(body: NoticeSettingsChange):
         elif not change.enabled and change.kind not in off:
             db.session.add(NotificationOptOut(account_id=account_id, kind=change.kind))
             off.add(change.kind)
-    db.session.commit()
     return _settings(account_id)

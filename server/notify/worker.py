@@ -6,6 +6,10 @@ on PostgreSQL the claim is `FOR UPDATE SKIP LOCKED` held while sending, so sever
 never send one push twice and a worker's crash rolls its claim back; on SQLite one worker runs
 (a lock file beside the database says so), reads the due pushes, and a crash leaves them due.
 Either way what was in flight when a worker died is sent again, and nothing else.
+
+A batch job, not a request: it owns its short transactions and commits each itself (no unit
+of work of a request is around it), so that SQLite's write lock is never held while a push
+waits on the network.
 """
 
 import fcntl
@@ -136,7 +140,7 @@ def _record(rows, outcomes) -> Tally:
     if states:  # a row unsubscribed meanwhile (SQLite) is simply not there to update
         table = PushDelivery.__table__
         db.session.execute(table.update().where(table.c.id == bindparam("delivery_id")), states)
-    db.session.commit()
+    db.session.commit()  # the batch job's own: the outcomes stick (and a claim ends) at once
     sent = sorted({o.push.subscription_id for o in outcomes if o.result == "sent"})
     gone = sorted({o.push.subscription_id for o in outcomes if o.result == "gone"})
     if sent:
@@ -148,7 +152,7 @@ def _record(rows, outcomes) -> Tally:
     if gone:
         db.session.execute(delete(PushDelivery).where(PushDelivery.subscription_id.in_(gone)))
         db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
-    db.session.commit()
+    db.session.commit()  # the batch job's own: the subscriptions' upkeep, a short transaction
     metrics.count_pushes([o.result for o in outcomes])
     statuses = [state["status"] for state in states]
     return Tally(

@@ -1,19 +1,22 @@
 """The branch registers a person's new mobile after seeing an identity document.
 
-Both numbers are told by SMS, every signed-in device of the person is signed out (they were
-signed in on the old number), and the change is audited. Refusals change nothing.
+Both numbers are told by SMS once the change is committed, every signed-in device of the
+person is signed out (they were signed in on the old number), and the change is audited in the
+same unit of work. Refusals (`Invalid`, with the form's `field`) change nothing.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select, update
 
 from .. import clock
-from ..auth.sms import SmsDeliveryError, backend_from_config
+from ..auth.sms import SmsBackend, SmsDeliveryError
+from ..database import after_commit
 from ..domain.mobile import InvalidMobile, normalise_mobile
+from ..domain.refusal import Invalid
 from ..extensions import db
 from ..models import Account, DeviceSession, Person
 from . import audit
@@ -26,13 +29,7 @@ DOCUMENT_KINDS = {
 }
 
 
-class MobileChangeRefused(Exception):
-    """The change was not made; `field` is the form field to show `message` beside."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -69,24 +66,21 @@ def find(national_code: str) -> Person | None:
     return db.session.scalar(select(Person).where(Person.national_code == national_code))
 
 
-def change_mobile(person: Person, typed_mobile: str, document_kind: str, document_number: str):
-    """Register `typed_mobile` as the person's mobile; a refusal changes nothing."""
+def change_mobile(
+    person: Person, typed_mobile: str, document_kind: str, document_number: str, sms: SmsBackend
+) -> tuple[str | None, str]:
+    """Register `typed_mobile` as the person's mobile; both numbers are texted through `sms`
+    once the request commits. A refusal changes nothing. The old and the new mobile."""
     try:
         mobile = normalise_mobile(typed_mobile)
     except InvalidMobile:
-        raise MobileChangeRefused(
-            "mobile", gettext("The mobile number is not valid. Please check it (09xxxxxxxxx).")
-        ) from None
+        raise Invalid("staff_invalid_mobile", field="mobile") from None
     if person.death_date is not None:
-        raise MobileChangeRefused(
-            "mobile", gettext("This person's death has been recorded; no mobile can be registered.")
-        )
+        raise Invalid("person_deceased", field="mobile")
     if mobile == person.mobile:
-        raise MobileChangeRefused("mobile", gettext("This is already the mobile on file."))
+        raise Invalid("same_mobile", field="mobile")
     if document_kind not in DOCUMENT_KINDS or not document_number.strip():
-        raise MobileChangeRefused(
-            "document_number", gettext("Please record the identity document.")
-        )
+        raise Invalid("document_required", field="document_number")
     old = person.mobile
     person.mobile = mobile
     ended = _end_sessions(person.id)
@@ -101,6 +95,7 @@ def change_mobile(person: Person, typed_mobile: str, document_kind: str, documen
         sessions_ended=ended,
     )
     db.session.flush()
+    after_commit(db.session, lambda: tell_both(old, mobile, sms))
     return old, mobile
 
 
@@ -117,9 +112,8 @@ def _end_sessions(person_id: int) -> int:
     return result.rowcount
 
 
-def tell_both(old: str | None, new: str) -> None:
+def tell_both(old: str | None, new: str, backend: SmsBackend) -> None:
     """SMS to the new number and to the old one (after the commit: a lost SMS undoes nothing)."""
-    backend = backend_from_config(current_app.config)
     messages = [(new, _welcome_text())]
     if old:
         messages.append((old, _warning_text()))
@@ -127,7 +121,7 @@ def tell_both(old: str | None, new: str) -> None:
         try:
             backend.send_text(mobile, text)
         except SmsDeliveryError:
-            current_app.logger.warning("branch SMS not delivered")
+            log.warning("branch SMS not delivered")
 
 
 def _welcome_text() -> str:

@@ -1,15 +1,15 @@
 """The citizen's objections: `POST /api/objections` (JSON, or a form with a photo or PDF) and
-`GET /api/objections`."""
+`GET /api/objections`. Refusals of the filing (`server/staff/objections.py`) are answered by
+the app's one handler; the request commits the objection."""
 
 from dataclasses import replace
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 from flask_login import current_user, login_required
 from pydantic import ValidationError
 from sqlalchemy import select
 
 from .. import clock
-from ..errors import ApiError
 from ..extensions import db
 from ..models import Objection
 from ..web.toolkit import bad_request, operation, parse_body
@@ -45,15 +45,7 @@ def _body() -> tuple[ObjectionRequest, objections.Attachment | None]:
         content = upload.stream.read(objections.MAX_ATTACHMENT_BYTES + 1)
     finally:
         upload.close()  # a large upload is a temporary file: closed now, even when refused
-    return body, _checked(content)
-
-
-def _checked(content: bytes) -> objections.Attachment:
-    """The attachment, or its refusal as an API error."""
-    try:
-        return objections.check_attachment(content)
-    except objections.ObjectionRefused as refused:
-        raise ApiError(refused.status, refused.code, refused.message, field=refused.field) from None
+    return body, objections.check_attachment(content)
 
 
 @bp.post("")
@@ -66,20 +58,16 @@ def _checked(content: bytes) -> objections.Attachment:
 def file_objection():
     """A tracking number comes back at once; staff answer in the console."""
     body, attachment = _body()
-    try:
-        objection = objections.file(
-            current_user.account.id,
-            current_user.person_id,
-            body.subject,
-            body.text.strip() or body.text,
-            national_code=body.national_code,
-            record_access_id=body.record_access_id,
-            attachment=attachment,
-        )
-    except objections.ObjectionRefused as refused:
-        db.session.rollback()
-        raise ApiError(refused.status, refused.code, refused.message, field=refused.field) from None
-    db.session.commit()
+    objection = objections.file(
+        current_user.account.id,
+        current_user.person_id,
+        body.subject,
+        body.text.strip() or body.text,
+        national_code=body.national_code,
+        record_access_id=body.record_access_id,
+        attachment=attachment,
+        folder=objections.attachments_folder(current_app.instance_path),
+    )
     return _filed(objection), 201
 
 

@@ -42,5 +42,5 @@ def create(national_code: str, mobile: str, role: str) -> None:
     db.session.add(staff)
     db.session.flush()
     audit.record("staff_created", subject=f"staff:{staff.id}", role=role, by="cli")
-    db.session.commit()
+    db.session.commit()  # a CLI command is its own boundary: one commit, the member and the audit
     click.echo(staff.id)

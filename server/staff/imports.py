@@ -36,7 +36,7 @@ def recorded_import(directory: Path, progress: Progress | None = None) -> Import
         run_by=_who(), directory=str(directory)[:500], started_at=clock.now(), status="running"
     )
     db.session.add(run)
-    db.session.commit()
+    db.session.commit()  # a batch job's own transaction: the run is on record before it starts
     run_id = run.id
     try:
         report = import_directory(
@@ -46,10 +46,10 @@ def recorded_import(directory: Path, progress: Progress | None = None) -> Import
         db.session.rollback()
         failed = db.session.get(ImportRun, run_id)
         failed.status, failed.finished_at = "failed", clock.now()
-        db.session.commit()
+        db.session.commit()  # the failure stays on record although the command then fails
         raise
     finish(db.session.get(ImportRun, run_id), report)
-    db.session.commit()
+    db.session.commit()  # the batch job's last short transaction: the run's result
     return report
 
 

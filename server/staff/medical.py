@@ -2,19 +2,19 @@
 its documents, and the decisions (approve, reject, suspend), each audited.
 
 The decisions are the centres' own operations (`server/centres/accounts.py`); this module adds
-who decided and the audit row, and flushes; the view commits.
+who decided and the audit row, and flushes; the request commits them as one. Its refusals
+(`Conflict`, or `Invalid` for a missing reason) are raised before anything is written.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from flask_babel import gettext
 from sqlalchemy import select
 
 from .. import clock
 from ..centres import accounts, documents
-from ..centres.accounts import CentreError
+from ..domain.refusal import Conflict, Invalid
 from ..extensions import db
 from ..models import CentreDocument, CentreMember, Person, Provider
 from . import audit
@@ -153,9 +153,7 @@ def suspend(centre_id: int, reason: str) -> Provider:
     reason = _reason(reason)
     centre = db.session.get(Provider, centre_id)
     if centre is None or centre.status != "active":
-        raise CentreError(
-            "not_active", gettext("Only an active centre can be suspended."), "centre_id"
-        )
+        raise Conflict("centre_not_active", field="centre_id")
     accounts.suspend_centre(centre.id, reason)
     audit.record(
         "centre_suspended",
@@ -167,20 +165,18 @@ def suspend(centre_id: int, reason: str) -> Provider:
 
 
 def _waiting(centre_id: int) -> Provider:
-    """The centre, if its registration still waits for a decision; else CentreError."""
+    """The centre, if its registration still waits for a decision; else a Conflict."""
     centre = db.session.get(Provider, centre_id)
     if centre is None or centre.status != "pending":
-        raise CentreError(
-            "not_pending", gettext("This registration is no longer waiting for a decision.")
-        )
+        raise Conflict("registration_decided")
     return centre
 
 
 def _reason(reason: str) -> str:
-    """The reason, trimmed; CentreError when there is none."""
+    """The reason, trimmed; refused when there is none."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise CentreError("reason_required", gettext("Please write the reason."), "reason")
+        raise Invalid("reason_required", field="reason")
     return reason[:500]
 
 

@@ -1,7 +1,8 @@
 """Objections (1420): filed from the app, queued by age and subject, answered by staff.
 
 Each change of status writes an `objection_status` outbox row in the same transaction, which
-the notice worker turns into an inbox notice and a push.
+the notice worker turns into an inbox notice and a push. Refusals (`server/domain/refusal.py`,
+with the form's `field`) are raised before anything is written.
 """
 
 import secrets
@@ -9,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
-from flask import current_app
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..domain.refusal import Invalid, NotFound, TooLarge
 from ..domain.tracking import new_tracking_code
 from ..extensions import db
 from ..models import (
@@ -43,14 +44,6 @@ STATUS_LABELS = {
 }
 
 
-class ObjectionRefused(Exception):
-    """The objection was not filed or changed; `message` is already localized."""
-
-    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(code)
-        self.status, self.code, self.message, self.field = status, code, message, field
-
-
 @dataclass(frozen=True)
 class Attachment:
     """An uploaded photo or PDF whose type was read from its bytes."""
@@ -62,23 +55,16 @@ class Attachment:
 def check_attachment(content: bytes) -> Attachment:
     """A JPEG, PNG or PDF of at most 5 MB, judged by its content, never by its name."""
     if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ObjectionRefused(
-            413, "attachment_too_large", gettext("The file is larger than 5 MB."), "attachment"
-        )
+        raise TooLarge("attachment_too_large", field="attachment")
     kind = filetype.guess(content)
     if kind is None or kind.mime not in ATTACHMENT_TYPES:
-        raise ObjectionRefused(
-            400,
-            "attachment_type",
-            gettext("Please attach a photo (JPEG or PNG) or a PDF file."),
-            "attachment",
-        )
+        raise Invalid("attachment_type", field="attachment")
     return Attachment(content, kind.mime)
 
 
-def attachments_folder() -> Path:
-    """Where attachments are kept: the instance folder, outside anything served."""
-    folder = Path(current_app.instance_path) / "objection-attachments"
+def attachments_folder(instance_path: str | Path) -> Path:
+    """Where attachments are kept: in the instance folder, outside anything served."""
+    folder = Path(instance_path) / "objection-attachments"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
 
@@ -96,12 +82,7 @@ def _about(person_id: int, national_code: str | None) -> int:
         own = db.session.scalar(select(Person.national_code).where(Person.id == person_id))
         if own == national_code:
             return person_id
-        raise ObjectionRefused(
-            404,
-            "not_in_family",
-            gettext("This national code is not in your family."),
-            "national_code",
-        )
+        raise NotFound("not_in_family", field="national_code")
     return dependant
 
 
@@ -115,12 +96,7 @@ def _access_of(record_access_id: int | None, people: set[int]) -> int | None:
         )
     )
     if found is None:
-        raise ObjectionRefused(
-            404,
-            "record_access_not_found",
-            gettext("This entry is not in your access log."),
-            "record_access_id",
-        )
+        raise NotFound("record_access_not_found", field="record_access_id")
     return found
 
 
@@ -132,15 +108,12 @@ def file(
     national_code: str | None = None,
     record_access_id: int | None = None,
     attachment: Attachment | None = None,
+    folder: Path | None = None,
 ) -> Objection:
-    """File an objection; flushed, with its tracking number. Refusals change nothing."""
+    """File an objection; flushed, with its tracking number. An attachment is written to
+    `folder` (`attachments_folder()`). Refusals change nothing."""
     if subject == "dependant_cover" and not national_code:
-        raise ObjectionRefused(
-            400,
-            "missing_field",
-            gettext("Please choose the dependant this is about."),
-            "national_code",
-        )
+        raise Invalid("missing_field", field="national_code")
     about = _about(person_id, national_code)
     access = _access_of(record_access_id, {person_id, about})
     name = None
@@ -168,7 +141,7 @@ def file(
         except IntegrityError:  # a tracking number drawn twice: draw again
             continue
     if attachment is not None:
-        (attachments_folder() / name).write_bytes(attachment.content)
+        (folder / name).write_bytes(attachment.content)
     return objection
 
 
@@ -205,11 +178,11 @@ def respond(objection: Objection, status: str, answer: str, flag_provider: bool)
     """Staff set the status (and the answer); a misuse flag puts the provider under review."""
     answer = answer.strip()
     if status == "answered" and not answer:
-        raise ObjectionRefused(
-            400, "answer_required", gettext("Please write the answer."), "answer"
-        )
+        raise Invalid("answer_required", field="answer")
     if status == objection.status and not flag_provider and answer == (objection.answer or ""):
-        raise ObjectionRefused(400, "unchanged", gettext("Nothing was changed."), "status")
+        raise Invalid("unchanged", field="status")
+    if flag_provider and objection.subject not in DISPUTES:
+        raise Invalid("not_a_dispute", field="flag_provider")
     changed = status != objection.status
     objection.status = status
     if answer:
@@ -233,10 +206,6 @@ def respond(objection: Objection, status: str, answer: str, flag_provider: bool)
 
 def _flag(objection: Objection) -> None:
     """Put the disputed entry's provider under review (once per objection)."""
-    if objection.subject not in DISPUTES:
-        raise ObjectionRefused(
-            400, "not_a_dispute", gettext("Only a disputed entry can be flagged."), "flag_provider"
-        )
     exists = db.session.scalar(
         select(ProviderReview.id).where(ProviderReview.objection_id == objection.id)
     )

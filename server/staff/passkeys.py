@@ -1,7 +1,10 @@
 """Staff passkeys (WebAuthn, py_webauthn): registered at the first sign-in, asked for after.
 
 User verification is required. The challenge travels in a signed token bound to the staff
-session, valid 5 minutes and spent on first use (the citizens' UsedToken table).
+session, valid 5 minutes and spent on first use (the citizens' UsedToken table): the spending
+is committed at once, so a refused credential cannot try the same challenge again. A credential
+that does not verify raises the `Invalid` refusal `passkey_refused` (a stale token,
+`passkey_expired`).
 """
 
 import json
@@ -9,7 +12,6 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import gettext
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -34,9 +36,10 @@ from webauthn.helpers.structs import (
 )
 
 from .. import clock
+from ..database import commit_now
+from ..domain.refusal import Invalid
 from ..extensions import db
 from ..models import Staff, StaffPasskey, StaffSession, UsedToken
-from .sign_in import SignInRefused
 
 CHALLENGE_SECONDS = 300
 RP_NAME = "درمان من — کارکنان"
@@ -52,9 +55,9 @@ def _origins() -> list[str]:
     return [origin.strip() for origin in current_app.config["DARMAN_ORIGIN"].split(",")]
 
 
-def _refused() -> SignInRefused:
+def _refused() -> Invalid:
     """The one answer for any credential that does not verify."""
-    return SignInRefused("passkey_refused", gettext("This passkey could not be verified."))
+    return Invalid("passkey_refused")
 
 
 def options(staff: Staff, session: StaffSession) -> dict:
@@ -103,19 +106,20 @@ def _spend(state: str, session: StaffSession) -> dict:
     try:
         claims = _serializer().loads(state, max_age=CHALLENGE_SECONDS)
     except BadSignature:
-        raise SignInRefused(
-            "passkey_expired", gettext("Please try again: the request expired.")
-        ) from None
+        raise Invalid("passkey_expired") from None
     if claims.get("session") != session.id:
         raise _refused()
-    db.session.add(
-        UsedToken(id=claims["jti"], expires_at=clock.now() + timedelta(seconds=CHALLENGE_SECONDS))
-    )
     try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+        with db.session.begin_nested():
+            db.session.add(
+                UsedToken(
+                    id=claims["jti"],
+                    expires_at=clock.now() + timedelta(seconds=CHALLENGE_SECONDS),
+                )
+            )
+    except IntegrityError:  # spent already, or by a request racing this one
         raise _refused() from None
+    commit_now(db.session)  # spent for good, even when the credential is then refused
     return claims
 
 
@@ -146,21 +150,19 @@ def _register(staff: Staff, credential: dict, challenge: bytes, rp_id: str) -> N
     except (InvalidRegistrationResponse, InvalidJSONStructure, ValueError, KeyError, TypeError):
         raise _refused() from None
     transports = (credential.get("response") or {}).get("transports") or []
-    db.session.add(
-        StaffPasskey(
-            staff_id=staff.id,
-            credential_id=verified.credential_id,
-            public_key=verified.credential_public_key,
-            sign_count=verified.sign_count,
-            transports=",".join(str(t) for t in transports)[:100],
-            backup_state=verified.credential_backed_up,
-            created_at=clock.now(),
-        )
+    passkey = StaffPasskey(
+        staff_id=staff.id,
+        credential_id=verified.credential_id,
+        public_key=verified.credential_public_key,
+        sign_count=verified.sign_count,
+        transports=",".join(str(t) for t in transports)[:100],
+        backup_state=verified.credential_backed_up,
+        created_at=clock.now(),
     )
     try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
+        with db.session.begin_nested():
+            db.session.add(passkey)
+    except IntegrityError:  # a credential already registered
         raise _refused() from None
 
 

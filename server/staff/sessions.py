@@ -2,6 +2,8 @@
 
 The cookie holds a random token; the database keeps only its SHA-256, so a copy of the table
 signs nobody in. A session is signed in once it has passed both an SMS code and a passkey.
+Its last use is written at most once a minute, with the request's unit of work, so that
+reading a page takes no write lock.
 """
 
 import hashlib
@@ -14,12 +16,14 @@ from flask.wrappers import Response
 from sqlalchemy import select, update
 
 from .. import clock
+from ..database import commit_now
 from ..extensions import db
 from ..models import Staff, StaffSession
 from .audit import client_address
 
 SESSION_HOURS = 8
 IDLE_MINUTES = 15
+SEEN_EVERY = timedelta(minutes=1)  # how often a session's last use is written
 
 
 def cookie_name() -> str:
@@ -95,13 +99,14 @@ def load() -> None:
     if found is None:
         return
     row, staff = found
+    now = clock.now()
     if staff.disabled_at is not None or not _alive(row):
         if row.ended_at is None:
-            row.ended_at = clock.now()
-            db.session.commit()
+            row.ended_at = now
+            commit_now(db.session)  # ended for good, whatever this request answers
         return
-    row.last_seen_at = clock.now()
-    db.session.commit()
+    if clock.as_utc(row.last_seen_at) <= now - SEEN_EVERY:
+        row.last_seen_at = now  # committed with the request
     g.staff_session, g.staff = row, staff
 
 

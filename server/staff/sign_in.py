@@ -6,18 +6,19 @@ but live in their own table, bound to the staff session that asked for them.
 """
 
 import hmac
+import logging
 import secrets
 from datetime import timedelta
 
-from flask import current_app
-from flask_babel import gettext
 from sqlalchemy import select, update
 
 from .. import clock
 from ..auth import rate_limits
 from ..auth.rate_limits import Limit
-from ..auth.sms import SmsDeliveryError, backend_from_config
+from ..auth.sms import SmsBackend, SmsDeliveryError
 from ..auth.sms_codes import code_hash, sms_text
+from ..database import commit_now
+from ..domain.refusal import Invalid, TooMany, Unauthorized, Unavailable
 from ..extensions import db
 from ..models import Staff, StaffSession, StaffSmsChallenge
 
@@ -25,14 +26,7 @@ CODE_SECONDS = 180
 MAX_WRONG_CODES = 5
 SIGN_INS_PER_HOUR = 10  # per address and per national code
 
-
-class SignInRefused(Exception):
-    """A sign-in step that failed; `message` is already localized."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(code)
-        self.code = code
-        self.message = message
+log = logging.getLogger(__name__)
 
 
 def _limits(national_code: str, address: str) -> list[Limit]:
@@ -44,19 +38,22 @@ def _limits(national_code: str, address: str) -> list[Limit]:
     ]
 
 
-def start(national_code: str, mobile: str, address: str) -> tuple[StaffSession, str]:
-    """Check the pair against the staff table and text a code; the new session and its token."""
+def start(
+    national_code: str, mobile: str, address: str, sms: SmsBackend
+) -> tuple[StaffSession, str]:
+    """Check the pair against the staff table and text a code through `sms`; the new session
+    and its token. The try is committed at once, whatever follows: it stays counted, and no
+    write lock is held while the SMS goes out."""
     now = clock.now()
     limits = _limits(national_code, address)
-    if rate_limits.exceeded(limits, now):
-        raise SignInRefused("rate_limited", gettext("Too many tries. Please try again later."))
+    reached = rate_limits.exceeded(limits, now)
+    if reached is not None:
+        raise TooMany("staff_sign_in_limited", retry_after=rate_limits.retry_after(reached, now))
     rate_limits.record([limit.key for limit in limits], now)
     staff = db.session.scalar(select(Staff).where(Staff.national_code == national_code))
     if staff is None or staff.disabled_at or not hmac.compare_digest(staff.mobile, mobile):
-        db.session.commit()  # the attempt stays counted
-        raise SignInRefused(
-            "not_staff", gettext("This national code and mobile do not match a staff account.")
-        )
+        commit_now(db.session)  # the refused try stays counted
+        raise Unauthorized("not_staff")
     from .sessions import begin
 
     session, token = begin(staff)
@@ -71,15 +68,12 @@ def start(national_code: str, mobile: str, address: str) -> tuple[StaffSession, 
             expires_at=now + timedelta(seconds=CODE_SECONDS),
         )
     )
-    db.session.commit()
+    commit_now(db.session)  # counted even if the SMS fails; no write lock while it goes out
     try:
-        backend_from_config(current_app.config).send_code(mobile, code, sms_text(code))
+        sms.send_code(mobile, code, sms_text(code))
     except SmsDeliveryError:
-        current_app.logger.warning("staff SMS not delivered")
-        raise SignInRefused(
-            "sms_unavailable",
-            gettext("The SMS could not be sent. Please try again in a few minutes."),
-        ) from None
+        log.warning("staff SMS not delivered")
+        raise Unavailable("staff_sms_unavailable") from None
     return session, token
 
 
@@ -92,9 +86,7 @@ def verify_code(session: StaffSession, code: str) -> None:
         .order_by(StaffSmsChallenge.created_at.desc())
         .limit(1)
     )
-    expired = SignInRefused(
-        "code_expired", gettext("This code is no longer valid. Please ask for a new code.")
-    )
+    expired = Invalid("staff_code_expired")
     if (
         challenge is None
         or challenge.used_at is not None
@@ -104,8 +96,8 @@ def verify_code(session: StaffSession, code: str) -> None:
         raise expired
     if not hmac.compare_digest(challenge.code_hash, code_hash(challenge.id, code)):
         challenge.failed_attempts += 1
-        db.session.commit()
-        raise SignInRefused("code_wrong", gettext("The code is not right."))
+        commit_now(db.session)  # the wrong try stays counted
+        raise Invalid("staff_code_wrong")
     spent = db.session.execute(
         update(StaffSmsChallenge)
         .where(StaffSmsChallenge.id == challenge.id, StaffSmsChallenge.used_at.is_(None))

@@ -1,7 +1,9 @@
 """The staff console's pages at /staff/: sign-in, home, and each role's screens.
 
 POST → redirect → GET with a flashed message; every page checks the role; every action is
-audited. National codes travel only in POST bodies, never in URLs.
+audited, in the request's unit of work (`server/web/unit_of_work.py`): the action and its audit
+row are committed together when the page succeeds, and neither when it fails. A refusal is
+shown on the page beside its field. National codes travel only in POST bodies, never in URLs.
 """
 
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     g,
     jsonify,
@@ -24,11 +27,13 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from .. import clock, inquiries, messages
-from ..centres.accounts import CentreError
+from ..auth.sms import backend_from_config
 from ..centres.documents import DOCUMENT_LABELS
 from ..domain.jalali import jalali_text
+from ..domain.refusal import Refused
 from ..extensions import db
 from ..models import Objection, Person, Prescription, Provider, RecordAccess
+from ..web.refusals import said
 from . import audit, branch, imports, objections, passkeys, sessions, sign_in
 from . import medical as medical_staff
 from .forms import (
@@ -141,10 +146,13 @@ def sign_in_page():
     if form.validate_on_submit():
         try:
             session, token = sign_in.start(
-                form.national_code.data, form.mobile.data, audit.client_address()
+                form.national_code.data,
+                form.mobile.data,
+                audit.client_address(),
+                backend_from_config(current_app.config),
             )
-        except sign_in.SignInRefused as refused:
-            form.mobile.errors.append(refused.message)
+        except Refused as refused:
+            form.mobile.errors.append(said(refused).message)
         else:
             flash(gettext("A code was sent by SMS to your mobile."), "info")
             return sessions.set_cookie(redirect(url_for("staff.sign_in_code"), 303), token)
@@ -161,10 +169,9 @@ def sign_in_code():
     if form.validate_on_submit():
         try:
             sign_in.verify_code(row, form.code.data)
-        except sign_in.SignInRefused as refused:
-            form.code.errors.append(refused.message)
+        except Refused as refused:
+            form.code.errors.append(said(refused).message)
         else:
-            db.session.commit()
             return redirect(url_for("staff.sign_in_passkey"), 303)
     return render_template("staff/code.html", form=form), 400 if form.errors else 200
 
@@ -192,24 +199,25 @@ def passkey_options():
 
 @bp.post("/sign-in/passkey/verify")
 def passkey_verify():
-    """Check the passkey; the session is signed in, and the sign-in audited."""
+    """Check the passkey; the session is signed in, and the sign-in audited. A credential that
+    does not verify is refused (400) by the app's handler."""
     row = g.staff_session
     payload = request.get_json(silent=True)
     if row is None or row.sms_at is None:
         return _json_refusal("sign_in_required", gettext("Please sign in."), 401)
     if not isinstance(payload, dict) or not isinstance(payload.get("credential"), dict):
         return _json_refusal("invalid_json", gettext("Please send a JSON object."), 400)
-    try:
-        mode = passkeys.verify(g.staff, row, str(payload.get("state", "")), payload["credential"])
-    except sign_in.SignInRefused as refused:
-        db.session.rollback()
-        return _json_refusal(refused.code, refused.message, 400)
+    mode = passkeys.verify(g.staff, row, str(payload.get("state", "")), payload["credential"])
     if mode == "register":
         audit.record("passkey_registered", subject=f"staff:{g.staff.id}")
     audit.record("signed_in", subject=f"staff:{g.staff.id}")
-    db.session.commit()
     flash(gettext("You are signed in."), "info")
     return jsonify(redirect=url_for("staff.home"))
+
+
+def _show_beside(form, refused: Refused) -> None:
+    """A refusal's message beside the form field it names."""
+    getattr(form, refused.details["field"]).errors.append(said(refused).message)
 
 
 def _json_refusal(code: str, message: str, status: int):
@@ -225,7 +233,6 @@ def sign_out():
         if sessions.signed_in():
             audit.record("signed_out", subject=f"staff:{g.staff.id}")
         sessions.end_current()
-        db.session.commit()
     flash(gettext("You have signed out."), "info")
     return sessions.clear_cookie(redirect(url_for("staff.sign_in_page"), 303))
 
@@ -253,7 +260,6 @@ def branch_find():
             )
         else:
             audit.record("person_viewed", person_id=person.id, subject=f"person:{person.id}")
-            db.session.commit()
             return redirect(url_for("staff.branch_person", person_id=person.id), 303)
     return render_template("staff/branch_find.html", form=form), 400 if form.errors else 200
 
@@ -266,16 +272,16 @@ def branch_person(person_id: int):
     form = MobileForm()
     if form.validate_on_submit():
         try:
-            old, new = branch.change_mobile(
-                person, form.mobile.data, form.document_kind.data, form.document_number.data
+            branch.change_mobile(
+                person,
+                form.mobile.data,
+                form.document_kind.data,
+                form.document_number.data,
+                backend_from_config(current_app.config),
             )
-        except branch.MobileChangeRefused as refused:
-            db.session.rollback()
-            person = db.session.get(Person, person_id)
-            getattr(form, refused.field).errors.append(refused.message)
+        except Refused as refused:
+            _show_beside(form, refused)
         else:
-            db.session.commit()
-            branch.tell_both(old, new)
             flash(
                 gettext("The new mobile is registered. The person can now sign in with it."), "info"
             )
@@ -321,17 +327,13 @@ def objection(objection_id: int):
             objections.respond(
                 row, form.status.data, form.answer.data or "", form.flag_provider.data
             )
-        except objections.ObjectionRefused as refused:
-            db.session.rollback()
-            row = db.session.get(Objection, objection_id)
-            getattr(form, refused.field).errors.append(refused.message)
+        except Refused as refused:
+            _show_beside(form, refused)
         else:
-            db.session.commit()
             flash(gettext("The objection is updated; the person is told in the app."), "info")
             return redirect(url_for("staff.objection", objection_id=objection_id), 303)
     elif request.method == "GET":
         audit.record("objection_viewed", person_id=row.person_id, subject=f"objection:{row.id}")
-        db.session.commit()
     return render_template(
         "staff/objection.html",
         row=row,
@@ -378,11 +380,11 @@ def attachment(objection_id: int):
     row = db.session.get(Objection, objection_id) or abort(404)
     if not row.attachment_name:
         abort(404)
-    path = objections.attachments_folder() / Path(row.attachment_name).name
+    folder = objections.attachments_folder(current_app.instance_path)
+    path = folder / Path(row.attachment_name).name
     if not path.exists():
         abort(404)
     audit.record("attachment_viewed", person_id=row.person_id, subject=f"objection:{row.id}")
-    db.session.commit()
     response = make_response(path.read_bytes())  # at most 5 MB
     response.mimetype = row.attachment_type
     response.headers["Content-Disposition"] = "inline"
@@ -422,7 +424,6 @@ def medical_centre(centre_id: int):
     found = medical_staff.registration(centre_id) or abort(404)
     doctor = found.doctor.person_id if found.doctor else None
     audit.record("centre_viewed", person_id=doctor, subject=f"centre:{centre_id}")
-    db.session.commit()
     return _centre_page(found, ApproveForm(), ReasonForm())
 
 
@@ -447,16 +448,13 @@ def _decide(centre_id: int, decide, done: str, with_reason: bool):
     if form.validate_on_submit():
         try:
             decide(centre_id, *([form.reason.data] if with_reason else []))
-        except CentreError as refused:
-            db.session.rollback()
-            found = medical_staff.registration(centre_id)
-            if with_reason and refused.field == "reason":
-                reason_form.reason.errors.append(refused.message)
+        except Refused as refused:
+            if with_reason and refused.details.get("field") == "reason":
+                reason_form.reason.errors.append(said(refused).message)
             else:
-                flash(refused.message, "error")
+                flash(said(refused).message, "error")
                 return _centre_page(found, ApproveForm(), ReasonForm(), 409)
         else:
-            db.session.commit()
             flash(done, "info")
             return redirect(url_for("staff.medical"), 303)
     return _centre_page(found, approve_form, reason_form, 400)
@@ -498,7 +496,6 @@ def medical_document(centre_id: int, document_id: int):
         subject=f"centre:{centre_id}",
         kind=row.kind,
     )
-    db.session.commit()
     response = make_response(path.read_bytes())  # at most 5 MB, checked at upload
     response.mimetype = row.media_type
     response.headers["Content-Disposition"] = "inline"

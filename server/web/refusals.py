@@ -23,6 +23,7 @@ STATUS: dict[type[refusal.Refused], int] = {
     refusal.NotFound: 404,
     refusal.Conflict: 409,
     refusal.Gone: 410,
+    refusal.TooLarge: 413,
     refusal.TooMany: 429,
     refusal.Unavailable: 503,
 }
@@ -66,9 +67,11 @@ def _rate_limited(retry_after: int, limit: str | None) -> str:
 def _tables() -> list[Mapping[str, Text]]:
     """Every package's texts table (imported here, on first use, so that none imports up)."""
     from ..auth import refusal_texts as auth
+    from ..notify import refusal_texts as notify
     from ..records import refusal_texts as records
+    from ..staff import refusal_texts as staff
 
-    return [COMMON, auth.TEXTS, records.TEXTS]
+    return [COMMON, auth.TEXTS, records.TEXTS, staff.TEXTS, notify.TEXTS]
 
 
 _texts: dict[str, Text] | None = None

@@ -384,3 +384,40 @@ def test_the_active_centres_are_found_by_name(app, family, flask_command, signed
     assert "مطب ۱۰۰%" in percent and "آزمایشگاه نور" not in percent  # % is a letter, not a wildcard
     none = medical.get("/staff/medical", query_string={"name": "بیمارستان"}).get_data(as_text=True)
     assert "مرکز فعالی با این نام نیست" in none
+
+
+def test_medical_pages_commit_nothing_and_a_viewing_or_a_decision_once(
+    app, centre_id, signed_in, clock, count_commits
+):
+    medical = signed_in("medical")
+    count_commits.reset()
+    assert medical.get("/staff/medical").status_code == 200
+    assert count_commits.count == 0, count_commits.statements
+    count_commits.reset()
+    assert medical.get(f"/staff/medical/centres/{centre_id}").status_code == 200
+    assert count_commits.count == 1  # the audit of the viewing
+    count_commits.reset()
+    assert medical.post(f"/staff/medical/centres/{centre_id}/approve").status_code == 303
+    assert count_commits.count == 1, count_commits.statements  # the centre with its audit row
+    count_commits.reset()
+    assert medical.post(f"/staff/medical/centres/{centre_id}/approve").status_code == 409
+    assert count_commits.count == 0
+
+
+def test_a_decision_whose_audit_fails_is_undone(app, centre_id, signed_in, monkeypatch):
+    from server.staff import audit
+
+    medical = signed_in("medical")
+    record = audit.record
+
+    def broken(action, **kwargs):
+        if action == "centre_suspended":
+            raise RuntimeError("the audit cannot be written")
+        return record(action, **kwargs)
+
+    assert medical.post(f"/staff/medical/centres/{centre_id}/approve").status_code == 303
+    monkeypatch.setattr(audit, "record", broken)
+    suspended = medical.post(f"/staff/medical/centres/{centre_id}/suspend", {"reason": "تخلف"})
+    assert suspended.status_code == 500
+    assert centre_of(app, "مطب دکتر رضایی").status == "active"  # no action without its audit
+    assert audit_rows(app, "centre_suspended") == []

@@ -1,0 +1,45 @@
+"""What the staff console's and the objections' refusals say (`server/web/refusals.py` maps
+them to answers).
+
+The sign-in's refusals are shown on its pages only, beside a field: their codes are the
+console's own (`staff_…`), apart from the citizens' sign-in codes whose texts differ.
+"""
+
+from flask_babel import gettext
+
+TEXTS = {
+    # sign-in (sign_in.py)
+    "staff_sign_in_limited": lambda **_: gettext("Too many tries. Please try again later."),
+    "not_staff": lambda **_: gettext("This national code and mobile do not match a staff account."),
+    "staff_sms_unavailable": lambda **_: gettext(
+        "The SMS could not be sent. Please try again in a few minutes."
+    ),
+    "staff_code_expired": lambda **_: gettext(
+        "This code is no longer valid. Please ask for a new code."
+    ),
+    "staff_code_wrong": lambda **_: gettext("The code is not right."),
+    # the branch's mobile registration (branch.py)
+    "staff_invalid_mobile": lambda **_: gettext(
+        "The mobile number is not valid. Please check it (09xxxxxxxxx)."
+    ),
+    "person_deceased": lambda **_: gettext(
+        "This person's death has been recorded; no mobile can be registered."
+    ),
+    "same_mobile": lambda **_: gettext("This is already the mobile on file."),
+    "document_required": lambda **_: gettext("Please record the identity document."),
+    # objections (objections.py): filed by citizens, answered by staff
+    "attachment_too_large": lambda **_: gettext("The file is larger than 5 MB."),
+    "attachment_type": lambda **_: gettext("Please attach a photo (JPEG or PNG) or a PDF file."),
+    "not_in_family": lambda **_: gettext("This national code is not in your family."),
+    "record_access_not_found": lambda **_: gettext("This entry is not in your access log."),
+    "missing_field": lambda **_: gettext("Please choose the dependant this is about."),
+    "answer_required": lambda **_: gettext("Please write the answer."),
+    "unchanged": lambda **_: gettext("Nothing was changed."),
+    "not_a_dispute": lambda **_: gettext("Only a disputed entry can be flagged."),
+    # medical staff's decisions on centres (medical.py)
+    "registration_decided": lambda **_: gettext(
+        "This registration is no longer waiting for a decision."
+    ),
+    "centre_not_active": lambda **_: gettext("Only an active centre can be suspended."),
+    "reason_required": lambda **_: gettext("Please write the reason."),
+}
