@@ -39,9 +39,10 @@ COMMON: dict[str, Text] = {
 
 def _tables() -> list[Mapping[str, Text]]:
     """Every package's texts table (imported here, on first use, so that none imports up)."""
+    from ..fhir import refusal_texts as fhir
     from ..records import refusal_texts as records
 
-    return [COMMON, records.TEXTS]
+    return [COMMON, records.TEXTS, fhir.TEXTS]
 
 
 _texts: dict[str, Text] | None = None
