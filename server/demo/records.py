@@ -345,7 +345,7 @@ def write_demo_records(
             history.random_history(person)
         if count % COMMIT_PEOPLE == 0:
             session.commit()  # a batch job: each batch of people sticks on its own
-    session.commit()
+    session.commit()  # the last batch
     return history.stats
 
 
