@@ -1,19 +1,18 @@
 """Accounts for the demo people, so that `make run`'s worker puts their notices in the app.
 
 A real person's account is made at their first sign-in, and notices of what happened before it
-are not kept for them. The demo registers its sample people up front instead, and tells each of
-them of their latest prescription as the service would have when it was written, so whoever
-tries one of them finds notices waiting in the inbox.
+are not kept for them. The demo registers its sample people up front instead, before the worker
+first runs, so the outbox events their history's writing left (`demo/records.py` writes through
+the record's operations) reach them: whoever tries one of them finds notices in the inbox.
 """
 
 import secrets
-from datetime import datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock
-from ..models import Account, OutboxEvent, Person, Prescription, Provider
+from ..models import Account, Person
 
 
 def register_sample_people(session: Session, samples: dict[str, dict[str, str]]) -> int:
@@ -28,26 +27,5 @@ def register_sample_people(session: Session, samples: dict[str, dict[str, str]])
     for person_id in people:
         handle = secrets.token_bytes(32)
         session.add(Account(person_id=person_id, user_handle=handle, created_at=now))
-        _announce_latest_prescription(session, person_id, now)
-    session.commit()
+    session.commit()  # a step of the demo command (a CLI job): its own boundary
     return len(people)
-
-
-def _announce_latest_prescription(session: Session, person_id: int, now: datetime) -> None:
-    """The outbox event a prescription's writing makes, for the person's latest one (if any)."""
-    latest = session.execute(
-        select(Prescription.id, Prescription.written_on, Provider.name)
-        .join(Provider, Provider.id == Prescription.provider_id)
-        .where(Prescription.person_id == person_id)
-        .order_by(Prescription.written_on.desc(), Prescription.id.desc())
-        .limit(1)
-    ).first()
-    if latest is None:
-        return
-    at = clock.as_tehran(datetime.combine(latest.written_on, time(10, 0), tzinfo=clock.TEHRAN))
-    new = {"prescription_id": latest.id, "center": latest.name, "at": at.isoformat()}
-    session.add(
-        OutboxEvent(
-            kind="prescription_written", person_id=person_id, old=None, new=new, created_at=now
-        )
-    )

@@ -1,4 +1,10 @@
-"""The FHIR resources we read and write, as plain JSON-ready dicts."""
+"""The FHIR resources we read and write, as plain JSON-ready dicts.
+
+A request we refuse raises an `Invalid` refusal (`server/domain/refusal.py`) whose details name
+the OperationOutcome issue's code (`issue`) and where it is (`expression`); one that finds several
+problems carries each as a refusal of its own (`problems`). The blueprint answers them as an
+OperationOutcome, in the reader's language (`server/fhir/refusal_texts.py`).
+"""
 
 from datetime import date, datetime
 
@@ -7,6 +13,7 @@ from flask_babel import gettext
 from pydantic import ValidationError
 
 from ..domain.national_code import InvalidNationalCode, normalise
+from ..domain.refusal import Invalid
 from ..inquiries import Answer
 
 FHIR_VERSION = "4.0.1"
@@ -18,13 +25,9 @@ SUBMIT_DEFINITION = "urn:darman:OperationDefinition/CoverageEligibilityRequest-s
 MAX_ISSUES = 10
 
 
-class FhirError(Exception):
-    """A request we refuse, answered as an OperationOutcome."""
-
-    def __init__(self, status: int, issues: list[dict]) -> None:
-        super().__init__(issues[0]["diagnostics"] if issues else status)
-        self.status = status
-        self.issues = issues
+def refused(code: str, issue_code: str, expression: str | None = None, **words) -> Invalid:
+    """A refusal answered as one OperationOutcome issue of code `issue_code` at `expression`."""
+    return Invalid(code, issue=issue_code, expression=expression, words=words)
 
 
 def issue(code: str, diagnostics: str, expression: str | None = None) -> dict:
@@ -84,45 +87,37 @@ def _expression(location: tuple) -> str:
 
 
 def parse_request(payload: object) -> CoverageEligibilityRequest:
-    """The validated request, or FhirError 400 with an issue per problem (at most ten)."""
+    """The validated request; refused (400) with an issue per problem (at most ten)."""
     if not isinstance(payload, dict):
-        raise FhirError(400, [issue("structure", gettext("Please send a FHIR JSON resource."))])
+        raise refused("fhir_not_json", "structure")
     if payload.get("resourceType") != "CoverageEligibilityRequest":
-        message = gettext("Please send a CoverageEligibilityRequest resource.")
-        raise FhirError(400, [issue("structure", message, "resourceType")])
+        raise refused("fhir_wrong_resource", "structure", "resourceType")
     try:
         return CoverageEligibilityRequest.model_validate(payload)
     except ValidationError as error:
-        raise FhirError(400, [_validation_issue(e) for e in error.errors()[:MAX_ISSUES]]) from None
+        problems = [_validation_problem(e) for e in error.errors()[:MAX_ISSUES]]
+        raise Invalid("fhir_invalid_resource", problems=problems) from None
     except (ValueError, TypeError):
-        message = gettext("Please send a FHIR JSON resource.")
-        raise FhirError(400, [issue("structure", message)]) from None
+        raise refused("fhir_not_json", "structure") from None
 
 
-def _validation_issue(error: dict) -> dict:
-    """One problem the R4B model found, in the reader's language."""
+def _validation_problem(error: dict) -> Invalid:
+    """One problem the R4B model found."""
     where = _expression(tuple(error["loc"]))
     if error["type"] == "missing" or error["type"].endswith(".missing"):  # fields, primitives
-        return issue("required", gettext("%(field)s is required.", field=where), where)
-    return issue("structure", gettext("%(field)s is not valid.", field=where), where)
+        return refused("fhir_required", "required", where, field=where)
+    return refused("fhir_not_valid", "structure", where, field=where)
 
 
 def checked_national_code(resource: CoverageEligibilityRequest, today: date) -> str:
     """The patient's national code, once the request is active, for validation, for today."""
     if resource.status != "active":
-        message = gettext("Only an active request can be answered.")
-        raise FhirError(400, [issue("value", message, "CoverageEligibilityRequest.status")])
+        raise refused("fhir_not_active", "value", "CoverageEligibilityRequest.status")
     if list(resource.purpose) != ["validation"]:
-        message = gettext("Only the purpose validation is supported.")
-        raise FhirError(
-            400, [issue("not-supported", message, "CoverageEligibilityRequest.purpose")]
-        )
+        raise refused("fhir_not_validation", "not-supported", "CoverageEligibilityRequest.purpose")
     served = resource.servicedDate or (resource.servicedPeriod and resource.servicedPeriod.start)
     if served is not None and _day(served) != today:
-        message = gettext("Eligibility can only be checked for today.")
-        raise FhirError(
-            400, [issue("not-supported", message, "CoverageEligibilityRequest.serviced")]
-        )
+        raise refused("fhir_not_today", "not-supported", "CoverageEligibilityRequest.serviced")
     return _patient_national_code(resource)
 
 
@@ -136,16 +131,11 @@ def _patient_national_code(resource: CoverageEligibilityRequest) -> str:
     where = "CoverageEligibilityRequest.patient.identifier"
     identifier = resource.patient.identifier
     if identifier is None or identifier.system != NATIONAL_CODE_SYSTEM or not identifier.value:
-        message = gettext(
-            "The patient must be identified by a national code (system %(system)s).",
-            system=NATIONAL_CODE_SYSTEM,
-        )
-        raise FhirError(400, [issue("required", message, where)])
+        raise refused("fhir_no_national_code", "required", where, system=NATIONAL_CODE_SYSTEM)
     try:
         return normalise(identifier.value)
     except InvalidNationalCode:
-        message = gettext("The national code is not valid. Please check it.")
-        raise FhirError(400, [issue("value", message, f"{where}.value")]) from None
+        raise refused("fhir_invalid_national_code", "value", f"{where}.value") from None
 
 
 def eligibility_response(

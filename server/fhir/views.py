@@ -12,10 +12,11 @@ from werkzeug.exceptions import HTTPException
 
 from .. import clock, inquiries
 from ..auth.providers import provider_required
+from ..domain.refusal import Refused
 from ..errors import ApiError
+from ..web.refusals import headers_of, message_of, status_of
 from .resources import (
     MEDIA_TYPE,
-    FhirError,
     capability_statement,
     checked_national_code,
     eligibility_response,
@@ -47,10 +48,38 @@ def _no_store(response: Response) -> Response:
     return response
 
 
+class FhirError(Exception):
+    """A request the FHIR layer refuses itself (a wrong Content-Type), as an OperationOutcome."""
+
+    def __init__(self, status: int, issues: list[dict]) -> None:
+        super().__init__(issues[0]["diagnostics"] if issues else status)
+        self.status = status
+        self.issues = issues
+
+
 @bp.errorhandler(FhirError)
-def _refused(error: FhirError) -> Response:
-    """Our own refusals."""
+def _fhir_error(error: FhirError) -> Response:
+    """The request layer's own refusals."""
     return fhir_json(operation_outcome(error.issues), error.status)
+
+
+@bp.errorhandler(Refused)
+def _refused(error: Refused) -> Response:
+    """A refusal of an operation (ours or a shared layer's): an issue per problem it carries,
+    or one at its `expression`; its status and headers as any refusal's."""
+    status = status_of(error)
+    problems = error.details.get("problems") or [error]
+    issues = [
+        issue(
+            problem.details.get("issue") or _HTTP_ISSUES.get(status, "processing"),
+            message_of(problem),
+            problem.details.get("expression"),
+        )
+        for problem in problems
+    ]
+    response = fhir_json(operation_outcome(issues), status)
+    response.headers.update(headers_of(error))
+    return response
 
 
 @bp.errorhandler(ApiError)

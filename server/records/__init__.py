@@ -7,8 +7,11 @@ deliver them in parts, the insured (and the parents of minors) read them, and ev
 - `access`: who may read whose record, the access log, and the provider-read alert;
 - `idempotency`: providers' `Idempotency-Key`; `requests`: arguments and localized 400s;
 - `rules`: the pure rules (expiry, which centre delivers what, statuses, minors);
-- `texts`: what the record says in Persian; `schemas`: the JSON shapes.
-(The demo history is `server.demo.records`, not part of the product.)
+- `texts`: what the record says in Persian; `schemas`: the JSON shapes;
+- `refusal_texts`: what the operations' refusals say (`server/web/refusals.py` answers them).
+The operations flush; each request commits once (`server/web/unit_of_work.py`).
+(The demo history is `server.demo.records`, not part of the product; it writes through
+`writing`.)
 
 Decisions the issue leaves open:
 - A prescription is written even when the patient is not covered (the doctor must still be able

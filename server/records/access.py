@@ -3,22 +3,19 @@
 A person reads their own record; a parent reads the record of a child under 18 on their family
 (the main insured with the child's link, or that insured's spouse); nobody reads another adult's.
 A provider's read is also written to the outbox, so that the person is told at once (misuse of a
-national code shows up there). The caller commits, so a read and its log go in together.
+national code shows up there). The request commits, so a read and its log go in together.
 """
 
 from datetime import date, timedelta
 
-from flask import current_app
 from flask_babel import gettext
-from flask_login import current_user
 from sqlalchemy import Row, and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from .. import clock
 from ..auth.providers import AuthenticatedProvider
-from ..errors import ApiError
+from ..domain.refusal import Forbidden, NotFound
 from ..extensions import db
-from ..i18n import number
 from ..models import (
     CentreMember,
     DependantLink,
@@ -28,41 +25,38 @@ from ..models import (
     Provider,
     RecordAccess,
 )
-from ..web.toolkit import national_code_argument
-from . import rules, texts
-from .requests import encode_cursor, invalid_cursor
+from . import reading, rules, texts
+from .requests import encode_cursor
+
+VISIT_HOURS = 24  # how long after an eligibility inquiry a doctor may read the patient's record
 
 
-def patient_for_citizen(national_code: str | None, today: date) -> tuple[int, str]:
-    """The person whose record the signed-in citizen asks for, and as whom: `self` or `parent`.
-
-    Without `national_code`, their own; with it, a minor on their family — else 403.
+def patient_for_citizen(me: int, national_code: str | None, today: date) -> tuple[int, str]:
+    """The person whose record the citizen `me` asks for (a normalised national code), and as
+    whom: `self` or `parent`. Without `national_code`, their own; with it, a minor on their
+    family — else 403 `not_your_minor`.
     """
-    me = current_user.person_id
     if not national_code:
         return me, "self"
-    code = national_code_argument(national_code)
     person = db.session.execute(
-        select(Person.id, Person.birth_date).where(Person.national_code == code)
+        select(Person.id, Person.birth_date).where(Person.national_code == national_code)
     ).first()
     if person is not None and person.id == me:
         return me, "self"
     if person is None or not is_my_minor(me, person.id, person.birth_date, today):
-        message = gettext(
-            "You can see only your own record and those of your children under 18 on your family."
-        )
-        raise ApiError(403, "not_your_minor", message)
+        raise Forbidden("not_your_minor")
     return person.id, "parent"
 
 
-def patient_for_provider(national_code: str, provider: AuthenticatedProvider) -> int:
+def patient_for_provider(
+    national_code: str, provider: AuthenticatedProvider, hours: int = VISIT_HOURS
+) -> int:
     """The person a provider may read: one it made an eligibility inquiry about (a visit) within
-    DARMAN_RECORDS_VISIT_HOURS, in any of its channels; else 403 `no_visit`.
+    `hours` (DARMAN_RECORDS_VISIT_HOURS), in any of its channels; else 403 `no_visit`.
 
     An unknown national code gets the very same 403, so the answer never tells whether a code
     is in the registry.
     """
-    hours = current_app.config["DARMAN_RECORDS_VISIT_HOURS"]
     visited = db.session.scalar(
         select(Inquiry.id)
         .where(
@@ -78,18 +72,25 @@ def patient_for_provider(national_code: str, provider: AuthenticatedProvider) ->
             select(Person.id).where(Person.national_code == national_code)
         )
     if person_id is None:
-        message = gettext(
-            "You can read a patient's record only after an eligibility inquiry about them "
-            "within the last %(hours)s hours.",
-            hours=number(hours),
-        )
-        raise ApiError(403, "no_visit", message)
+        raise Forbidden("no_visit", words={"hours": hours})
     return person_id
 
 
-def citizen_reader_of(person_id: int, today: date) -> str | None:
-    """`self` or `parent` when the signed-in citizen may read this person's record, else None."""
-    me = current_user.person_id
+def record_for_provider(code: str, provider: AuthenticatedProvider) -> Row:
+    """The prescription with this code (as `reading.record_by_code` gives it), for its doctor or
+    a centre that may deliver it; 404 `unknown_prescription`, 403 `wrong_center_kind`."""
+    row = reading.record_by_code(code)
+    if row is None:
+        raise NotFound("unknown_prescription")
+    prescription = row.Prescription
+    wrote_it = prescription.provider_id == provider.id
+    if not (wrote_it or rules.may_deliver(provider.kind, prescription.type)):
+        raise Forbidden("wrong_center_kind", type=prescription.type)
+    return row
+
+
+def citizen_reader_of(me: int, person_id: int, today: date) -> str | None:
+    """`self` or `parent` when the citizen `me` may read this person's record, else None."""
     if person_id == me:
         return "self"
     birth_date = db.session.scalar(select(Person.birth_date).where(Person.id == person_id))
@@ -125,13 +126,15 @@ def is_my_minor(me: int, child_id: int, birth_date: date | None, today: date) ->
     )
 
 
-def log_citizen_read(person_id: int, reader: str, prescription_id: int | None = None) -> None:
-    """Log a read by the person (`self`) or a parent (`parent`)."""
+def log_citizen_read(
+    me: int, person_id: int, reader: str, prescription_id: int | None = None
+) -> None:
+    """Log a read by the citizen `me`: the person (`self`) or a parent (`parent`)."""
     db.session.add(
         RecordAccess(
             person_id=person_id,
             reader=reader,
-            reader_person_id=current_user.person_id,
+            reader_person_id=me,
             prescription_id=prescription_id,
             at=clock.now(),
         )
@@ -172,8 +175,9 @@ def member_name(member_id: int) -> str:
     return texts.member_at_centre(row.role, f"{row.first_name} {row.last_name}", row.name)
 
 
-def access_log(person_id: int, cursor: list[str] | None, limit: int) -> dict:
-    """Every read of this person's record, newest first, a page at a time."""
+def access_log(person_id: int, before: int | None, limit: int) -> dict:
+    """Every read of this person's record, newest first, a page at a time (the entries before
+    the id `before`, if given)."""
     reader = aliased(Person)
     statement = (
         select(
@@ -194,10 +198,8 @@ def access_log(person_id: int, cursor: list[str] | None, limit: int) -> dict:
         .order_by(RecordAccess.id.desc())
         .limit(limit + 1)
     )
-    if cursor is not None:
-        if not (cursor[0].isascii() and cursor[0].isdigit()):
-            raise invalid_cursor()
-        statement = statement.where(RecordAccess.id < int(cursor[0]))
+    if before is not None:
+        statement = statement.where(RecordAccess.id < before)
     rows = db.session.execute(statement).all()
     page = rows[:limit]
     next_cursor = encode_cursor(page[-1].RecordAccess.id) if len(rows) > limit else None

@@ -2,16 +2,17 @@
 and who read it. Health data needs a sign-in within the last 10 minutes; every read is logged."""
 
 from flask import Blueprint, request
-from flask_babel import gettext
+from flask_login import current_user
 
 from .. import clock
 from ..auth.sessions import recent_sign_in_required
-from ..errors import ApiError
-from ..extensions import db
+from ..domain.refusal import NotFound
+from ..web.toolkit import national_code_argument
 from . import access, reading
 from .requests import (
-    cursor_argument,
+    id_cursor_argument,
     limit_argument,
+    record_cursor_argument,
     records_operation,
     types_argument,
 )
@@ -31,12 +32,12 @@ bp = Blueprint("records", __name__, url_prefix="/api/records")
 def my_records():
     """A page of records; the read is logged on the record's owner's access log."""
     today = clock.today()
-    person_id, reader = access.patient_for_citizen(request.args.get("national_code"), today)
+    me = current_user.person_id
+    person_id, reader = access.patient_for_citizen(me, _national_code(), today)
     page = reading.records_page(
-        person_id, types_argument(), cursor_argument(2), limit_argument(), today
+        person_id, types_argument(), record_cursor_argument(), limit_argument(), today
     )
-    access.log_citizen_read(person_id, reader)
-    db.session.commit()
+    access.log_citizen_read(me, person_id, reader)
     return page
 
 
@@ -51,13 +52,13 @@ def my_records():
 def my_record(record_id: int):
     """Mine or a minor's on my family; anyone else's is not found. The read is logged."""
     today = clock.today()
+    me = current_user.person_id
     row = reading.record(record_id)
-    reader = access.citizen_reader_of(row.Prescription.person_id, today) if row else None
+    reader = access.citizen_reader_of(me, row.Prescription.person_id, today) if row else None
     if reader is None:
-        raise ApiError(404, "unknown_record", gettext("No such record was found."))
+        raise NotFound("unknown_record")
     described = reading.detail(row, today)
-    access.log_citizen_read(row.Prescription.person_id, reader, row.Prescription.id)
-    db.session.commit()
+    access.log_citizen_read(me, row.Prescription.person_id, reader, row.Prescription.id)
     return described
 
 
@@ -70,5 +71,12 @@ def my_record(record_id: int):
 @recent_sign_in_required
 def access_log():
     """Who read it, as what, and when, newest first."""
-    person_id, _ = access.patient_for_citizen(request.args.get("national_code"), clock.today())
-    return access.access_log(person_id, cursor_argument(1), limit_argument())
+    me = current_user.person_id
+    person_id, _ = access.patient_for_citizen(me, _national_code(), clock.today())
+    return access.access_log(person_id, id_cursor_argument(), limit_argument())
+
+
+def _national_code() -> str | None:
+    """`?national_code=`: a minor on my family, normalised; None for my own record."""
+    text = request.args.get("national_code")
+    return national_code_argument(text) if text else None

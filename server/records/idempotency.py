@@ -1,34 +1,18 @@
 """`Idempotency-Key`: a provider's retry of a write gets the first answer again, not a second
 prescription or a second delivery. Keys are scoped per provider; the same key with a different
-request is refused with 409."""
+request is refused with 409. The request layer reads the header
+(`requests.idempotency_key_argument`)."""
 
 import hashlib
 import json
 
-from flask import request
-from flask_babel import gettext
 from pydantic import BaseModel
 from sqlalchemy import select
 
 from .. import clock
-from ..errors import ApiError
+from ..domain.refusal import Conflict
 from ..extensions import db
 from ..models import IdempotencyKey
-
-HEADER = "Idempotency-Key"
-MAX_KEY_LENGTH = 100
-
-
-def key_from_request() -> str | None:
-    """The request's key (1–100 visible ASCII characters), None without one; 400 when bad."""
-    key = request.headers.get(HEADER)
-    if key is None:
-        return None
-    key = key.strip()
-    if not (0 < len(key) <= MAX_KEY_LENGTH and all("!" <= ch <= "~" for ch in key)):
-        message = gettext("The Idempotency-Key header must be 1 to 100 visible characters.")
-        raise ApiError(400, "invalid_idempotency_key", message)
-    return key
 
 
 def fingerprint(action: str, body: BaseModel) -> str:
@@ -50,8 +34,7 @@ def replay(provider_id: int, key: str | None, request_fingerprint: str) -> tuple
     if stored is None:
         return None
     if stored.fingerprint != request_fingerprint:
-        message = gettext("This Idempotency-Key was already used for a different request.")
-        raise ApiError(409, "idempotency_key_reused", message)
+        raise Conflict("idempotency_key_reused")
     return stored.answer, stored.status, {"Idempotent-Replayed": "true"}
 
 

@@ -7,7 +7,6 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, current_app, g
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +19,7 @@ from ..extensions import db
 from ..models import PRESCRIBER_KINDS
 from ..web.toolkit import national_code_argument
 from . import access, idempotency, reading, rules, writing
-from .requests import prescription_code_argument, records_operation
+from .requests import idempotency_key_argument, prescription_code_argument, records_operation
 from .schemas import (
     DispenseAnswer,
     DispenseRequest,
@@ -65,7 +64,7 @@ def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -
         db.session.flush()  # a concurrent retry's key shows here, not at the request's commit
         return answer
     except IntegrityError:
-        db.session.rollback()
+        db.session.rollback()  # undo the failed write: the request answers with the winner's
         replayed = idempotency.replay(g.provider.id, key, fingerprint)
         if replayed is None:
             raise
@@ -84,7 +83,7 @@ def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -
 )
 def write_prescription(body: PrescriptionRequest):
     """201 with the prescription's own code; written even when the patient is not covered."""
-    key = idempotency.key_from_request()
+    key = idempotency_key_argument()
     fingerprint = idempotency.fingerprint("prescription", body)
     return _written_once(
         lambda: (writing.write_prescription(g.provider, body, key, fingerprint, **_valid()), 201),
@@ -112,7 +111,7 @@ def write_prescription(body: PrescriptionRequest):
 def dispense(code: str, body: DispenseRequest):
     """Deliver part or all of some items; 409 `over_dispensed` or `expired`, all or nothing."""
     code = prescription_code_argument(code)
-    key = idempotency.key_from_request()
+    key = idempotency_key_argument()
     fingerprint = idempotency.fingerprint(f"dispense {code}", body)
     return _written_once(
         lambda: writing.dispense(g.provider, code, body, key, fingerprint), key, fingerprint
@@ -131,18 +130,11 @@ def dispense(code: str, body: DispenseRequest):
 def prescription(code: str):
     """The items and what remains of them, and the interactions its doctor wrote through with the
     reasons; for centres that may deliver it and its doctor."""
-    row = reading.record_by_code(prescription_code_argument(code))
-    if row is None:
-        raise ApiError(404, "unknown_prescription", gettext("No prescription has this code."))
+    row = access.record_for_provider(prescription_code_argument(code), g.provider)
     prescription = row.Prescription
-    wrote_it = prescription.provider_id == g.provider.id
-    if not (wrote_it or rules.may_deliver(g.provider.kind, prescription.type)):
-        message = gettext("This centre cannot deliver this kind of prescription.")
-        raise ApiError(403, "wrong_center_kind", message, type=prescription.type)
     described = reading.detail(row, clock.today())
     described["acknowledged_interactions"] = acknowledgements_of(prescription.id)
     access.log_provider_read(prescription.person_id, g.provider, prescription.id)
-    db.session.commit()
     return described
 
 
@@ -159,10 +151,10 @@ def prescription(code: str):
 def patient_records(national_code: str):
     """Every record written in the last 12 months, with items and deliveries."""
     national_code = national_code_argument(national_code)
-    person_id = access.patient_for_provider(national_code, g.provider)
+    hours = current_app.config["DARMAN_RECORDS_VISIT_HOURS"]
+    person_id = access.patient_for_provider(national_code, g.provider, hours)
     today = clock.today()
     since = today - HISTORY
     records = reading.patient_history(person_id, since, today)
     access.log_provider_read(person_id, g.provider)
-    db.session.commit()
     return {"national_code": national_code, "since": since.isoformat(), "records": records}

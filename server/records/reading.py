@@ -11,7 +11,7 @@ from ..domain.jalali import jalali_text
 from ..extensions import db
 from ..models import Dispensing, Prescription, PrescriptionItem, Provider
 from . import rules, texts
-from .requests import encode_cursor, invalid_cursor
+from .requests import encode_cursor
 
 
 def _with_provider():
@@ -22,9 +22,14 @@ def _with_provider():
 
 
 def records_page(
-    person_id: int, types: tuple[str, ...], cursor: list[str] | None, limit: int, today: date
+    person_id: int,
+    types: tuple[str, ...],
+    after: tuple[date, int] | None,
+    limit: int,
+    today: date,
 ) -> dict:
-    """One page of a person's records, newest first, optionally of some types only."""
+    """One page of a person's records, newest first, optionally of some types only; `after`
+    the (written_on, id) of the previous page's last record."""
     statement = (
         _with_provider()
         .where(Prescription.person_id == person_id)
@@ -33,8 +38,8 @@ def records_page(
     )
     if types:
         statement = statement.where(Prescription.type.in_(types))
-    if cursor is not None:
-        written_on, last_id = _position(cursor)
+    if after is not None:
+        written_on, last_id = after
         statement = statement.where(
             or_(
                 Prescription.written_on < written_on,
@@ -50,14 +55,6 @@ def records_page(
         last = page[-1].Prescription
         next_cursor = encode_cursor(last.written_on.isoformat(), last.id)
     return {"records": records, "next_cursor": next_cursor}
-
-
-def _position(cursor: list[str]) -> tuple[date, int]:
-    """The (written_on, id) a records cursor holds."""
-    try:
-        return date.fromisoformat(cursor[0]), int(cursor[1])
-    except ValueError:
-        raise invalid_cursor() from None
 
 
 def record(prescription_id: int) -> Row | None:

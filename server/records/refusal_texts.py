@@ -32,4 +32,16 @@ TEXTS = {
         "Item %(code)s is not on this prescription.", code=code
     ),
     "over_dispensed": _over_dispensed,
+    "idempotency_key_reused": lambda **_: gettext(
+        "This Idempotency-Key was already used for a different request."
+    ),
+    "unknown_record": lambda **_: gettext("No such record was found."),
+    "not_your_minor": lambda **_: gettext(
+        "You can see only your own record and those of your children under 18 on your family."
+    ),
+    "no_visit": lambda hours, **_: gettext(
+        "You can read a patient's record only after an eligibility inquiry about them "
+        "within the last %(hours)s hours.",
+        hours=number(hours),
+    ),
 }

@@ -1,8 +1,10 @@
-"""Reading the record's requests: bodies, query arguments and path codes, each refused with a
-localized 400 that names the item and the field at fault."""
+"""Reading the record's requests: bodies, query arguments, path codes and headers, each refused
+with a localized 400 that names the item and the field at fault (the request layer: what is
+malformed is refused here, before any operation runs)."""
 
 import base64
 import json
+from datetime import date
 from functools import partial
 
 from flask import request
@@ -18,6 +20,8 @@ from .schemas import MAX_ITEMS, MAX_QUANTITY
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 100
 
 
 def record_problem(kind: str, location: list[str], context: dict) -> tuple[str, str] | None:
@@ -67,6 +71,19 @@ def _quantity_message() -> str:
     return gettext(
         "The quantity must be a whole number from 1 to %(max)s.", max=number(MAX_QUANTITY)
     )
+
+
+def idempotency_key_argument() -> str | None:
+    """The `Idempotency-Key` header (1–100 visible ASCII characters), None without one; 400 when
+    malformed."""
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None:
+        return None
+    key = key.strip()
+    if not (0 < len(key) <= MAX_KEY_LENGTH and all("!" <= ch <= "~" for ch in key)):
+        message = gettext("The Idempotency-Key header must be 1 to 100 visible characters.")
+        raise ApiError(400, "invalid_idempotency_key", message)
+    return key
 
 
 def prescription_code_argument(text: str) -> str:
@@ -122,6 +139,27 @@ def cursor_argument(parts: int) -> list[str] | None:
     if not all(isinstance(part, str) for part in decoded):
         raise invalid_cursor()
     return decoded
+
+
+def record_cursor_argument() -> tuple[date, int] | None:
+    """`?cursor=` of the records list: the (written_on, id) of the last record shown."""
+    cursor = cursor_argument(2)
+    if cursor is None:
+        return None
+    try:
+        return date.fromisoformat(cursor[0]), int(cursor[1])
+    except ValueError:
+        raise invalid_cursor() from None
+
+
+def id_cursor_argument() -> int | None:
+    """`?cursor=` that holds a row id (the access log's); None for the first page."""
+    cursor = cursor_argument(1)
+    if cursor is None:
+        return None
+    if not (cursor[0].isascii() and cursor[0].isdigit()):
+        raise invalid_cursor()
+    return int(cursor[0])
 
 
 def invalid_cursor() -> ApiError:

@@ -1,12 +1,24 @@
-"""`flask darman demo` also writes a realistic history of prescriptions and deliveries."""
+"""`flask darman demo` also writes a realistic history of prescriptions and deliveries, through
+the record's own operations."""
 
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
+from server import clock
+from server.demo.records import REASON
 from server.extensions import db
-from server.models import Dispensing, Person, Prescription, PrescriptionItem, Provider
+from server.models import (
+    Dispensing,
+    Inquiry,
+    InteractionAcknowledgement,
+    OutboxEvent,
+    Person,
+    Prescription,
+    PrescriptionItem,
+    Provider,
+)
 
 TODAY = date(2026, 11, 22)
 
@@ -177,3 +189,46 @@ def test_new_prescriptions_and_deliveries_follow_the_demo_ones(demo, make_provid
         headers={"Authorization": f"Bearer {pharmacy}"},
     )
     assert delivered.status_code == 200
+
+
+def test_each_prescription_was_written_through_the_operation(app, demo):
+    """Its eligibility inquiry logged by its doctor at the moment it was written, on its day in
+    Tehran, and its outbox event: what `records.writing.write_prescription` leaves."""
+    with app.app_context():
+        prescriptions = db.session.scalar(select(func.count()).select_from(Prescription))
+        inquired = db.session.execute(
+            select(Prescription.written_on, Prescription.created_at)
+            .join(Inquiry, Inquiry.tracking_code == Prescription.tracking_code)
+            .where(
+                Inquiry.provider_id == Prescription.provider_id,
+                Inquiry.channel == "provider",
+                Inquiry.asked_at == Prescription.created_at,
+            )
+        ).all()
+        told = db.session.scalar(
+            select(func.count())
+            .select_from(OutboxEvent)
+            .where(OutboxEvent.kind == "prescription_written")
+        )
+    assert len(inquired) == prescriptions == told
+    assert all(clock.as_tehran(at).date() == day for day, at in inquired)
+
+
+def test_deliveries_follow_their_prescription_and_are_logged_as_the_api_would(app, demo):
+    with app.app_context():
+        early = db.session.scalar(
+            select(func.count())
+            .select_from(Dispensing)
+            .join(PrescriptionItem, PrescriptionItem.id == Dispensing.item_id)
+            .join(Prescription, Prescription.id == PrescriptionItem.prescription_id)
+            .where(Dispensing.at <= Prescription.created_at)
+        )
+        deliveries = db.session.scalar(select(func.count()).select_from(Dispensing))
+    assert deliveries > 0 and early == 0
+
+
+def test_a_chronic_drug_written_again_carries_the_doctors_reason(app, demo):
+    """The interaction check refuses a duplicate without a reason, so the demo doctor gives one."""
+    with app.app_context():
+        reasons = set(db.session.scalars(select(InteractionAcknowledgement.reason).distinct()))
+    assert reasons == {REASON}
