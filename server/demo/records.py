@@ -37,6 +37,10 @@ from ..records.schemas import Acknowledgement, DispenseRequest, PrescriptionRequ
 from ..records.writing import VALID_DAYS
 
 SHARE = 0.2
+# At most this many people get a random history (the featured ones always do): the records are
+# written through the operations, ~4 ms each, so a registry of millions (a benchmark's) would
+# otherwise spend an hour on them.
+MAX_HISTORIES = 10_000
 HISTORY_DAYS = 450  # 15 months: some records fall outside a doctor's 12-month view
 READ_BATCH = 5_000  # people read at a time
 COMMIT_PEOPLE = 500  # people whose history is committed together
@@ -326,8 +330,10 @@ def write_demo_records(
     seed: int = 1,
     share: float = SHARE,
     featured: dict[str, dict[str, str]] | None = None,
+    max_histories: int = MAX_HISTORIES,
 ) -> RecordsStats:
-    """Write the history for `share` of the registry (and the featured people) through the
+    """Write the history for `share` of the registry (at most `max_histories` people, and the
+    featured people) through the
     record's operations, committing a batch of people at a time (a CLI job's own boundaries).
 
     Nothing is written when prescriptions exist already, so a second demo run adds none.
@@ -337,12 +343,14 @@ def write_demo_records(
     _load_catalogue(session)
     history = History(session, today, random.Random(seed), _providers(session))
     chosen = _featured(session, featured or {})
+    histories = 0
     for count, person in enumerate(_people(session, share, seed, list(chosen)), start=1):
         key = chosen.get(person.id)
         if key is not None:
             history.scripted(person, key)
-        else:
+        elif histories < max_histories:
             history.random_history(person)
+            histories += 1
         if count % COMMIT_PEOPLE == 0:
             session.commit()  # a batch job: each batch of people sticks on its own
     session.commit()  # the last batch

@@ -232,3 +232,18 @@ def test_a_chronic_drug_written_again_carries_the_doctors_reason(app, demo):
     with app.app_context():
         reasons = set(db.session.scalars(select(InteractionAcknowledgement.reason).distinct()))
     assert reasons == {REASON}
+
+
+def test_a_large_registry_gets_histories_for_a_bounded_number_of_people(app, runner, monkeypatch):
+    """A benchmark's registry of millions gets MAX_HISTORIES random histories, not a fifth of
+    everyone (each is written through the operations); the featured people keep theirs."""
+    from server.demo import records as demo_records
+
+    defaults = dict(demo_records.write_demo_records.__kwdefaults__, max_histories=5)
+    monkeypatch.setattr(demo_records.write_demo_records, "__kwdefaults__", defaults)
+    assert runner.invoke(args=["darman", "catalogue", "import"]).exit_code == 0
+    result = runner.invoke(args=["darman", "demo", "--people", "400"])
+    assert result.exit_code == 0, result.output
+    patients = scalar(app, select(func.count(func.distinct(Prescription.person_id))))
+    featured = 6  # the full histories of the featured cases the demo prints
+    assert 5 < patients <= 5 + featured
