@@ -3,15 +3,16 @@ the name checked against the registry, the office and the four documents; then �
 
 from datetime import timedelta
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from .. import clock
 from ..auth import sms_codes
+from ..domain.refusal import Refused
 from ..errors import ApiError
 from ..extensions import db
 from ..models import DOCUMENT_KINDS, CentreMember
+from ..web.refusals import said
 from . import documents, registration, sessions
-from .accounts import CentreError
 from .forms import CodeForm, RegistrationForm, SignInForm
 from .views import _field_error, _verified_person
 
@@ -49,7 +50,7 @@ def start():
     if form.validate_on_submit():
         try:
             sent = sms_codes.start(form.national_code.data, form.mobile.data, request.remote_addr)
-        except ApiError as error:
+        except (ApiError, Refused) as error:
             _field_error(form, error, "mobile")
         else:
             session["centre_sms"] = {"request_id": sent.request_id, "purpose": "register"}
@@ -66,7 +67,6 @@ def code():
     if form.validate_on_submit():
         person_id = _verified_person(form, "register")
         if person_id is not None:
-            db.session.commit()
             session["centre_registrant"] = {
                 "person_id": person_id,
                 "at": clock.now().isoformat(),
@@ -99,12 +99,13 @@ def details():
     form = RegistrationForm()
     if form.validate_on_submit():
         checked, failed = [], False
+        max_bytes = current_app.config["DARMAN_CENTRE_DOCUMENT_MAX_BYTES"]
         for kind in DOCUMENT_KINDS:
             upload = form[kind].data
             try:
-                checked.append(documents.check(kind, getattr(upload, "stream", None)))
-            except CentreError as error:
-                form[kind].errors = [error.message]
+                checked.append(documents.check(kind, getattr(upload, "stream", None), max_bytes))
+            except Refused as error:
+                form[kind].errors = [said(error).message]
                 failed = True
         if not failed:
             application = registration.Application(
@@ -119,9 +120,9 @@ def details():
                 contract_requested=form.contract_requested.data,
             )
             try:
-                centre_id = registration.register(application, checked)
-            except CentreError as error:
-                db.session.rollback()
+                centre_id = registration.register(application, checked, documents.folder())
+            except Refused as error:
+                db.session.rollback()  # the page answers 200, which commits: keep nothing of it
                 _field_error(form, error, "medical_council_number")
             else:
                 return _signed_in_waiting(person_id, centre_id)
@@ -129,13 +130,12 @@ def details():
 
 
 def _signed_in_waiting(person_id: int, centre_id: int):
-    """Commit the registration and sign the doctor in, to see «در حال بررسی»."""
+    """Sign the doctor in, to see «در حال بررسی» (the request commits the registration)."""
     member_id = db.session.scalar(
         db.select(CentreMember.id).where(
             CentreMember.provider_id == centre_id, CentreMember.person_id == person_id
         )
     )
     session_id = sessions.start(person_id, member_id)
-    db.session.commit()
     session.pop("centre_registrant", None)
     return sessions.set_cookie(redirect(url_for("centres.waiting")), session_id)

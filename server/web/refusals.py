@@ -39,9 +39,11 @@ COMMON: dict[str, Text] = {
 
 def _tables() -> list[Mapping[str, Text]]:
     """Every package's texts table (imported here, on first use, so that none imports up)."""
+    from ..catalogue import refusal_texts as catalogue
+    from ..centres import refusal_texts as centres
     from ..records import refusal_texts as records
 
-    return [COMMON, records.TEXTS]
+    return [COMMON, records.TEXTS, centres.TEXTS, catalogue.TEXTS]
 
 
 _texts: dict[str, Text] | None = None
