@@ -379,7 +379,7 @@ def _keep_favourite(form: PrescriptionForm, inquiry: Inquiry, rows: list):
     except ValidationError as error:
         _place(form, said(bad_request(error)), rows)
         return _page(form, inquiry), 400
-    except (ApiError, Refused) as error:
+    except Refused as error:
         answer = said(error)
         if answer.details.get("field") == "name":
             form.favourite_name.errors = [answer.message]
@@ -485,7 +485,7 @@ def rename_favourite(favourite_id: int):
                 FavouriteChange(name=form.name.data),
                 g.provider.member_id,
             )
-        except (ApiError, Refused, ValidationError) as error:
+        except (Refused, ValidationError) as error:
             db.session.rollback()  # the redirect commits: keep nothing of the refused change
             if isinstance(error, ValidationError):
                 error = bad_request(error)
