@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from ..auth.providers import provider_required
 from ..domain.digits import to_latin_digits
 from ..errors import ApiError
-from ..extensions import db
 from ..i18n import number
 from ..models import CATALOGUE_KINDS, PRESCRIBER_KINDS
 from ..records.provider_api import kinds_required
@@ -110,7 +109,6 @@ def list_favourites():
 def create_favourite(body: FavouriteIn):
     """201 with the new favourite."""
     created = favourites.create(g.provider.id, body)
-    db.session.commit()
     return created, 201
 
 
@@ -127,7 +125,6 @@ def create_favourite(body: FavouriteIn):
 def change_favourite(favourite_id: int, body: FavouriteChange):
     """The favourite after the change."""
     changed = favourites.change(g.provider.id, favourite_id, body)
-    db.session.commit()
     return changed
 
 
@@ -138,5 +135,4 @@ def change_favourite(favourite_id: int, body: FavouriteChange):
 def delete_favourite(favourite_id: int):
     """204."""
     favourites.delete(g.provider.id, favourite_id)
-    db.session.commit()
     return "", 204

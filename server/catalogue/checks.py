@@ -10,9 +10,8 @@ from sqlalchemy import exists, or_, select
 from .. import clock
 from ..domain import interactions
 from ..domain.interactions import DUPLICATE, Drug, Finding, Rule
-from ..errors import ApiError
+from ..domain.refusal import Conflict, Invalid
 from ..extensions import db
-from ..i18n import number
 from ..models import (
     CatalogueItem,
     Dispensing,
@@ -21,16 +20,16 @@ from ..models import (
     Prescription,
     PrescriptionItem,
 )
-from ..records import texts
 
 OPEN_DAYS = 60  # an open prescription of the last 60 days is a current medicine
 DISPENSED_DAYS = 90  # and so is a drug delivered in the last 90
 
 
-def _item_error(index: int, field: str, code: str, message: str, **extra) -> ApiError:
-    """A 400 naming the item (1-based, as the doctor counts) and its field."""
-    text = gettext("Item %(n)s: %(message)s", n=number(index + 1), message=message)
-    return ApiError(400, code, text, field=f"items.{index}.{field}", **extra)
+def _item_error(index: int, field: str, code: str, words: dict, **details) -> Invalid:
+    """A 400 naming the item (its position from 1, as the doctor counts, for the message) and
+    its field."""
+    words = {"position": index + 1, **words}
+    return Invalid(code, field=f"items.{index}.{field}", words=words, **details)
 
 
 def resolve_items(type_: str, items: list) -> dict[str, CatalogueItem]:
@@ -44,24 +43,14 @@ def resolve_items(type_: str, items: list) -> dict[str, CatalogueItem]:
     for index, item in enumerate(items):
         entry = found.get(item.code)
         if entry is None:
-            message = gettext("code %(code)s is not in the catalogue.", code=item.code)
-            raise _item_error(index, "code", "unknown_catalogue_code", message)
+            raise _item_error(index, "code", "unknown_catalogue_code", {"code": item.code})
         if entry.kind != type_:
-            message = gettext(
-                "%(name)s cannot be written on a %(type)s.",
-                name=entry.name,
-                type=texts.label(texts.TYPE_LABELS, type_),
-            )
-            raise _item_error(index, "code", "wrong_item_kind", message, kind=entry.kind)
+            words = {"name": entry.name, "type": type_}
+            raise _item_error(index, "code", "wrong_item_kind", words, kind=entry.kind)
         if item.quantity > entry.max_quantity:
-            message = gettext(
-                "at most %(max)s %(unit)s of %(name)s may be written at once.",
-                max=number(entry.max_quantity),
-                unit=entry.unit,
-                name=entry.name,
-            )
+            words = {"name": entry.name, "unit": entry.unit}
             raise _item_error(
-                index, "quantity", "quantity_above_max", message, max_quantity=entry.max_quantity
+                index, "quantity", "quantity_above_max", words, max_quantity=entry.max_quantity
             )
     return {item.code: found[item.code] for item in items}  # in the order written
 
@@ -169,14 +158,8 @@ def judge(
     missing = interactions.unacknowledged(found, reasons)
     warnings = [describe(finding, names) for finding in found if not finding.blocking]
     if missing:
-        message = gettext(
-            "This prescription has a serious interaction or a duplicate. It can be written only "
-            "with a reason for each one."
-        )
-        raise ApiError(
-            409,
+        raise Conflict(
             "interaction",
-            message,
             interactions=[describe(finding, names) for finding in missing],
             warnings=warnings,
         )

@@ -30,7 +30,7 @@ def _finish(reports: list[LoadReport]) -> None:
     if any(report.errors for report in reports):
         db.session.rollback()
         sys.exit(1)
-    db.session.commit()
+    db.session.commit()  # a command is its own unit of work: every file's rows, or none
 
 
 @catalogue_cli.command("import")

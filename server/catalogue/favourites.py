@@ -5,13 +5,11 @@ member's id (`member_id`), and the web shows each doctor only their own. The API
 have none and the API lists all of the provider's.
 """
 
-from flask_babel import gettext
 from sqlalchemy import func, select
 
 from .. import clock
-from ..errors import ApiError
+from ..domain.refusal import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..i18n import number
 from ..models import CatalogueItem, Favourite
 from . import checks
 from .schemas import FavouriteChange, FavouriteIn
@@ -80,7 +78,7 @@ def find(provider_id: int, favourite_id: int, member_id: int | None = None) -> F
         or favourite.provider_id != provider_id
         or (member_id is not None and favourite.member_id != member_id)
     ):
-        raise ApiError(404, "unknown_favourite", gettext("No favourite prescription has this id."))
+        raise NotFound("unknown_favourite")
     return favourite
 
 
@@ -92,8 +90,7 @@ def _check_name(
     if keep_id is not None:
         statement = statement.where(Favourite.id != keep_id)
     if db.session.scalar(statement) is not None:
-        message = gettext("You already have a favourite named %(name)s.", name=name)
-        raise ApiError(409, "favourite_name_taken", message, field="name")
+        raise Conflict("favourite_name_taken", field="name", words={"name": name})
 
 
 def _items(type_: str, items: list) -> list[dict]:
@@ -112,8 +109,7 @@ def create(provider_id: int, body: FavouriteIn, member_id: int | None = None) ->
         select(func.count()).select_from(Favourite).where(Favourite.provider_id == provider_id)
     )
     if count >= MAX_FAVOURITES:
-        message = gettext("You can keep at most %(n)s favourites.", n=number(MAX_FAVOURITES))
-        raise ApiError(409, "too_many_favourites", message)
+        raise Conflict("too_many_favourites")
     _check_name(provider_id, body.name, member_id=member_id)
     now = clock.now()
     favourite = Favourite(
@@ -142,8 +138,7 @@ def change(
     if body.items is not None:
         favourite.items = _items(type_, body.items)
     elif body.type is not None and body.type != favourite.type:
-        message = gettext("Send the items for the new type with it.")
-        raise ApiError(400, "items_for_type", message, field="items")
+        raise Invalid("items_for_type", field="items")
     favourite.type = type_
     favourite.updated_at = clock.now()
     db.session.flush()

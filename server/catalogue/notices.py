@@ -51,11 +51,11 @@ def send_prescription_sms(person_id: int, prescription: Prescription, center: st
         .outerjoin(Account, Account.person_id == Person.id)
         .where(Person.id == person_id)
     ).first()
-    if row is None or not row.mobile:
-        db.session.commit()
+    has_mobile = row is not None and bool(row.mobile)
+    text = prescription_text(prescription, center, row.locale or "fa") if has_mobile else ""
+    db.session.rollback()  # ends the read, which wrote nothing
+    if not has_mobile:
         return False
-    text = prescription_text(prescription, center, row.locale or "fa")
-    db.session.commit()  # ends the read
     try:
         backend = backend_from_config(current_app.config)
     except ValueError as error:  # a misconfigured backend must not turn a written one into a 500

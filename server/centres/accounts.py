@@ -1,16 +1,18 @@
 """Operations on centres and their members: create, approve, reject, suspend; add and remove.
 
-Operations take plain values, change rows and flush; they raise CentreError (never HTTP errors),
-and the caller commits. The staff console calls `approve_centre`, `reject_centre` and
-`suspend_centre` as the CLI does.
+Operations take plain values, change rows and flush; they raise the refusals of
+`server/domain/refusal.py` (their texts: `refusal_texts.py`), and the request (or the command)
+commits. The staff console calls `approve_centre`, `reject_centre` and `suspend_centre` as the
+CLI does; the SMS to the centre's admins goes once the decision is committed.
 """
 
 from dataclasses import dataclass
 
-from flask_babel import gettext
 from sqlalchemy import select, update
 
 from .. import clock
+from ..database import after_commit
+from ..domain.refusal import Conflict, Invalid, NotFound, Refused
 from ..extensions import db
 from ..models import (
     MEMBER_ROLES,
@@ -23,12 +25,13 @@ from ..models import (
 )
 
 
-class CentreError(Exception):
-    """A refused operation: a code for programs and a localized message for people."""
+class CentreError(Refused):
+    """A refusal whose message is already said, as the staff console (`server/staff/medical.py`)
+    still raises and catches it. Centres' own operations raise the refusals of
+    `server/domain/refusal.py`; this goes once the console raises those too."""
 
     def __init__(self, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(code)
-        self.code = code
+        super().__init__(code, **({"field": field} if field else {}))
         self.message = message
         self.field = field
 
@@ -43,15 +46,14 @@ class MemberPerson:
 
 
 def find_person(national_code: str, mobile: str) -> MemberPerson:
-    """The registry person with this national code whose mobile matches; else CentreError."""
+    """The registry person with this national code whose mobile matches; else a refusal."""
     person = db.session.execute(
         select(Person.id, Person.first_name, Person.last_name, Person.mobile).where(
             Person.national_code == national_code
         )
     ).first()
     if person is None or person.mobile != mobile:
-        message = gettext("This national code and mobile number do not match the registry.")
-        raise CentreError("mobile_mismatch", message, field="mobile")
+        raise Conflict("member_mobile_mismatch", field="mobile")
     return MemberPerson(person.id, person.first_name, person.last_name)
 
 
@@ -68,7 +70,7 @@ def create_centre(
 ) -> Provider:
     """A new centre (active unless it must wait for approval)."""
     if kind not in PROVIDER_KINDS:
-        raise CentreError("unknown_kind", gettext("This kind of centre is not known."), "kind")
+        raise Invalid("unknown_kind", field="kind")
     centre = Provider(
         name=name,
         kind=kind,
@@ -87,10 +89,10 @@ def create_centre(
 
 
 def _centre(centre_id: int) -> Provider:
-    """The centre with this id; else CentreError."""
+    """The centre with this id; else a refusal."""
     centre = db.session.get(Provider, centre_id)
     if centre is None:
-        raise CentreError("unknown_centre", gettext("No centre has this id."))
+        raise NotFound("unknown_centre")
     return centre
 
 
@@ -104,7 +106,7 @@ def approve_centre(centre_id: int, by: int | None = None) -> Provider:
     centre.status, centre.approved_at, centre.rejection_reason = "active", clock.now(), None
     centre.approved_by = by
     db.session.flush()
-    notices.approved(centre)
+    after_commit(db.session, lambda: notices.approved(centre))
     return centre
 
 
@@ -118,12 +120,11 @@ def reject_centre(centre_id: int, reason: str) -> Provider:
 
     centre = _centre(centre_id)
     if centre.status != "pending":
-        message = gettext("Only a registration that is waiting can be rejected.")
-        raise CentreError("not_pending", message)
+        raise Conflict("rejection_not_pending")
     centre.status, centre.rejection_reason = "suspended", reason[:500]
     _end_everything(centre.id)
     db.session.flush()
-    notices.rejected(centre)
+    after_commit(db.session, lambda: notices.rejected(centre))
     return centre
 
 
@@ -165,7 +166,7 @@ def add_member(
 ) -> CentreMember:
     """Add a person to a centre in a role; a person is a member of a centre once."""
     if role not in MEMBER_ROLES:
-        raise CentreError("unknown_role", gettext("This role is not known."), "role")
+        raise Invalid("unknown_role", field="role")
     existing = db.session.scalar(
         select(CentreMember).where(
             CentreMember.provider_id == centre_id,
@@ -174,8 +175,7 @@ def add_member(
         )
     )
     if existing is not None:
-        message = gettext("This person is already a member of this centre.")
-        raise CentreError("already_member", message, "national_code")
+        raise Conflict("already_member", field="national_code")
     member = CentreMember(
         provider_id=centre_id,
         person_id=person_id,
@@ -194,10 +194,9 @@ def remove_member(centre_id: int, member_id: int) -> None:
     """Remove a member of this centre; their sessions end at once. The last admin stays."""
     member = db.session.get(CentreMember, member_id)
     if member is None or member.provider_id != centre_id or member.removed_at is not None:
-        raise CentreError("unknown_member", gettext("No member of this centre has this id."))
+        raise NotFound("unknown_member")
     if member.is_admin and _admins(centre_id) <= 1:
-        message = gettext("The centre's last administrator cannot be removed.")
-        raise CentreError("last_admin", message)
+        raise Conflict("last_admin")
     now = clock.now()
     member.removed_at = now
     db.session.execute(

@@ -1,23 +1,40 @@
-"""`flask --app server darman centre …` and `… provider …`: centres and their API tokens."""
+"""`flask --app server darman centre …` and `… provider …`: centres and their API tokens.
+
+Each command is its own unit of work: it commits once at its end (then sends what waited for
+the commit, such as an approval's SMS), or rolls back and exits 1 with the refusal's message.
+"""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
+from ..database import commit_and_follow, roll_back
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..domain.national_code import InvalidNationalCode, normalise
+from ..domain.refusal import Refused
 from ..extensions import db
 from ..models import MEMBER_ROLES, PROVIDER_KINDS, Person
+from ..web.refusals import message_of
 from . import accounts, tokens
-from .accounts import CentreError
 
 centre_cli = AppGroup("centre", help="Centres: create, approve, suspend.")
 provider_cli = AppGroup("provider", help="Providers' API tokens.")
 
 
-def _fail(error: CentreError) -> None:
-    """Report a refused operation on stderr and exit 1."""
-    db.session.rollback()
-    raise click.ClickException(error.message)
+def _fail(error: Refused) -> None:
+    """Report a refused operation on stderr and exit 1; nothing of the command is kept."""
+    roll_back(db.session())
+    raise click.ClickException(message_of(error))
+
+
+def _commit() -> None:
+    """The command's one commit (a command is its own boundary), then what waited for it."""
+    commit_and_follow(db.session())
+
+
+def _token_days() -> int:
+    """How long a new token lives (DARMAN_PROVIDER_TOKEN_DAYS)."""
+    return current_app.config["DARMAN_PROVIDER_TOKEN_DAYS"]
 
 
 def _admin_person(value: str) -> int:
@@ -64,9 +81,9 @@ def centre_create(
             name, kind, city=city, licence_number=licence_number, contracted=contracted
         )
         accounts.add_member(centre.id, person_id, admin_role, is_admin=True)
-    except CentreError as error:
+    except Refused as error:
         _fail(error)
-    db.session.commit()
+    _commit()
     click.echo(centre.id)
 
 
@@ -76,9 +93,9 @@ def centre_approve(centre_id: int) -> None:
     """Activate a registered centre and text its admins."""
     try:
         centre = accounts.approve_centre(centre_id)
-    except CentreError as error:
+    except Refused as error:
         _fail(error)
-    db.session.commit()
+    _commit()
     click.echo(f"centre {centre.id} is active")
 
 
@@ -89,9 +106,9 @@ def centre_reject(centre_id: int, reason: str) -> None:
     """Refuse a registration."""
     try:
         accounts.reject_centre(centre_id, reason)
-    except CentreError as error:
+    except Refused as error:
         _fail(error)
-    db.session.commit()
+    _commit()
     click.echo(f"centre {centre_id} is rejected")
 
 
@@ -102,9 +119,9 @@ def centre_suspend(centre_id: int, reason: str | None) -> None:
     """Suspend a centre: its tokens and its members' sessions stop at once."""
     try:
         accounts.suspend_centre(centre_id, reason)
-    except CentreError as error:
+    except Refused as error:
         _fail(error)
-    db.session.commit()
+    _commit()
     click.echo(f"centre {centre_id} is suspended")
 
 
@@ -118,10 +135,10 @@ def provider_create(name: str, kind: str, centre_id: int | None) -> None:
     try:
         if centre_id is None:
             centre_id = accounts.create_centre(name, kind).id
-        _, token = tokens.create_token(centre_id, name)
-    except CentreError as error:
+        _, token = tokens.create_token(centre_id, name, days=_token_days())
+    except Refused as error:
         _fail(error)
-    db.session.commit()
+    _commit()
     click.echo(token)
 
 
@@ -143,9 +160,9 @@ def provider_revoke(token_id: int) -> None:
     """Revoke a token: refused from the next request on, on every worker."""
     try:
         tokens.revoke_token(token_id)
-    except CentreError as error:
+    except Refused as error:
         _fail(error)
-    db.session.commit()
+    _commit()
     click.echo(f"token {token_id} is revoked")
 
 
@@ -154,8 +171,8 @@ def provider_revoke(token_id: int) -> None:
 def provider_rotate(token_id: int) -> None:
     """Revoke a token and print its successor alone (same name and scopes)."""
     try:
-        _, token = tokens.rotate_token(token_id)
-    except CentreError as error:
+        _, token = tokens.rotate_token(token_id, days=_token_days())
+    except Refused as error:
         _fail(error)
-    db.session.commit()
+    _commit()
     click.echo(token)

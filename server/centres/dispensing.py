@@ -139,7 +139,6 @@ def look_up():
         form.national_code.errors = [gettext("This national code is not in the registry.")]
         return _page(None, form), 404
     access.log_provider_read(person.id, g.provider)
-    db.session.commit()
     return _page(person, form)
 
 
@@ -183,10 +182,10 @@ def deliver(code: str):
             writing.dispense(g.provider, prescription.code, body, key, fingerprint)
             db.session.flush()
     except ValidationError as error:
-        db.session.rollback()
+        db.session.rollback()  # the page is read again: without what the refused write began
         return _page(person, form, refused=bad_request(error).message, refused_code=code), 400
     except (ApiError, Refused) as error:
-        db.session.rollback()
+        db.session.rollback()  # the page is read again: without what the refused write began
         answer = said(error)
         item_errors = {answer.details["item"]: answer.message} if "item" in answer.details else {}
         return (

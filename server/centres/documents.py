@@ -9,11 +9,11 @@ from pathlib import Path
 
 import filetype
 from flask import current_app
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from .accounts import CentreError
+from ..domain.refusal import Invalid
 
+MAX_BYTES = 5 * 1024 * 1024  # a document's largest size (DARMAN_CENTRE_DOCUMENT_MAX_BYTES)
 MEDIA_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 DOCUMENT_LABELS = {
     "council_card": _l("Medical council card"),
@@ -38,35 +38,29 @@ class CheckedDocument:
 
 
 def folder() -> Path:
-    """Where documents are kept: DARMAN_CENTRE_DOCUMENT_DIR or documents/ in the instance."""
+    """Where documents are kept: DARMAN_CENTRE_DOCUMENT_DIR or documents/ in the instance (for
+    the request layer and the staff console, which pass it to the operations below)."""
     configured = current_app.config.get("DARMAN_CENTRE_DOCUMENT_DIR")
     return Path(configured or os.path.join(current_app.instance_path, "documents"))
 
 
-def check(kind: str, stream) -> CheckedDocument:
-    """Read an upload and check its content; CentreError (with the field) when it fails."""
-    label = DOCUMENT_LABELS[kind]
-    limit = current_app.config["DARMAN_CENTRE_DOCUMENT_MAX_BYTES"]
-    content = stream.read(limit + 1) if stream else b""
+def check(kind: str, stream, max_bytes: int = MAX_BYTES) -> CheckedDocument:
+    """Read an upload and check its content; a refusal naming the field (the kind) when it
+    fails."""
+    content = stream.read(max_bytes + 1) if stream else b""
     if not content:
-        message = gettext("Please attach the %(document)s.", document=label)
-        raise CentreError("document_missing", message, kind)
-    if len(content) > limit:
-        message = gettext(
-            "The %(document)s is larger than 5 MB. Please send a smaller file.", document=label
-        )
-        raise CentreError("document_too_large", message, kind)
+        raise Invalid("document_missing", field=kind)
+    if len(content) > max_bytes:
+        raise Invalid("document_too_large", field=kind)
     guessed = filetype.guess(content)
     media_type = guessed.mime if guessed else None
     if media_type not in MEDIA_TYPES:
-        message = gettext("The %(document)s must be a PDF, JPEG or PNG file.", document=label)
-        raise CentreError("document_type", message, kind)
+        raise Invalid("document_type", field=kind)
     return CheckedDocument(kind, content, media_type)
 
 
-def store(document: CheckedDocument) -> str:
-    """Write a checked document under a random name; returns the name (relative to folder())."""
-    target = folder()
+def store(document: CheckedDocument, target: Path) -> str:
+    """Write a checked document under a random name in `target`; returns the name."""
     target.mkdir(parents=True, exist_ok=True, mode=0o700)
     name = f"{secrets.token_hex(16)}.{MEDIA_TYPES[document.media_type]}"
     fd = os.open(target / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -75,7 +69,7 @@ def store(document: CheckedDocument) -> str:
     return name
 
 
-def discard(names: list[str]) -> None:
-    """Remove stored documents again (a registration that failed keeps nothing)."""
+def discard(names: list[str], target: Path) -> None:
+    """Remove stored documents from `target` again (a registration that failed keeps nothing)."""
     for name in names:
-        (folder() / name).unlink(missing_ok=True)
+        (target / name).unlink(missing_ok=True)

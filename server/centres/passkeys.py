@@ -42,6 +42,7 @@ from webauthn.helpers.structs import (
 )
 
 from .. import clock
+from ..database import commit_now
 from ..errors import ApiError
 from ..extensions import db
 from ..models import MemberPasskey, UsedToken
@@ -151,10 +152,10 @@ def _spend(token: str) -> dict:
     expires = clock.now() + timedelta(seconds=CHALLENGE_SECONDS)
     db.session.add(UsedToken(id=claims["jti"], expires_at=expires))
     try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+        db.session.flush()
+    except IntegrityError:  # spent already, maybe by a concurrent request
         raise invalid from None
+    commit_now(db.session)  # spent even if the ceremony then fails: no second try on one token
     return claims
 
 
@@ -175,7 +176,6 @@ def verify():
     else:
         _authenticate(member, credential, challenge)
     sessions.confirm_with_passkey(member.session_id)
-    db.session.commit()
     return {"confirmed": True}
 
 
@@ -211,8 +211,7 @@ def _register(member: sessions.SignedInMember, credential, challenge: bytes) -> 
     )
     try:
         db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
+    except IntegrityError:  # the credential is someone's already
         raise _refused() from None
 
 

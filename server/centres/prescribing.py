@@ -32,6 +32,7 @@ from .. import clock
 from ..catalogue import checks, favourites, presets, search
 from ..catalogue.schemas import FavouriteChange, FavouriteIn
 from ..domain.digits import to_latin_digits
+from ..domain.refusal import Refused
 from ..errors import ApiError
 from ..extensions import db
 from ..i18n import number
@@ -40,6 +41,7 @@ from ..records import idempotency, reading, writing
 from ..records.requests import bad_request
 from ..records.schemas import MAX_ITEMS, PrescriptionRequest
 from ..records.texts import TYPE_LABELS
+from ..web.refusals import Said, said
 from . import sessions
 from .forms import ConfirmForm
 from .prescription_forms import ROWS, PrescriptionForm, RenameForm
@@ -179,7 +181,7 @@ def new_prescription(inquiry_id: int):
     if favourite_id is not None:
         try:
             favourite = favourites.find(g.provider.id, favourite_id, g.provider.member_id)
-        except ApiError:
+        except Refused:
             abort(404)
     return _page(_new_form(favourite), inquiry)
 
@@ -255,9 +257,9 @@ def _code_for(text: str, kind: str) -> str | None:
     return found[0].code if len(found) == 1 else None
 
 
-def _place(form: PrescriptionForm, error: ApiError, rows: list) -> None:
+def _place(form: PrescriptionForm, error: Said, rows: list) -> None:
     """Show a refused write's message by its field: `items.N.quantity` by that row's field."""
-    parts = str(error.extra.get("field") or "").split(".")
+    parts = str(error.details.get("field") or "").split(".")
     if parts[0] == "items" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(rows):
         row = form.items[rows[int(parts[1])][0]]
         target = getattr(row, parts[2], None) or row.code
@@ -336,14 +338,15 @@ def save_prescription(inquiry_id: int):
     try:
         body = _request(form, inquiry, rows)
         written = _write(body, form.key.data or None)
-    except ApiError as error:
-        db.session.rollback()
-        if error.code == "interaction":
-            _show_findings(form, error.extra["interactions"])
-            findings = error.extra["interactions"]
-            return _page(form, inquiry, findings=findings, warnings=error.extra["warnings"]), 409
-        _place(form, error, rows)
-        return _page(form, inquiry), error.status
+    except (ApiError, Refused) as error:
+        db.session.rollback()  # the page is read again: without what the refused write began
+        answer = said(error)
+        if answer.code == "interaction":
+            findings = answer.details["interactions"]
+            _show_findings(form, findings)
+            return _page(form, inquiry, findings=findings, warnings=answer.details["warnings"]), 409
+        _place(form, answer, rows)
+        return _page(form, inquiry), answer.status
     session["written_warnings"] = {"code": written["code"], "warnings": written["warnings"]}
     return redirect(url_for("centre_prescribing.written", code=written["code"]))
 
@@ -374,17 +377,15 @@ def _keep_favourite(form: PrescriptionForm, inquiry: Inquiry, rows: list):
         )
         favourites.create(g.provider.id, body, member_id=g.provider.member_id)
     except ValidationError as error:
-        db.session.rollback()
-        _place(form, bad_request(error), rows)
+        _place(form, said(bad_request(error)), rows)
         return _page(form, inquiry), 400
-    except ApiError as error:
-        db.session.rollback()
-        if error.extra.get("field") == "name":
-            form.favourite_name.errors = [error.message]
+    except Refused as error:
+        answer = said(error)
+        if answer.details.get("field") == "name":
+            form.favourite_name.errors = [answer.message]
         else:
-            _place(form, error, rows)
-        return _page(form, inquiry), error.status
-    db.session.commit()
+            _place(form, answer, rows)
+        return _page(form, inquiry), answer.status
     return _page(form, inquiry, saved=gettext("Saved as the favourite «%(name)s».", name=name))
 
 
@@ -484,12 +485,12 @@ def rename_favourite(favourite_id: int):
                 FavouriteChange(name=form.name.data),
                 g.provider.member_id,
             )
-        except (ApiError, ValidationError) as error:
-            db.session.rollback()
-            message = error.message if isinstance(error, ApiError) else bad_request(error).message
-            flash(message, "error")
+        except (Refused, ValidationError) as error:
+            db.session.rollback()  # the redirect commits: keep nothing of the refused change
+            if isinstance(error, ValidationError):
+                error = bad_request(error)
+            flash(said(error).message, "error")
         else:
-            db.session.commit()
             flash(gettext("The favourite was renamed."))
     else:
         flash(gettext("Please type the new name."), "error")
@@ -505,11 +506,9 @@ def delete_favourite(favourite_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             favourites.delete(g.provider.id, favourite_id, g.provider.member_id)
-        except ApiError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+        except Refused as error:
+            flash(said(error).message, "error")  # refused before anything was deleted
         else:
-            db.session.commit()
             flash(gettext("The favourite was deleted."))
     return redirect(url_for("centre_prescribing.favourite_list"))
 

@@ -3,7 +3,7 @@ the name checked against the registry, the office and the four documents; then �
 
 from datetime import timedelta
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from .. import clock
 from ..auth import sms_codes
@@ -13,7 +13,6 @@ from ..extensions import db
 from ..models import DOCUMENT_KINDS, CentreMember
 from ..web.refusals import said
 from . import documents, registration, sessions
-from .accounts import CentreError
 from .forms import CodeForm, RegistrationForm, SignInForm
 from .views import _field_error, _verified_person
 
@@ -53,7 +52,7 @@ def start():
             sent = sms_codes.start(form.national_code.data, form.mobile.data, request.remote_addr)
         except (ApiError, Refused) as error:
             db.session.rollback()  # the page answers 200: keep only what the refusal committed
-            _field_error(form, said(error), "mobile")
+            _field_error(form, error, "mobile")
         else:
             session["centre_sms"] = {"request_id": sent.request_id, "purpose": "register"}
             return redirect(url_for("centre_register.code"))
@@ -69,7 +68,6 @@ def code():
     if form.validate_on_submit():
         person_id = _verified_person(form, "register")
         if person_id is not None:
-            db.session.commit()
             session["centre_registrant"] = {
                 "person_id": person_id,
                 "at": clock.now().isoformat(),
@@ -102,12 +100,13 @@ def details():
     form = RegistrationForm()
     if form.validate_on_submit():
         checked, failed = [], False
+        max_bytes = current_app.config["DARMAN_CENTRE_DOCUMENT_MAX_BYTES"]
         for kind in DOCUMENT_KINDS:
             upload = form[kind].data
             try:
-                checked.append(documents.check(kind, getattr(upload, "stream", None)))
-            except CentreError as error:
-                form[kind].errors = [error.message]
+                checked.append(documents.check(kind, getattr(upload, "stream", None), max_bytes))
+            except Refused as error:
+                form[kind].errors = [said(error).message]
                 failed = True
         if not failed:
             application = registration.Application(
@@ -122,9 +121,9 @@ def details():
                 contract_requested=form.contract_requested.data,
             )
             try:
-                centre_id = registration.register(application, checked)
-            except CentreError as error:
-                db.session.rollback()
+                centre_id = registration.register(application, checked, documents.folder())
+            except Refused as error:
+                db.session.rollback()  # the page answers 200, which commits: keep nothing of it
                 _field_error(form, error, "medical_council_number")
             else:
                 return _signed_in_waiting(person_id, centre_id)
@@ -132,13 +131,12 @@ def details():
 
 
 def _signed_in_waiting(person_id: int, centre_id: int):
-    """Commit the registration and sign the doctor in, to see «در حال بررسی»."""
+    """Sign the doctor in, to see «در حال بررسی» (the request commits the registration)."""
     member_id = db.session.scalar(
         db.select(CentreMember.id).where(
             CentreMember.provider_id == centre_id, CentreMember.person_id == person_id
         )
     )
     session_id = sessions.start(person_id, member_id)
-    db.session.commit()
     session.pop("centre_registrant", None)
     return sessions.set_cookie(redirect(url_for("centres.waiting")), session_id)

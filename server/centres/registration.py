@@ -2,15 +2,15 @@
 four documents of seed 002; the office waits, pending, until staff approve it."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from flask_babel import gettext
 from sqlalchemy import select
 
 from .. import clock
+from ..domain.refusal import Conflict, Invalid
 from ..extensions import db
 from ..models import DOCUMENT_KINDS, CentreDocument, CentreMember, Person
 from . import accounts, documents
-from .accounts import CentreError
 from .documents import CheckedDocument
 
 # Arabic letters people type for Persian ones; names compare equal either way.
@@ -46,8 +46,7 @@ def check_application(application: Application) -> None:
         _same_name(application.first_name, person.first_name)
         and _same_name(application.last_name, person.last_name)
     ):
-        message = gettext("The name does not match the registry for this national code.")
-        raise CentreError("name_mismatch", message, "last_name")
+        raise Invalid("name_mismatch", field="last_name")
     taken = db.session.scalar(
         select(CentreMember.id).where(
             CentreMember.medical_council_number == application.medical_council_number,
@@ -55,18 +54,18 @@ def check_application(application: Application) -> None:
         )
     )
     if taken is not None:
-        message = gettext("This medical council number is already registered.")
-        raise CentreError("council_number_taken", message, "medical_council_number")
+        raise Conflict("council_number_taken", field="medical_council_number")
 
 
-def register(application: Application, checked: list[CheckedDocument]) -> int:
-    """Make the pending office, the doctor as its admin, and its documents; the centre's id.
+def register(application: Application, checked: list[CheckedDocument], folder: Path) -> int:
+    """Make the pending office, the doctor as its admin, and its documents (stored in `folder`);
+    the centre's id.
 
     Files are written first and removed again if anything fails, so nothing is kept.
     """
     check_application(application)
     if sorted(document.kind for document in checked) != sorted(DOCUMENT_KINDS):
-        raise CentreError("document_missing", gettext("Please attach all four documents."))
+        raise Invalid("document_missing")
     stored: list[str] = []
     try:
         centre = accounts.create_centre(
@@ -86,7 +85,7 @@ def register(application: Application, checked: list[CheckedDocument]) -> int:
             specialty=application.specialty,
         )
         for document in checked:
-            name = documents.store(document)
+            name = documents.store(document, folder)
             stored.append(name)
             db.session.add(
                 CentreDocument(
@@ -101,6 +100,6 @@ def register(application: Application, checked: list[CheckedDocument]) -> int:
             )
         db.session.flush()
     except Exception:
-        documents.discard(stored)
+        documents.discard(stored, folder)
         raise
     return centre.id

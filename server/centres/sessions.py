@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from .. import clock
 from ..auth.providers import AuthenticatedProvider
+from ..database import commit_now
 from ..extensions import db
 from ..models import KIND_SCOPES, CentreMember, MemberSession, Person, Provider
 
@@ -101,7 +102,8 @@ def clear_cookie(response: Response) -> Response:
 
 
 def current() -> SignedInMember | None:
-    """The live session of this request (cached on `g`); a stale one is ended here."""
+    """The live session of this request (cached on `g`); a stale one is ended here (and that
+    sticks, whatever the answer); the time it was last seen is written with the request."""
     if "member" in g:
         return g.member
     g.member = _load(request.cookies.get(cookie_name(), ""))
@@ -126,11 +128,10 @@ def _load(session_id: str) -> SignedInMember | None:
         or clock.as_utc(session_row.last_seen_at) <= now - idle
     ):
         session_row.ended_at = now
-        db.session.commit()
+        commit_now(db.session)  # ended even when the answer is a 401 (which rolls back)
         return None
     if clock.as_utc(session_row.last_seen_at) < now - SEEN_EVERY:
         session_row.last_seen_at = now
-        db.session.commit()
     return _member(session_row, f"{row.first_name} {row.last_name}")
 
 

@@ -6,15 +6,15 @@ Only a token's SHA-256 hash is kept. Scopes are limited to what the centre's kin
 import secrets
 from datetime import timedelta
 
-from flask import current_app
-from flask_babel import gettext
 from sqlalchemy import select
 
 from .. import clock
 from ..auth.providers import hash_token
+from ..domain.refusal import Gone, Invalid, NotFound
 from ..extensions import db
 from ..models import KIND_SCOPES, TOKEN_SCOPES, Provider, ProviderToken
-from .accounts import CentreError
+
+DAYS = 365  # how long a token lives (DARMAN_PROVIDER_TOKEN_DAYS)
 
 
 def scopes_for(kind: str) -> list[str]:
@@ -23,19 +23,20 @@ def scopes_for(kind: str) -> list[str]:
     return [scope for scope in TOKEN_SCOPES if scope in allowed]
 
 
-def create_token(centre_id: int, name: str, scopes: list[str] | None = None) -> tuple[int, str]:
-    """A new token for the centre: (its id, the token itself — shown now and never again)."""
+def create_token(
+    centre_id: int, name: str, scopes: list[str] | None = None, days: int = DAYS
+) -> tuple[int, str]:
+    """A new token for the centre, good for `days`: (its id, the token itself — shown now and
+    never again)."""
     centre = db.session.get(Provider, centre_id)
     if centre is None:
-        raise CentreError("unknown_centre", gettext("No centre has this id."))
+        raise NotFound("unknown_centre")
     allowed = scopes_for(centre.kind)
     chosen = allowed if scopes is None else [s for s in TOKEN_SCOPES if s in set(scopes)]
     if not chosen or not set(chosen) <= set(allowed):
-        message = gettext("Choose at least one permission that this kind of centre may have.")
-        raise CentreError("invalid_scopes", message, "scopes")
+        raise Invalid("invalid_scopes", field="scopes")
     token = secrets.token_urlsafe(32)
     now = clock.now()
-    days = current_app.config["DARMAN_PROVIDER_TOKEN_DAYS"]
     row = ProviderToken(
         provider_id=centre_id,
         name=name[:100],
@@ -50,10 +51,10 @@ def create_token(centre_id: int, name: str, scopes: list[str] | None = None) -> 
 
 
 def _token(token_id: int, centre_id: int | None) -> ProviderToken:
-    """A token by id (of this centre, when one is given); else CentreError."""
+    """A token by id (of this centre, when one is given); else a refusal."""
     row = db.session.get(ProviderToken, token_id)
     if row is None or (centre_id is not None and row.provider_id != centre_id):
-        raise CentreError("unknown_token", gettext("No token has this id."))
+        raise NotFound("unknown_token")
     return row
 
 
@@ -66,13 +67,13 @@ def revoke_token(token_id: int, centre_id: int | None = None) -> ProviderToken:
     return row
 
 
-def rotate_token(token_id: int, centre_id: int | None = None) -> tuple[int, str]:
-    """Revoke a token and make its successor with the same name and scopes."""
+def rotate_token(token_id: int, centre_id: int | None = None, days: int = DAYS) -> tuple[int, str]:
+    """Revoke a token and make its successor with the same name and scopes, good for `days`."""
     row = _token(token_id, centre_id)
     if row.revoked_at is not None:
-        raise CentreError("revoked_token", gettext("This token has been revoked."))
+        raise Gone("revoked_token")
     revoke_token(row.id)
-    return create_token(row.provider_id, row.name, row.scopes.split(","))
+    return create_token(row.provider_id, row.name, row.scopes.split(","), days)
 
 
 def tokens_of(centre_id: int) -> list[ProviderToken]:

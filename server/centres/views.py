@@ -2,7 +2,9 @@
 recent history for doctors, members and tokens for admins, and doctors' registration.
 
 Server-rendered pages with Flask-WTF forms (CSRF); POST → redirect → GET where a page changes
-something. Operations raise CentreError or ApiError; the view shows their message by the field.
+something. Operations raise refusals (the SMS sign-in's may be `ApiError`s); the view shows their
+message by the field. The request commits once at its end (`server/web/unit_of_work.py`); a page
+that shows a refusal and still answers 200 rolls back what the refused operation wrote.
 """
 
 from datetime import datetime, time, timedelta
@@ -10,6 +12,7 @@ from datetime import datetime, time, timedelta
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -32,9 +35,8 @@ from ..errors import ApiError
 from ..extensions import db
 from ..models import PRESCRIBER_KINDS, CentreMember, Inquiry, MemberPasskey, Person, Provider
 from ..records import access, reading
-from ..web.refusals import Said, said
+from ..web.refusals import said
 from . import accounts, sessions, tokens
-from .accounts import CentreError
 from .forms import CodeForm, ConfirmForm, EligibilityForm, MemberForm, SignInForm, TokenForm
 from .sessions import admin_required, member_required, passkey_required
 from .texts import ROLE_LABELS, SCOPE_LABELS, grouped, local_time
@@ -73,13 +75,13 @@ def _page_context() -> dict:
     }
 
 
-def _field_error(form, error: ApiError | CentreError | Said, default_field: str) -> None:
+def _field_error(form, error: ApiError | Refused, default_field: str) -> None:
     """Show a refused operation's message beside its field."""
-    details = getattr(error, "extra", None) or getattr(error, "details", None) or {}
-    field = getattr(error, "field", None) or details.get("field")
+    answer = said(error)
+    field = answer.details.get("field")
     target = getattr(form, field, None) if field else None
     target = target if target is not None else getattr(form, default_field)
-    target.errors = [*target.errors, error.message] if target.errors else [error.message]
+    target.errors = [*target.errors, answer.message] if target.errors else [answer.message]
 
 
 @bp.get("/")
@@ -99,7 +101,7 @@ def sign_in():
             sent = sms_codes.start(form.national_code.data, form.mobile.data, request.remote_addr)
         except (ApiError, Refused) as error:
             db.session.rollback()  # the page answers 200: keep only what the refusal committed
-            _field_error(form, said(error), "mobile")
+            _field_error(form, error, "mobile")
         else:
             session["centre_sms"] = {"request_id": sent.request_id, "purpose": "sign-in"}
             return redirect(url_for("centres.sign_in_code"))
@@ -116,7 +118,7 @@ def _verified_person(form: CodeForm, purpose: str) -> int | None:
         account = sms_codes.verify(pending["request_id"], form.code.data, request.remote_addr)
     except (ApiError, Refused) as error:
         db.session.rollback()  # the page answers 200: keep only what the refusal committed
-        _field_error(form, said(error), "code")
+        _field_error(form, error, "code")
         return None
     session.pop("centre_sms", None)
     return account.person_id
@@ -148,8 +150,7 @@ def sign_in_code():
         person_id = _verified_person(form, "sign-in")
         if person_id is not None:
             memberships = _memberships(person_id)
-            if not memberships:
-                db.session.commit()
+            if not memberships:  # the code is spent all the same: the page's 200 commits it
                 form.code.errors = [
                     gettext(
                         "Your registration was not approved; the reason was sent to you by SMS. "
@@ -161,7 +162,6 @@ def sign_in_code():
             else:
                 member_id = memberships[0].CentreMember.id if len(memberships) == 1 else None
                 session_id = sessions.start(person_id, member_id)
-                db.session.commit()
                 target = "centres.eligibility" if member_id else "centres.choose_centre"
                 return sessions.set_cookie(redirect(url_for(target)), session_id)
     return render_template("centres/code.html", form=form, action=url_for("centres.sign_in_code"))
@@ -179,7 +179,6 @@ def choose_centre():
         chosen = request.form.get("member_id", type=int)
         if chosen in {row.CentreMember.id for row in memberships}:
             sessions.choose(member.session_id, chosen)
-            db.session.commit()
             return redirect(url_for("centres.eligibility"))
     return render_template("centres/choose.html", form=form, memberships=memberships)
 
@@ -202,14 +201,11 @@ def sign_out():
     member = sessions.current()
     if form.validate_on_submit() and member is not None:
         sessions.end(member.session_id)
-        db.session.commit()
     return sessions.clear_cookie(redirect(url_for("centres.sign_in")))
 
 
 def _inquiry_limit() -> Limit:
     """A member's inquiries per minute (the same number as a token's)."""
-    from flask import current_app
-
     per_minute = current_app.config["DARMAN_PROVIDER_INQUIRIES_PER_MINUTE"]
     return Limit(f"member:{g.provider.member_id}:inquiries", per_minute, timedelta(minutes=1))
 
@@ -229,7 +225,6 @@ def _ask(form: EligibilityForm) -> dict | None:
             return None
     now, limit = clock.now(), _inquiry_limit()
     if rate_limits.exceeded([limit], now):
-        db.session.rollback()
         form.national_code.errors = [gettext("Too many inquiries. Please wait a minute.")]
         return None
     rate_limits.record([limit.key], now)
@@ -314,8 +309,6 @@ def _may_read_history() -> bool:
 
 def _visit_hours() -> int:
     """How long an inquiry opens the patient's history (DARMAN_RECORDS_VISIT_HOURS, 24)."""
-    from flask import current_app
-
     return int(current_app.config.get("DARMAN_RECORDS_VISIT_HOURS", 24))
 
 
@@ -338,7 +331,6 @@ def patient(inquiry_id: int):
     today = clock.today()
     records = reading.patient_history(person.id, today - HISTORY, today)
     access.log_provider_read(person.id, g.provider)
-    db.session.commit()
     return render_template(
         "centres/patient.html",
         person=person,
@@ -366,11 +358,10 @@ def members():
                 medical_council_number=form.medical_council_number.data or None,
                 specialty=form.specialty.data or None,
             )
-        except CentreError as error:
-            db.session.rollback()
+        except Refused as error:
+            db.session.rollback()  # the page answers 200, which commits: keep nothing of it
             _field_error(form, error, "national_code")
         else:
-            db.session.commit()
             flash(gettext("%(name)s was added.", name=f"{person.first_name} {person.last_name}"))
             return redirect(url_for("centres.members"))
     return render_template(
@@ -397,11 +388,10 @@ def remove_member(member_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             accounts.remove_member(g.provider.id, member_id)
-        except CentreError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+        except Refused as error:
+            db.session.rollback()  # the redirect commits: keep nothing of the refused removal
+            flash(said(error).message, "error")
         else:
-            db.session.commit()
             flash(gettext("The member was removed."))
     return redirect(url_for("centres.members"))
 
@@ -421,12 +411,15 @@ def api_tokens():
         return redirect(url_for("centres.passkey", next=url_for("centres.api_tokens")))
     if form.validate_on_submit():
         try:
-            _, new_token = tokens.create_token(g.provider.id, form.name.data, form.scopes.data)
-        except CentreError as error:
-            db.session.rollback()
+            _, new_token = tokens.create_token(
+                g.provider.id,
+                form.name.data,
+                form.scopes.data,
+                days=current_app.config["DARMAN_PROVIDER_TOKEN_DAYS"],
+            )
+        except Refused as error:
+            db.session.rollback()  # the page answers 200, which commits: keep nothing of it
             _field_error(form, error, "scopes")
-        else:
-            db.session.commit()
     return render_template(
         "centres/tokens.html",
         form=form,
@@ -447,11 +440,10 @@ def revoke_token(token_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             tokens.revoke_token(token_id, g.provider.id)
-        except CentreError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+        except Refused as error:
+            db.session.rollback()  # the redirect commits: keep nothing of the refused revocation
+            flash(said(error).message, "error")
         else:
-            db.session.commit()
             flash(gettext("The token was revoked."))
     return redirect(url_for("centres.api_tokens"))
 

@@ -67,12 +67,23 @@ def _rate_limited(retry_after: int, limit: str | None) -> str:
 def _tables() -> list[Mapping[str, Text]]:
     """Every package's texts table (imported here, on first use, so that none imports up)."""
     from ..auth import refusal_texts as auth
+    from ..catalogue import refusal_texts as catalogue
+    from ..centres import refusal_texts as centres
     from ..fhir import refusal_texts as fhir
     from ..notify import refusal_texts as notify
     from ..records import refusal_texts as records
     from ..staff import refusal_texts as staff
 
-    return [COMMON, auth.TEXTS, records.TEXTS, fhir.TEXTS, staff.TEXTS, notify.TEXTS]
+    return [
+        COMMON,
+        auth.TEXTS,
+        catalogue.TEXTS,
+        centres.TEXTS,
+        fhir.TEXTS,
+        notify.TEXTS,
+        records.TEXTS,
+        staff.TEXTS,
+    ]
 
 
 _texts: dict[str, Text] | None = None

@@ -172,13 +172,17 @@ def test_a_token_without_the_scope_is_refused(family, app, client, flask_command
 
 def test_a_token_cannot_have_scopes_beyond_the_centre_s_kind(app, flask_command):
     from server.centres import tokens
-    from server.centres.accounts import CentreError
+    from server.domain.refusal import Invalid
 
     flask_command("provider", "create", "داروخانه", "--kind", "pharmacy")
     with app.app_context():
         centre_id = db.session.scalar(select(ProviderToken.provider_id))
-        with pytest.raises(CentreError):
+        with pytest.raises(Invalid) as refused:
             tokens.create_token(centre_id, "x", ["prescribe"])
+        assert (refused.value.code, refused.value.details) == (
+            "invalid_scopes",
+            {"field": "scopes"},
+        )
 
 
 def test_centre_create_prints_the_id_alone_and_refuses_a_wrong_mobile(runner, family):

@@ -151,12 +151,13 @@ def test_a_removed_member_is_signed_out_at_once(app, admin, make_browser):
 
 def test_the_last_admin_cannot_be_removed(app, clinic):
     from server.centres import accounts
-    from server.centres.accounts import CentreError
+    from server.domain.refusal import Conflict
 
     with app.app_context():
         admin_id = db.session.scalar(select(CentreMember.id))
-        with pytest.raises(CentreError):
+        with pytest.raises(Conflict) as refused:
             accounts.remove_member(clinic, admin_id)
+        assert refused.value.code == "last_admin"
 
 
 def test_a_passkey_on_a_new_device_needs_a_fresh_sms_sign_in(app, admin, make_browser, clock):
