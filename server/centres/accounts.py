@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from .. import clock
 from ..database import after_commit
-from ..domain.refusal import Conflict, Invalid, NotFound, Refused
+from ..domain.refusal import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import (
     MEMBER_ROLES,
@@ -23,17 +23,6 @@ from ..models import (
     Provider,
     ProviderToken,
 )
-
-
-class CentreError(Refused):
-    """A refusal whose message is already said, as the staff console (`server/staff/medical.py`)
-    still raises and catches it. Centres' own operations raise the refusals of
-    `server/domain/refusal.py`; this goes once the console raises those too."""
-
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(code, **({"field": field} if field else {}))
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
