@@ -1,7 +1,7 @@
 #!/bin/sh
 # Mutation testing of server/inquiries.py: its answers need the database, so its mutants run
-# against the snapshot tests (tests/channels/test_last_covered_day.py's and
-# tests/channels/test_snapshot_answers.py, and the domain tests),
+# against its own fast tests (tests/channels/test_inquiry_log.py, test_inquiry_ask.py,
+# test_snapshot_answers.py, test_last_covered_day.py's snapshot tests, and the domain tests),
 # in a copy of the checkout whose [tool.mutmut] says so. Prints the live mutants and a count.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,7 +23,9 @@ text = re.sub(
     '"tests/channels/test_last_covered_day.py::test_snapshot", '
     '"tests/channels/test_last_covered_day.py::test_snapshot_newborn", '
     '"tests/channels/test_last_covered_day.py::test_snapshot_newborn_of_a_mother_without_cover", '
-    '"tests/channels/test_snapshot_answers.py"]',
+    '"tests/channels/test_snapshot_answers.py", '
+    '"tests/channels/test_inquiry_log.py", '
+    '"tests/channels/test_inquiry_ask.py"]',
     text,
     flags=re.S,
 )
