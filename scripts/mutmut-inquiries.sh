@@ -3,10 +3,16 @@
 # against its own fast tests (tests/channels/test_inquiry_log.py, test_inquiry_ask.py,
 # test_snapshot_answers.py, test_last_covered_day.py's snapshot tests, and the domain tests),
 # in a copy of the checkout whose [tool.mutmut] says so. Prints the live mutants and a count.
+# MUTMUT_WORK=DIR (a new folder) keeps the copy there, for `mutmut show NAME` in it afterwards.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+if [ -n "${MUTMUT_WORK:-}" ]; then
+    mkdir "$MUTMUT_WORK"
+    WORK=$(cd "$MUTMUT_WORK" && pwd)
+else
+    WORK=$(mktemp -d)
+    trap 'rm -rf "$WORK"' EXIT
+fi
 cd "$ROOT"
 git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$WORK"
 cd "$WORK"

@@ -9,6 +9,8 @@ import pytest
 from families import INSURED, SON, UNKNOWN
 from prometheus_client import REGISTRY
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from server import clock, inquiries
 from server.auth import rate_limits
@@ -21,6 +23,17 @@ DAY_AFTER = date(2026, 12, 22)
 ASKED_AT = datetime(2026, 11, 22, 8, 30, 15, tzinfo=UTC)
 TAKEN = "123456789015"
 FREE = "100000000008"
+
+
+@pytest.fixture(autouse=True)
+def statement_built_now(monkeypatch):
+    """The hot path's statement built afresh for each test, so that the tests check its building
+    too (it is built once at import, before mutation testing changes the code)."""
+    built = {
+        "sqlite": inquiries._ask_statement(sqlite_insert),
+        "postgresql": inquiries._ask_statement(postgresql_insert),
+    }
+    monkeypatch.setattr(inquiries, "_ASK", built)
 
 
 @pytest.fixture
@@ -172,7 +185,7 @@ def test_a_tracking_code_taken_every_time_is_an_error(app, family, monkeypatch):
         monkeypatch.setattr(inquiries, "new_tracking_code", Draws(TAKEN))
         ask(UNKNOWN, LAST_DAY)
         monkeypatch.setattr(inquiries, "new_tracking_code", draws := Draws(TAKEN))
-        with pytest.raises(RuntimeError, match="could not draw a unique tracking code"):
+        with pytest.raises(RuntimeError, match="^could not draw a unique tracking code$"):
             ask(INSURED, LAST_DAY)
         codes = db.session.scalars(select(Inquiry.national_code)).all()
     assert draws.count == inquiries.TRACKING_CODE_ATTEMPTS == 5
@@ -230,3 +243,30 @@ def test_what_first_wrote_before_it_raised_is_undone(app, family):
         with pytest.raises(Refused):
             ask(INSURED, LAST_DAY, first=first)
         assert db.session.scalars(select(RateBucket.key)).all() == []
+
+
+@pytest.mark.postgresql
+def test_on_postgresql_the_hot_path_has_a_pool_of_its_own(app):
+    with app.app_context():
+        engine = inquiries.log_engine()
+        assert engine is not db.engine
+        assert engine.url == db.engine.url
+        assert inquiries.log_engine() is engine
+        with engine.connect() as connection:
+            assert connection.connection.driver_connection.autocommit is True
+            setting = connection.exec_driver_sql("SHOW synchronous_commit").scalar()
+    assert setting == "off"
+
+
+@pytest.mark.postgresql
+def test_on_postgresql_each_process_has_its_own_pool(app, monkeypatch):
+    with app.app_context():
+        engine = inquiries.log_engine()
+        monkeypatch.setattr(inquiries.os, "getpid", lambda: -1)  # as in a forked worker
+        assert inquiries.log_engine() is not engine
+
+
+@pytest.mark.sqlite
+def test_on_sqlite_the_hot_path_shares_the_apps_engine(app):
+    with app.app_context():
+        assert inquiries.log_engine() is db.engine

@@ -187,7 +187,7 @@ def test_a_tracking_code_taken_every_time_is_an_error(app, family, monkeypatch):
         monkeypatch.setattr(inquiries, "new_tracking_code", Draws(TAKEN))
         inquiries.log(answer, channel="citizen", national_code=INSURED)
         monkeypatch.setattr(inquiries, "new_tracking_code", draws := Draws(TAKEN))
-        with pytest.raises(RuntimeError, match="could not draw a unique tracking code"):
+        with pytest.raises(RuntimeError, match="^could not draw a unique tracking code$"):
             inquiries.log(answer, channel="provider", national_code=INSURED)
         db.session.commit()
         channels = db.session.scalars(select(Inquiry.channel)).all()
