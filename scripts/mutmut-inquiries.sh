@@ -4,6 +4,8 @@
 # test_snapshot_answers.py, test_last_covered_day.py's snapshot tests, and the domain tests),
 # in a copy of the checkout whose [tool.mutmut] says so. Prints the live mutants and a count.
 # MUTMUT_WORK=DIR (a new folder) keeps the copy there, for `mutmut show NAME` in it afterwards.
+# Arguments, if any, name the mutants to run (mutmut's globs). With DATABASE_URL (PostgreSQL),
+# set MUTMUT_CHILDREN=1: the test runs would share that one database.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 if [ -n "${MUTMUT_WORK:-}" ]; then
@@ -37,7 +39,7 @@ text = re.sub(
 )
 path.write_text(text)
 PY
-"$ROOT/.venv/bin/mutmut" run --max-children 2 >/dev/null 2>&1 || true
+"$ROOT/.venv/bin/mutmut" run --max-children "${MUTMUT_CHILDREN:-2}" "$@" >/dev/null 2>&1 || true
 "$ROOT/.venv/bin/mutmut" results --all true > results.txt
 grep -v ': killed$' results.txt || true  # the mutants that lived, by name
 awk -F': ' 'NF == 2 {count[$2]++} END {for (status in count) print status, count[status]}' results.txt

@@ -108,6 +108,17 @@ def test_a_known_person_is_logged_with_every_column(
         }
 
 
+def test_the_time_asked_is_found_in_sql_at_its_very_instant(app, family, asked_at):
+    """As the records' visit rule and the prune compare it: the hot path writes the time as the
+    models do (on SQLite, the very same text)."""
+    with app.app_context():
+        _, tracking_code = ask(INSURED, LAST_DAY)
+        found = db.session.scalars(
+            select(Inquiry.tracking_code).where(Inquiry.asked_at == asked_at)
+        )
+        assert found.all() == [tracking_code]
+
+
 def test_an_unknown_code_is_logged_on_nobody(app, family):
     with app.app_context():
         covered, tracking_code = ask(UNKNOWN, LAST_DAY)
