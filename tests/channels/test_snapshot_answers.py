@@ -4,8 +4,8 @@ testing runs against `server/inquiries.py`)."""
 
 from datetime import date
 
-from families import FATHER, INSURED, SON, UNKNOWN
-from sqlalchemy import delete, select
+from families import FATHER, INSURED, SON, UNKNOWN, WIFE
+from sqlalchemy import delete, select, update
 
 from server import inquiries
 from server.domain.eligibility import Eligibility
@@ -73,3 +73,61 @@ def test_a_person_whose_cover_is_not_computed_yet_is_not_insured(app, family):
         answer = inquiries.find(SON, TODAY)
     assert answer.person_id == son
     assert answer.eligibility == Eligibility(False, None, None, ("not_insured",))
+
+
+def _store(national_code: str, **values) -> None:
+    """Overwrite the person's snapshot row with `values` (as a recompute might have written)."""
+    person = select(Person.id).where(Person.national_code == national_code).scalar_subquery()
+    db.session.execute(update(Coverage).where(Coverage.person_id == person).values(**values))
+    db.session.commit()
+
+
+def test_every_stored_reason_and_note_is_read(app, family):
+    with app.app_context():
+        _store(
+            SON,
+            reasons="student_certificate_missing,link_ended",
+            notes="over_65,second_note",  # the reader splits codes; it does not judge them
+        )
+        answer = inquiries.find(SON, TODAY)
+    assert answer.eligibility == Eligibility(
+        False,
+        date(2024, 1, 15),
+        "child",
+        ("student_certificate_missing", "link_ended"),
+        ("over_65", "second_note"),
+    )
+
+
+def test_a_covered_person_keeps_the_notes_and_drops_the_reasons(app, family):
+    with app.app_context():
+        _store(FATHER, reasons="link_ended", notes="over_65")
+        answer = inquiries.find(FATHER, TODAY)
+    assert (answer.covered, answer.eligibility.reasons, answer.eligibility.notes) == (
+        True,
+        (),
+        ("over_65",),
+    )
+
+
+def test_a_snapshot_without_a_date_is_not_covered(app, family):
+    with app.app_context():
+        _store(SON, valid_until=None, basis=None, reasons="deceased")
+        answer = inquiries.find(SON, TODAY)
+    assert answer.eligibility == Eligibility(False, None, None, ("deceased",))
+
+
+def test_a_newborn_of_an_unknown_mother_is_x2(app, family):
+    with app.app_context():
+        answer = inquiries.find_newborn(UNKNOWN, date(2026, 11, 12), TODAY)
+    assert answer == inquiries.Answer(None, Eligibility(False, None, None, ("not_found",)))
+
+
+def test_a_newborn_is_answered_on_the_mother(app, family):
+    with app.app_context():
+        mother = inquiries.find(WIFE, TODAY)
+        answer = inquiries.find_newborn(WIFE, date(2026, 11, 12), TODAY)
+    assert answer == inquiries.Answer(
+        mother.person_id, Eligibility(True, date(2026, 12, 11), "newborn")
+    )
+    assert answer.label == "حمایت درمانی دارد"

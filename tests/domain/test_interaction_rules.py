@@ -1,6 +1,13 @@
 """Interactions and duplicates among new drugs and current medicines, in the pure domain."""
 
-from server.domain.interactions import Drug, Rule, findings, ingredient_pair, unacknowledged
+from server.domain.interactions import (
+    Drug,
+    Finding,
+    Rule,
+    findings,
+    ingredient_pair,
+    unacknowledged,
+)
 
 TABLE = {
     ingredient_pair("warfarin", "aspirin"): Rule("major", "bleeding"),
@@ -44,3 +51,36 @@ def test_moderate_is_not_blocking_and_acknowledgements_clear_blocking_ones():
     assert [f.severity for f in found] == ["major", "moderate"]
     assert [f.id for f in unacknowledged(found, [])] == ["D1:D2:aspirin+warfarin"]
     assert unacknowledged(found, ["D1:D2:aspirin+warfarin"]) == []
+
+
+def test_a_duplicate_names_both_drugs_the_ingredient_and_whether_one_is_current():
+    found = findings(
+        [Drug("D4", ("hydrochlorothiazide",))],
+        [Drug("D5", ("triamterene", "hydrochlorothiazide"), current=True)],
+        TABLE,
+    )
+    assert found == [
+        Finding(
+            "D4:D5:hydrochlorothiazide",
+            "D4",
+            "D5",
+            "duplicate",
+            None,
+            ("hydrochlorothiazide", "hydrochlorothiazide"),
+            True,
+        )
+    ]
+
+
+def test_an_interaction_names_both_drugs_the_advice_and_the_ingredients():
+    found = findings([Drug("D2", ("aspirin",))], [Drug("D1", ("warfarin",), True)], TABLE)
+    assert found == [
+        Finding(
+            "D1:D2:aspirin+warfarin", "D2", "D1", "major", "bleeding", ("aspirin", "warfarin"), True
+        )
+    ]
+
+
+def test_a_shared_ingredient_does_not_hide_the_next_ones_interaction():
+    found = findings([WARFARIN, Drug("D8", ("warfarin", "aspirin"))], [], TABLE)
+    assert [f.id for f in found] == ["D1:D8:warfarin", "D1:D8:aspirin+warfarin"]

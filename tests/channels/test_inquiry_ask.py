@@ -1,0 +1,283 @@
+"""The hot path, `inquiries.ask`: covered or not on a day (the last covered day and the day
+after), an unknown code, a person not yet computed; the row it logs and the metric it counts;
+a taken tracking code; `first`, run before it on its connection. Fast tests of the operation
+itself, which mutation testing runs against `server/inquiries.py`."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from families import INSURED, SON, UNKNOWN
+from prometheus_client import REGISTRY
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from server import clock, inquiries
+from server.auth import rate_limits
+from server.domain.tracking import is_valid_tracking_code
+from server.extensions import db
+from server.models import Coverage, Inquiry, Person, Provider, RateBucket
+
+LAST_DAY = date(2026, 12, 21)
+DAY_AFTER = date(2026, 12, 22)
+ASKED_AT = datetime(2026, 11, 22, 8, 30, 15, tzinfo=UTC)
+TAKEN = "123456789015"
+FREE = "100000000008"
+
+
+@pytest.fixture(autouse=True)
+def statement_built_now(monkeypatch):
+    """The hot path's statement built afresh for each test, so that the tests check its building
+    too (it is built once at import, before mutation testing changes the code)."""
+    built = {
+        "sqlite": inquiries._ask_statement(sqlite_insert),
+        "postgresql": inquiries._ask_statement(postgresql_insert),
+    }
+    monkeypatch.setattr(inquiries, "_ASK", built)
+
+
+@pytest.fixture
+def asked_at(app, monkeypatch):
+    """The app's clock pinned at ASKED_AT (given in Tehran's time)."""
+    monkeypatch.setitem(app.config, "DARMAN_NOW", "2026-11-22T12:00:15+03:30")
+    return ASKED_AT
+
+
+@pytest.fixture
+def provider_id(app, runner) -> int:
+    """A doctor's office's provider id."""
+    result = runner.invoke(args=["darman", "provider", "create", "مطب", "--kind", "doctor"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        return db.session.scalar(select(Provider.id))
+
+
+def person_id(national_code: str) -> int | None:
+    """The registry id of a national code."""
+    return db.session.scalar(select(Person.id).where(Person.national_code == national_code))
+
+
+def logged(tracking_code: str) -> dict:
+    """The row written, column by column (read on the app's session: it was committed)."""
+    row = inquiries.by_tracking_code(tracking_code)
+    assert row is not None
+    columns = [column.key for column in Inquiry.__table__.columns if column.key != "id"]
+    values = {column: getattr(row, column) for column in columns}
+    values["asked_at"] = clock.as_utc(values["asked_at"])
+    return values
+
+
+def counted(result: str) -> float:
+    """The metric's count of the provider channel's logged inquiries of a result so far."""
+    labels = {"channel": "provider", "result": result}
+    return REGISTRY.get_sample_value("darman_inquiries_total", labels) or 0.0
+
+
+def ask(national_code: str, on: date, **options) -> tuple[bool, str]:
+    """`inquiries.ask` on the provider channel."""
+    options.setdefault("provider_id", None)
+    return inquiries.ask(national_code, on, channel="provider", **options)
+
+
+@pytest.mark.parametrize(
+    ("national_code", "on", "covered", "valid_until"),
+    [
+        pytest.param(INSURED, LAST_DAY, True, LAST_DAY, id="last-day"),
+        pytest.param(INSURED, DAY_AFTER, False, LAST_DAY, id="day-after"),
+        pytest.param(SON, LAST_DAY, False, date(2024, 1, 15), id="not-covered"),
+    ],
+)
+def test_a_known_person_is_logged_with_every_column(
+    app, family, provider_id, asked_at, national_code, on, covered, valid_until
+):
+    with app.app_context():
+        answer = ask(national_code, on, provider_id=provider_id)
+        assert answer == (covered, answer[1])
+        assert answer[0] is covered
+        assert logged(answer[1]) == {
+            "tracking_code": answer[1],
+            "channel": "provider",
+            "provider_id": provider_id,
+            "member_id": None,
+            "person_id": person_id(national_code),
+            "national_code": national_code,
+            "newborn_birth_date": None,
+            "covered": covered,
+            "valid_until": valid_until,
+            "asked_at": asked_at,
+        }
+
+
+def test_the_time_asked_is_found_in_sql_at_its_very_instant(app, family, asked_at):
+    """As the records' visit rule and the prune compare it: the hot path writes the time as the
+    models do (on SQLite, the very same text)."""
+    with app.app_context():
+        _, tracking_code = ask(INSURED, LAST_DAY)
+        found = db.session.scalars(
+            select(Inquiry.tracking_code).where(Inquiry.asked_at == asked_at)
+        )
+        assert found.all() == [tracking_code]
+
+
+def test_an_unknown_code_is_logged_on_nobody(app, family):
+    with app.app_context():
+        covered, tracking_code = ask(UNKNOWN, LAST_DAY)
+        row = logged(tracking_code)
+    assert covered is False
+    assert (row["person_id"], row["national_code"], row["covered"], row["valid_until"]) == (
+        None,
+        UNKNOWN,
+        False,
+        None,
+    )
+
+
+def test_a_person_not_yet_computed_is_not_covered(app, family):
+    with app.app_context():
+        son = person_id(SON)
+        db.session.execute(delete(Coverage).where(Coverage.person_id == son))
+        db.session.commit()
+        covered, tracking_code = ask(SON, LAST_DAY)
+        row = logged(tracking_code)
+    assert covered is False
+    assert (row["person_id"], row["covered"], row["valid_until"]) == (son, False, None)
+
+
+@pytest.mark.parametrize(
+    ("national_code", "on", "result"),
+    [
+        pytest.param(INSURED, LAST_DAY, "covered", id="covered"),
+        pytest.param(INSURED, DAY_AFTER, "not_covered", id="not-covered"),
+        pytest.param(UNKNOWN, LAST_DAY, "unknown", id="unknown"),
+    ],
+)
+def test_the_metric_counts_the_answer(app, family, national_code, on, result):
+    before = {kind: counted(kind) for kind in ("covered", "not_covered", "unknown")}
+    with app.app_context():
+        ask(national_code, on)
+    grown = {kind: counted(kind) - before[kind] for kind in before}
+    assert grown == {kind: 1.0 if kind == result else 0.0 for kind in before}
+
+
+def test_tracking_codes_are_valid_and_unique(app, family):
+    with app.app_context():
+        codes = [ask(INSURED, LAST_DAY)[1] for _ in range(20)]
+        stored = db.session.scalars(select(Inquiry.tracking_code)).all()
+    assert all(is_valid_tracking_code(code) for code in codes)
+    assert sorted(stored) == sorted(set(codes))
+    assert len(set(codes)) == 20
+
+
+class Draws:
+    """`new_tracking_code` replaced: the codes given, in turn, counting the draws."""
+
+    def __init__(self, *codes: str) -> None:
+        self.codes = list(codes)
+        self.count = 0
+
+    def __call__(self) -> str:
+        self.count += 1
+        return self.codes.pop(0) if len(self.codes) > 1 else self.codes[0]
+
+
+def test_a_taken_tracking_code_is_drawn_again(app, family, monkeypatch):
+    with app.app_context():
+        monkeypatch.setattr(inquiries, "new_tracking_code", Draws(TAKEN))
+        ask(UNKNOWN, LAST_DAY)
+        monkeypatch.setattr(inquiries, "new_tracking_code", draws := Draws(TAKEN, TAKEN, FREE))
+        answer = ask(INSURED, LAST_DAY)
+        rows = db.session.execute(select(Inquiry.tracking_code, Inquiry.national_code)).all()
+    assert (answer, draws.count) == ((True, FREE), 3)
+    assert sorted(rows) == sorted([(TAKEN, UNKNOWN), (FREE, INSURED)])
+
+
+def test_a_tracking_code_taken_every_time_is_an_error(app, family, monkeypatch):
+    with app.app_context():
+        monkeypatch.setattr(inquiries, "new_tracking_code", Draws(TAKEN))
+        ask(UNKNOWN, LAST_DAY)
+        monkeypatch.setattr(inquiries, "new_tracking_code", draws := Draws(TAKEN))
+        with pytest.raises(RuntimeError, match="^could not draw a unique tracking code$"):
+            ask(INSURED, LAST_DAY)
+        codes = db.session.scalars(select(Inquiry.national_code)).all()
+    assert draws.count == inquiries.TRACKING_CODE_ATTEMPTS == 5
+    assert codes == [UNKNOWN]
+
+
+def test_the_last_attempt_may_find_a_free_code(app, family, monkeypatch):
+    with app.app_context():
+        monkeypatch.setattr(inquiries, "new_tracking_code", Draws(TAKEN))
+        ask(UNKNOWN, LAST_DAY)
+        monkeypatch.setattr(inquiries, "new_tracking_code", Draws(*[TAKEN] * 4, FREE))
+        assert ask(INSURED, LAST_DAY) == (True, FREE)
+
+
+LIMIT = rate_limits.Limit("test:first", 10, timedelta(minutes=1))
+
+
+def test_first_runs_on_the_inquirys_connection_and_commits_with_it(app, family):
+    connections = []
+
+    def first(connection):
+        connections.append(connection)
+        assert rate_limits.take(connection, LIMIT) is None
+
+    with app.app_context():
+        _, tracking_code = ask(INSURED, LAST_DAY, first=first)
+        buckets = db.session.scalars(select(RateBucket.key)).all()
+        assert logged(tracking_code)["national_code"] == INSURED
+    assert len(connections) == 1
+    assert connections[0].closed  # the hot path's own, given back
+    assert buckets == [LIMIT.key]
+
+
+class Refused(Exception):
+    """What `first` raises in these tests."""
+
+
+def test_what_first_raises_logs_nothing(app, family):
+    def first(connection):
+        raise Refused
+
+    with app.app_context():
+        with pytest.raises(Refused):
+            ask(INSURED, LAST_DAY, first=first)
+        assert db.session.scalars(select(Inquiry.id)).all() == []
+
+
+@pytest.mark.sqlite  # PostgreSQL's hot path runs in autocommit: each statement stands alone
+def test_what_first_wrote_before_it_raised_is_undone(app, family):
+    def first(connection):
+        assert rate_limits.take(connection, LIMIT) is None
+        raise Refused
+
+    with app.app_context():
+        with pytest.raises(Refused):
+            ask(INSURED, LAST_DAY, first=first)
+        assert db.session.scalars(select(RateBucket.key)).all() == []
+
+
+@pytest.mark.postgresql
+def test_on_postgresql_the_hot_path_has_a_pool_of_its_own(app):
+    with app.app_context():
+        engine = inquiries.log_engine()
+        assert engine is not db.engine
+        assert engine.url == db.engine.url
+        assert inquiries.log_engine() is engine
+        with engine.connect() as connection:
+            assert connection.connection.driver_connection.autocommit is True
+            setting = connection.exec_driver_sql("SHOW synchronous_commit").scalar()
+    assert setting == "off"
+
+
+@pytest.mark.postgresql
+def test_on_postgresql_each_process_has_its_own_pool(app, monkeypatch):
+    with app.app_context():
+        engine = inquiries.log_engine()
+        monkeypatch.setattr(inquiries.os, "getpid", lambda: -1)  # as in a forked worker
+        assert inquiries.log_engine() is not engine
+
+
+@pytest.mark.sqlite
+def test_on_sqlite_the_hot_path_shares_the_apps_engine(app):
+    with app.app_context():
+        assert inquiries.log_engine() is db.engine
