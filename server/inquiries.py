@@ -182,8 +182,10 @@ def ask(
 ) -> tuple[bool, str]:
     """The hot path of a general inquiry: whether the person is covered on `on`, and the new
     tracking code of the logged inquiry — one statement in one short transaction, no ORM.
-    `first` runs before it in the same transaction (the provider's per-token count), so that
-    the request commits once; what it raises ends the transaction with nothing written.
+    `first` runs before it on the same connection (the provider's per-token count): on SQLite
+    in the same transaction, so that the request commits once and what `first` raises leaves
+    nothing written; on PostgreSQL each statement commits as it runs (autocommit, below), so
+    `first` must write nothing when it raises (the count refuses without writing).
 
     On PostgreSQL the statements run in autocommit on a pool whose sessions do not wait for
     the WAL to reach the disk (`synchronous_commit=off`, set once per connection): an inquiry
