@@ -179,9 +179,12 @@ def ask(
     channel: str,
     provider_id: int | None,
     first: Callable[[Connection], None] | None = None,
+    connection: Connection | None = None,
 ) -> tuple[bool, str]:
     """The hot path of a general inquiry: whether the person is covered on `on`, and the new
-    tracking code of the logged inquiry — one statement in one short transaction, no ORM.
+    tracking code of the logged inquiry — one statement in one short transaction, no ORM, on
+    `connection` (the request's hot-path connection, which already read the token) or on one
+    of its own.
     `first` runs before it on the same connection (the provider's per-token count): on SQLite
     in the same transaction, so that the request commits once and what `first` raises leaves
     nothing written; on PostgreSQL each statement commits as it runs (autocommit, below), so
@@ -192,26 +195,30 @@ def ask(
     log may lose its last fraction of a second in a database crash (never corrupt), which buys
     most of the throughput. Everything else keeps full durability.
     """
-    engine = log_engine()
-    statement = _ASK[engine.dialect.name]
-    with engine.connect() as connection:
-        if first is not None:
-            first(connection)
-        for _ in range(TRACKING_CODE_ATTEMPTS):
-            tracking_code = new_tracking_code()
-            params = {
-                "tracking_code": tracking_code,
-                "channel": channel,
-                "provider_id": provider_id,
-                "national_code": national_code,
-                "on": on,
-                "asked_at": clock.now(),
-            }
-            logged = connection.execute(statement, params).first()
-            if logged is not None:
-                connection.commit()
-                metrics.count_inquiry(channel, bool(logged.covered), logged.person_id is not None)
-                return bool(logged.covered), tracking_code
+    if connection is None:  # a connection of its own for this one inquiry
+        with log_engine().connect() as own:
+            return ask(
+                national_code, on, channel=channel, provider_id=provider_id, first=first,
+                connection=own,
+            )  # fmt: skip
+    statement = _ASK[connection.dialect.name]
+    if first is not None:
+        first(connection)
+    for _ in range(TRACKING_CODE_ATTEMPTS):
+        tracking_code = new_tracking_code()
+        params = {
+            "tracking_code": tracking_code,
+            "channel": channel,
+            "provider_id": provider_id,
+            "national_code": national_code,
+            "on": on,
+            "asked_at": clock.now(),
+        }
+        logged = connection.execute(statement, params).first()
+        if logged is not None:
+            connection.commit()
+            metrics.count_inquiry(channel, bool(logged.covered), logged.person_id is not None)
+            return bool(logged.covered), tracking_code
     raise RuntimeError("could not draw a unique tracking code")
 
 

@@ -38,6 +38,7 @@ def eligibility(body: EligibilityRequest):
             channel=CHANNEL,
             provider_id=g.provider.id,
             first=count_here,  # the token's count, in the inquiry's own transaction
+            connection=g.hot_connection,  # the connection that read the token
         )
         return {"covered": covered, "label": rules.label(covered), "tracking_code": tracking_code}
     count_in_request()  # the newborn's way: the count is committed with the log by the request

@@ -18,6 +18,7 @@ from .. import clock, i18n
 from ..database import keep_if_failed
 from ..errors import ApiError
 from ..extensions import db
+from ..inquiries import log_engine
 from ..models import KIND_SCOPES, Provider, ProviderToken
 from . import rate_limits
 from .rate_limits import Limit
@@ -86,10 +87,11 @@ _LOOKUP = (
 )  # built once; a Core read on the session's connection (no ORM work on every request)
 
 
-def lookup(token: str) -> AuthenticatedProvider | None:
-    """The live token's centre: not revoked, not expired, the centre active; else None."""
+def lookup(token: str, connection: Connection | None = None) -> AuthenticatedProvider | None:
+    """The live token's centre: not revoked, not expired, the centre active; else None. Read on
+    `connection` (the hot path's), or on the session's."""
     now = clock.now()
-    connection = db.session.connection()
+    connection = connection if connection is not None else db.session.connection()
     row = connection.execute(_LOOKUP, {"token_hash": hash_token(token)}).first()
     if row is None or row.revoked_at is not None or row.status != "active":
         return None
@@ -150,30 +152,41 @@ def _unauthorized() -> ApiError:
 
 
 def provider_required(view):
-    """Admit a live token whose scopes allow this route, within its limits; 401/403/429."""
+    """Admit a live token whose scopes allow this route, within its limits; 401/403/429.
+
+    The hot path (`COUNTED_BY_VIEW`) never touches the ORM session: the token is read, counted
+    and the inquiry logged on one connection of its own (`g.hot_connection`, closed after the
+    view), in one short transaction. Every other route reads the token on the session's
+    connection and counts the request in the request's unit of work."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        provider = None
-        if scheme.lower() == "bearer" and token.strip():
-            provider = lookup(token.strip())
-        if provider is None:
-            db.session.rollback()
-            raise _unauthorized()
-        scopes, limit_kind = ROUTE_RULES.get(request.endpoint or "", DEFAULT_RULE)
-        # A scope the centre's kind can never have is left to the view's own kind check.
-        possible = KIND_SCOPES.get(provider.kind, frozenset()).intersection(scopes)
-        if possible and not provider.scopes.intersection(scopes):
-            db.session.rollback()
-            message = gettext("This token may not be used for this.")
-            raise ApiError(403, "insufficient_scope", message, needs=list(scopes))
-        g.provider = provider
-        limit = _limit(provider.token_id, limit_kind)
         if request.endpoint in COUNTED_BY_VIEW:
-            g.provider_limit = limit  # the view counts it, in its own transaction
-        else:
-            count_in_request(limit)
+            with log_engine().connect() as connection:
+                g.hot_connection = connection
+                _admit(connection)
+                return view(*args, **kwargs)
+        _admit(db.session.connection())
+        count_in_request(g.pop("provider_limit"))
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def _admit(connection: Connection) -> None:
+    """The token's centre in `g.provider` and the limit it counts against in
+    `g.provider_limit`; 401 for no live token, 403 for a token without the route's scope."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    provider = None
+    if scheme.lower() == "bearer" and token.strip():
+        provider = lookup(token.strip(), connection)
+    if provider is None:
+        raise _unauthorized()
+    scopes, limit_kind = ROUTE_RULES.get(request.endpoint or "", DEFAULT_RULE)
+    # A scope the centre's kind can never have is left to the view's own kind check.
+    possible = KIND_SCOPES.get(provider.kind, frozenset()).intersection(scopes)
+    if possible and not provider.scopes.intersection(scopes):
+        message = gettext("This token may not be used for this.")
+        raise ApiError(403, "insufficient_scope", message, needs=list(scopes))
+    g.provider = provider
+    g.provider_limit = _limit(provider.token_id, limit_kind)
