@@ -42,8 +42,17 @@ class Edge:
 
 def write(connection: Connection, today: date) -> int:
     """Put today's edge notices in the outbox (once each); how many were written."""
+    return store(connection, today, due(connection, today))
+
+
+def due(connection: Connection, today: date) -> list[Edge]:
+    """Today's edge notices not yet sent (reads only: no write lock)."""
     edges = [*_age_edges(connection, today), *_documents_ending(connection, today)]
-    edges = _not_yet_sent(connection, edges)
+    return _not_yet_sent(connection, edges)
+
+
+def store(connection: Connection, today: date, edges: list[Edge]) -> int:
+    """Put edge notices (of `due`) in the outbox, each noted so that it goes once; how many."""
     if not edges:
         return 0
     now = clock.now()

@@ -31,9 +31,19 @@ def ending_today(connection: Connection, today: date) -> set[int]:
 
 def write(connection: Connection, today: date, ended_candidates: set[int]) -> int:
     """After the recompute: put the day's reminders in the outbox; how many were written."""
+    return store(connection, due(connection, today, ended_candidates))
+
+
+def due(connection: Connection, today: date, ended_candidates: set[int]) -> list[tuple]:
+    """After the recompute: the day's reminders not yet sent (reads only: no write lock)."""
     reminders = _ended(connection, today, ended_candidates)
     reminders += _ending(connection, today)
     reminders += _newborns_ending(connection, today)
+    return reminders
+
+
+def store(connection: Connection, reminders: list[tuple]) -> int:
+    """Put reminders (of `due`) in the outbox, each noted so that it goes once; how many."""
     if not reminders:
         return 0
     now = clock.now()

@@ -85,6 +85,40 @@ def test_daily_writes_each_edge_notice_once(app, edges, runner):
     assert len(edge_events(app)) == 3  # once each
 
 
+def test_daily_writes_reminders_a_short_transaction_at_a_time(app, edges, runner, monkeypatch):
+    """Found without the write lock, written a batch per transaction (here one a batch), and
+    none twice: the service keeps answering while a day's thousands are written."""
+    from sqlalchemy import event
+
+    from server.registry import daily as daily_job
+
+    monkeypatch.setattr(daily_job, "REMINDER_BATCH", 1)
+    pending, transactions = [], []  # reminders inserted since the last commit; per commit
+
+    def inserted(connection, cursor, statement, parameters, context, executemany):
+        if statement.startswith("INSERT INTO coverage_reminder"):
+            pending.append(1)
+
+    def committed(connection):
+        if pending:
+            transactions.append(len(pending))
+            pending.clear()
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", inserted)
+    event.listen(engine, "commit", committed)
+    try:
+        daily(runner)
+    finally:
+        event.remove(engine, "before_cursor_execute", inserted)
+        event.remove(engine, "commit", committed)
+    assert len(edge_events(app)) == 3
+    assert transactions == [1, 1, 1]  # each edge's reminder in a transaction of its own
+    daily(runner)
+    assert len(edge_events(app)) == 3  # once each
+
+
 def test_the_main_insured_is_told_what_to_bring_and_where(app, edges, runner, worker):
     daily(runner)
     worker()
