@@ -405,7 +405,7 @@ def run(args: argparse.Namespace) -> dict:
     url = args.database_url or sqlite_url(f"inquiry-{args.people}.sqlite3")  # one per size
     print(f"database: {describe(url)}")
     tokens = prepare_database(url, args.people, args.centres)
-    token_file = DATA / "tokens.txt"
+    token_file = DATA / f"tokens-{Path(make_url(url).database).stem}.txt"
     token_file.write_text("\n".join(tokens) + "\n")
     people = scalar(url, "SELECT count(*) FROM person")
     codes = DATA / f"codes-{Path(make_url(url).database).stem}.txt"

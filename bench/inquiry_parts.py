@@ -47,8 +47,9 @@ def main() -> None:
     args = parser.parse_args()
     url = args.database_url or sqlite_url(f"inquiry-{args.people}.sqlite3")
     os.environ.update(app_env(url))
-    tokens = (DATA / "tokens.txt").read_text().split()
-    codes = (DATA / f"codes-{Path(make_url(url).database).stem}.txt").read_text().split()
+    stem = Path(make_url(url).database).stem
+    tokens = (DATA / f"tokens-{stem}.txt").read_text().split()
+    codes = (DATA / f"codes-{stem}.txt").read_text().split()
 
     from server import create_app, inquiries
     from server.auth import providers, rate_limits
