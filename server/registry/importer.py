@@ -3,9 +3,11 @@ transactions, then recompute who they affect.
 
 First every file is read and checked, writing nothing: a file with a bad row (or that is not
 UTF-8 text, has a NUL byte or an over-long field) is refused whole, every bad row reported as
-`file:line: reason`, and the other files are kept. Then each good file is read again and applied
-in chunks, each chunk its own short write transaction (on SQLite about 50 ms of the write lock,
-so that inquiries and sign-ins keep being answered while an import runs). Rows are written as
+`file:line: reason`, and the other files are kept. The checked rows are kept in a scratch file
+(pickled, in a private temporary folder removed at the end), so that each good file is then
+applied without being parsed again, in chunks, each chunk its own short write transaction (on
+SQLite about 50 ms of the write lock, so that inquiries and sign-ins keep being answered while an
+import runs). Rows are written as
 upserts that change a row only when a value differs — through `COPY` into a scratch table on
 PostgreSQL — and the rows that did change name the people whose coverage is recomputed, in
 batches of their own. Importing the same files twice changes nothing at all.
@@ -13,6 +15,8 @@ batches of their own. Importing the same files twice changes nothing at all.
 
 import csv
 import itertools
+import pickle
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -141,22 +145,24 @@ def import_directory(
     report = ImportReport()
     known_codes: set[str] = set()  # persons.csv's codes, which the other files may name
     good: list[tuple[Path, FileFormat, FileReport]] = []
-    for file_format in FORMATS:
-        path = directory / file_format.name
-        if path.exists():
-            file_report = _check_file(session, path, file_format, known_codes)
-            report.files.append(file_report)
-            if not file_report.errors:
-                good.append((path, file_format, file_report))
-    total, done = sum(file_report.rows for _, _, file_report in good), 0
-    affected: set[int] = set()
-    for path, file_format, file_report in good:
-        for rows_done, changed in _apply_file(session, path, file_format):
-            done += rows_done
-            file_report.changed += len(changed)
-            affected |= changed
-            if progress:
-                progress(done, total)
+    with tempfile.TemporaryDirectory(prefix="darman-import-") as scratch:
+        for file_format in FORMATS:
+            path = directory / file_format.name
+            if path.exists():
+                kept = Path(scratch) / f"{file_format.name}.pickle"
+                file_report = _check_file(session, path, file_format, known_codes, kept)
+                report.files.append(file_report)
+                if not file_report.errors:
+                    good.append((kept, file_format, file_report))
+        total, done = sum(file_report.rows for _, _, file_report in good), 0
+        affected: set[int] = set()
+        for kept, file_format, file_report in good:
+            for rows_done, changed in _apply_file(session, kept, file_format):
+                done += rows_done
+                file_report.changed += len(changed)
+                affected |= changed
+                if progress:
+                    progress(done, total)
     started = time.perf_counter()
     result = recompute.recompute_in_batches(session, affected, today)
     report.recompute_seconds = time.perf_counter() - started
@@ -164,8 +170,11 @@ def import_directory(
     return report
 
 
-def _check_file(session, path: Path, file_format: FileFormat, known_codes: set[str]) -> FileReport:
-    """Read the whole file and report every bad row, writing nothing.
+def _check_file(
+    session, path: Path, file_format: FileFormat, known_codes: set[str], kept: Path
+) -> FileReport:
+    """Read the whole file and report every bad row, writing nothing to the database; the
+    checked rows go to `kept` (a scratch file), so that applying them parses nothing again.
 
     A persons.csv found good adds its codes to `known_codes`, for the files that follow.
     """
@@ -173,7 +182,7 @@ def _check_file(session, path: Path, file_format: FileFormat, known_codes: set[s
     target = TARGETS[path.name]
     codes_here: set[str] = set()
     try:
-        with path.open("rb") as stream:
+        with path.open("rb") as stream, kept.open("wb") as keep:
             reader = csv.DictReader(_text_lines(stream))
             problem = _header_problem(_fieldnames(reader), file_format)
             if problem:
@@ -185,6 +194,8 @@ def _check_file(session, path: Path, file_format: FileFormat, known_codes: set[s
                     codes_here.update(values["national_code"] for _, values in chunk)
                 if target.person_columns:
                     _check_codes(session, chunk, target, known_codes, report)
+                if not report.errors:  # a file with an error is not applied: keep nothing more
+                    pickle.dump(chunk, keep, protocol=pickle.HIGHEST_PROTOCOL)
     except FileProblem as problem:
         report.errors.append(f"{path.name}:{problem.line}: {problem.reason}")
     if not report.errors:
@@ -249,24 +260,33 @@ def _check_codes(
                 report.errors.append(f"{report.name}:{line}: {message}")
 
 
-def _apply_file(session, path: Path, file_format: FileFormat) -> Iterator[tuple[int, set[int]]]:
-    """Write a checked file in short transactions; yields (rows, people changed) per chunk."""
-    target = TARGETS[path.name]
-    scratch = FileReport(path.name)
+def _kept_rows(kept: Path) -> Iterator[tuple[int, dict]]:
+    """The checked rows `_check_file` kept, in the file's order."""
+    with kept.open("rb") as stream:
+        while True:
+            try:
+                yield from pickle.load(stream)  # our own scratch file, written just before
+            except EOFError:
+                return
+
+
+def _apply_file(session, kept: Path, file_format: FileFormat) -> Iterator[tuple[int, set[int]]]:
+    """Write a checked file's kept rows in short transactions; yields (rows, people changed)
+    per chunk."""
+    target = TARGETS[file_format.name]
     # PostgreSQL has no database-wide write lock to keep short: big chunks, fewer round trips.
     postgresql = session.get_bind().dialect.name == "postgresql"
     size = MAX_CHUNK_ROWS if postgresql else CHUNK_ROWS
-    with path.open("rb") as stream:
-        rows = _parsed_rows(csv.DictReader(_text_lines(stream)), file_format, scratch)
-        while chunk := list(itertools.islice(rows, size)):
-            with read_transaction(session) as connection:
-                values = _resolve(connection, chunk, target)
-            started = time.perf_counter()
-            with write_transaction(session) as connection:
-                changed = _upsert(connection, target, values)
-            if not postgresql:
-                size = _next_size(size, time.perf_counter() - started)
-            yield len(chunk), changed
+    rows = _kept_rows(kept)
+    while chunk := list(itertools.islice(rows, size)):
+        with read_transaction(session) as connection:
+            values = _resolve(connection, chunk, target)
+        started = time.perf_counter()
+        with write_transaction(session) as connection:
+            changed = _upsert(connection, target, values)
+        if not postgresql:
+            size = _next_size(size, time.perf_counter() - started)
+        yield len(chunk), changed
 
 
 def _next_size(size: int, seconds: float) -> int:

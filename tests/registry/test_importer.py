@@ -239,3 +239,26 @@ def test_persian_digits_and_short_codes_are_normalised(app, registry):
     with app.app_context():
         person = db.session.execute(select(Person)).scalar_one()
     assert (person.national_code, person.mobile) == (INSURED, "09121234567")
+
+
+def test_each_file_is_parsed_once(app, registry, monkeypatch):
+    """The rows checked whole are kept and applied from a scratch file: no file is read twice,
+    and what is written is what a fresh parse would write."""
+    import csv
+
+    from server.registry import importer
+
+    readers = []
+
+    class CountingReader(csv.DictReader):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            readers.append(self)
+
+    monkeypatch.setattr(importer.csv, "DictReader", CountingReader)
+    write_family(registry)
+    result = registry.load()
+    assert result.exit_code == 0, result.output
+    files = len(list(registry.directory.glob("*.csv")))
+    assert len(readers) == files  # one reader a file: checked, then applied from what was kept
+    assert coverage_of(app, "0012345679").covered
