@@ -5,6 +5,7 @@ the operation itself, which mutation testing runs against `server/inquiries.py`.
 from datetime import UTC, date, datetime
 
 import pytest
+from channel_testing import Draws
 from families import INSURED, INSURED_MOBILE, UNKNOWN, WIFE
 from prometheus_client import REGISTRY
 from sqlalchemy import select
@@ -150,18 +151,6 @@ def test_tracking_codes_are_valid_and_unique(app, family):
     assert all(is_valid_tracking_code(code) for code in codes)
     assert sorted(stored) == sorted(set(codes))
     assert len(set(codes)) == 20
-
-
-class Draws:
-    """`new_tracking_code` replaced: the codes given, in turn, counting the draws."""
-
-    def __init__(self, *codes: str) -> None:
-        self.codes = list(codes)
-        self.count = 0
-
-    def __call__(self) -> str:
-        self.count += 1
-        return self.codes.pop(0) if len(self.codes) > 1 else self.codes[0]
 
 
 TAKEN = "123456789015"

@@ -42,3 +42,26 @@ def write_outbox(app, count: int) -> None:
             for n in range(1, count + 1)
         )
         db.session.commit()
+
+
+def add_notices(app, national_code: str, count: int) -> list[int]:
+    """Write `count` notices straight into a person's inbox; their ids."""
+    with app.app_context():
+        account_id = db.session.scalar(
+            select(Account.id).join(Person).where(Person.national_code == national_code)
+        )
+        rows = [
+            Notification(
+                account_id=account_id,
+                kind="coverage_gained",
+                title=f"title {n}",
+                body=f"body {n}",
+                url="/#/home",
+                dedup_key=f"test:{n}",
+                created_at=clock.now(),
+            )
+            for n in range(count)
+        ]
+        db.session.add_all(rows)
+        db.session.commit()
+        return [row.id for row in rows]

@@ -4,11 +4,11 @@ import base64
 
 import pytest
 from families import INSURED, INSURED_MOBILE, WIFE, WIFE_MOBILE
+from inboxes import add_notices
 from sqlalchemy import func, select
 
-from server import clock
 from server.extensions import db
-from server.models import Account, Notification, NotificationOptOut, Person, PushSubscription
+from server.models import Account, NotificationOptOut, Person, PushSubscription
 from server.notify.kinds import KINDS
 
 
@@ -16,29 +16,6 @@ def count_subscriptions(app) -> int:
     """How many push subscriptions are stored."""
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(PushSubscription))
-
-
-def add_notices(app, national_code: str, count: int) -> list[int]:
-    """Write `count` notices straight into a person's inbox; their ids."""
-    with app.app_context():
-        account_id = db.session.scalar(
-            select(Account.id).join(Person).where(Person.national_code == national_code)
-        )
-        rows = [
-            Notification(
-                account_id=account_id,
-                kind="coverage_gained",
-                title=f"title {n}",
-                body=f"body {n}",
-                url="/#/home",
-                dedup_key=f"test:{n}",
-                created_at=clock.now(),
-            )
-            for n in range(count)
-        ]
-        db.session.add_all(rows)
-        db.session.commit()
-        return [row.id for row in rows]
 
 
 @pytest.fixture

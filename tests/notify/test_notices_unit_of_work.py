@@ -3,35 +3,12 @@ write that fails half-way leaves nothing behind."""
 
 import pytest
 from families import INSURED, INSURED_MOBILE
+from inboxes import add_notices
 from sqlalchemy import func, select
 
-from server import clock as app_clock
 from server.extensions import db
-from server.models import Account, Notification, Person, PushSubscription
+from server.models import Notification, PushSubscription
 from server.notify import views
-
-
-def add_notices(app, count: int) -> list[int]:
-    """Write `count` notices straight into Ali's inbox; their ids."""
-    with app.app_context():
-        account_id = db.session.scalar(
-            select(Account.id).join(Person).where(Person.national_code == INSURED)
-        )
-        rows = [
-            Notification(
-                account_id=account_id,
-                kind="coverage_gained",
-                title=f"title {n}",
-                body=f"body {n}",
-                url="/#/home",
-                dedup_key=f"test:{n}",
-                created_at=app_clock.now(),
-            )
-            for n in range(count)
-        ]
-        db.session.add_all(rows)
-        db.session.commit()
-        return [row.id for row in rows]
 
 
 def count_subscriptions(app) -> int:
@@ -56,13 +33,13 @@ def commits(count_commits, request, status: int) -> int:
 
 
 def test_reads_commit_nothing(app, ali, count_commits):
-    add_notices(app, 2)
+    add_notices(app, INSURED, 2)
     for url in ("/api/push/key", "/api/notifications", "/api/notifications/settings"):
         assert commits(count_commits, lambda url=url: ali.get(url), 200) == 0, url
 
 
 def test_each_write_commits_once(app, ali, push_service, count_commits):
-    first, _ = add_notices(app, 2)
+    first, _ = add_notices(app, INSURED, 2)
     phone = push_service.browser()
     put = {"kinds": [{"kind": "expiry_later", "enabled": False}]}
     writes = [
@@ -104,7 +81,7 @@ def test_a_subscription_that_fails_half_way_is_not_stored(app, ali, push_service
 
 
 def test_marking_read_that_fails_half_way_leaves_the_notices_unread(app, ali, monkeypatch):
-    notice, _, _ = add_notices(app, 3)
+    notice, _, _ = add_notices(app, INSURED, 3)
 
     def broken(account_id):
         raise RuntimeError("the count cannot be read")
