@@ -40,11 +40,6 @@ class Edge:
     ahead: int  # 60, 14 or 30
 
 
-def write(connection: Connection, today: date) -> int:
-    """Put today's edge notices in the outbox (once each); how many were written."""
-    return store(connection, today, due(connection, today))
-
-
 def due(connection: Connection, today: date) -> list[Edge]:
     """Today's edge notices not yet sent (reads only: no write lock)."""
     edges = [*_age_edges(connection, today), *_documents_ending(connection, today)]

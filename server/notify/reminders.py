@@ -29,11 +29,6 @@ def ending_today(connection: Connection, today: date) -> set[int]:
     return set(rows.scalars())
 
 
-def write(connection: Connection, today: date, ended_candidates: set[int]) -> int:
-    """After the recompute: put the day's reminders in the outbox; how many were written."""
-    return store(connection, due(connection, today, ended_candidates))
-
-
 def due(connection: Connection, today: date, ended_candidates: set[int]) -> list[tuple]:
     """After the recompute: the day's reminders not yet sent (reads only: no write lock)."""
     reminders = _ended(connection, today, ended_candidates)
