@@ -140,3 +140,15 @@ def clinic(family, flask_command):
             f"{INSURED}:{INSURED_MOBILE}",
         )  # fmt: skip
     )
+
+
+@pytest.fixture
+def admin(clinic, centre_browser):
+    """Ali, the clinic's admin, signed in and confirmed with a (new) passkey."""
+    from authenticator import SoftAuthenticator  # tests/auth, on the path (above)
+    from families import INSURED, INSURED_MOBILE
+
+    centre_browser.sign_in(INSURED, INSURED_MOBILE)
+    centre_browser.authenticator = SoftAuthenticator()
+    centre_browser.confirm_with_passkey(centre_browser.authenticator)
+    return centre_browser

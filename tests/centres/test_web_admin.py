@@ -12,15 +12,6 @@ from server.extensions import db
 from server.models import CentreMember, MemberPasskey, ProviderToken
 
 
-@pytest.fixture
-def admin(clinic, centre_browser):
-    """Ali, the clinic's admin, signed in and confirmed with a (new) passkey."""
-    centre_browser.sign_in(INSURED, INSURED_MOBILE)
-    centre_browser.authenticator = SoftAuthenticator()
-    centre_browser.confirm_with_passkey(centre_browser.authenticator)
-    return centre_browser
-
-
 def test_an_sms_only_session_is_sent_to_confirm_with_a_passkey(app, clinic, centre_browser):
     centre_browser.sign_in(INSURED, INSURED_MOBILE)
     tried = centre_browser.post("/centre/tokens", {"name": "نرم‌افزار", "scopes": "eligibility"})

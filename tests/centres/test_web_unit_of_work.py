@@ -3,7 +3,6 @@ that only reads commits nothing, one that writes commits once, what must stick a
 answer is an error (a counted SMS try, a spent passkey token, a stale session) is committed at
 once, and a request that fails half-way leaves nothing behind."""
 
-import pytest
 from authenticator import SoftAuthenticator
 from families import INSURED, INSURED_MOBILE, WIFE, WIFE_MOBILE
 from sqlalchemy import func, select
@@ -36,15 +35,6 @@ def counted_post(browser, count_commits, url: str, data: dict, page: str | None 
     token = browser.csrf(page or url)
     count_commits.reset()
     return browser.client.post(url, data={"csrf_token": token, **data})
-
-
-@pytest.fixture
-def admin(clinic, centre_browser):
-    """Ali, the clinic's admin, signed in and confirmed with a (new) passkey."""
-    centre_browser.sign_in(INSURED, INSURED_MOBILE)
-    centre_browser.authenticator = SoftAuthenticator()
-    centre_browser.confirm_with_passkey(centre_browser.authenticator)
-    return centre_browser
 
 
 def test_the_pages_that_only_read_commit_nothing(admin, count_commits):

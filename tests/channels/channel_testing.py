@@ -8,7 +8,7 @@ import urllib.parse
 
 from sqlalchemy import func, select
 
-from server import clock
+from server import clock, inquiries
 from server.extensions import db
 from server.models import Inquiry
 
@@ -129,3 +129,13 @@ class Draws:
     def __call__(self) -> str:
         self.count += 1
         return self.codes.pop(0) if len(self.codes) > 1 else self.codes[0]
+
+
+def logged(tracking_code: str) -> dict:
+    """The inquiry row written, column by column (in an app context; it was committed)."""
+    row = inquiries.by_tracking_code(tracking_code)
+    assert row is not None
+    columns = [column.key for column in Inquiry.__table__.columns if column.key != "id"]
+    values = {column: getattr(row, column) for column in columns}
+    values["asked_at"] = clock.as_utc(values["asked_at"])
+    return values

@@ -6,14 +6,14 @@ itself, which mutation testing runs against `server/inquiries.py`."""
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from channel_testing import Draws
+from channel_testing import Draws, logged
 from families import INSURED, SON, UNKNOWN
 from prometheus_client import REGISTRY
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from server import clock, inquiries
+from server import inquiries
 from server.auth import rate_limits
 from server.domain.tracking import is_valid_tracking_code
 from server.extensions import db
@@ -56,16 +56,6 @@ def provider_id(app, runner) -> int:
 def person_id(national_code: str) -> int | None:
     """The registry id of a national code."""
     return db.session.scalar(select(Person.id).where(Person.national_code == national_code))
-
-
-def logged(tracking_code: str) -> dict:
-    """The row written, column by column (read on the app's session: it was committed)."""
-    row = inquiries.by_tracking_code(tracking_code)
-    assert row is not None
-    columns = [column.key for column in Inquiry.__table__.columns if column.key != "id"]
-    values = {column: getattr(row, column) for column in columns}
-    values["asked_at"] = clock.as_utc(values["asked_at"])
-    return values
 
 
 def counted(result: str) -> float:

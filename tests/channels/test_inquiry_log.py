@@ -5,12 +5,12 @@ the operation itself, which mutation testing runs against `server/inquiries.py`.
 from datetime import UTC, date, datetime
 
 import pytest
-from channel_testing import Draws
+from channel_testing import Draws, logged
 from families import INSURED, INSURED_MOBILE, UNKNOWN, WIFE
 from prometheus_client import REGISTRY
 from sqlalchemy import select
 
-from server import clock, inquiries
+from server import inquiries
 from server.domain.tracking import is_valid_tracking_code
 from server.extensions import db
 from server.models import CentreMember, Inquiry
@@ -46,16 +46,6 @@ def counted(channel: str, result: str) -> float:
     """The metric's count of logged inquiries of a channel and result so far."""
     labels = {"channel": channel, "result": result}
     return REGISTRY.get_sample_value("darman_inquiries_total", labels) or 0.0
-
-
-def logged(tracking_code: str) -> dict:
-    """The row written, column by column."""
-    row = inquiries.by_tracking_code(tracking_code)
-    assert row is not None
-    columns = [column.key for column in Inquiry.__table__.columns if column.key != "id"]
-    values = {column: getattr(row, column) for column in columns}
-    values["asked_at"] = clock.as_utc(values["asked_at"])
-    return values
 
 
 def test_a_covered_answer_is_logged_with_every_column(app, centre, asked_at):

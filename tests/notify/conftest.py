@@ -2,6 +2,7 @@
 
 import pytest
 from fake_push_service import PushService
+from families import INSURED, INSURED_MOBILE
 
 from server.notify.vapid import signer
 
@@ -64,3 +65,10 @@ def subscribe(make_citizen, push_service, clock):
         return browser
 
     return sign_in_and_subscribe
+
+
+@pytest.fixture
+def ali(citizen, family, clock):
+    """Ali, the family's main insured, signed in."""
+    assert citizen.sign_in(INSURED, INSURED_MOBILE).status_code == 200
+    return citizen

@@ -1,11 +1,11 @@
 """The outbox rows the tests write, and what the worker made of them: inboxes, pending rows."""
 
 from families import INSURED
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from server import clock
 from server.extensions import db
-from server.models import Account, Notification, OutboxEvent, Person
+from server.models import Account, Notification, OutboxEvent, Person, PushSubscription
 
 
 def inbox(app, national_code: str) -> list[tuple[str, str, str]]:
@@ -65,3 +65,9 @@ def add_notices(app, national_code: str, count: int) -> list[int]:
         db.session.add_all(rows)
         db.session.commit()
         return [row.id for row in rows]
+
+
+def count_subscriptions(app) -> int:
+    """How many push subscriptions are stored."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(PushSubscription))

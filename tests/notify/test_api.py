@@ -4,25 +4,12 @@ import base64
 
 import pytest
 from families import INSURED, INSURED_MOBILE, WIFE, WIFE_MOBILE
-from inboxes import add_notices
+from inboxes import add_notices, count_subscriptions
 from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import Account, NotificationOptOut, Person, PushSubscription
 from server.notify.kinds import KINDS
-
-
-def count_subscriptions(app) -> int:
-    """How many push subscriptions are stored."""
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(PushSubscription))
-
-
-@pytest.fixture
-def ali(citizen, family, clock):
-    """Ali, the family's main insured, signed in."""
-    assert citizen.sign_in(INSURED, INSURED_MOBILE).status_code == 200
-    return citizen
 
 
 def test_every_route_needs_a_sign_in(client):

@@ -1,27 +1,13 @@
 """One unit of work per notices request: reads commit nothing, each write commits once, and a
 write that fails half-way leaves nothing behind."""
 
-import pytest
-from families import INSURED, INSURED_MOBILE
-from inboxes import add_notices
+from families import INSURED
+from inboxes import add_notices, count_subscriptions
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import Notification, PushSubscription
+from server.models import Notification
 from server.notify import views
-
-
-def count_subscriptions(app) -> int:
-    """How many push subscriptions are stored."""
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(PushSubscription))
-
-
-@pytest.fixture
-def ali(citizen, family, clock):
-    """Ali, signed in."""
-    assert citizen.sign_in(INSURED, INSURED_MOBILE).status_code == 200
-    return citizen
 
 
 def commits(count_commits, request, status: int) -> int:

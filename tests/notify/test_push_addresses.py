@@ -29,13 +29,6 @@ DEFAULT_HOSTS = (
 
 
 @pytest.fixture
-def ali(citizen, family, clock):
-    """Ali, signed in."""
-    assert citizen.sign_in(INSURED, INSURED_MOBILE).status_code == 200
-    return citizen
-
-
-@pytest.fixture
 def phone(family, subscribe):
     """Ali's phone, subscribed."""
     return subscribe(INSURED, INSURED_MOBILE)
