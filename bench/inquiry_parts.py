@@ -34,7 +34,9 @@ def timed(spent: Counter, module, name: str) -> None:
         try:
             return original(*args, **kwargs)
         finally:
-            spent[f"{module.__name__}.{name}"] += time.perf_counter() - started
+            spent[f"{getattr(module, '__qualname__', module.__name__)}.{name}"] += (
+                time.perf_counter() - started
+            )
 
     setattr(module, name, wrapper)
 
@@ -53,6 +55,7 @@ def main() -> None:
 
     from server import create_app, inquiries
     from server.auth import providers, rate_limits
+    from server.prepared import PreparedConnection
     from server.web import toolkit, unit_of_work
 
     app = create_app()
@@ -64,6 +67,9 @@ def main() -> None:
         (inquiries, "ask"),
         (toolkit, "parse_body"),
         (unit_of_work, "finish"),
+        (inquiries, "new_tracking_code"),
+        (PreparedConnection, "execute"),
+        (PreparedConnection, "commit"),
     ):
         timed(spent, module, name)
     client = app.test_client()
@@ -96,7 +102,8 @@ def main() -> None:
     print(f"inquiry         {inquiry:7.0f} µs a request (ratio {trivial / inquiry:.2f})")
     for name, seconds in spent.most_common():
         print(f"  {name:40} {seconds / REQUESTS * 1e6:7.0f} µs")
-    print("(ask includes take: the token's count runs inside the inquiry's transaction)")
+    print("(ask includes take, the inquiry's statement, its commit and its tracking code; lookup")
+    print(" and take each run one statement: PreparedConnection.execute counts all three)")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (
-    Connection,
     Date,
     DateTime,
     Engine,
@@ -34,6 +33,7 @@ from .domain.tracking import new_tracking_code
 from .extensions import db
 from .models import Coverage, Inquiry, Person
 from .ops import metrics
+from .prepared import PreparedConnection, prepared_connection
 
 TRACKING_CODE_ATTEMPTS = 5
 
@@ -178,13 +178,13 @@ def ask(
     *,
     channel: str,
     provider_id: int | None,
-    first: Callable[[Connection], None] | None = None,
-    connection: Connection | None = None,
+    first: Callable[[PreparedConnection], None] | None = None,
+    connection: PreparedConnection | None = None,
 ) -> tuple[bool, str]:
     """The hot path of a general inquiry: whether the person is covered on `on`, and the new
     tracking code of the logged inquiry — one statement in one short transaction, no ORM, on
-    `connection` (the request's hot-path connection, which already read the token) or on one
-    of its own.
+    a prepared connection (`server/prepared.py`): `connection` (the request's hot-path one,
+    which already read the token) or one of its own.
     `first` runs before it on the same connection (the provider's per-token count): on SQLite
     in the same transaction, so that the request commits once and what `first` raises leaves
     nothing written; on PostgreSQL each statement commits as it runs (autocommit, below), so
@@ -196,7 +196,7 @@ def ask(
     most of the throughput. Everything else keeps full durability.
     """
     if connection is None:  # a connection of its own for this one inquiry
-        with log_engine().connect() as own:
+        with prepared_connection(log_engine()) as own:
             return ask(
                 national_code, on, channel=channel, provider_id=provider_id, first=first,
                 connection=own,

@@ -282,12 +282,13 @@ class Commits:
 
 
 @pytest.fixture
-def count_commits(app):
+def count_commits(app, monkeypatch):
     """Count the commits (and the statements) each request makes: `count_commits.reset()`
-    before it, `count_commits.count` after."""
+    before it, `count_commits.count` after. The hot path's prepared connections run past the
+    engine's events, so their own `commit` and `execute` are counted too."""
     from sqlalchemy import event
 
-    from server import inquiries
+    from server import inquiries, prepared
 
     commits = Commits()
 
@@ -297,6 +298,18 @@ def count_commits(app):
     def _statement(connection, cursor, statement, parameters, context, executemany):
         commits.statements.append(statement)
 
+    def _prepared_commit(connection):
+        commits.count += 1
+        real_commit(connection)
+
+    def _prepared_execute(connection, statement, params):
+        commits.statements.append(prepared.compiled_for(statement, connection.dialect).sql)
+        return real_execute(connection, statement, params)
+
+    real_commit = prepared.PreparedConnection.commit
+    real_execute = prepared.PreparedConnection.execute
+    monkeypatch.setattr(prepared.PreparedConnection, "commit", _prepared_commit)
+    monkeypatch.setattr(prepared.PreparedConnection, "execute", _prepared_execute)
     with app.app_context():
         engines = {db.engine, inquiries.log_engine()}
     for engine in engines:

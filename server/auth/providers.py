@@ -12,7 +12,7 @@ from functools import partial, wraps
 
 from flask import current_app, g, request
 from flask_babel import gettext
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, and_, bindparam, or_, select, update
 
 from .. import clock, i18n
 from ..database import keep_if_failed
@@ -20,6 +20,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..inquiries import log_engine
 from ..models import KIND_SCOPES, Provider, ProviderToken
+from ..prepared import AnyConnection, PreparedConnection, prepared_connection
 from . import rate_limits
 from .rate_limits import Limit
 
@@ -74,35 +75,40 @@ _LOOKUP = (
     select(
         ProviderToken.id,
         ProviderToken.scopes,
-        ProviderToken.expires_at,
-        ProviderToken.revoked_at,
-        ProviderToken.last_used_at,
         Provider.id.label("provider_id"),
         Provider.name,
         Provider.kind,
-        Provider.status,
+        and_(
+            ProviderToken.revoked_at.is_(None),
+            ProviderToken.expires_at > bindparam("now"),
+            Provider.status == "active",
+        ).label("live"),
+        or_(
+            ProviderToken.last_used_at.is_(None),
+            ProviderToken.last_used_at < bindparam("touch_before"),
+        ).label("touch"),
     )
     .join(Provider, Provider.id == ProviderToken.provider_id)
     .where(ProviderToken.token_hash == bindparam("token_hash"))
-)  # built once; a Core read on the session's connection (no ORM work on every request)
+)  # built once; whether the token is live is decided in the statement, so that its row is
+# plain values on every connection (the session's, or the hot path's prepared one)
 
 
-def lookup(token: str, connection: Connection | None = None) -> AuthenticatedProvider | None:
+def lookup(token: str, connection: AnyConnection | None = None) -> AuthenticatedProvider | None:
     """The live token's centre: not revoked, not expired, the centre active; else None. Read on
     `connection` (the hot path's), or on the session's."""
     now = clock.now()
     connection = connection if connection is not None else db.session.connection()
-    row = connection.execute(_LOOKUP, {"token_hash": hash_token(token)}).first()
-    if row is None or row.revoked_at is not None or row.status != "active":
+    params = {"token_hash": hash_token(token), "now": now, "touch_before": now - LAST_USED_EVERY}
+    row = connection.execute(_LOOKUP, params).first()
+    if row is None or not row.live:
         return None
-    if clock.as_utc(row.expires_at) <= now:
-        return None
-    g.token_last_used_at = row.last_used_at
+    g.token_touch_due = bool(row.touch)
     scopes = frozenset(filter(None, row.scopes.split(",")))
     return AuthenticatedProvider(row.provider_id, row.name, row.kind, scopes, row.id)
 
 
-def count(connection: Connection, provider: AuthenticatedProvider, limit: Limit) -> None:
+def count(connection: AnyConnection, provider: AuthenticatedProvider, limit: Limit) -> None:
     """Count this request in the token's bucket on `connection`, in its transaction (429 when
     full: nothing is counted then), and note the token's use at most once a minute."""
     now = clock.now()
@@ -113,8 +119,7 @@ def count(connection: Connection, provider: AuthenticatedProvider, limit: Limit)
             seconds=i18n.number(seconds),
         )
         raise ApiError(429, "rate_limited", message, retry_after=seconds)
-    last_used = g.pop("token_last_used_at", None)
-    if last_used is None or clock.as_utc(last_used) < now - LAST_USED_EVERY:
+    if g.pop("token_touch_due", True):
         connection.execute(_TOUCH, {"token_id": provider.token_id, "now": now})
 
 
@@ -130,7 +135,7 @@ def _count_again(limit: Limit, connection: Connection) -> None:
     rate_limits.take(connection, limit)
 
 
-def count_here(connection: Connection) -> None:
+def count_here(connection: PreparedConnection) -> None:
     """For a view that counts its request itself (`COUNTED_BY_VIEW`): count it on the
     connection of its own transaction, so that the count and the view's write commit as one."""
     count(connection, g.provider, g.pop("provider_limit"))
@@ -155,14 +160,15 @@ def provider_required(view):
     """Admit a live token whose scopes allow this route, within its limits; 401/403/429.
 
     The hot path (`COUNTED_BY_VIEW`) never touches the ORM session: the token is read, counted
-    and the inquiry logged on one connection of its own (`g.hot_connection`, closed after the
-    view), in one short transaction. Every other route reads the token on the session's
-    connection and counts the request in the request's unit of work."""
+    and the inquiry logged on one prepared connection of its own (`g.hot_connection`, returned
+    to the pool after the view: `server/prepared.py`), in one short transaction. Every other
+    route reads the token on the session's connection and counts the request in the request's
+    unit of work."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         if request.endpoint in COUNTED_BY_VIEW:
-            with log_engine().connect() as connection:
+            with prepared_connection(log_engine()) as connection:
                 g.hot_connection = connection
                 _admit(connection)
                 return view(*args, **kwargs)
@@ -173,7 +179,7 @@ def provider_required(view):
     return wrapper
 
 
-def _admit(connection: Connection) -> None:
+def _admit(connection: AnyConnection) -> None:
     """The token's centre in `g.provider` and the limit it counts against in
     `g.provider_limit`; 401 for no live token, 403 for a token without the route's scope."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")

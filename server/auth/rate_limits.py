@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
-    Connection,
     Float,
     bindparam,
     case,
@@ -32,6 +31,7 @@ from .. import clock
 from ..database import lock_for_write
 from ..extensions import db
 from ..models import RateBucket, RateLimitHit
+from ..prepared import AnyConnection
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ _TAKE = {"sqlite": _take_statement(sqlite_insert), "postgresql": _take_statement
 _LEVEL = select(RateBucket.level, RateBucket.at).where(RateBucket.key == bindparam("key"))
 
 
-def take(connection: Connection, limit: Limit, now: datetime | None = None) -> int | None:
+def take(connection: AnyConnection, limit: Limit, now: datetime | None = None) -> int | None:
     """Count a hit in `limit`'s bucket on `connection` (in its transaction); None when counted,
     else the seconds to wait until one more hit fits (nothing is counted then)."""
     moment = (now or clock.now()).timestamp()

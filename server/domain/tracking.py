@@ -20,8 +20,8 @@ def luhn_digit(digits: str) -> int:
 
 def new_tracking_code() -> str:
     """A fresh random tracking code; uniqueness is the database's job (a unique index)."""
-    body = "".join(secrets.choice("0123456789") for _ in range(TRACKING_CODE_LENGTH - 1))
-    return body + str(luhn_digit(body))
+    body = f"{secrets.randbelow(10 ** (TRACKING_CODE_LENGTH - 1)):0{TRACKING_CODE_LENGTH - 1}d}"
+    return body + str(luhn_digit(body))  # one draw from the OS, not one a digit
 
 
 def is_valid_tracking_code(text: str) -> bool:

@@ -34,9 +34,11 @@ class UnitOfWorkFlask(Flask):
 
 def finish(succeeded: bool) -> None:
     """End the request's transaction: commit what it wrote when it succeeded, else roll back."""
+    if not db.session.registry.has():
+        return  # the request made no session (the inquiry's hot path): nothing to end
     session = db.session()  # the request's Session, not its scoped proxy
     if not session.in_transaction() and not session.info:
-        return  # the session was never used (the inquiry's hot path): nothing to end
+        return  # the session was never used: nothing to end
     if succeeded:
         commit_and_follow(session)  # if it wrote; then the actions `after_commit` put off
     else:

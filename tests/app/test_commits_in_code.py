@@ -12,6 +12,7 @@ SERVER = Path(__file__).resolve().parents[2] / "server"
 OWN_TRANSACTIONS = {
     "database.py": "the unit of work's helpers: commit_now, commit_and_follow, short transactions",
     "inquiries.py": "the inquiry's hot path: one short transaction on a connection of its own",
+    "prepared.py": "the hot path's prepared connection: its commit is the DBAPI's",
     "retention.py": "prune: short batches, each its own transaction",
     "notify/worker.py": "the push worker: never holds the write lock while sending",
     "notify/fanout.py": "the push worker's fan-out of outbox rows into notices",
