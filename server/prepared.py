@@ -6,15 +6,15 @@ A `PreparedConnection` is a connection of the engine's pool (returned to it by `
 answers `execute(statement, params).first()` and `commit()` as SQLAlchemy's `Connection` does,
 so that the same statement-running functions (`rate_limits.take`, `providers.lookup`) serve
 both. What it leaves out, it does itself: on SQLite the first statement that writes waits in
-the writers' queue (below) and opens `BEGIN IMMEDIATE` (as `database.configure_sqlite` does
-for the engine), and the DBAPI's errors come out wrapped as SQLAlchemy's (a busy lock is
-still a 503); a connection the database has dropped is invalidated, not returned to the pool.
+the writers' queue (`database.WritersQueue`) and opens `BEGIN IMMEDIATE` (as
+`database.configure_sqlite` does for the engine), and the DBAPI's errors come out wrapped as
+SQLAlchemy's (a busy lock is still a 503); a connection the database has dropped is
+invalidated, not returned to the pool.
 Values are converted as SQLAlchemy would (dates and times are stored as text on SQLite); rows
 come back as the driver gives them, so the statements return plain numbers and flags
 (booleans are 0/1 on SQLite).
 """
 
-import fcntl
 import os
 import threading
 from collections import namedtuple
@@ -27,45 +27,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 
-
-class WritersQueue:
-    """The line for SQLite's write lock among the hot path's writers: a blocking lock on a file
-    beside the database (and a thread lock, for the threads of one process). A writer that
-    waits is woken the moment the one before it commits, instead of polling for the lock in
-    SQLite's busy handler, which sleeps 1, 2, 5, 10 … ms between tries (two gunicorn workers
-    lost a fifth of their inquiries' throughput to those sleeps). Other writers (an import,
-    `daily`) do not queue here; the busy timeout still stands between them and the hot path."""
-
-    _opened: dict[tuple[str, int], "WritersQueue"] = {}
-
-    def __init__(self, path: str):
-        self._thread_lock = threading.Lock()
-        self._descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-
-    @classmethod
-    def beside(cls, database: str) -> "WritersQueue":
-        """The queue of this database file, opened once by each process (a lock taken with
-        `flock` belongs to the open file, which a forked worker would otherwise share)."""
-        key = (database, os.getpid())
-        if key not in cls._opened:
-            cls._opened[key] = cls(f"{database}-writers")
-        return cls._opened[key]
-
-    def join(self) -> None:
-        """Wait for our turn (blocks until the writer before us has left)."""
-        self._thread_lock.acquire()
-        try:
-            fcntl.flock(self._descriptor, fcntl.LOCK_EX)
-        except BaseException:
-            self._thread_lock.release()
-            raise
-
-    def leave(self) -> None:
-        """Let the next writer in."""
-        try:
-            fcntl.flock(self._descriptor, fcntl.LOCK_UN)
-        finally:
-            self._thread_lock.release()
+from .database import WritersQueue
 
 
 @dataclass
@@ -148,16 +110,15 @@ class PreparedConnection:
     """A pooled DBAPI connection that runs compiled statements (see the module)."""
 
     def __init__(self, engine: Engine):
+        self.engine = engine
+        self.pid = os.getpid()
         self.dialect = engine.dialect
         self.closed = False
         self._fairy = engine.raw_connection()
         self._dbapi = self._fairy.driver_connection
         self._error = self.dialect.loaded_dbapi.Error
-        self._queue = None
+        self._queue = WritersQueue.of(engine)  # None but for an SQLite file
         self._queued: WritersQueue | None = None
-        database = engine.url.database
-        if self.dialect.name == "sqlite" and database and database != ":memory:":
-            self._queue = WritersQueue.beside(database)
 
     def execute(self, statement: ClauseElement, params: dict[str, Any]) -> _Result:
         """Run the statement with these values; its first row is `.first()`."""
@@ -178,6 +139,16 @@ class PreparedConnection:
             self._dbapi.commit()
         except self._error as error:  # still in the transaction: `close()` rolls back
             raise self._wrapped(error, "COMMIT", None) from error
+        self._leave_queue()
+
+    def end(self) -> None:
+        """Roll back what was left uncommitted (as the pool's reset would), keeping the
+        connection for the thread's next block."""
+        if self._queue is not None and self._dbapi.in_transaction:
+            try:
+                self._dbapi.rollback()
+            except self._error as error:
+                raise self._wrapped(error, "ROLLBACK", None) from error
         self._leave_queue()
 
     def close(self) -> None:
@@ -202,14 +173,37 @@ class PreparedConnection:
         return DBAPIError.instance(sql, values, error, self._error)
 
 
+_held = threading.local()  # each thread's prepared connection, kept between requests
+_inherited: list[PreparedConnection] = []  # a parent process's, never used nor closed here
+
+
+def _let_go(connection: PreparedConnection | None) -> None:
+    """Give back a held connection that is not to be used any more: to its pool when it is
+    this process's, else keep it untouched (closing a parent's would close its socket)."""
+    if connection is None:
+        return
+    if connection.pid != os.getpid():
+        _inherited.append(connection)
+    elif not connection.closed:
+        connection.close()
+
+
 @contextmanager
 def prepared_connection(engine: Engine) -> Iterator[PreparedConnection]:
-    """A `PreparedConnection` of the engine's pool for the length of the block."""
-    connection = PreparedConnection(engine)
+    """The thread's `PreparedConnection` of this engine for the length of the block: kept
+    checked out between blocks (a pool's checkout and reset cost more than SQLite's keyed
+    read), ended cleanly after each, and replaced when the engine or the process changes."""
+    connection = getattr(_held, "connection", None)
+    if connection is None or connection.engine is not engine or connection.pid != os.getpid():
+        _let_go(connection)
+        connection = _held.connection = PreparedConnection(engine)
     try:
         yield connection
-    finally:
-        connection.close()
+    except BaseException:
+        _held.connection = None
+        connection.close()  # back to the pool, which rolls back and checks the connection
+        raise
+    connection.end()
 
 
 # Either kind of connection runs `execute(statement, params).first()` for the functions that

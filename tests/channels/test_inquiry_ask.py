@@ -18,6 +18,7 @@ from server.auth import rate_limits
 from server.domain.tracking import is_valid_tracking_code
 from server.extensions import db
 from server.models import Coverage, Inquiry, Person, Provider, RateBucket
+from server.prepared import prepared_connection
 
 LAST_DAY = date(2026, 12, 21)
 DAY_AFTER = date(2026, 12, 22)
@@ -202,10 +203,11 @@ def test_first_runs_on_the_inquirys_connection_and_commits_with_it(app, family):
 
     with app.app_context():
         _, tracking_code = ask(INSURED, LAST_DAY, first=first)
-        buckets = db.session.scalars(select(RateBucket.key)).all()
+        buckets = db.session.scalars(select(RateBucket.key)).all()  # seen from another
         assert logged(tracking_code)["national_code"] == INSURED
+        with prepared_connection(inquiries.log_engine()) as next_one:
+            assert next_one is connections[0]  # the thread's own, kept for the next inquiry
     assert len(connections) == 1
-    assert connections[0].closed  # the hot path's own, given back
     assert buckets == [LIMIT.key]
 
 
