@@ -2,7 +2,6 @@
 tracking code. Every channel (provider, citizen, USSD, …) goes through here."""
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +15,9 @@ from sqlalchemy import (
     bindparam,
     case,
     create_engine,
+    exists,
     false,
+    func,
     insert,
     literal,
     null,
@@ -28,7 +29,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from . import clock
+from .auth import rate_limits
 from .domain import eligibility as rules
+from .domain.refusal import TooMany
 from .domain.tracking import new_tracking_code
 from .extensions import db
 from .models import Coverage, Inquiry, Person
@@ -128,9 +131,10 @@ def log(
     raise RuntimeError("could not draw a unique tracking code")
 
 
-def _ask_statement(dialect_insert):
+def _ask_statement(dialect_insert, gate=None):
     """INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING covered: the snapshot read and the
-    log written in one statement; no row comes back when the tracking code was taken."""
+    log written in one statement; no row comes back when the tracking code was taken (or when
+    `gate`, a condition, is false)."""
     snapshot = Coverage.reasons.is_not(None)  # a person not yet computed is not covered
     on = bindparam("on", type_=Date)
     one = select(literal(1).label("one")).subquery()
@@ -150,7 +154,7 @@ def _ask_statement(dialect_insert):
                 Coverage, Coverage.person_id == Person.id
             )
         )
-        .where(true())  # SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
+        .where(true() if gate is None else gate)  # SQLite needs a WHERE before ON CONFLICT
     )
     columns = (
         "tracking_code",
@@ -172,23 +176,42 @@ def _ask_statement(dialect_insert):
 _ASK = {"sqlite": _ask_statement(sqlite_insert), "postgresql": _ask_statement(postgresql_insert)}
 
 
+def _counted_ask_statement():
+    """PostgreSQL: the token's count and the inquiry in one statement (one round trip): the
+    bucket's upsert in a data-modifying CTE, the inquiry's insert only if it counted. Returns
+    one row: `counted` (0 when the bucket was full: nothing written), and the logged
+    inquiry's `covered` and `person_id` (null when its tracking code was taken)."""
+    bucket = rate_limits.take_statement(postgresql_insert).cte("bucket")
+    logged = _ask_statement(postgresql_insert, gate=exists(select(bucket.c.level))).cte("logged")
+    one = select(literal(1).label("one")).subquery()
+    counted = select(func.count()).select_from(bucket).scalar_subquery()
+    return select(counted.label("counted"), logged.c.covered, logged.c.person_id).select_from(
+        one.outerjoin(logged, true())
+    )
+
+
+_COUNTED_ASK = _counted_ask_statement()
+
+
 def ask(
     national_code: str,
     on: date,
     *,
     channel: str,
     provider_id: int | None,
-    first: Callable[[PreparedConnection], None] | None = None,
+    count: rate_limits.Limit | None = None,
     connection: PreparedConnection | None = None,
 ) -> tuple[bool, str]:
     """The hot path of a general inquiry: whether the person is covered on `on`, and the new
     tracking code of the logged inquiry — one statement in one short transaction, no ORM, on
     a prepared connection (`server/prepared.py`): `connection` (the request's hot-path one,
     which already read the token) or one of its own.
-    `first` runs before it on the same connection (the provider's per-token count): on SQLite
-    in the same transaction, so that the request commits once and what `first` raises leaves
-    nothing written; on PostgreSQL each statement commits as it runs (autocommit, below), so
-    `first` must write nothing when it raises (the count refuses without writing).
+
+    `count` is a limit to count the inquiry against (a provider's token): a full bucket is a
+    `TooMany` refusal and nothing is written. On SQLite the count is a statement of its own in
+    the inquiry's transaction (one commit); on PostgreSQL count and inquiry are one statement
+    (`_COUNTED_ASK`: one round trip). A tracking code drawn twice is drawn again, not counted
+    again.
 
     On PostgreSQL the statements run in autocommit on a pool whose sessions do not wait for
     the WAL to reach the disk (`synchronous_commit=off`, set once per connection): an inquiry
@@ -198,12 +221,15 @@ def ask(
     if connection is None:  # a connection of its own for this one inquiry
         with prepared_connection(log_engine()) as own:
             return ask(
-                national_code, on, channel=channel, provider_id=provider_id, first=first,
+                national_code, on, channel=channel, provider_id=provider_id, count=count,
                 connection=own,
             )  # fmt: skip
-    statement = _ASK[connection.dialect.name]
-    if first is not None:
-        first(connection)
+    dialect = connection.dialect.name
+    statement, counting = _ASK[dialect], {}
+    if count is not None and dialect == "postgresql":
+        statement, counting = _COUNTED_ASK, rate_limits.bucket_values(count, clock.now())
+    elif count is not None:
+        _refuse_when_full(connection, count, rate_limits.take(connection, count))
     for _ in range(TRACKING_CODE_ATTEMPTS):
         tracking_code = new_tracking_code()
         params = {
@@ -214,12 +240,25 @@ def ask(
             "on": on,
             "asked_at": clock.now(),
         }
-        logged = connection.execute(statement, params).first()
+        logged = connection.execute(statement, {**params, **counting}).first()
+        if counting:  # counted now: a second draw is the plain statement
+            _refuse_when_full(connection, count, None if logged.counted else 0)
+            statement, counting = _ASK[dialect], {}
+            logged = logged if logged.covered is not None else None
         if logged is not None:
             connection.commit()
             metrics.count_inquiry(channel, bool(logged.covered), logged.person_id is not None)
             return bool(logged.covered), tracking_code
     raise RuntimeError("could not draw a unique tracking code")
+
+
+def _refuse_when_full(connection: PreparedConnection, limit, seconds: int | None) -> None:
+    """A `TooMany` refusal when the count was refused (`seconds` not None: 0 when the wait is
+    still to be read), with the seconds until one more fits."""
+    if seconds is None:
+        return
+    seconds = seconds or rate_limits.wait(connection, limit)
+    raise TooMany("rate_limited", retry_after=seconds, words={"limit": "token"})
 
 
 _log_engines: dict[tuple[str, int], Engine] = {}

@@ -4,7 +4,7 @@ from flask import Blueprint, g, request
 from flask_babel import gettext
 
 from .. import clock, inquiries
-from ..auth.providers import count_here, count_in_request, provider_required
+from ..auth.providers import count_in_request, hot_count, provider_required
 from ..domain import eligibility as rules
 from ..domain.digits import to_latin_digits
 from ..domain.jalali import jalali_text
@@ -37,7 +37,7 @@ def eligibility(body: EligibilityRequest):
             today,
             channel=CHANNEL,
             provider_id=g.provider.id,
-            first=count_here,  # the token's count, in the inquiry's own transaction
+            count=hot_count(g.hot_connection),  # the token's count, with the inquiry's log
             connection=g.hot_connection,  # the connection that read the token
         )
         return {"covered": covered, "label": rules.label(covered), "tracking_code": tracking_code}

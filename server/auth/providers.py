@@ -14,8 +14,9 @@ from flask import current_app, g, request
 from flask_babel import gettext
 from sqlalchemy import Connection, and_, bindparam, or_, select, update
 
-from .. import clock, i18n
+from .. import clock
 from ..database import keep_if_failed
+from ..domain.refusal import TooMany
 from ..errors import ApiError
 from ..extensions import db
 from ..inquiries import log_engine
@@ -108,21 +109,6 @@ def lookup(token: str, connection: AnyConnection | None = None) -> Authenticated
     return AuthenticatedProvider(row.provider_id, row.name, row.kind, scopes, row.id)
 
 
-def count(connection: AnyConnection, provider: AuthenticatedProvider, limit: Limit) -> None:
-    """Count this request in the token's bucket on `connection`, in its transaction (429 when
-    full: nothing is counted then), and note the token's use at most once a minute."""
-    now = clock.now()
-    seconds = rate_limits.take(connection, limit, now)
-    if seconds is not None:
-        message = gettext(
-            "Too many requests with this token. Please try again in %(seconds)s seconds.",
-            seconds=i18n.number(seconds),
-        )
-        raise ApiError(429, "rate_limited", message, retry_after=seconds)
-    if g.pop("token_touch_due", True):
-        connection.execute(_TOUCH, {"token_id": provider.token_id, "now": now})
-
-
 _TOUCH = (
     update(ProviderToken)
     .where(ProviderToken.id == bindparam("token_id"))
@@ -130,15 +116,31 @@ _TOUCH = (
 )
 
 
+def count(connection: AnyConnection, provider: AuthenticatedProvider, limit: Limit) -> None:
+    """Count this request in the token's bucket on `connection`, in its transaction (429 when
+    full: nothing is counted then), and note the token's use at most once a minute."""
+    seconds = rate_limits.take(connection, limit)
+    if seconds is not None:
+        raise TooMany("rate_limited", retry_after=seconds, words={"limit": "token"})
+    touch_if_due(connection, provider)
+
+
+def touch_if_due(connection: AnyConnection, provider: AuthenticatedProvider) -> None:
+    """Note the token's use (`last_used_at`), at most once a minute."""
+    if g.pop("token_touch_due", True):
+        connection.execute(_TOUCH, {"token_id": provider.token_id, "now": clock.now()})
+
+
 def _count_again(limit: Limit, connection: Connection) -> None:
     """The count of a request that failed, kept after its rollback (unless the bucket is full)."""
     rate_limits.take(connection, limit)
 
 
-def count_here(connection: PreparedConnection) -> None:
-    """For a view that counts its request itself (`COUNTED_BY_VIEW`): count it on the
-    connection of its own transaction, so that the count and the view's write commit as one."""
-    count(connection, g.provider, g.pop("provider_limit"))
+def hot_count(connection: PreparedConnection) -> Limit:
+    """For a view that counts its request itself (`COUNTED_BY_VIEW`): the limit to count it
+    against in its own statement (`inquiries.ask(count=…)`), the token's use noted first."""
+    touch_if_due(connection, g.provider)
+    return g.pop("provider_limit")
 
 
 def count_in_request(limit: Limit | None = None) -> None:

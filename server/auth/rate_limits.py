@@ -97,7 +97,7 @@ def retry_after(limit: Limit, now: datetime | None = None) -> int:
     return max(1, math.ceil((clock.as_utc(oldest) + limit.window - now).total_seconds()))
 
 
-def _take_statement(dialect_insert):
+def take_statement(dialect_insert):
     """INSERT … ON CONFLICT DO UPDATE … WHERE … RETURNING: add a hit to the key's bucket after
     draining it for the time gone by, unless that would overflow it (then no row returns)."""
     table = RateBucket.__table__
@@ -112,18 +112,34 @@ def _take_statement(dialect_insert):
     ).returning(table.c.level)
 
 
-_TAKE = {"sqlite": _take_statement(sqlite_insert), "postgresql": _take_statement(postgresql_insert)}
+_TAKE = {"sqlite": take_statement(sqlite_insert), "postgresql": take_statement(postgresql_insert)}
 _LEVEL = select(RateBucket.level, RateBucket.at).where(RateBucket.key == bindparam("key"))
+
+
+def bucket_values(limit: Limit, now: datetime) -> dict:
+    """The values of `take_statement` for a hit in `limit`'s bucket at `now`."""
+    per_second = limit.limit / limit.window.total_seconds()
+    return {
+        "key": limit.key,
+        "now": now.timestamp(),
+        "per_second": per_second,
+        "limit": limit.limit,
+    }
 
 
 def take(connection: AnyConnection, limit: Limit, now: datetime | None = None) -> int | None:
     """Count a hit in `limit`'s bucket on `connection` (in its transaction); None when counted,
     else the seconds to wait until one more hit fits (nothing is counted then)."""
+    now = now or clock.now()
+    if connection.execute(_TAKE[connection.dialect.name], bucket_values(limit, now)).first():
+        return None
+    return wait(connection, limit, now)
+
+
+def wait(connection: AnyConnection, limit: Limit, now: datetime | None = None) -> int:
+    """Seconds until one more hit fits in `limit`'s bucket (at least 1)."""
     moment = (now or clock.now()).timestamp()
     per_second = limit.limit / limit.window.total_seconds()
-    params = {"key": limit.key, "now": moment, "per_second": per_second, "limit": limit.limit}
-    if connection.execute(_TAKE[connection.dialect.name], params).first() is not None:
-        return None
     row = connection.execute(_LEVEL, {"key": limit.key}).first()
     level = max(0.0, row.level - (moment - row.at) * per_second) if row else 0.0
     return max(1, math.ceil((level + 1 - limit.limit) / per_second))

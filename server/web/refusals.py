@@ -54,6 +54,11 @@ COMMON: dict[str, Text] = {
 def _rate_limited(retry_after: int, limit: str | None) -> str:
     """A reached limit's message, by the limit (`words={"limit": …}`); the sign-in limits' by
     default, with the wait in words."""
+    if limit == "token":  # a provider's token, whose limits are per minute or per hour
+        return gettext(
+            "Too many requests with this token. Please try again in %(seconds)s seconds.",
+            seconds=number(retry_after),
+        )
     if limit == "lookup_misses":
         return gettext(
             "Too many tracking codes were not found. Please try again in %(minutes)s minutes.",

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from server import inquiries
 from server.auth import rate_limits
+from server.domain.refusal import TooMany
 from server.domain.tracking import is_valid_tracking_code
 from server.extensions import db
 from server.models import Coverage, Inquiry, Person, Provider, RateBucket
@@ -191,50 +192,58 @@ def test_the_last_attempt_may_find_a_free_code(app, family, monkeypatch):
         assert ask(INSURED, LAST_DAY) == (True, FREE)
 
 
-LIMIT = rate_limits.Limit("test:first", 10, timedelta(minutes=1))
+LIMIT = rate_limits.Limit("test:count", 10, timedelta(minutes=1))
+ONE_A_MINUTE = rate_limits.Limit("test:one", 1, timedelta(minutes=1))
 
 
-def test_first_runs_on_the_inquirys_connection_and_commits_with_it(app, family):
-    connections = []
+def bucket_levels() -> dict[str, float]:
+    """Each bucket's level, read on the session (another connection than the hot path's)."""
+    return dict(db.session.execute(select(RateBucket.key, RateBucket.level)).all())
 
-    def first(connection):
-        connections.append(connection)
-        assert rate_limits.take(connection, LIMIT) is None
 
+def test_the_count_commits_with_the_inquiry(app, family):
     with app.app_context():
-        _, tracking_code = ask(INSURED, LAST_DAY, first=first)
-        buckets = db.session.scalars(select(RateBucket.key)).all()  # seen from another
+        _, tracking_code = ask(INSURED, LAST_DAY, count=LIMIT)
+        assert bucket_levels() == {LIMIT.key: 1.0}
         assert logged(tracking_code)["national_code"] == INSURED
+        with prepared_connection(inquiries.log_engine()) as connection:
+            ask(INSURED, LAST_DAY, count=LIMIT, connection=connection)
         with prepared_connection(inquiries.log_engine()) as next_one:
-            assert next_one is connections[0]  # the thread's own, kept for the next inquiry
-    assert len(connections) == 1
-    assert buckets == [LIMIT.key]
+            assert next_one is connection  # the thread's own, kept for the next inquiry
+        assert bucket_levels()[LIMIT.key] == pytest.approx(2.0, abs=0.01)
 
 
-class Refused(Exception):
-    """What `first` raises in these tests."""
-
-
-def test_what_first_raises_logs_nothing(app, family):
-    def first(connection):
-        raise Refused
-
+def test_a_full_bucket_logs_nothing_and_says_when(app, family):
     with app.app_context():
-        with pytest.raises(Refused):
-            ask(INSURED, LAST_DAY, first=first)
-        assert db.session.scalars(select(Inquiry.id)).all() == []
+        ask(INSURED, LAST_DAY, count=ONE_A_MINUTE)
+        with pytest.raises(TooMany) as refused:
+            ask(INSURED, LAST_DAY, count=ONE_A_MINUTE)
+        assert len(db.session.scalars(select(Inquiry.id)).all()) == 1
+        assert bucket_levels() == {ONE_A_MINUTE.key: 1.0}
+    assert refused.value.code == "rate_limited"
+    assert 55 <= refused.value.retry_after <= 60  # the one hit leaves the bucket in a minute
+    assert refused.value.words == {"limit": "token"}
+
+
+def test_a_tracking_code_drawn_twice_is_counted_once(app, family, monkeypatch):
+    with app.app_context():
+        monkeypatch.setattr(inquiries, "new_tracking_code", Draws(TAKEN))
+        ask(UNKNOWN, LAST_DAY)
+        monkeypatch.setattr(inquiries, "new_tracking_code", draws := Draws(TAKEN, FREE))
+        assert ask(INSURED, LAST_DAY, count=LIMIT) == (True, FREE)
+        assert bucket_levels() == {LIMIT.key: 1.0}
+    assert draws.count == 2
 
 
 @pytest.mark.sqlite  # PostgreSQL's hot path runs in autocommit: each statement stands alone
-def test_what_first_wrote_before_it_raised_is_undone(app, family):
-    def first(connection):
-        assert rate_limits.take(connection, LIMIT) is None
-        raise Refused
-
+def test_an_inquiry_that_fails_leaves_no_count(app, family, monkeypatch):
     with app.app_context():
-        with pytest.raises(Refused):
-            ask(INSURED, LAST_DAY, first=first)
-        assert db.session.scalars(select(RateBucket.key)).all() == []
+        monkeypatch.setattr(inquiries, "new_tracking_code", Draws(TAKEN))
+        ask(UNKNOWN, LAST_DAY)
+        monkeypatch.setattr(inquiries, "new_tracking_code", Draws(*[TAKEN] * 5))
+        with pytest.raises(RuntimeError):
+            ask(INSURED, LAST_DAY, count=LIMIT)
+        assert bucket_levels() == {}
 
 
 @pytest.mark.postgresql
