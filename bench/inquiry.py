@@ -32,7 +32,7 @@ from sqlalchemy import column, create_engine, make_url, select, table, text
 
 LUA = Path(__file__).resolve().parent / "inquiry.lua"
 PROFILE_SETTINGS = Path(__file__).resolve().parent / "gunicorn_profile.py"
-MIN_RATIO = 0.6
+MIN_RATIO = {"SQLite": 0.6, "PostgreSQL": 0.5}  # issue 11's budgets, by database
 MAX_P99_MS = 25.0
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
@@ -87,6 +87,25 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--during-people", type=int, default=50_000, help="size of the registry imported meanwhile"
+    )
+    parser.add_argument(
+        "--during-seed",
+        type=int,
+        default=2,
+        help="its random seed: a registry already imported changes nothing when imported again, "
+        "so each new seed is an import that writes (its people are added to the registry)",
+    )
+    parser.add_argument(
+        "--during-rate",
+        type=float,
+        help="inquiries a second while the job runs (default: half of this run's full rate)",
+    )
+    parser.add_argument(
+        "--during-nice",
+        type=int,
+        default=0,
+        help="run the job with this niceness (deploy/systemd's darman-daily has Nice=10): a "
+        "batch job then takes the CPU the service leaves, instead of half of it",
     )
     return parser.parse_args(argv)
 
@@ -295,17 +314,22 @@ def measure(args: argparse.Namespace, url: str, base: str, env: dict) -> dict:
 def during(args: argparse.Namespace, url: str, base: str, env: dict, rate: float) -> dict:
     """Inquiries at `rate` in 5-second wrk runs for as long as an import or `daily` runs."""
     if args.during == "import":
-        directory = DATA / f"during-{args.during_people}"
+        seed = "" if args.during_seed == 2 else f"-seed{args.during_seed}"  # 2: as first named
+        directory = DATA / f"during-{args.during_people}{seed}"
         if not (directory / "persons.csv").exists():
             from datetime import date
 
             from server.demo.registry import write_registry_csv
 
-            write_registry_csv(directory, args.during_people, today=date.today(), seed=2)
+            write_registry_csv(
+                directory, args.during_people, today=date.today(), seed=args.during_seed
+            )
         job = ["darman", "import", str(directory)]
     else:
         job = ["darman", "daily", "--everyone"]
     command = [str(BIN / "flask"), "--app", "server", *job]
+    if args.during_nice:
+        command = ["nice", "-n", str(args.during_nice), *command]
     inquiry = base + "/api/provider/eligibility"
     started = time.perf_counter()
     running = subprocess.Popen(
@@ -317,7 +341,7 @@ def during(args: argparse.Namespace, url: str, base: str, env: dict, rate: float
     seconds = time.perf_counter() - started
     output = running.stdout.read()
     figures = {
-        "command": " ".join(job),
+        "command": " ".join(job) + (f" (nice {args.during_nice})" if args.during_nice else ""),
         "seconds": seconds,
         "returncode": running.returncode,
         "output": output.strip().splitlines()[-2:],
@@ -368,10 +392,9 @@ def summary(args: argparse.Namespace, url: str, figures: dict) -> None:
         f"inquiry            {full.rps:9.1f} req/s  p50 {full.p50_ms:6.2f} ms  "
         f"p99 {full.p99_ms:6.2f} ms"
     )
-    ratio_ok = figures["ratio"] >= MIN_RATIO
-    print(
-        f"ratio inquiry/trivial  {figures['ratio']:.2f}  (budget ≥ {MIN_RATIO}: {budget(ratio_ok)})"
-    )
+    least = MIN_RATIO[engine]
+    ratio_ok = figures["ratio"] >= least
+    print(f"ratio inquiry/trivial  {figures['ratio']:.2f}  (budget ≥ {least}: {budget(ratio_ok)})")
     p99_ok = half.p99_ms <= MAX_P99_MS
     print(
         f"half load          {half.rps:9.1f} req/s of {figures['half_target']:.1f} targeted  "
@@ -417,7 +440,8 @@ def run(args: argparse.Namespace) -> dict:
     with gunicorn(url, args.workers, args.profile) as base:
         figures = measure(args, url, base, env)
         if args.during:
-            figures["during"] = during(args, url, base, env, figures["half_target"])
+            rate = args.during_rate or figures["half_target"]
+            figures["during"] = during(args, url, base, env, rate)
     if args.profile:
         print_profile()
     figures["people"] = people

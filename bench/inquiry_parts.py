@@ -68,6 +68,7 @@ def main() -> None:
         (toolkit, "parse_body"),
         (unit_of_work, "finish"),
         (inquiries, "new_tracking_code"),
+        (rate_limits, "bucket_values"),
         (PreparedConnection, "execute"),
         (PreparedConnection, "commit"),
     ):

@@ -3,7 +3,7 @@ SQLAlchemy wrote it; a statement's own literals are sent; no row is None; the DB
 come out as SQLAlchemy's; each thread keeps one connection between blocks, rolls back what a
 block left open, and lets go of it after an error or when the engine changes; a connection
 the database dropped is replaced. SQLite's writers queue (`database.WritersQueue`) holds a
-second writer until the first has committed, for the hot path and the batch jobs alike."""
+second writer of the hot path until the first has committed."""
 
 import fcntl
 import os
@@ -16,7 +16,7 @@ from sqlalchemy import Integer, bindparam, func, insert, literal, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from server import inquiries
-from server.database import WritersQueue, write_transaction
+from server.database import WritersQueue
 from server.errors import is_lock_timeout
 from server.extensions import db
 from server.models import RateLimitHit
@@ -180,26 +180,6 @@ def test_the_hot_path_waits_in_the_writers_queue(app):
         other.leave()
     assert done.wait(10)
     assert hits(app) == ["queued"]
-    assert _queue_is_free(queue)
-
-
-@pytest.mark.sqlite
-def test_a_batch_jobs_transaction_waits_in_the_writers_queue(app):
-    queue = WritersQueue.of(_engine(app))
-    other = OtherProcess(queue)
-
-    def batch():
-        with app.app_context(), write_transaction(db.session()) as connection:
-            connection.execute(insert(RateLimitHit).values(key="batch", at=AT))
-
-    done = _in_a_thread(batch)
-    try:
-        assert not done.wait(0.3)
-        assert hits(app) == []
-    finally:
-        other.leave()
-    assert done.wait(10)
-    assert hits(app) == ["batch"]
     assert _queue_is_free(queue)
 
 
