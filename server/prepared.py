@@ -192,16 +192,24 @@ def _let_go(connection: PreparedConnection | None) -> None:
 def prepared_connection(engine: Engine) -> Iterator[PreparedConnection]:
     """The thread's `PreparedConnection` of this engine for the length of the block: kept
     checked out between blocks (a pool's checkout and reset cost more than SQLite's keyed
-    read), ended cleanly after each, and replaced when the engine or the process changes."""
+    read), ended cleanly after each (also after a refusal), given back to the pool after a
+    database error, and replaced when the engine or the process changes."""
     connection = getattr(_held, "connection", None)
     if connection is None or connection.engine is not engine or connection.pid != os.getpid():
         _let_go(connection)
         connection = _held.connection = PreparedConnection(engine)
     try:
         yield connection
-    except BaseException:
+    except DBAPIError:  # the database failed: the pool checks (or replaces) the connection
         _held.connection = None
-        connection.close()  # back to the pool, which rolls back and checks the connection
+        connection.close()
+        raise
+    except BaseException:  # a refusal (a full bucket, a bad token): kept, rolled back
+        try:
+            connection.end()
+        except DBAPIError:
+            _held.connection = None
+            connection.close()
         raise
     connection.end()
 

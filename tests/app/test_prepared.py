@@ -80,6 +80,26 @@ def test_an_error_comes_out_as_sqlalchemys_and_the_block_lets_go(app):
         assert hits(app) == ["a", "b"]
 
 
+class Refusal(Exception):
+    """What a block raises that is not the database's (a full bucket, a bad token)."""
+
+
+@pytest.mark.sqlite  # PostgreSQL's hot path runs in autocommit: nothing is left open
+def test_a_refused_block_is_rolled_back_and_the_connection_kept(app):
+    with app.app_context():
+        with (
+            pytest.raises(Refusal),
+            prepared_connection(inquiries.log_engine()) as connection,
+        ):
+            connection.execute(_INSERT_HIT, {"key": "refused", "at": AT})
+            raise Refusal
+        with prepared_connection(inquiries.log_engine()) as again:
+            assert again.execute(_HIT, {"key": "refused"}).first() is None
+    assert again is connection and not connection.closed
+    assert hits(app) == []
+    assert _queue_is_free(WritersQueue.of(_engine(app)))
+
+
 @pytest.mark.sqlite  # PostgreSQL's hot path runs in autocommit: nothing is left open
 def test_a_block_left_open_is_rolled_back_and_the_connection_kept(app):
     with app.app_context():
