@@ -31,7 +31,6 @@ from sqlalchemy.exc import IntegrityError
 from . import clock
 from .auth import rate_limits
 from .domain import eligibility as rules
-from .domain.refusal import TooMany
 from .domain.tracking import new_tracking_code
 from .extensions import db
 from .models import Coverage, Inquiry, Person
@@ -228,8 +227,8 @@ def ask(
     statement, counting = _ASK[dialect], {}
     if count is not None and dialect == "postgresql":
         statement, counting = _COUNTED_ASK, rate_limits.bucket_values(count, clock.now())
-    elif count is not None:
-        _refuse_when_full(connection, count, rate_limits.take(connection, count))
+    elif count is not None and (seconds := rate_limits.take(connection, count)) is not None:
+        raise rate_limits.token_full(seconds)
     for _ in range(TRACKING_CODE_ATTEMPTS):
         tracking_code = new_tracking_code()
         params = {
@@ -242,7 +241,8 @@ def ask(
         }
         logged = connection.execute(statement, {**params, **counting}).first()
         if counting:  # counted now: a second draw is the plain statement
-            _refuse_when_full(connection, count, None if logged.counted else 0)
+            if not logged.counted:
+                raise rate_limits.token_full(rate_limits.wait(connection, count))
             statement, counting = _ASK[dialect], {}
             logged = logged if logged.covered is not None else None
         if logged is not None:
@@ -250,15 +250,6 @@ def ask(
             metrics.count_inquiry(channel, bool(logged.covered), logged.person_id is not None)
             return bool(logged.covered), tracking_code
     raise RuntimeError("could not draw a unique tracking code")
-
-
-def _refuse_when_full(connection: PreparedConnection, limit, seconds: int | None) -> None:
-    """A `TooMany` refusal when the count was refused (`seconds` not None: 0 when the wait is
-    still to be read), with the seconds until one more fits."""
-    if seconds is None:
-        return
-    seconds = seconds or rate_limits.wait(connection, limit)
-    raise TooMany("rate_limited", retry_after=seconds, words={"limit": "token"})
 
 
 _log_engines: dict[tuple[str, int], Engine] = {}

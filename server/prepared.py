@@ -200,18 +200,23 @@ def prepared_connection(engine: Engine) -> Iterator[PreparedConnection]:
         connection = _held.connection = PreparedConnection(engine)
     try:
         yield connection
-    except DBAPIError:  # the database failed: the pool checks (or replaces) the connection
-        _held.connection = None
-        connection.close()
-        raise
-    except BaseException:  # a refusal (a full bucket, a bad token): kept, rolled back
-        try:
-            connection.end()
-        except DBAPIError:
+        connection.end()
+    except BaseException as error:
+        # A refusal (a full bucket, a bad token) keeps the connection, rolled back; after a
+        # database error the pool checks (or replaces) it.
+        if isinstance(error, DBAPIError) or not _ended(connection):
             _held.connection = None
             connection.close()
         raise
-    connection.end()
+
+
+def _ended(connection: PreparedConnection) -> bool:
+    """End the connection's transaction; False when the database failed to."""
+    try:
+        connection.end()
+    except DBAPIError:
+        return False
+    return True
 
 
 # Either kind of connection runs `execute(statement, params).first()` for the functions that

@@ -16,7 +16,6 @@ from sqlalchemy import Connection, and_, bindparam, or_, select, update
 
 from .. import clock
 from ..database import keep_if_failed
-from ..domain.refusal import TooMany
 from ..errors import ApiError
 from ..extensions import db
 from ..inquiries import log_engine
@@ -121,7 +120,7 @@ def count(connection: AnyConnection, provider: AuthenticatedProvider, limit: Lim
     full: nothing is counted then), and note the token's use at most once a minute."""
     seconds = rate_limits.take(connection, limit)
     if seconds is not None:
-        raise TooMany("rate_limited", retry_after=seconds, words={"limit": "token"})
+        raise rate_limits.token_full(seconds)
     touch_if_due(connection, provider)
 
 

@@ -29,6 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .. import clock
 from ..database import lock_for_write
+from ..domain.refusal import TooMany
 from ..extensions import db
 from ..models import RateBucket, RateLimitHit
 from ..prepared import AnyConnection
@@ -41,6 +42,11 @@ class Limit:
     key: str
     limit: int
     window: timedelta
+
+    @property
+    def per_second(self) -> float:
+        """How fast a leaky bucket of this limit drains."""
+        return self.limit / self.window.total_seconds()
 
 
 def _lock(key: str) -> None:
@@ -118,11 +124,10 @@ _LEVEL = select(RateBucket.level, RateBucket.at).where(RateBucket.key == bindpar
 
 def bucket_values(limit: Limit, now: datetime) -> dict:
     """The values of `take_statement` for a hit in `limit`'s bucket at `now`."""
-    per_second = limit.limit / limit.window.total_seconds()
     return {
         "key": limit.key,
         "now": now.timestamp(),
-        "per_second": per_second,
+        "per_second": limit.per_second,
         "limit": limit.limit,
     }
 
@@ -139,7 +144,12 @@ def take(connection: AnyConnection, limit: Limit, now: datetime | None = None) -
 def wait(connection: AnyConnection, limit: Limit, now: datetime | None = None) -> int:
     """Seconds until one more hit fits in `limit`'s bucket (at least 1)."""
     moment = (now or clock.now()).timestamp()
-    per_second = limit.limit / limit.window.total_seconds()
     row = connection.execute(_LEVEL, {"key": limit.key}).first()
-    level = max(0.0, row.level - (moment - row.at) * per_second) if row else 0.0
-    return max(1, math.ceil((level + 1 - limit.limit) / per_second))
+    level = max(0.0, row.level - (moment - row.at) * limit.per_second) if row else 0.0
+    return max(1, math.ceil((level + 1 - limit.limit) / limit.per_second))
+
+
+def token_full(seconds: int) -> TooMany:
+    """The refusal of a request whose provider token's bucket is full: `seconds` until one
+    more fits (the message says it is the token's limit)."""
+    return TooMany("rate_limited", retry_after=seconds, words={"limit": "token"})
