@@ -34,6 +34,7 @@ _BEGINS = ("BEGIN",)  # an explicit BEGIN (above) is not a write
 _WROTE = "darman_wrote"  # in a connection's info: its transaction has written
 _AFTER_COMMIT = "darman_after_commit"  # in a session's info: actions for after its commit
 _KEEP = "darman_keep"  # in a session's info: writes to do again, alone, if the request fails
+_AFTER_ROLLBACK = "darman_after_rollback"  # in a session's info: undoing outside the database
 
 
 def note_writes(engine: Engine) -> None:
@@ -67,6 +68,7 @@ def commit_now(session: Session) -> None:
     a rate-limit hit, a spent one-time challenge. The only commit an operation may make; the
     request's unit of work commits everything else once, at its end."""
     session.commit()
+    session.info.pop(_AFTER_ROLLBACK, None)  # what they undo is committed now
 
 
 def after_commit(session: Session, action: Callable[[], None]) -> None:
@@ -75,14 +77,22 @@ def after_commit(session: Session, action: Callable[[], None]) -> None:
     session.info.setdefault(_AFTER_COMMIT, []).append(action)
 
 
+def after_rollback(session: Session, undo: Callable[[], None]) -> None:
+    """Do `undo` if the request's unit of work rolls back (a file written for a row that is
+    not kept: a registration's document whose final commit fails); forgotten once it commits."""
+    session.info.setdefault(_AFTER_ROLLBACK, []).append(undo)
+
+
 def commit_and_follow(session: Session) -> None:
     """Commit what the transaction wrote (a read-only one ends without a commit), then do what
-    `after_commit` put off: the unit of work's end."""
+    `after_commit` put off: the unit of work's end. Should the commit fail, the request's
+    failure rolls back (`roll_back`), and what `after_rollback` asked is undone then."""
     session.info.pop(_KEEP, None)  # committed with the rest
     if wrote(session):
         session.commit()
     else:
         session.rollback()
+    session.info.pop(_AFTER_ROLLBACK, None)
     for action in session.info.pop(_AFTER_COMMIT, []):
         action()
 
@@ -96,10 +106,16 @@ def keep_if_failed(session: Session, write: Callable[[Connection], None]) -> Non
 
 def roll_back(session: Session) -> None:
     """Roll back, forget what `after_commit` put off, and redo and commit what
-    `keep_if_failed` asked to keep."""
+    `keep_if_failed` asked to keep; then undo what `after_rollback` asked (even when the
+    rollback itself fails: the rows are not kept either way)."""
     session.info.pop(_AFTER_COMMIT, None)
     kept = session.info.pop(_KEEP, [])
-    session.rollback()
+    undo = session.info.pop(_AFTER_ROLLBACK, [])
+    try:
+        session.rollback()
+    finally:
+        for action in undo:
+            action()
     if kept:
         connection = session.connection()
         for write in kept:

@@ -319,3 +319,34 @@ def count_commits(app, monkeypatch):
     for engine in engines:
         event.remove(engine, "commit", _committed)
         event.remove(engine, "before_cursor_execute", _statement)
+
+
+class BusyCommit:
+    """`arm()`: the next commit meets a busy database; `failed`: whether one did."""
+
+    def __init__(self) -> None:
+        self.armed = self.failed = False
+
+    def arm(self) -> None:
+        self.armed, self.failed = True, False
+
+
+@pytest.fixture
+def busy_commit(monkeypatch):
+    """Make the next commit (once armed) meet a busy database, as a long import's lock would:
+    the request must then keep nothing, in the database or beside it."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    real, busy = Session.commit, BusyCommit()
+
+    def _commit(session):
+        if busy.armed:
+            busy.armed, busy.failed = False, True
+            raise OperationalError("COMMIT", {}, sqlite3.OperationalError("database is locked"))
+        return real(session)
+
+    monkeypatch.setattr(Session, "commit", _commit)
+    return busy

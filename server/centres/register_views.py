@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 
 from .. import clock
 from ..auth import sms_codes
+from ..database import after_commit
 from ..domain.refusal import Refused
 from ..errors import ApiError
 from ..extensions import db
@@ -138,5 +139,7 @@ def _signed_in_waiting(person_id: int, centre_id: int):
         )
     )
     session_id = sessions.start(person_id, member_id)
-    session.pop("centre_registrant", None)
+    # forgotten only once the registration is kept: after a busy database's 503 the doctor
+    # sends the form again without a new SMS code
+    after_commit(db.session, lambda: session.pop("centre_registrant", None))
     return sessions.set_cookie(redirect(url_for("centres.waiting")), session_id)

@@ -1,12 +1,14 @@
 """A doctor registers an office (as on ep.tamin.ir): checked against the registry, with the
 four documents of seed 002; the office waits, pending, until staff approve it."""
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 
 from .. import clock
+from ..database import after_rollback
 from ..domain.refusal import Conflict, Invalid
 from ..extensions import db
 from ..models import DOCUMENT_KINDS, CentreDocument, CentreMember, Person
@@ -61,7 +63,8 @@ def register(application: Application, checked: list[CheckedDocument], folder: P
     """Make the pending office, the doctor as its admin, and its documents (stored in `folder`);
     the centre's id.
 
-    Files are written first and removed again if anything fails, so nothing is kept.
+    Files are written first and removed again if anything fails, here or later in the request
+    (its final commit), so nothing is kept.
     """
     check_application(application)
     if sorted(document.kind for document in checked) != sorted(DOCUMENT_KINDS):
@@ -87,6 +90,7 @@ def register(application: Application, checked: list[CheckedDocument], folder: P
         for document in checked:
             name = documents.store(document, folder)
             stored.append(name)
+            after_rollback(db.session, functools.partial(documents.discard, [name], folder))
             db.session.add(
                 CentreDocument(
                     provider_id=centre.id,

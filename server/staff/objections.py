@@ -5,6 +5,7 @@ the notice worker turns into an inbox notice and a push. Refusals (`server/domai
 with the form's `field`) are raised before anything is written.
 """
 
+import functools
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..database import after_rollback
 from ..domain.refusal import Invalid, NotFound, TooLarge
 from ..domain.tracking import new_tracking_code
 from ..extensions import db
@@ -141,7 +143,9 @@ def file(
         except IntegrityError:  # a tracking number drawn twice: draw again
             continue
     if attachment is not None:
-        (folder / name).write_bytes(attachment.content)
+        path = folder / name
+        path.write_bytes(attachment.content)
+        after_rollback(db.session, functools.partial(path.unlink, missing_ok=True))
     return objection
 
 

@@ -6,7 +6,9 @@ A request that wrote nothing commits nothing (reads end with a rollback: no writ
 commit). A write that must stick even when the answer is an error is either committed by the
 operation at once through `server.database.commit_now` (a counted wrong code: the one named
 exception), or marked with `keep_if_failed` (a rate-limit count: committed with the rest when
-the request succeeds, and done again alone after the rollback when it fails).
+the request succeeds, and done again alone after the rollback when it fails). A file written
+beside the database for a row (a document, an attachment) is removed again when the request
+rolls back (`server.database.after_rollback`).
 
 The commit happens inside the dispatch, so an error it raises (a busy SQLite lock, a broken
 constraint) is answered by the app's error handlers like any other (a 503, not a 500).

@@ -14,6 +14,7 @@ from server.centres import documents, tokens, views
 from server.domain.refusal import Invalid
 from server.extensions import db
 from server.models import (
+    DOCUMENT_KINDS,
     CentreMember,
     Inquiry,
     MemberSession,
@@ -190,6 +191,22 @@ def test_a_registration_that_fails_half_way_leaves_nothing(
     assert answer.status_code == 500
     assert len(stored) == 2
     assert counts(app) == before  # no centre, member, document row or file more
+
+
+def test_a_registration_whose_final_commit_fails_keeps_no_document_on_disk(
+    app, family, centre_browser, busy_commit
+):
+    confirm_mobile(centre_browser)
+    before = counts(app)
+    busy_commit.arm()
+    answer = send(centre_browser, details())
+    assert answer.status_code == 503 and answer.headers["Retry-After"]
+    assert busy_commit.failed  # the registration got as far as its commit
+    assert counts(app) == before  # no centre, member, document row or file more
+    # sent again, with no new SMS code, it goes through
+    assert send(centre_browser, details()).status_code == 302
+    kinds = len(DOCUMENT_KINDS)
+    assert counts(app)[2:] == (before[2] + kinds, before[3] + kinds)
 
 
 def test_a_prescription_that_fails_half_way_leaves_nothing(

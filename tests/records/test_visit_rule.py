@@ -112,8 +112,8 @@ def test_the_visit_lookup_uses_its_index(app, family):
             db.session.execute(text("SET LOCAL enable_seqscan = off"))
             db.session.execute(
                 text(
-                    "INSERT INTO inquiry (tracking_code, channel, national_code, covered, asked_at) "
-                    "SELECT 'X' || g, 'sms', lpad(g::text, 10, '0'), false, "
+                    "INSERT INTO inquiry (tracking_code, channel, national_code, covered, "
+                    "asked_at) SELECT 'X' || g, 'sms', lpad(g::text, 10, '0'), false, "
                     "TIMESTAMPTZ '2026-11-25 10:00+03:30' FROM generate_series(1, 5000) AS g"
                 )
             )

@@ -2,6 +2,7 @@
 
 import io
 import re
+from pathlib import Path
 
 import families
 import pytest
@@ -114,6 +115,18 @@ def test_a_pdf_or_photo_is_kept_in_the_instance_folder(app, ali):
     with open(path, "rb") as stream:
         assert stream.read() == PDF
     assert _upload(ali, PNG, "x.png", subject="cover", text="عکس").status_code == 201
+
+
+def test_an_objection_whose_final_commit_fails_keeps_no_attachment(app, ali, busy_commit):
+    folder = Path(app.instance_path) / "objection-attachments"
+    before = set(folder.glob("*")) if folder.exists() else set()
+    busy_commit.arm()
+    refused = _upload(ali, PDF, "letter.pdf", subject="cover", text="پیوست")
+    assert refused.status_code == 503 and refused.get_json()["error"] == "busy"
+    assert busy_commit.failed and _count(app, Objection) == 0
+    assert set(folder.glob("*")) == before
+    assert _upload(ali, PDF, "letter.pdf", subject="cover", text="پیوست").status_code == 201
+    assert len(set(folder.glob("*")) - before) == 1
 
 
 def test_an_attachment_that_is_not_a_photo_or_pdf_is_refused(app, ali):
