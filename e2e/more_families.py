@@ -3,6 +3,8 @@
 On 1 Azar 1405 (2026-11-22): Hassan Karimi, 60, a pensioner, covered month by month; his wife
 Maryam (no mobile: she cannot sign in); his son Reza turns 19 on 11 Dey 1405 (2027-01-01) with
 no student certificate; his daughter Neda, 20, has not shown her original birth certificate.
+Mehdi Nouri, insured on his own, is the one whose mobile the branch changes (`test_staff.py`):
+nobody else's journey signs in with his number.
 """
 
 PENSIONER = "0071234561"
@@ -10,6 +12,7 @@ PENSIONER_MOBILE = "09121112233"
 PENSIONER_WIFE = "0072345675"
 SON_TURNING_19 = "0073456780"
 DAUGHTER_OVER_18 = "0074567896"
+NEW_MOBILE_PERSON = "0075678901"
 
 FILES = {
     "persons.csv": (
@@ -18,10 +21,12 @@ FILES = {
         f"{PENSIONER_WIFE},مریم,کریمی,1970-02-01,F,,",
         f"{SON_TURNING_19},رضا,کریمی,2008-01-01,M,,",
         f"{DAUGHTER_OVER_18},ندا,کریمی,2006-05-01,F,,",
+        f"{NEW_MOBILE_PERSON},مهدی,نوری,1975-09-01,M,09151111111,",
     ),
     "insured.csv": (
         "national_code,insurance_number,kind,start_date,end_date",
         f"{PENSIONER},2000000001,pensioner,2020-01-01,",
+        f"{NEW_MOBILE_PERSON},2000000002,pensioner,2021-01-01,",
     ),
     "dependants.csv": (
         "insured_national_code,national_code,relation,start_date,end_date",

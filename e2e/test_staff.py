@@ -4,7 +4,8 @@ Staff screens are shot at 1280×800 and 768×1024, the citizen's at 360×740."""
 
 import pytest
 from browser import add_passkey_device, sign_in_by_sms
-from families import FATHER, SON
+from families import SON
+from more_families import NEW_MOBILE_PERSON
 
 WIDE = {"width": 1280, "height": 800}
 TABLET = {"width": 768, "height": 1024}
@@ -66,11 +67,11 @@ def test_the_branch_registers_a_new_mobile_and_the_person_signs_in_with_it(
     staff_sign_in(console, server, "0499370899", "09121110001", shoot)
     shoot(console, "branch-home")
     console.get_by_role("link", name="ثبت شمارهٔ همراه").first.click()
-    console.get_by_label("کد ملی").fill(to_persian(FATHER))
+    console.get_by_label("کد ملی").fill(to_persian(NEW_MOBILE_PERSON))
     console.keyboard.press("Enter")
-    console.get_by_role("heading", name="حسین رضایی").wait_for()
-    assert "۰۹۱۴•••۱۱۱۱" in console.inner_text("main")
-    console.get_by_label("شمارهٔ همراه تازه").fill("0914111111")
+    console.get_by_role("heading", name="مهدی نوری").wait_for()
+    assert "۰۹۱۵•••۱۱۱۱" in console.inner_text("main")
+    console.get_by_label("شمارهٔ همراه تازه").fill("0915111111")
     console.get_by_label("شمارهٔ مدرک").fill("12345")
     console.get_by_role("button", name="ثبت شماره").click()
     error = console.locator(".error")
@@ -83,8 +84,8 @@ def test_the_branch_registers_a_new_mobile_and_the_person_signs_in_with_it(
     console.get_by_text("شمارهٔ همراه تازه ثبت شد").wait_for()
     assert "۰۹۳۵•••۶۶۵۵" in console.inner_text("main")
     shoot(console, "branch-mobile-registered")
-    sign_in_by_sms(page, server, FATHER, "09357776655")  # the person, in the app
-    assert "حسین" in page.inner_text("main") or page.locator("article.card").is_visible()
+    sign_in_by_sms(page, server, NEW_MOBILE_PERSON, "09357776655")  # the person, in the app
+    assert "مهدی" in page.inner_text("main") or page.locator("article.card").is_visible()
 
 
 def test_an_objection_goes_from_the_app_to_the_branch_and_back(staff_page, page, server, shoot):
