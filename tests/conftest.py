@@ -6,7 +6,6 @@ make the very same schema.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,25 +29,6 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
-
-
-def pytest_sessionfinish(session, exitstatus):
-    """Keep the run's exit status for `pytest_unconfigure` below."""
-    session.config.darman_exit_status = int(exitstatus)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config):
-    """Leave without the interpreter's last garbage collection. After the whole suite (tests/ and
-    e2e/ in one process) it segfaults inside the collector, with no Python frame (CPython 3.11.7;
-    found 2026-12-06, cause not found: every folder of the suite alone exits cleanly). By now
-    pytest has written everything it reports; the run's exit status is kept."""
-    status = getattr(config, "darman_exit_status", None)
-    if status is None:  # the session never ran (a usage error): leave it to pytest
-        return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
 
 
 @pytest.fixture(scope="session")

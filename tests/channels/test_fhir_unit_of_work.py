@@ -63,10 +63,12 @@ def test_a_submit_failing_after_the_inquiry_is_logged_leaves_none(
 @pytest.mark.parametrize(
     ("refusal", "status", "code", "header"),
     [
-        (Unauthorized("invalid_token", bearer=True), 401, "login", "WWW-Authenticate"),
-        (TooMany("rate_limited", retry_after=7), 429, "processing", "Retry-After"),
+        (lambda: Unauthorized("invalid_token", bearer=True), 401, "login", "WWW-Authenticate"),
+        (lambda: TooMany("rate_limited", retry_after=7), 429, "processing", "Retry-After"),
     ],
-)
+)  # made anew in each test: an instance kept by the parametrization would keep the traceback
+# (the FHIR request's pydantic datetimes) until the interpreter's exit, whose last collection
+# then crashes inside pydantic-core (pydantic issue 12867)
 def test_a_shared_layers_refusal_is_an_operation_outcome_with_its_headers(
     client, family, token, monkeypatch, refusal, status, code, header
 ):
@@ -74,7 +76,7 @@ def test_a_shared_layers_refusal_is_an_operation_outcome_with_its_headers(
     and headers and is answered as an OperationOutcome, not as the API's JSON."""
 
     def refuse(*args, **kwargs):
-        raise refusal
+        raise refusal()
 
     monkeypatch.setattr(views, "checked_national_code", refuse)
     response = submit(client, token, eligibility_request())
