@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 
 from .. import clock
 from ..auth import sms_codes
-from ..database import after_commit
+from ..database import after_commit, roll_back
 from ..domain.refusal import Refused
 from ..errors import ApiError
 from ..extensions import db
@@ -124,7 +124,7 @@ def details():
             try:
                 centre_id = registration.register(application, checked, documents.folder())
             except Refused as error:
-                db.session.rollback()  # the page answers 200, which commits: keep nothing of it
+                roll_back(db.session())  # the page answers 200, which commits: keep nothing
                 _field_error(form, error, "medical_council_number")
             else:
                 return _signed_in_waiting(person_id, centre_id)

@@ -63,47 +63,41 @@ def register(application: Application, checked: list[CheckedDocument], folder: P
     """Make the pending office, the doctor as its admin, and its documents (stored in `folder`);
     the centre's id.
 
-    Files are written first and removed again if anything fails, here or later in the request
-    (its final commit), so nothing is kept.
+    Each document's file is written as its row is added, and removed again by the request's
+    rollback (`after_rollback`) if anything fails, here or at the final commit: nothing is kept.
     """
     check_application(application)
     if sorted(document.kind for document in checked) != sorted(DOCUMENT_KINDS):
         raise Invalid("document_missing")
-    stored: list[str] = []
-    try:
-        centre = accounts.create_centre(
-            application.office_name,
-            "doctor",
-            city=application.city,
-            address=application.address,
-            contract_requested=application.contract_requested,
-            status="pending",
-        )
-        accounts.add_member(
-            centre.id,
-            application.person_id,
-            "doctor",
-            is_admin=True,
-            medical_council_number=application.medical_council_number,
-            specialty=application.specialty,
-        )
-        for document in checked:
-            name = documents.store(document, folder)
-            stored.append(name)
-            after_rollback(db.session, functools.partial(documents.discard, [name], folder))
-            db.session.add(
-                CentreDocument(
-                    provider_id=centre.id,
-                    kind=document.kind,
-                    media_type=document.media_type,
-                    size=len(document.content),
-                    sha256=document.sha256,
-                    stored_as=name,
-                    uploaded_at=clock.now(),
-                )
+    centre = accounts.create_centre(
+        application.office_name,
+        "doctor",
+        city=application.city,
+        address=application.address,
+        contract_requested=application.contract_requested,
+        status="pending",
+    )
+    accounts.add_member(
+        centre.id,
+        application.person_id,
+        "doctor",
+        is_admin=True,
+        medical_council_number=application.medical_council_number,
+        specialty=application.specialty,
+    )
+    for document in checked:
+        name = documents.store(document, folder)
+        after_rollback(db.session, functools.partial(documents.discard, [name], folder))
+        db.session.add(
+            CentreDocument(
+                provider_id=centre.id,
+                kind=document.kind,
+                media_type=document.media_type,
+                size=len(document.content),
+                sha256=document.sha256,
+                stored_as=name,
+                uploaded_at=clock.now(),
             )
-        db.session.flush()
-    except Exception:
-        documents.discard(stored, folder)
-        raise
+        )
+    db.session.flush()
     return centre.id
