@@ -37,7 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth import sessions
     from .database import configure_sqlite
     from .extensions import csrf, db, migrate
-    from .web import unit_of_work
+    from .web import refusals, unit_of_work
 
     db.init_app(app)
     migrate.init_app(
@@ -50,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     sessions.init_app(app)
     errors.init_app(app)
+    refusals.init_app(app)
     input_guard.init_app(app)
     headers.init_app(app)
     ops.init_app(app)
@@ -105,11 +106,30 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    _register_refusals(app)
 
     from .cli import darman_cli
 
     app.cli.add_command(darman_cli)
     return app
+
+
+def _register_refusals(app: Flask) -> None:
+    """Each package's texts for its refusals' codes, and the pages of the two webs."""
+    from .api import refusal_texts as api
+    from .auth import refusal_texts as auth
+    from .catalogue import refusal_texts as catalogue
+    from .centres import refusal_texts as centres
+    from .fhir import refusal_texts as fhir
+    from .notify import refusal_texts as notify
+    from .records import refusal_texts as records
+    from .staff import refusal_texts as staff
+    from .web import refusals
+
+    for package in (api, auth, catalogue, centres, fhir, notify, records, staff):
+        refusals.register_texts(app, package.TEXTS)
+    refusals.register_page(app, "centre", "centres/error.html")
+    refusals.register_page(app, "staff", "staff/error.html")
 
 
 def _instance_secret(instance_path: str, name: str) -> str:

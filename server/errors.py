@@ -1,4 +1,6 @@
-"""One error shape for the API: `{"error": code, "message": localized text}`, never a 500 page."""
+"""The errors that are not refusals, in the API's one shape (`{"error": code, "message":
+localized text}`), never a 500 page: Flask's own HTTP errors, a stale form, a busy database, a
+fault. Refusals (`server/domain/refusal.py`) are answered by `server/web/refusals.py`."""
 
 import sqlite3
 
@@ -9,32 +11,19 @@ from psycopg import errors as pg_errors
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .domain.refusal import Refused
+from .web.refusals import InvalidInput
 
 BUSY_RETRY_SECONDS = 2
 
 
-class ApiError(Exception):
-    """An answer the client must act on; `message` is already localized, `headers` go with it.
+class ApiError(InvalidInput):
+    """A thin alias of a refusal, kept only for the passkey modules until their rewrite raises
+    refusals (issue 22): worded by the request layer, with its own status; answered by the one
+    handler (`server/web/refusals.py`) like any refusal. Nothing else raises it."""
 
-    For the request layer (views, the toolkit) only: operations raise the refusals of
-    `server/domain/refusal.py`, which carry no HTTP status and no language."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        *,
-        headers: dict[str, str] | None = None,
-        **extra: object,
-    ) -> None:
-        super().__init__(code)
+    def __init__(self, status: int, code: str, message: str, **details: object) -> None:
+        super().__init__(code, message, **details)
         self.status = status
-        self.code = code
-        self.message = message
-        self.headers = headers or {}
-        self.extra = extra
 
 
 def error_response(status: int, code: str, message: str, **extra: object):
@@ -59,23 +48,6 @@ def _http_messages() -> dict[int, tuple[str, str]]:
 
 def init_app(app: Flask) -> None:
     """Register the handlers; a 500 rolls the session back before answering."""
-
-    @app.errorhandler(ApiError)
-    def _api_error(error: ApiError):
-        response = error_response(error.status, error.code, error.message, **error.extra)
-        response.headers.update(error.headers)
-        if "retry_after" in error.extra:
-            response.headers["Retry-After"] = str(error.extra["retry_after"])
-        return response
-
-    @app.errorhandler(Refused)
-    def _refused(error: Refused):
-        from .web import refusals
-
-        status, message = refusals.status_of(error), refusals.message_of(error)
-        response = error_response(status, error.code, message, **error.details)
-        response.headers.update(refusals.headers_of(error))
-        return response
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):

@@ -7,7 +7,7 @@ from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext
 
-from .errors import ApiError
+from .web.refusals import InvalidInput
 
 # Our bodies are flat records; a few levels serve a WebAuthn credential or a push subscription.
 MAX_JSON_DEPTH = 32
@@ -51,7 +51,7 @@ class GuardedJSONProvider(DefaultJSONProvider):
         try:
             check_value(value)
         except NulCharacter:  # not a ValueError: the answer names the character, not the JSON
-            raise ApiError(400, "invalid_character", _nul_message()) from None
+            raise InvalidInput("invalid_character", _nul_message()) from None
         return value
 
 
@@ -68,7 +68,7 @@ def _refuse_nul() -> None:
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         suspects.append(request.get_data(cache=True))  # cached: the form is parsed from it
     if any(_has_nul(text) for text in suspects):
-        raise ApiError(400, "invalid_character", _nul_message())
+        raise InvalidInput("invalid_character", _nul_message())
 
 
 def _nul_message() -> str:

@@ -12,7 +12,7 @@ from .. import clock, inquiries, messages
 from ..auth.views import is_main_insured
 from ..domain import eligibility as rules
 from ..domain.jalali import age_on, anniversary, jalali_text
-from ..errors import ApiError
+from ..domain.refusal import Forbidden, NotFound
 from ..extensions import db
 from ..models import Birth, Coverage, DependantLink, Person
 from ..web.toolkit import operation
@@ -88,8 +88,7 @@ def family():
     main_insured = is_main_insured(me)
     members = [_summary(m, today) for m in family_of(me, today, main_insured)]
     if not main_insured and len(members) == 1:  # no newborn: nothing more than the home screen
-        message = gettext("Only the main insured can see the family's eligibility.")
-        raise ApiError(403, "not_main_insured", message)
+        raise Forbidden("not_main_insured")
     return {"members": members}
 
 
@@ -106,8 +105,7 @@ def family_member(member_id: str):
     members = family_of(me, today, is_main_insured(me))
     member = next((m for m in members if m.member_id == member_id), None)
     if member is None:
-        message = gettext("This person is not on your family.")
-        raise ApiError(404, "member_not_found", message)
+        raise NotFound("member_not_found")
     tracking_code = inquiries.log(
         member.answer,
         channel=CHANNEL,

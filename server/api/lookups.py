@@ -8,14 +8,12 @@ the limit holds across workers and nodes.
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import gettext
 
 from .. import clock
 from ..auth import rate_limits
 from ..auth.rate_limits import Limit
 from ..database import commit_now
-from ..domain.refusal import TooMany
-from ..errors import ApiError
+from ..domain.refusal import Invalid, TooMany
 from ..extensions import db
 from ..web.toolkit import national_code_argument
 
@@ -23,8 +21,7 @@ from ..web.toolkit import national_code_argument
 def national_code_parameter(text: str | None) -> str:
     """`?national_code=`, normalised; 400 when it is missing or not a national code."""
     if not text or not text.strip():
-        message = gettext("Please give the national code the inquiry was about.")
-        raise ApiError(400, "missing_national_code", message, field="national_code")
+        raise Invalid("missing_national_code", field="national_code")
     return national_code_argument(text, field="national_code")
 
 

@@ -1,15 +1,14 @@
 """The provider API: doctors', pharmacies' and hospitals' software ask by national code."""
 
 from flask import Blueprint, g, request
-from flask_babel import gettext
 
 from .. import clock, inquiries
 from ..auth.providers import count_in_request, hot_count, provider_required
 from ..domain import eligibility as rules
 from ..domain.digits import to_latin_digits
 from ..domain.jalali import jalali_text
+from ..domain.refusal import Invalid, NotFound
 from ..domain.tracking import is_valid_tracking_code
-from ..errors import ApiError
 from ..web.toolkit import operation
 from . import lookups
 from .schemas import EligibilityAnswer, EligibilityRequest, InquiryRecord
@@ -43,8 +42,7 @@ def eligibility(body: EligibilityRequest):
         return {"covered": covered, "label": rules.label(covered), "tracking_code": tracking_code}
     count_in_request()  # the newborn's way: the count is committed with the log by the request
     if body.birth_date > today:
-        message = gettext("The birth date cannot be in the future.")
-        raise ApiError(400, "future_date", message, field="birth_date")
+        raise Invalid("future_date", field="birth_date")
     answer = inquiries.find_newborn(body.mother_national_code, body.birth_date, today)
     tracking_code = inquiries.log(
         answer,
@@ -73,15 +71,13 @@ def inquiry(tracking_code: str):
     """
     tracking_code = to_latin_digits(tracking_code)
     if not is_valid_tracking_code(tracking_code):
-        message = gettext("The tracking code is not valid. Please check it.")
-        raise ApiError(400, "invalid_tracking_code", message)
+        raise Invalid("invalid_tracking_code")
     national_code = lookups.national_code_parameter(request.args.get("national_code"))
     lookups.refuse_when_missed_too_often(g.provider.id)
     found = inquiries.by_tracking_code(tracking_code)
     if found is None or found.national_code != national_code:
         lookups.count_miss(g.provider.id)
-        message = gettext("No inquiry has this tracking code and national code.")
-        raise ApiError(404, "unknown_tracking_code", message)
+        raise NotFound("unknown_tracking_code")
     asked_at = clock.as_tehran(found.asked_at)
     return {
         "tracking_code": found.tracking_code,

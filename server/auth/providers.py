@@ -11,12 +11,11 @@ from datetime import timedelta
 from functools import partial, wraps
 
 from flask import current_app, g, request
-from flask_babel import gettext
 from sqlalchemy import Connection, and_, bindparam, or_, select, update
 
 from .. import clock
 from ..database import keep_if_failed
-from ..errors import ApiError
+from ..domain.refusal import Forbidden, Unauthorized
 from ..extensions import db
 from ..inquiries import log_engine
 from ..models import KIND_SCOPES, Provider, ProviderToken
@@ -150,11 +149,9 @@ def count_in_request(limit: Limit | None = None) -> None:
     keep_if_failed(db.session, partial(_count_again, limit))
 
 
-def _unauthorized() -> ApiError:
+def _unauthorized() -> Unauthorized:
     """401 with the bearer challenge."""
-    message = gettext("A valid provider token is required.")
-    challenge = {"WWW-Authenticate": 'Bearer realm="darman"'}
-    return ApiError(401, "invalid_token", message, headers=challenge)
+    return Unauthorized("invalid_token", bearer=True)
 
 
 def provider_required(view):
@@ -193,7 +190,6 @@ def _admit(connection: AnyConnection) -> None:
     # A scope the centre's kind can never have is left to the view's own kind check.
     possible = KIND_SCOPES.get(provider.kind, frozenset()).intersection(scopes)
     if possible and not provider.scopes.intersection(scopes):
-        message = gettext("This token may not be used for this.")
-        raise ApiError(403, "insufficient_scope", message, needs=list(scopes))
+        raise Forbidden("insufficient_scope", needs=list(scopes))
     g.provider = provider
     g.provider_limit = _limit(provider.token_id, limit_kind)

@@ -1,6 +1,7 @@
-"""What the citizen's sign-in refusals say (`server/web/refusals.py` maps them to answers), and
-a wait in words for the limits' messages. The codes other packages raise too (`rate_limited`,
-`code_expired`, the passkeys' and the sessions') are in that module's COMMON."""
+"""What the sign-in's refusals and the limits' (`rate_limited`, whoever raises it) say
+(`server/web/refusals.py` maps them to answers), with a wait in words for the limits' messages.
+The codes other packages raise too (`code_expired`, the passkeys' and the sessions') are in that
+module's COMMON."""
 
 import math
 
@@ -29,7 +30,26 @@ def too_many_tries(retry_after: int) -> str:
     return gettext("Too many tries. Please try again in %(wait)s.", wait=wait_text(retry_after))
 
 
+def rate_limited(retry_after: int, limit: str | None = None, **_) -> str:
+    """A reached limit's message, by the limit (`words={"limit": …}`); the sign-in limits' by
+    default, with the wait in words."""
+    if limit == "token":  # a provider's token, whose limits are per minute or per hour
+        return gettext(
+            "Too many requests with this token. Please try again in %(seconds)s seconds.",
+            seconds=i18n.number(retry_after),
+        )
+    if limit == "lookup_misses":
+        return gettext(
+            "Too many tracking codes were not found. Please try again in %(minutes)s minutes.",
+            minutes=i18n.number(math.ceil(retry_after / 60)),
+        )
+    return too_many_tries(retry_after)
+
+
 TEXTS = {
+    "rate_limited": rate_limited,
+    "invalid_token": lambda **_: gettext("A valid provider token is required."),
+    "insufficient_scope": lambda **_: gettext("This token may not be used for this."),
     "mobile_mismatch": lambda **_: str(MOBILE_MISMATCH),
     "code_used_up": lambda **_: gettext(
         "This code is used up after too many wrong tries. Please ask for a new code: you "

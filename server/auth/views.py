@@ -1,13 +1,12 @@
 """The citizen's sign-in API: CSRF token, SMS code, sign-out, me and my devices."""
 
 from flask import Blueprint, request
-from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import exists, select
 
 from .. import clock
-from ..errors import ApiError
+from ..domain.refusal import NotFound
 from ..extensions import db
 from ..models import DependantLink, DeviceSession, InsuranceRecord, Person
 from ..web.toolkit import operation
@@ -154,5 +153,5 @@ def my_sessions():
 def end_session(session_id: str):
     """Sign another (or this) device out."""
     if not sessions.end(session_id, current_user.account.id):
-        raise ApiError(404, "not_found", gettext("Nothing was found at this address."))
+        raise NotFound("not_found")
     return {"ended": session_id}

@@ -2,14 +2,13 @@
 
 from flask import Blueprint, g, request
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 
 from ..auth.providers import provider_required
 from ..domain.digits import to_latin_digits
-from ..errors import ApiError
 from ..i18n import number
 from ..models import CATALOGUE_KINDS, PRESCRIBER_KINDS
 from ..records.provider_api import kinds_required
+from ..web.refusals import InvalidInput
 from . import favourites, presets, search
 from .requests import catalogue_operation
 from .schemas import (
@@ -26,7 +25,6 @@ bp = Blueprint("catalogue", __name__, url_prefix="/api/provider")
 MAX_QUERY = 100
 MAX_RESULTS = 50
 DEFAULT_RESULTS = 20
-_DOCTORS_ONLY = _l("Only doctors keep favourite prescriptions.")
 
 
 def _kind_argument() -> str | None:
@@ -34,7 +32,7 @@ def _kind_argument() -> str | None:
     kind = request.args.get("kind") or None
     if kind is not None and kind not in CATALOGUE_KINDS:
         message = gettext("The kind must be one of: drug, lab, imaging, physio, visit.")
-        raise ApiError(400, "invalid_kind", message, field="kind")
+        raise InvalidInput("invalid_kind", message, field="kind")
     return kind
 
 
@@ -45,7 +43,7 @@ def _limit_argument() -> int:
         message = gettext(
             "The page size must be a whole number from 1 to %(max)s.", max=number(MAX_RESULTS)
         )
-        raise ApiError(400, "invalid_limit", message, field="limit")
+        raise InvalidInput("invalid_limit", message, field="limit")
     return int(text)
 
 
@@ -64,7 +62,7 @@ def catalogue():
         message = gettext(
             "The search text can be at most %(max)s characters.", max=number(MAX_QUERY)
         )
-        raise ApiError(400, "query_too_long", message, field="q")
+        raise InvalidInput("query_too_long", message, field="q")
     found = search.search(query, _kind_argument(), _limit_argument())
     return {"items": [search.entry(item) for item in found]}
 
@@ -84,7 +82,7 @@ def instruction_presets():
 
 @bp.get("/favourites")
 @provider_required
-@kinds_required(*PRESCRIBER_KINDS, message=_DOCTORS_ONLY)
+@kinds_required(*PRESCRIBER_KINDS, action="keep_favourites")
 @catalogue_operation(
     "This provider's favourite prescriptions",
     response=Favourites,
@@ -98,7 +96,7 @@ def list_favourites():
 
 @bp.post("/favourites")
 @provider_required
-@kinds_required(*PRESCRIBER_KINDS, message=_DOCTORS_ONLY)
+@kinds_required(*PRESCRIBER_KINDS, action="keep_favourites")
 @catalogue_operation(
     "Save a favourite prescription (name, type, items with quantities and instructions)",
     request_schema=FavouriteIn,
@@ -114,7 +112,7 @@ def create_favourite(body: FavouriteIn):
 
 @bp.put("/favourites/<int:favourite_id>")
 @provider_required
-@kinds_required(*PRESCRIBER_KINDS, message=_DOCTORS_ONLY)
+@kinds_required(*PRESCRIBER_KINDS, action="keep_favourites")
 @catalogue_operation(
     "Rename a favourite, or change its type or items (send only what changes)",
     request_schema=FavouriteChange,
@@ -130,7 +128,7 @@ def change_favourite(favourite_id: int, body: FavouriteChange):
 
 @bp.delete("/favourites/<int:favourite_id>")
 @provider_required
-@kinds_required(*PRESCRIBER_KINDS, message=_DOCTORS_ONLY)
+@kinds_required(*PRESCRIBER_KINDS, action="keep_favourites")
 @catalogue_operation("Delete a favourite", errors=(401, 403, 404), security="bearer")
 def delete_favourite(favourite_id: int):
     """204."""

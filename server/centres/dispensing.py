@@ -19,13 +19,12 @@ from .. import clock
 from ..catalogue.checks import acknowledgements_of
 from ..domain.digits import to_latin_digits
 from ..domain.refusal import Refused
-from ..errors import ApiError
 from ..extensions import db
 from ..models import CatalogueItem, Dispensing, Person, Prescription, PrescriptionItem, Provider
 from ..records import access, idempotency, reading, rules, writing
 from ..records.requests import bad_request
 from ..records.schemas import DispenseRequest
-from ..web.refusals import said
+from ..web.refusals import refused_here
 from . import sessions
 from .prescription_forms import PatientForm
 from .sessions import member_required, passkey_required
@@ -181,12 +180,8 @@ def deliver(code: str):
         if idempotency.replay(g.provider.id, key, fingerprint) is None:
             writing.dispense(g.provider, prescription.code, body, key, fingerprint)
             db.session.flush()
-    except ValidationError as error:
-        db.session.rollback()  # the page is read again: without what the refused write began
-        return _page(person, form, refused=bad_request(error).message, refused_code=code), 400
-    except (ApiError, Refused) as error:
-        db.session.rollback()  # the page is read again: without what the refused write began
-        answer = said(error)
+    except (ValidationError, Refused) as error:  # the page is read again, without the write
+        answer = refused_here(bad_request(error) if isinstance(error, ValidationError) else error)
         item_errors = {answer.details["item"]: answer.message} if "item" in answer.details else {}
         return (
             _page(person, form, refused=answer.message, refused_code=code, item_errors=item_errors),

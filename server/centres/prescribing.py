@@ -33,7 +33,6 @@ from ..catalogue import checks, favourites, presets, search
 from ..catalogue.schemas import FavouriteChange, FavouriteIn
 from ..domain.digits import to_latin_digits
 from ..domain.refusal import Refused
-from ..errors import ApiError
 from ..extensions import db
 from ..i18n import number
 from ..models import CATALOGUE_KINDS, PRESCRIBER_KINDS, CatalogueItem, Inquiry, Person, Prescription
@@ -41,7 +40,7 @@ from ..records import idempotency, reading, writing
 from ..records.requests import bad_request
 from ..records.schemas import MAX_ITEMS, PrescriptionRequest
 from ..records.texts import TYPE_LABELS
-from ..web.refusals import Said, said
+from ..web.refusals import InvalidInput, Said, flash_refused, refused_here, said
 from . import sessions
 from .forms import ConfirmForm
 from .prescription_forms import ROWS, PrescriptionForm, RenameForm
@@ -116,11 +115,11 @@ def catalogue_search():
         message = gettext(
             "The search text can be at most %(max)s characters.", max=number(MAX_QUERY)
         )
-        raise ApiError(400, "query_too_long", message, field="q")
+        raise InvalidInput("query_too_long", message, field="q")
     kind = request.args.get("kind") or None
     if kind is not None and kind not in CATALOGUE_KINDS:
         message = gettext("The kind must be one of: drug, lab, imaging, physio, visit.")
-        raise ApiError(400, "invalid_kind", message, field="kind")
+        raise InvalidInput("invalid_kind", message, field="kind")
     found = search.search(query, kind, SEARCH_RESULTS) if query.strip() else []
     return jsonify({"items": [search.entry(item) for item in found]})
 
@@ -204,7 +203,7 @@ def check_items(inquiry_id: int):
         or not all(isinstance(code, str) and len(code) <= 40 for code in codes)
     ):
         message = gettext("Send the type and a list of at most %(n)s codes.", n=number(MAX_ITEMS))
-        raise ApiError(400, "invalid_request", message)
+        raise InvalidInput("invalid_request", message)
     entries = {code: entry for code, entry in _catalogue(codes).items() if entry.kind == kind}
     found, names = checks.findings(
         entries, inquiry.person_id, inquiry.newborn_birth_date, clock.today()
@@ -338,9 +337,8 @@ def save_prescription(inquiry_id: int):
     try:
         body = _request(form, inquiry, rows)
         written = _write(body, form.key.data or None)
-    except (ApiError, Refused) as error:
-        db.session.rollback()  # the page is read again: without what the refused write began
-        answer = said(error)
+    except Refused as error:
+        answer = refused_here(error)  # the page is read again: without what the write began
         if answer.code == "interaction":
             findings = answer.details["interactions"]
             _show_findings(form, findings)
@@ -380,7 +378,7 @@ def _keep_favourite(form: PrescriptionForm, inquiry: Inquiry, rows: list):
         _place(form, said(bad_request(error)), rows)
         return _page(form, inquiry), 400
     except Refused as error:
-        answer = said(error)
+        answer = refused_here(error)
         if answer.details.get("field") == "name":
             form.favourite_name.errors = [answer.message]
         else:
@@ -486,10 +484,7 @@ def rename_favourite(favourite_id: int):
                 g.provider.member_id,
             )
         except (Refused, ValidationError) as error:
-            db.session.rollback()  # the redirect commits: keep nothing of the refused change
-            if isinstance(error, ValidationError):
-                error = bad_request(error)
-            flash(said(error).message, "error")
+            flash_refused(bad_request(error) if isinstance(error, ValidationError) else error)
         else:
             flash(gettext("The favourite was renamed."))
     else:
@@ -507,7 +502,7 @@ def delete_favourite(favourite_id: int):
         try:
             favourites.delete(g.provider.id, favourite_id, g.provider.member_id)
         except Refused as error:
-            flash(said(error).message, "error")  # refused before anything was deleted
+            flash_refused(error)
         else:
             flash(gettext("The favourite was deleted."))
     return redirect(url_for("centre_prescribing.favourite_list"))

@@ -7,15 +7,14 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 
 from .. import clock
 from ..auth import sms_codes
-from ..database import after_commit, roll_back
+from ..database import after_commit
 from ..domain.refusal import Refused
-from ..errors import ApiError
 from ..extensions import db
 from ..models import DOCUMENT_KINDS, CentreMember
-from ..web.refusals import said
+from ..web.refusals import said, show_beside
 from . import documents, registration, sessions
 from .forms import CodeForm, RegistrationForm, SignInForm
-from .views import _field_error, _verified_person
+from .views import _verified_person
 
 bp = Blueprint("centre_register", __name__, url_prefix="/centre/register")
 
@@ -51,9 +50,8 @@ def start():
     if form.validate_on_submit():
         try:
             sent = sms_codes.start(form.national_code.data, form.mobile.data, request.remote_addr)
-        except (ApiError, Refused) as error:
-            db.session.rollback()  # the page answers 200: keep only what the refusal committed
-            _field_error(form, error, "mobile")
+        except Refused as error:
+            show_beside(form, error, "mobile")
         else:
             session["centre_sms"] = {"request_id": sent.request_id, "purpose": "register"}
             return redirect(url_for("centre_register.code"))
@@ -124,8 +122,7 @@ def details():
             try:
                 centre_id = registration.register(application, checked, documents.folder())
             except Refused as error:
-                roll_back(db.session())  # the page answers 200, which commits: keep nothing
-                _field_error(form, error, "medical_council_number")
+                show_beside(form, error, "medical_council_number")  # its files removed too
             else:
                 return _signed_in_waiting(person_id, centre_id)
     return render_template("centres/register_details.html", form=form, member=None)

@@ -2,9 +2,9 @@
 recent history for doctors, members and tokens for admins, and doctors' registration.
 
 Server-rendered pages with Flask-WTF forms (CSRF); POST → redirect → GET where a page changes
-something. Operations raise refusals (the SMS sign-in's may be `ApiError`s); the view shows their
-message by the field. The request commits once at its end (`server/web/unit_of_work.py`); a page
-that shows a refusal and still answers 200 rolls back what the refused operation wrote.
+something. Operations raise refusals; the view shows their message by the field
+(`refusals.show_beside`) or flashes it, and the request is rolled back like any refused request
+(`server/web/unit_of_work.py`), though the re-shown page answers 200.
 """
 
 from datetime import datetime, time, timedelta
@@ -31,11 +31,10 @@ from ..auth import rate_limits, sms_codes
 from ..auth.rate_limits import Limit
 from ..channels.typed_dates import InvalidTypedDate, parse_typed_date
 from ..domain.refusal import Refused
-from ..errors import ApiError
 from ..extensions import db
 from ..models import PRESCRIBER_KINDS, CentreMember, Inquiry, MemberPasskey, Person, Provider
 from ..records import access, reading
-from ..web.refusals import said
+from ..web.refusals import flash_refused, show_beside
 from . import accounts, sessions, tokens
 from .forms import CodeForm, ConfirmForm, EligibilityForm, MemberForm, SignInForm, TokenForm
 from .sessions import admin_required, member_required, passkey_required
@@ -75,15 +74,6 @@ def _page_context() -> dict:
     }
 
 
-def _field_error(form, error: ApiError | Refused, default_field: str) -> None:
-    """Show a refused operation's message beside its field."""
-    answer = said(error)
-    field = answer.details.get("field")
-    target = getattr(form, field, None) if field else None
-    target = target if target is not None else getattr(form, default_field)
-    target.errors = [*target.errors, answer.message] if target.errors else [answer.message]
-
-
 @bp.get("/")
 def home():
     """Signed in: eligibility; otherwise the sign-in page."""
@@ -99,9 +89,8 @@ def sign_in():
     if form.validate_on_submit():
         try:
             sent = sms_codes.start(form.national_code.data, form.mobile.data, request.remote_addr)
-        except (ApiError, Refused) as error:
-            db.session.rollback()  # the page answers 200: keep only what the refusal committed
-            _field_error(form, error, "mobile")
+        except Refused as error:
+            show_beside(form, error, "mobile")
         else:
             session["centre_sms"] = {"request_id": sent.request_id, "purpose": "sign-in"}
             return redirect(url_for("centres.sign_in_code"))
@@ -116,9 +105,8 @@ def _verified_person(form: CodeForm, purpose: str) -> int | None:
         return None
     try:
         account = sms_codes.verify(pending["request_id"], form.code.data, request.remote_addr)
-    except (ApiError, Refused) as error:
-        db.session.rollback()  # the page answers 200: keep only what the refusal committed
-        _field_error(form, error, "code")
+    except Refused as error:
+        show_beside(form, error, "code")
         return None
     session.pop("centre_sms", None)
     return account.person_id
@@ -359,8 +347,7 @@ def members():
                 specialty=form.specialty.data or None,
             )
         except Refused as error:
-            db.session.rollback()  # the page answers 200, which commits: keep nothing of it
-            _field_error(form, error, "national_code")
+            show_beside(form, error, "national_code")
         else:
             flash(gettext("%(name)s was added.", name=f"{person.first_name} {person.last_name}"))
             return redirect(url_for("centres.members"))
@@ -389,8 +376,7 @@ def remove_member(member_id: int):
         try:
             accounts.remove_member(g.provider.id, member_id)
         except Refused as error:
-            db.session.rollback()  # the redirect commits: keep nothing of the refused removal
-            flash(said(error).message, "error")
+            flash_refused(error)
         else:
             flash(gettext("The member was removed."))
     return redirect(url_for("centres.members"))
@@ -418,8 +404,7 @@ def api_tokens():
                 days=current_app.config["DARMAN_PROVIDER_TOKEN_DAYS"],
             )
         except Refused as error:
-            db.session.rollback()  # the page answers 200, which commits: keep nothing of it
-            _field_error(form, error, "scopes")
+            show_beside(form, error, "scopes")
     return render_template(
         "centres/tokens.html",
         form=form,
@@ -441,8 +426,7 @@ def revoke_token(token_id: int):
         try:
             tokens.revoke_token(token_id, g.provider.id)
         except Refused as error:
-            db.session.rollback()  # the redirect commits: keep nothing of the refused revocation
-            flash(said(error).message, "error")
+            flash_refused(error)
         else:
             flash(gettext("The token was revoked."))
     return redirect(url_for("centres.api_tokens"))

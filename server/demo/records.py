@@ -30,7 +30,6 @@ from ..catalogue.importer import (
 )
 from ..domain.jalali import age_on
 from ..domain.refusal import Refused
-from ..errors import ApiError
 from ..models import Birth, CatalogueItem, Person, Prescription, Provider
 from ..records import idempotency, rules, writing
 from ..records.schemas import Acknowledgement, DispenseRequest, PrescriptionRequest
@@ -656,7 +655,7 @@ class History:
         try:
             with self.session.begin_nested():  # a refused try leaves nothing, as a request would
                 written = self._prescription(planned.doctor, body)
-        except (ApiError, Refused) as error:
+        except Refused as error:
             findings = _unacknowledged(error)
             if findings is None:
                 raise
@@ -685,7 +684,6 @@ class History:
         self.stats.deliveries += len(quantities)
 
 
-def _unacknowledged(error: ApiError | Refused) -> list[dict] | None:
+def _unacknowledged(error: Refused) -> list[dict] | None:
     """The findings a 409 `interaction` asks a reason for; None for any other refusal."""
-    details = error.details if isinstance(error, Refused) else error.extra
-    return details.get("interactions") if error.code == "interaction" else None
+    return error.details.get("interactions") if error.code == "interaction" else None

@@ -13,7 +13,6 @@ from werkzeug.exceptions import HTTPException
 from .. import clock, inquiries
 from ..auth.providers import provider_required
 from ..domain.refusal import Refused
-from ..errors import ApiError
 from ..web.refusals import headers_of, message_of, status_of
 from .resources import (
     MEDIA_TYPE,
@@ -65,7 +64,8 @@ def _fhir_error(error: FhirError) -> Response:
 
 @bp.errorhandler(Refused)
 def _refused(error: Refused) -> Response:
-    """A refusal of an operation (ours or a shared layer's): an issue per problem it carries,
+    """A refusal of an operation or of a shared layer (a missing or wrong provider token, a
+    malformed argument): an issue per problem it carries,
     or one at its `expression`; its status and headers as any refusal's."""
     status = status_of(error)
     problems = error.details.get("problems") or [error]
@@ -80,13 +80,6 @@ def _refused(error: Refused) -> Response:
     response = fhir_json(operation_outcome(issues), status)
     response.headers.update(headers_of(error))
     return response
-
-
-@bp.errorhandler(ApiError)
-def _api_error(error: ApiError) -> Response:
-    """A refusal of the shared layers (a missing or wrong provider token)."""
-    code = _HTTP_ISSUES.get(error.status, "processing")
-    return fhir_json(operation_outcome([issue(code, error.message)]), error.status)
 
 
 @bp.errorhandler(HTTPException)

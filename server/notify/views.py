@@ -13,10 +13,10 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..domain.refusal import NotFound
-from ..errors import ApiError
+from ..domain.refusal import Invalid, NotFound
 from ..extensions import db
 from ..models import Notification, NotificationOptOut, PushDelivery, PushSubscription
+from ..web.refusals import InvalidInput
 from ..web.toolkit import operation
 from .kinds import KINDS
 from .schemas import (
@@ -38,17 +38,17 @@ MAX_DEVICES = 20  # subscriptions kept per account; the oldest goes first
 PAGE = 50
 
 
-def _bad_subscription(error: ValidationError) -> ApiError:
+def _bad_subscription(error: ValidationError) -> InvalidInput:
     """A subscription the browser garbled: say how to make a new one."""
     message = gettext(
         "This browser's notice subscription is not valid. Please turn notices off and on again."
     )
-    return ApiError(400, "invalid_push_subscription", message)
+    return InvalidInput("invalid_push_subscription", message)
 
 
-def _unknown_kind() -> ApiError:
+def _unknown_kind() -> InvalidInput:
     """A settings change naming no kind of notice we have."""
-    return ApiError(400, "unknown_notice_kind", gettext("There is no such kind of notice."))
+    return InvalidInput("unknown_notice_kind", gettext("There is no such kind of notice."))
 
 
 @bp.get("/push/key")
@@ -75,10 +75,7 @@ def subscribe(body: PushSubscriptionIn):
         body.endpoint, config["DARMAN_PUSH_ALLOW_LOOPBACK"], config["DARMAN_PUSH_HOSTS"]
     )
     if problem:
-        message = gettext(
-            "Notices cannot be sent to this address: it must be a browser's push service (https)."
-        )
-        raise ApiError(400, "invalid_push_endpoint", message)
+        raise Invalid("invalid_push_endpoint")
     try:
         with db.session.begin_nested():
             subscription, created = _store(body)

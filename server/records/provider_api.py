@@ -7,14 +7,13 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, current_app, g
-from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..auth.providers import provider_required
 from ..catalogue.checks import acknowledgements_of
-from ..errors import ApiError
+from ..database import roll_back
+from ..domain.refusal import Forbidden
 from ..extensions import db
 from ..models import PRESCRIBER_KINDS
 from ..web.toolkit import national_code_argument
@@ -34,14 +33,15 @@ bp = Blueprint("records_provider", __name__, url_prefix="/api/provider")
 HISTORY = timedelta(days=365)  # what a doctor sees of a patient: the last 12 months
 
 
-def kinds_required(*kinds: str, message: LazyString) -> Callable:
-    """Admit only providers of these kinds (checked before the body is read); 403 otherwise."""
+def kinds_required(*kinds: str, action: str) -> Callable:
+    """Admit only providers of these kinds (checked before the body is read); 403 otherwise,
+    whose message names who may do the `action` (`write`, `deliver`, `read`, `keep_favourites`)."""
 
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             if g.provider.kind not in kinds:
-                raise ApiError(403, "wrong_provider_kind", str(message))
+                raise Forbidden("wrong_provider_kind", words={"action": action})
             return view(*args, **kwargs)
 
         return wrapper
@@ -64,7 +64,7 @@ def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -
         db.session.flush()  # a concurrent retry's key shows here, not at the request's commit
         return answer
     except IntegrityError:
-        db.session.rollback()  # undo the failed write: the request answers with the winner's
+        roll_back(db.session())  # undo the failed write: the request answers with the winner's
         replayed = idempotency.replay(g.provider.id, key, fingerprint)
         if replayed is None:
             raise
@@ -73,7 +73,7 @@ def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -
 
 @bp.post("/prescriptions")
 @provider_required
-@kinds_required(*PRESCRIBER_KINDS, message=_l("Only doctors can write prescriptions."))
+@kinds_required(*PRESCRIBER_KINDS, action="write")
 @records_operation(
     "Write a prescription or paraclinic order (doctors; send an Idempotency-Key to retry safely)",
     request_schema=PrescriptionRequest,
@@ -94,13 +94,7 @@ def write_prescription(body: PrescriptionRequest):
 
 @bp.post("/prescriptions/<code>/dispense")
 @provider_required
-@kinds_required(
-    *rules.CENTRE_KINDS,
-    message=_l(
-        "Delivery is recorded by pharmacies, laboratories, imaging and physiotherapy centres "
-        "and hospitals."
-    ),
-)
+@kinds_required(*rules.CENTRE_KINDS, action="deliver")
 @records_operation(
     "Record what this centre delivered of a prescription (by the prescription's code)",
     request_schema=DispenseRequest,
@@ -140,7 +134,7 @@ def prescription(code: str):
 
 @bp.get("/patients/<national_code>/records")
 @provider_required
-@kinds_required(*PRESCRIBER_KINDS, message=_l("Only doctors can read a patient's health record."))
+@kinds_required(*PRESCRIBER_KINDS, action="read")
 @records_operation(
     "A patient's records of the last 12 months (doctors, within a day of an eligibility inquiry "
     "about the patient; logged, and the patient is told)",

@@ -16,7 +16,22 @@ def _over_dispensed(item: str, remaining: int, **_) -> str:
     )
 
 
+def _wrong_provider_kind(action: str, **_) -> str:
+    """Who may do the refused action (`server/records/provider_api.py`'s `kinds_required`)."""
+    if action == "write":
+        return gettext("Only doctors can write prescriptions.")
+    if action == "read":
+        return gettext("Only doctors can read a patient's health record.")
+    if action == "keep_favourites":  # the catalogue's favourites
+        return gettext("Only doctors keep favourite prescriptions.")
+    return gettext(
+        "Delivery is recorded by pharmacies, laboratories, imaging and physiotherapy centres "
+        "and hospitals."
+    )
+
+
 TEXTS = {
+    "wrong_provider_kind": _wrong_provider_kind,
     "written_on_too_old": lambda days, **_: gettext(
         "A prescription cannot be written more than %(days)s days back.", days=number(days)
     ),

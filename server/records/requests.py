@@ -12,9 +12,9 @@ from flask_babel import gettext
 
 from ..domain.digits import to_latin_digits
 from ..domain.tracking import is_valid_tracking_code
-from ..errors import ApiError
 from ..i18n import number
 from ..models import PRESCRIPTION_TYPES
+from ..web.refusals import InvalidInput
 from ..web.toolkit import invalid_with, operation
 from .schemas import MAX_ITEMS, MAX_QUANTITY
 
@@ -82,7 +82,7 @@ def idempotency_key_argument() -> str | None:
     key = key.strip()
     if not (0 < len(key) <= MAX_KEY_LENGTH and all("!" <= ch <= "~" for ch in key)):
         message = gettext("The Idempotency-Key header must be 1 to 100 visible characters.")
-        raise ApiError(400, "invalid_idempotency_key", message)
+        raise InvalidInput("invalid_idempotency_key", message)
     return key
 
 
@@ -91,7 +91,7 @@ def prescription_code_argument(text: str) -> str:
     code = to_latin_digits(text.strip())
     if not is_valid_tracking_code(code):
         message = gettext("The prescription code is not valid. Please check it.")
-        raise ApiError(400, "invalid_prescription_code", message)
+        raise InvalidInput("invalid_prescription_code", message)
     return code
 
 
@@ -101,7 +101,7 @@ def types_argument() -> tuple[str, ...]:
     for value in request.args.getlist("type"):
         chosen.extend(part.strip() for part in value.split(",") if part.strip())
     if any(value not in PRESCRIPTION_TYPES for value in chosen):
-        raise ApiError(400, "invalid_type", _type_message(), field="type")
+        raise InvalidInput("invalid_type", _type_message(), field="type")
     return tuple(sorted(set(chosen)))
 
 
@@ -115,7 +115,7 @@ def limit_argument() -> int:
         message = gettext(
             "The page size must be a whole number from 1 to %(max)s.", max=number(MAX_PAGE)
         )
-        raise ApiError(400, "invalid_limit", message, field="limit")
+        raise InvalidInput("invalid_limit", message, field="limit")
     return int(text)
 
 
@@ -162,10 +162,10 @@ def id_cursor_argument() -> int | None:
     return int(cursor[0])
 
 
-def invalid_cursor() -> ApiError:
+def invalid_cursor() -> InvalidInput:
     """The 400 for a cursor we did not make."""
     message = gettext("The page address is not valid; please start from the first page.")
-    return ApiError(400, "invalid_cursor", message, field="cursor")
+    return InvalidInput("invalid_cursor", message, field="cursor")
 
 
 # Like the toolkit's `operation`, with the record's own messages for a bad body.

@@ -3,7 +3,9 @@
 POST → redirect → GET with a flashed message; every page checks the role; every action is
 audited, in the request's unit of work (`server/web/unit_of_work.py`): the action and its audit
 row are committed together when the page succeeds, and neither when it fails. A refusal is
-shown on the page beside its field. National codes travel only in POST bodies, never in URLs.
+shown on the page beside its field (`refusals.show_beside`), which rolls the request back; the
+re-shown form answers 400 (a form not accepted), a clash 409. National codes travel only in POST
+bodies, never in URLs.
 """
 
 from pathlib import Path
@@ -30,10 +32,10 @@ from .. import clock, inquiries, messages
 from ..auth.sms import backend_from_config
 from ..centres.documents import DOCUMENT_LABELS
 from ..domain.jalali import jalali_text
-from ..domain.refusal import Refused
+from ..domain.refusal import Invalid, Refused, Unauthorized
 from ..extensions import db
 from ..models import Objection, Person, Prescription, Provider, RecordAccess
-from ..web.refusals import said
+from ..web.refusals import flash_refused, show_beside
 from . import audit, branch, imports, objections, passkeys, sessions, sign_in
 from . import medical as medical_staff
 from .forms import (
@@ -152,7 +154,7 @@ def sign_in_page():
                 backend_from_config(current_app.config),
             )
         except Refused as refused:
-            form.mobile.errors.append(said(refused).message)
+            show_beside(form, refused, "mobile")
         else:
             flash(gettext("A code was sent by SMS to your mobile."), "info")
             return sessions.set_cookie(redirect(url_for("staff.sign_in_code"), 303), token)
@@ -170,7 +172,7 @@ def sign_in_code():
         try:
             sign_in.verify_code(row, form.code.data)
         except Refused as refused:
-            form.code.errors.append(said(refused).message)
+            show_beside(form, refused, "code")
         else:
             return redirect(url_for("staff.sign_in_passkey"), 303)
     return render_template("staff/code.html", form=form), 400 if form.errors else 200
@@ -193,7 +195,7 @@ def passkey_options():
     """The WebAuthn options for this session's staff member."""
     row = g.staff_session
     if row is None or row.sms_at is None:
-        return _json_refusal("sign_in_required", gettext("Please sign in."), 401)
+        raise Unauthorized("sign_in_required")
     return jsonify(passkeys.options(g.staff, row))
 
 
@@ -204,25 +206,15 @@ def passkey_verify():
     row = g.staff_session
     payload = request.get_json(silent=True)
     if row is None or row.sms_at is None:
-        return _json_refusal("sign_in_required", gettext("Please sign in."), 401)
+        raise Unauthorized("sign_in_required")
     if not isinstance(payload, dict) or not isinstance(payload.get("credential"), dict):
-        return _json_refusal("invalid_json", gettext("Please send a JSON object."), 400)
+        raise Invalid("invalid_json")
     mode = passkeys.verify(g.staff, row, str(payload.get("state", "")), payload["credential"])
     if mode == "register":
         audit.record("passkey_registered", subject=f"staff:{g.staff.id}")
     audit.record("signed_in", subject=f"staff:{g.staff.id}")
     flash(gettext("You are signed in."), "info")
     return jsonify(redirect=url_for("staff.home"))
-
-
-def _show_beside(form, refused: Refused) -> None:
-    """A refusal's message beside the form field it names."""
-    getattr(form, refused.details["field"]).errors.append(said(refused).message)
-
-
-def _json_refusal(code: str, message: str, status: int):
-    """The JSON error answer of the passkey steps."""
-    return jsonify(error=code, message=message), status
 
 
 @bp.post("/sign-out")
@@ -280,7 +272,7 @@ def branch_person(person_id: int):
                 backend_from_config(current_app.config),
             )
         except Refused as refused:
-            _show_beside(form, refused)
+            show_beside(form, refused, "mobile")
         else:
             flash(
                 gettext("The new mobile is registered. The person can now sign in with it."), "info"
@@ -328,7 +320,7 @@ def objection(objection_id: int):
                 row, form.status.data, form.answer.data or "", form.flag_provider.data
             )
         except Refused as refused:
-            _show_beside(form, refused)
+            show_beside(form, refused, "answer")
         else:
             flash(gettext("The objection is updated; the person is told in the app."), "info")
             return redirect(url_for("staff.objection", objection_id=objection_id), 303)
@@ -450,9 +442,9 @@ def _decide(centre_id: int, decide, done: str, with_reason: bool):
             decide(centre_id, *([form.reason.data] if with_reason else []))
         except Refused as refused:
             if with_reason and refused.details.get("field") == "reason":
-                reason_form.reason.errors.append(said(refused).message)
+                show_beside(reason_form, refused, "reason")
             else:
-                flash(said(refused).message, "error")
+                flash_refused(refused)
                 return _centre_page(found, ApproveForm(), ReasonForm(), 409)
         else:
             flash(done, "info")

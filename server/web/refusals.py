@@ -1,20 +1,29 @@
-"""The one mapping of refusals (`server/domain/refusal.py`) to answers: the kind gives the
-status, the code the localized message, from the texts tables below (one per package, beside
-its operations). `tests/app/test_refusals.py` checks that every code raised has a text.
+"""The one answer to a refusal (`server/domain/refusal.py`), whoever raised it: the kind gives
+the status, the code the localized message, and the request the form: JSON for the API and for a
+client that asks for JSON, a page otherwise (`answer`, the app's one handler, after the unit of
+work has rolled the request back).
+
+The texts come from the tables each package registers at app creation (`register_texts`, from
+the app factory), so this module imports no package above it. A refusal the request layer words
+itself while reading a request (a body's field, an argument) is an `InvalidInput`: its message
+comes with it. `tests/centres/test_refusal_texts.py` checks that every code raised has a text.
 """
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from flask_babel import gettext
+from flask import Blueprint, Flask, current_app, flash, jsonify, render_template, request
+from flask_babel import get_locale, gettext
 
 from ..domain import refusal
-from ..errors import ApiError
-from ..i18n import number
+from .unit_of_work import roll_back_request
 
 # A code's message: called with the refusal's values (details and words) as keywords.
 Text = Callable[..., str]
+
+TEXTS = "darman_refusal_texts"  # in app.extensions: code → text, every registered table
+PAGES = "darman_refusal_pages"  # in app.extensions: blueprint prefix → its refusal page
+PAGE = "refused.html"  # the page of a web request no blueprint gave its own
 
 STATUS: dict[type[refusal.Refused], int] = {
     refusal.Invalid: 400,
@@ -28,7 +37,6 @@ STATUS: dict[type[refusal.Refused], int] = {
     refusal.Unavailable: 503,
 }
 
-
 # The codes more than one package raises.
 COMMON: dict[str, Text] = {
     "future_date": lambda field=None, **_: (
@@ -37,7 +45,6 @@ COMMON: dict[str, Text] = {
         else gettext("The birth date cannot be in the future.")
     ),
     "unknown_patient": lambda **_: gettext("This national code is not in the registry."),
-    "rate_limited": lambda retry_after, limit=None, **_: _rate_limited(retry_after, limit),
     "sms_unavailable": lambda **_: gettext(
         "The SMS could not be sent. Please try again in a few minutes."
     ),
@@ -48,68 +55,55 @@ COMMON: dict[str, Text] = {
     "reauthentication_required": lambda **_: gettext(
         "For your safety, please confirm it is you again."
     ),
+    "not_found": lambda **_: gettext("Nothing was found at this address."),
+    "invalid_json": lambda **_: gettext("Please send a JSON object."),
 }
 
-
-def _rate_limited(retry_after: int, limit: str | None) -> str:
-    """A reached limit's message, by the limit (`words={"limit": …}`); the sign-in limits' by
-    default, with the wait in words."""
-    if limit == "token":  # a provider's token, whose limits are per minute or per hour
-        return gettext(
-            "Too many requests with this token. Please try again in %(seconds)s seconds.",
-            seconds=number(retry_after),
-        )
-    if limit == "lookup_misses":
-        return gettext(
-            "Too many tracking codes were not found. Please try again in %(minutes)s minutes.",
-            minutes=number(math.ceil(retry_after / 60)),
-        )
-    from ..auth.refusal_texts import too_many_tries
-
-    return too_many_tries(retry_after)
+# The toolkit's own templates (the fallback refusal page).
+templates = Blueprint("web", __name__, template_folder="templates")
 
 
-def _tables() -> list[Mapping[str, Text]]:
-    """Every package's texts table (imported here, on first use, so that none imports up)."""
-    from ..auth import refusal_texts as auth
-    from ..catalogue import refusal_texts as catalogue
-    from ..centres import refusal_texts as centres
-    from ..fhir import refusal_texts as fhir
-    from ..notify import refusal_texts as notify
-    from ..records import refusal_texts as records
-    from ..staff import refusal_texts as staff
+class InvalidInput(refusal.Invalid):
+    """A request the request layer refuses while reading it, before any operation runs (a
+    body's field, an item, an argument), worded as it reads it: the message comes with it."""
 
-    return [
-        COMMON,
-        auth.TEXTS,
-        catalogue.TEXTS,
-        centres.TEXTS,
-        fhir.TEXTS,
-        notify.TEXTS,
-        records.TEXTS,
-        staff.TEXTS,
-    ]
+    def __init__(self, code: str, message: str, **details: object) -> None:
+        super().__init__(code, **details)
+        self.message = message
 
 
-_texts: dict[str, Text] | None = None
+def init_app(app: Flask) -> None:
+    """Start the app's texts with the common ones, and answer every refusal (`answer`)."""
+    app.extensions[TEXTS] = dict(COMMON)
+    app.extensions[PAGES] = {}
+    app.register_blueprint(templates)
+    app.register_error_handler(refusal.Refused, answer)
+
+
+def register_texts(app: Flask, table: Mapping[str, Text]) -> None:
+    """Add a package's texts table (at app creation); a code is named in one table only."""
+    texts_of_app = app.extensions[TEXTS]
+    twice = texts_of_app.keys() & table.keys()
+    if twice:
+        raise RuntimeError(f"refusal codes in two texts tables: {sorted(twice)}")
+    texts_of_app.update(table)
+
+
+def register_page(app: Flask, blueprint_prefix: str, template: str) -> None:
+    """Show the refusals of the blueprints whose name starts so on this page (given
+    `message`), in their own layout."""
+    app.extensions[PAGES][blueprint_prefix] = template
 
 
 def texts() -> dict[str, Text]:
-    """Code → message, from every package's table (a code is named in one table only)."""
-    global _texts
-    if _texts is None:
-        merged: dict[str, Text] = {}
-        for table in _tables():
-            twice = merged.keys() & table.keys()
-            if twice:
-                raise RuntimeError(f"refusal codes in two texts tables: {sorted(twice)}")
-            merged.update(table)
-        _texts = merged
-    return _texts
+    """Code → message, from every table the app registered."""
+    return current_app.extensions[TEXTS]
 
 
 def status_of(error: refusal.Refused) -> int:
     """The HTTP status of a refusal's kind (400 for the plain `Refused`)."""
+    if isinstance(error, InvalidInput) and hasattr(error, "status"):
+        return error.status  # the passkey modules' `ApiError`, until they raise refusals
     for kind in type(error).__mro__:
         if kind in STATUS:
             return STATUS[kind]
@@ -118,6 +112,8 @@ def status_of(error: refusal.Refused) -> int:
 
 def message_of(error: refusal.Refused) -> str:
     """The refusal's localized message."""
+    if isinstance(error, InvalidInput):
+        return error.message
     text = texts().get(error.code)
     if text is None:  # a code without a text is a bug (a test looks for them): say something
         return gettext("The request could not be done.")
@@ -135,9 +131,43 @@ def headers_of(error: refusal.Refused) -> dict[str, str]:
     return headers
 
 
+def wants_json() -> bool:
+    """JSON for the API, for a JSON body, and for a client that prefers JSON to a page (a
+    script's fetch, a client that names no preference); a page for a browser's navigation."""
+    if request.path.startswith("/api/") or request.is_json:
+        return True
+    accept = request.accept_mimetypes
+    return accept["application/json"] >= accept["text/html"]
+
+
+def answer(error: refusal.Refused):
+    """The one handler: `{"error": code, "message": …, details}` as JSON, or the page of the
+    request's blueprint with the message. The request was already rolled back."""
+    status, message = status_of(error), message_of(error)
+    if wants_json():
+        response = jsonify({"error": error.code, "message": message, **error.details})
+    else:
+        locale = str(get_locale())
+        direction = "rtl" if locale == "fa" else "ltr"
+        page = render_template(_page(), message=message, lang=locale, direction=direction)
+        response = current_app.make_response(page)
+    response.status_code = status
+    response.headers.update(headers_of(error))
+    return response
+
+
+def _page() -> str:
+    """The refusal page of the request's blueprint, or the toolkit's own."""
+    blueprint = request.blueprint or ""
+    for prefix, template in current_app.extensions[PAGES].items():
+        if blueprint.startswith(prefix):
+            return template
+    return PAGE
+
+
 @dataclass(frozen=True)
 class Said:
-    """What a refusal (or the request layer's own `ApiError`) answers, for a page to show."""
+    """What a refusal answers, for a page to show beside a field."""
 
     status: int
     code: str
@@ -145,8 +175,31 @@ class Said:
     details: dict
 
 
-def said(error: refusal.Refused | ApiError) -> Said:
-    """A refusal or an `ApiError` as status, code, message and details (pages render these)."""
-    if isinstance(error, ApiError):
-        return Said(error.status, error.code, error.message, error.extra)
+def said(error: refusal.Refused) -> Said:
+    """A refusal as status, code, message and details (pages render these)."""
     return Said(status_of(error), error.code, message_of(error), error.details)
+
+
+def refused_here(error: refusal.Refused) -> Said:
+    """A refusal that the page shows itself instead of the handler (a form re-shown with the
+    error, a flashed message): the request is rolled back as any refused request is, now, so
+    that the page reads without what the refused operation began."""
+    roll_back_request()
+    return said(error)
+
+
+def show_beside(form, error: refusal.Refused, default_field: str) -> Said:
+    """Re-show `form` with the refusal's message beside the field it names (or `default_field`);
+    the request is rolled back (`refused_here`)."""
+    answer = refused_here(error)
+    field = answer.details.get("field")
+    target = getattr(form, field, None) if field else None
+    target = target if target is not None else getattr(form, default_field)
+    target.errors = [*target.errors, answer.message]
+    return answer
+
+
+def flash_refused(error: refusal.Refused) -> None:
+    """Flash the refusal's message for the page a redirect leads to; the request is rolled
+    back (`refused_here`)."""
+    flash(refused_here(error).message, "error")

@@ -14,8 +14,8 @@ from flask_babel import gettext, lazy_gettext
 from pydantic import BaseModel, ValidationError
 
 from ..domain.national_code import InvalidNationalCode, normalise
-from ..errors import ApiError
 from ..i18n import number
+from .refusals import InvalidInput
 
 MAX_ARGUMENT_LENGTH = 40  # a national code typed with spaces and dashes fits; more is not one
 
@@ -50,7 +50,7 @@ def operation(
     response: type[BaseModel] | None = None,
     errors: tuple[int, ...] = (),
     security: str | None = None,
-    invalid: Callable[[ValidationError], ApiError] | None = None,
+    invalid: Callable[[ValidationError], InvalidInput] | None = None,
     query: tuple[str, ...] = (),
 ) -> Callable:
     """Declare a view's schemas; with `request_schema`, the parsed body is passed as `body`.
@@ -73,12 +73,12 @@ def operation(
 
 
 def parse_body(
-    schema: type[BaseModel], invalid: Callable[[ValidationError], ApiError] | None = None
+    schema: type[BaseModel], invalid: Callable[[ValidationError], InvalidInput] | None = None
 ) -> BaseModel:
     """The JSON body validated by `schema`, or a 400 with a localized message."""
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        raise ApiError(400, "invalid_json", gettext("Please send a JSON object."))
+        raise InvalidInput("invalid_json", gettext("Please send a JSON object."))
     try:
         return schema.model_validate(payload)
     except ValidationError as error:
@@ -115,7 +115,7 @@ def field_name(location: list[str]) -> str:
     return str(FIELD_NAMES.get(dotted, dotted))
 
 
-def bad_request(error: ValidationError, problem: Problem | None = None) -> ApiError:
+def bad_request(error: ValidationError, problem: Problem | None = None) -> InvalidInput:
     """The first problem of a validation error as a 400 naming the field (and the item) at fault.
 
     `problem` is a package's own reading of the kinds only it has; the common kinds (national
@@ -136,10 +136,10 @@ def bad_request(error: ValidationError, problem: Problem | None = None) -> ApiEr
         message = gettext(
             "Item %(n)s: %(message)s", n=number(int(location[1]) + 1), message=message
         )
-    return ApiError(400, code, message, field=field)
+    return InvalidInput(code, message, field=field)
 
 
-def invalid_with(problem: Problem) -> Callable[[ValidationError], ApiError]:
+def invalid_with(problem: Problem) -> Callable[[ValidationError], InvalidInput]:
     """`bad_request` with a package's own reading of its kinds, for `operation(invalid=…)`."""
     return partial(bad_request, problem=problem)
 
@@ -153,7 +153,7 @@ def national_code_argument(text: str, field: str | None = None) -> str:
     except InvalidNationalCode:
         message = gettext("The national code is not valid. Please check it.")
         named = {"field": field} if field else {}
-        raise ApiError(400, "invalid_national_code", message, **named) from None
+        raise InvalidInput("invalid_national_code", message, **named) from None
 
 
 def _common(kind: str, location: list[str]) -> tuple[str, str] | None:

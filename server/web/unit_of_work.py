@@ -1,6 +1,10 @@
 """One unit of work per request: the view's operations change data and flush; the request
 commits once, at its end, when its answer is a success (below 400), and rolls back otherwise
-(an answer of 400 and above, or a raised error, which the app's handlers then answer).
+(an answer of 400 and above, or a raised error, which the app's handlers then answer). A page
+that shows a refusal itself (a form re-shown with the error beside its field, a redirect with a
+flashed refusal: `server/web/refusals.py`'s `refused_here`) answers 200 or 303 and is refused
+all the same: `roll_back_request()` rolls it back at once, so that the page reads without what
+the refused operation began, and its end commits nothing. No view rolls back by hand.
 
 A request that wrote nothing commits nothing (reads end with a rollback: no write lock, no
 commit). A write that must stick even when the answer is an error is either committed by the
@@ -14,11 +18,13 @@ The commit happens inside the dispatch, so an error it raises (a busy SQLite loc
 constraint) is answered by the app's error handlers like any other (a 503, not a 500).
 """
 
-from flask import Flask, Response
+from flask import Flask, Response, g
 from sqlalchemy.exc import OperationalError
 
 from ..database import commit_and_follow, note_writes, roll_back
 from ..extensions import db
+
+REFUSED = "darman_refused"  # on `g`: the request was refused, whatever its answer's status
 
 
 class UnitOfWorkFlask(Flask):
@@ -27,7 +33,7 @@ class UnitOfWorkFlask(Flask):
     def dispatch_request(self) -> Response:
         try:
             response = self.make_response(super().dispatch_request())
-            finish(response.status_code < 400)
+            finish(response.status_code < 400 and not g.get(REFUSED, False))
         except Exception:
             _fail()
             raise  # answered by the app's error handlers
@@ -45,6 +51,15 @@ def finish(succeeded: bool) -> None:
         commit_and_follow(session)  # if it wrote; then the actions `after_commit` put off
     else:
         roll_back(session)
+
+
+def roll_back_request() -> None:
+    """Refuse the request whose page shows the refusal itself: roll back now, as a failed
+    request does (what must be kept is kept, files written for its rows are removed), and end
+    it without a commit, whatever it answers."""
+    setattr(g, REFUSED, True)
+    if db.session.registry.has():
+        roll_back(db.session())
 
 
 def _fail() -> None:
