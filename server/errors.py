@@ -4,14 +4,14 @@ fault. Refusals (`server/domain/refusal.py`) are answered by `server/web/refusal
 
 import sqlite3
 
-from flask import Flask, jsonify, request
+from flask import Flask, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from psycopg import errors as pg_errors
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .web.refusals import InvalidInput
+from .web.refusals import InvalidInput, error_response
 
 BUSY_RETRY_SECONDS = 2
 
@@ -24,13 +24,6 @@ class ApiError(InvalidInput):
     def __init__(self, status: int, code: str, message: str, **details: object) -> None:
         super().__init__(code, message, **details)
         self.status = status
-
-
-def error_response(status: int, code: str, message: str, **extra: object):
-    """A JSON error answer."""
-    response = jsonify({"error": code, "message": message, **extra})
-    response.status_code = status
-    return response
 
 
 def _http_messages() -> dict[int, tuple[str, str]]:

@@ -7,7 +7,7 @@ from flask_babel import gettext
 from ..auth.sms import SmsDeliveryError, backend_from_config
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..domain.refusal import TooMany, Unavailable
-from ..errors import error_response
+from ..web.refusals import error_response
 from ..web.toolkit import operation
 from . import sms_inbound, ussd
 from .gateway import InquiryLimits, gateway_signed

@@ -6,8 +6,8 @@ from flask import Blueprint, current_app
 from flask_babel import gettext
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import error_response
 from ..extensions import db
+from ..web.refusals import error_response
 from . import metrics
 
 bp = Blueprint("ops", __name__)

@@ -1,7 +1,7 @@
 """The one answer to a refusal (`server/domain/refusal.py`), whoever raised it: the kind gives
 the status, the code the localized message, and the request the form: JSON for the API and for a
-client that asks for JSON, a page otherwise (`answer`, the app's one handler, after the unit of
-work has rolled the request back).
+client that asks for JSON, a page otherwise (`answer`, the app's one handler, which rolls the
+request back through the unit of work).
 
 The texts come from the tables each package registers at app creation (`register_texts`, from
 the app factory), so this module imports no package above it. A refusal the request layer words
@@ -131,6 +131,13 @@ def headers_of(error: refusal.Refused) -> dict[str, str]:
     return headers
 
 
+def error_response(status: int, code: str, message: str, **extra: object):
+    """A JSON error answer: `{"error": code, "message": …, extra}`."""
+    response = jsonify({"error": code, "message": message, **extra})
+    response.status_code = status
+    return response
+
+
 def wants_json() -> bool:
     """JSON for the API, for a JSON body, and for a client that prefers JSON to a page (a
     script's fetch, a client that names no preference); a page for a browser's navigation."""
@@ -142,10 +149,12 @@ def wants_json() -> bool:
 
 def answer(error: refusal.Refused):
     """The one handler: `{"error": code, "message": …, details}` as JSON, or the page of the
-    request's blueprint with the message. The request was already rolled back."""
+    request's blueprint with the message; the request is rolled back (a view's refusal already
+    was, by the unit of work; one raised before the view, here)."""
+    roll_back_request()
     status, message = status_of(error), message_of(error)
     if wants_json():
-        response = jsonify({"error": error.code, "message": message, **error.details})
+        response = error_response(status, error.code, message, **error.details)
     else:
         locale = str(get_locale())
         direction = "rtl" if locale == "fa" else "ltr"
