@@ -10,8 +10,8 @@ from test_registration import confirm_mobile, counts, details, send
 from web_prescribing import items, make_doctor, make_pharmacist, visit
 
 from server.catalogue import checks
-from server.centres import documents, tokens, views
-from server.domain.refusal import Invalid
+from server.centres import accounts, documents, registration, tokens, views
+from server.domain.refusal import Conflict, Invalid
 from server.extensions import db
 from server.models import (
     DOCUMENT_KINDS,
@@ -170,6 +170,51 @@ def test_a_refusal_shown_on_a_page_that_answers_200_keeps_nothing_of_its_operati
     assert page.status_code == 200
     assert "دست‌کم" in page.get_data(as_text=True) or "حداقل" in page.get_data(as_text=True)
     assert rows(app, ProviderToken) == 0
+
+
+def test_a_registration_refused_after_its_files_are_written_is_shown_and_keeps_none(
+    app, family, centre_browser, monkeypatch
+):
+    confirm_mobile(centre_browser)
+    before = counts(app)
+    real, written = registration.register, []
+
+    def stored_then_refused(application, checked, folder):
+        written.append(real(application, checked, folder))  # the office, its rows, its files
+        raise Conflict("council_number_taken", field="medical_council_number")
+
+    monkeypatch.setattr(registration, "register", stored_then_refused)
+    answer = send(centre_browser, details())
+    assert answer.status_code == 200  # the form again, the refusal beside its field
+    assert "این شمارهٔ نظام پزشکی پیش‌تر ثبت شده است." in answer.get_data(as_text=True)
+    assert written  # the registration got as far as its files
+    assert counts(app) == before  # no centre, member, document row or file more
+
+
+def test_a_refusal_flashed_on_a_redirect_keeps_nothing_of_its_operation(
+    app, admin, monkeypatch, count_commits
+):
+    added = admin.post(
+        "/centre/members", {"national_code": WIFE, "mobile": WIFE_MOBILE, "role": "reception"}
+    )
+    assert added.status_code == 302
+    with app.app_context():
+        member_id = db.session.scalar(select(func.max(CentreMember.id)))
+    real = accounts.remove_member
+
+    def removed_then_refused(centre_id, member_id):
+        real(centre_id, member_id)
+        raise Conflict("last_admin")
+
+    monkeypatch.setattr(views.accounts, "remove_member", removed_then_refused)
+    url = f"/centre/members/{member_id}/remove"
+    answer = counted_post(admin, count_commits, url, {}, page="/centre/members")
+    assert answer.status_code == 302  # a redirect, which would commit, to the flashed refusal
+    assert count_commits.count == 0, count_commits.statements
+    with app.app_context():
+        assert db.session.get(CentreMember, member_id).removed_at is None
+    shown = admin.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "آخرین مدیر مرکز را نمی‌توان حذف کرد." in shown  # the refusal, flashed
 
 
 def test_a_registration_that_fails_half_way_leaves_nothing(
