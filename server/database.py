@@ -79,8 +79,31 @@ def after_commit(session: Session, action: Callable[[], None]) -> None:
 
 def after_rollback(session: Session, undo: Callable[[], None]) -> None:
     """Do `undo` if the request's unit of work rolls back (a file written for a row that is
-    not kept: a registration's document whose final commit fails); forgotten once it commits."""
+    not kept: a registration's document whose final commit fails); forgotten once it commits.
+    Any rollback of the transaction does it, not only the unit of work's (`undo_on_rollback`)."""
     session.info.setdefault(_AFTER_ROLLBACK, []).append(undo)
+
+
+def undo_on_rollback() -> None:
+    """Make every session's rollback do what `after_rollback` asked, and its commit forget it,
+    whoever ends the transaction (a handler's own rollback, a command's); a savepoint's rollback
+    leaves them to the transaction around it."""
+    if not event.contains(Session, "after_soft_rollback", _undo_after_rollback):
+        event.listen(Session, "after_soft_rollback", _undo_after_rollback)
+        event.listen(Session, "after_commit", _forget_undo)
+
+
+def _undo_after_rollback(session: Session, previous_transaction) -> None:
+    """Undo outside the database what the rolled-back transaction asked (not a savepoint's)."""
+    if previous_transaction.nested or previous_transaction.parent is not None:
+        return
+    for action in session.info.pop(_AFTER_ROLLBACK, []):
+        action()
+
+
+def _forget_undo(session: Session) -> None:
+    """The transaction is committed: what it wrote outside the database stays."""
+    session.info.pop(_AFTER_ROLLBACK, None)
 
 
 def commit_and_follow(session: Session) -> None:

@@ -21,7 +21,7 @@ constraint) is answered by the app's error handlers like any other (a 503, not a
 from flask import Flask, Response, g
 from sqlalchemy.exc import OperationalError
 
-from ..database import commit_and_follow, note_writes, roll_back
+from ..database import commit_and_follow, note_writes, roll_back, undo_on_rollback
 from ..extensions import db
 
 REFUSED = "darman_refused"  # on `g`: the request was refused, whatever its answer's status
@@ -72,6 +72,8 @@ def _fail() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Note which connections wrote (so that reads commit nothing)."""
+    """Note which connections wrote (so that reads commit nothing); undo what a rolled-back
+    transaction wrote outside the database, whoever rolls it back."""
     with app.app_context():
         note_writes(db.engine)
+    undo_on_rollback()

@@ -4,8 +4,9 @@ and a request that fails leaves nothing behind (`server/web/unit_of_work.py`).""
 import pytest
 from catalogue_loading import load_small_catalogue
 from families import INSURED, INSURED_MOBILE
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from server.database import after_rollback
 from server.extensions import db
 from server.models import IdempotencyKey, Inquiry, Prescription, PrescriptionItem
 from server.records import idempotency
@@ -124,3 +125,22 @@ def test_a_prescription_whose_write_fails_leaves_no_orphan_inquiry(
     )
     assert again.status_code == 201
     assert rows(app, Inquiry) == 1 and rows(app, Prescription) == 1
+
+
+def test_any_rollback_undoes_what_after_rollback_asked_and_a_commit_keeps_it(app):
+    undone = []
+    with app.app_context():
+        session = db.session()
+        session.execute(text("SELECT 1"))
+        after_rollback(session, lambda: undone.append("first"))
+        savepoint = session.begin_nested()
+        savepoint.rollback()
+        assert undone == []  # a savepoint's rollback leaves it to the transaction around it
+        session.rollback()  # not the unit of work's `roll_back`: a handler's, a command's
+        assert undone == ["first"]
+        session.execute(text("SELECT 1"))
+        after_rollback(session, lambda: undone.append("second"))
+        session.commit()
+        session.execute(text("SELECT 1"))
+        session.rollback()
+        assert undone == ["first"]  # committed: what it wrote outside the database stays
