@@ -80,11 +80,12 @@ def after_commit(session: Session, action: Callable[[], None]) -> None:
 def after_rollback(session: Session, undo: Callable[[], None]) -> None:
     """Do `undo` if the request's unit of work rolls back (a file written for a row that is
     not kept: a registration's document whose final commit fails); forgotten once it commits.
-    Any rollback of the transaction does it, not only the unit of work's (`undo_on_rollback`)."""
+    Any rollback of the transaction does it, not only the unit of work's
+    (`undo_when_rolled_back`)."""
     session.info.setdefault(_AFTER_ROLLBACK, []).append(undo)
 
 
-def undo_on_rollback() -> None:
+def undo_when_rolled_back() -> None:
     """Make every session's rollback do what `after_rollback` asked, and its commit forget it,
     whoever ends the transaction (a handler's own rollback, a command's); a savepoint's rollback
     leaves them to the transaction around it."""

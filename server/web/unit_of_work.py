@@ -21,7 +21,7 @@ constraint) is answered by the app's error handlers like any other (a 503, not a
 from flask import Flask, Response, g
 from sqlalchemy.exc import OperationalError
 
-from ..database import commit_and_follow, note_writes, roll_back, undo_on_rollback
+from ..database import commit_and_follow, note_writes, roll_back, undo_when_rolled_back
 from ..extensions import db
 
 REFUSED = "darman_refused"  # on `g`: the request was refused, whatever its answer's status
@@ -76,4 +76,4 @@ def init_app(app: Flask) -> None:
     transaction wrote outside the database, whoever rolls it back."""
     with app.app_context():
         note_writes(db.engine)
-    undo_on_rollback()
+    undo_when_rolled_back()
