@@ -8,10 +8,10 @@ from ..auth.providers import provider_required
 from ..domain.digits import to_latin_digits
 from ..errors import ApiError
 from ..i18n import number
-from ..models import CATALOGUE_KINDS, PRESCRIBER_KINDS
+from ..models import PRESCRIBER_KINDS
 from ..records.provider_api import kinds_required
 from . import favourites, presets, search
-from .requests import catalogue_operation
+from .requests import catalogue_operation, kind_argument, search_text_argument
 from .schemas import (
     CatalogueAnswer,
     Favourite,
@@ -23,19 +23,9 @@ from .schemas import (
 
 bp = Blueprint("catalogue", __name__, url_prefix="/api/provider")
 
-MAX_QUERY = 100
 MAX_RESULTS = 50
 DEFAULT_RESULTS = 20
 _DOCTORS_ONLY = _l("Only doctors keep favourite prescriptions.")
-
-
-def _kind_argument() -> str | None:
-    """`?kind=` when given; 400 for an unknown kind."""
-    kind = request.args.get("kind") or None
-    if kind is not None and kind not in CATALOGUE_KINDS:
-        message = gettext("The kind must be one of: drug, lab, imaging, physio, visit.")
-        raise ApiError(400, "invalid_kind", message, field="kind")
-    return kind
 
 
 def _limit_argument() -> int:
@@ -59,13 +49,7 @@ def _limit_argument() -> int:
 )
 def catalogue():
     """Items matching `q`, whatever the keyboard; every provider may search."""
-    query = request.args.get("q", "")
-    if len(query) > MAX_QUERY:
-        message = gettext(
-            "The search text can be at most %(max)s characters.", max=number(MAX_QUERY)
-        )
-        raise ApiError(400, "query_too_long", message, field="q")
-    found = search.search(query, _kind_argument(), _limit_argument())
+    found = search.search(search_text_argument(), kind_argument(), _limit_argument())
     return {"items": [search.entry(item) for item in found]}
 
 
@@ -79,7 +63,7 @@ def catalogue():
 )
 def instruction_presets():
     """The presets in the request's language."""
-    return {"presets": presets.presets(_kind_argument())}
+    return {"presets": presets.presets(kind_argument())}
 
 
 @bp.get("/favourites")
