@@ -1,15 +1,16 @@
 """The catalogue's provider API: search items, instruction presets, favourite prescriptions."""
 
+from functools import partial
+
 from flask import Blueprint, g, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from ..auth.providers import provider_required
 from ..domain.digits import to_latin_digits
 from ..errors import ApiError
 from ..i18n import number
 from ..models import PRESCRIBER_KINDS
-from ..records.provider_api import kinds_required
+from ..records.provider_api import provider_operation
 from . import favourites, presets, search
 from .requests import catalogue_operation, kind_argument, search_text_argument
 from .schemas import (
@@ -25,7 +26,13 @@ bp = Blueprint("catalogue", __name__, url_prefix="/api/provider")
 
 MAX_RESULTS = 50
 DEFAULT_RESULTS = 20
-_DOCTORS_ONLY = _l("Only doctors keep favourite prescriptions.")
+# The catalogue's views: any provider's, and the favourites, a prescribing doctor's only.
+_provider_operation = partial(provider_operation, declare=catalogue_operation)
+_prescriber_operation = partial(
+    _provider_operation,
+    kinds=PRESCRIBER_KINDS,
+    refusal=_l("Only doctors keep favourite prescriptions."),
+)
 
 
 def _limit_argument() -> int:
@@ -40,12 +47,10 @@ def _limit_argument() -> int:
 
 
 @bp.get("/catalogue")
-@provider_required
-@catalogue_operation(
+@_provider_operation(
     "Search the catalogue of drugs and services (`q`: Persian or English; `kind`; `limit`)",
     response=CatalogueAnswer,
     errors=(400, 401),
-    security="bearer",
 )
 def catalogue():
     """Items matching `q`, whatever the keyboard; every provider may search."""
@@ -54,12 +59,10 @@ def catalogue():
 
 
 @bp.get("/instruction-presets")
-@provider_required
-@catalogue_operation(
+@_provider_operation(
     "Common instructions for prescription items (`kind` to keep those of one type)",
     response=InstructionPresets,
     errors=(400, 401),
-    security="bearer",
 )
 def instruction_presets():
     """The presets in the request's language."""
@@ -67,13 +70,8 @@ def instruction_presets():
 
 
 @bp.get("/favourites")
-@provider_required
-@kinds_required(*PRESCRIBER_KINDS, message=_DOCTORS_ONLY)
-@catalogue_operation(
-    "This provider's favourite prescriptions",
-    response=Favourites,
-    errors=(401, 403),
-    security="bearer",
+@_prescriber_operation(
+    "This provider's favourite prescriptions", response=Favourites, errors=(401, 403)
 )
 def list_favourites():
     """Every favourite, by name."""
@@ -81,14 +79,11 @@ def list_favourites():
 
 
 @bp.post("/favourites")
-@provider_required
-@kinds_required(*PRESCRIBER_KINDS, message=_DOCTORS_ONLY)
-@catalogue_operation(
+@_prescriber_operation(
     "Save a favourite prescription (name, type, items with quantities and instructions)",
     request_schema=FavouriteIn,
     response=Favourite,
     errors=(400, 401, 403, 409),
-    security="bearer",
 )
 def create_favourite(body: FavouriteIn):
     """201 with the new favourite."""
@@ -97,14 +92,11 @@ def create_favourite(body: FavouriteIn):
 
 
 @bp.put("/favourites/<int:favourite_id>")
-@provider_required
-@kinds_required(*PRESCRIBER_KINDS, message=_DOCTORS_ONLY)
-@catalogue_operation(
+@_prescriber_operation(
     "Rename a favourite, or change its type or items (send only what changes)",
     request_schema=FavouriteChange,
     response=Favourite,
     errors=(400, 401, 403, 404, 409),
-    security="bearer",
 )
 def change_favourite(favourite_id: int, body: FavouriteChange):
     """The favourite after the change."""
@@ -113,9 +105,7 @@ def change_favourite(favourite_id: int, body: FavouriteChange):
 
 
 @bp.delete("/favourites/<int:favourite_id>")
-@provider_required
-@kinds_required(*PRESCRIBER_KINDS, message=_DOCTORS_ONLY)
-@catalogue_operation("Delete a favourite", errors=(401, 403, 404), security="bearer")
+@_prescriber_operation("Delete a favourite", errors=(401, 403, 404))
 def delete_favourite(favourite_id: int):
     """204."""
     favourites.delete(g.provider.id, favourite_id)
