@@ -107,18 +107,13 @@ def log(
     """Write the inquiry (the request's unit of work commits it); returns its new, unique
     tracking code. Each try is a savepoint, so a drawn code that is taken undoes nothing else."""
     for _ in range(TRACKING_CODE_ATTEMPTS):
-        tracking_code = new_tracking_code()
-        values = {
-            "tracking_code": tracking_code,
-            "channel": channel,
-            "provider_id": provider_id,
+        values = _newly_drawn(channel, provider_id, national_code)
+        values |= {
             "member_id": member_id,
             "person_id": answer.person_id,
-            "national_code": national_code,
             "newborn_birth_date": newborn_birth_date,
             "covered": answer.covered,
             "valid_until": answer.eligibility.valid_until,
-            "asked_at": clock.now(),
         }
         try:
             with db.session.begin_nested():
@@ -126,8 +121,19 @@ def log(
         except IntegrityError:  # the same tracking code twice in 10¹¹: draw again
             continue
         metrics.count_inquiry(channel, answer.covered, answer.person_id is not None)
-        return tracking_code
+        return values["tracking_code"]
     raise RuntimeError("could not draw a unique tracking code")
+
+
+def _newly_drawn(channel: str, provider_id: int | None, national_code: str) -> dict:
+    """What every logged inquiry holds, under a newly drawn tracking code (maybe taken)."""
+    return {
+        "tracking_code": new_tracking_code(),
+        "channel": channel,
+        "provider_id": provider_id,
+        "national_code": national_code,
+        "asked_at": clock.now(),
+    }
 
 
 def _ask_statement(dialect_insert, gate=None):
@@ -230,16 +236,8 @@ def ask(
     elif count is not None and (seconds := rate_limits.take(connection, count)) is not None:
         raise rate_limits.token_full(seconds)
     for _ in range(TRACKING_CODE_ATTEMPTS):
-        tracking_code = new_tracking_code()
-        params = {
-            "tracking_code": tracking_code,
-            "channel": channel,
-            "provider_id": provider_id,
-            "national_code": national_code,
-            "on": on,
-            "asked_at": clock.now(),
-        }
-        logged = connection.execute(statement, {**params, **counting}).first()
+        params = _newly_drawn(channel, provider_id, national_code) | {"on": on}
+        logged = connection.execute(statement, params | counting).first()
         if counting:  # counted now: a second draw is the plain statement
             if not logged.counted:
                 raise rate_limits.token_full(rate_limits.wait(connection, count))
@@ -248,7 +246,7 @@ def ask(
         if logged is not None:
             connection.commit()
             metrics.count_inquiry(channel, bool(logged.covered), logged.person_id is not None)
-            return bool(logged.covered), tracking_code
+            return bool(logged.covered), params["tracking_code"]
     raise RuntimeError("could not draw a unique tracking code")
 
 

@@ -1,16 +1,17 @@
 """The catalogue's provider API: search items, instruction presets, favourite prescriptions."""
 
+from functools import partial
+
 from flask import Blueprint, g, request
 from flask_babel import gettext
 
-from ..auth.providers import provider_required
 from ..domain.digits import to_latin_digits
 from ..i18n import number
-from ..models import CATALOGUE_KINDS, PRESCRIBER_KINDS
-from ..records.provider_api import kinds_required
+from ..models import PRESCRIBER_KINDS
+from ..records.provider_api import provider_operation
 from ..web.refusals import InvalidInput
 from . import favourites, presets, search
-from .requests import catalogue_operation
+from .requests import catalogue_operation, kind_argument, search_text_argument
 from .schemas import (
     CatalogueAnswer,
     Favourite,
@@ -22,18 +23,15 @@ from .schemas import (
 
 bp = Blueprint("catalogue", __name__, url_prefix="/api/provider")
 
-MAX_QUERY = 100
 MAX_RESULTS = 50
 DEFAULT_RESULTS = 20
-
-
-def _kind_argument() -> str | None:
-    """`?kind=` when given; 400 for an unknown kind."""
-    kind = request.args.get("kind") or None
-    if kind is not None and kind not in CATALOGUE_KINDS:
-        message = gettext("The kind must be one of: drug, lab, imaging, physio, visit.")
-        raise InvalidInput("invalid_kind", message, field="kind")
-    return kind
+# The catalogue's views: any provider's, and the favourites, a prescribing doctor's only.
+_provider_operation = partial(provider_operation, declare=catalogue_operation)
+_prescriber_operation = partial(
+    _provider_operation,
+    kinds=PRESCRIBER_KINDS,
+    action="keep_favourites",
+)
 
 
 def _limit_argument() -> int:
@@ -48,46 +46,31 @@ def _limit_argument() -> int:
 
 
 @bp.get("/catalogue")
-@provider_required
-@catalogue_operation(
+@_provider_operation(
     "Search the catalogue of drugs and services (`q`: Persian or English; `kind`; `limit`)",
     response=CatalogueAnswer,
     errors=(400, 401),
-    security="bearer",
 )
 def catalogue():
     """Items matching `q`, whatever the keyboard; every provider may search."""
-    query = request.args.get("q", "")
-    if len(query) > MAX_QUERY:
-        message = gettext(
-            "The search text can be at most %(max)s characters.", max=number(MAX_QUERY)
-        )
-        raise InvalidInput("query_too_long", message, field="q")
-    found = search.search(query, _kind_argument(), _limit_argument())
+    found = search.search(search_text_argument(), kind_argument(), _limit_argument())
     return {"items": [search.entry(item) for item in found]}
 
 
 @bp.get("/instruction-presets")
-@provider_required
-@catalogue_operation(
+@_provider_operation(
     "Common instructions for prescription items (`kind` to keep those of one type)",
     response=InstructionPresets,
     errors=(400, 401),
-    security="bearer",
 )
 def instruction_presets():
     """The presets in the request's language."""
-    return {"presets": presets.presets(_kind_argument())}
+    return {"presets": presets.presets(kind_argument())}
 
 
 @bp.get("/favourites")
-@provider_required
-@kinds_required(*PRESCRIBER_KINDS, action="keep_favourites")
-@catalogue_operation(
-    "This provider's favourite prescriptions",
-    response=Favourites,
-    errors=(401, 403),
-    security="bearer",
+@_prescriber_operation(
+    "This provider's favourite prescriptions", response=Favourites, errors=(401, 403)
 )
 def list_favourites():
     """Every favourite, by name."""
@@ -95,14 +78,11 @@ def list_favourites():
 
 
 @bp.post("/favourites")
-@provider_required
-@kinds_required(*PRESCRIBER_KINDS, action="keep_favourites")
-@catalogue_operation(
+@_prescriber_operation(
     "Save a favourite prescription (name, type, items with quantities and instructions)",
     request_schema=FavouriteIn,
     response=Favourite,
     errors=(400, 401, 403, 409),
-    security="bearer",
 )
 def create_favourite(body: FavouriteIn):
     """201 with the new favourite."""
@@ -111,14 +91,11 @@ def create_favourite(body: FavouriteIn):
 
 
 @bp.put("/favourites/<int:favourite_id>")
-@provider_required
-@kinds_required(*PRESCRIBER_KINDS, action="keep_favourites")
-@catalogue_operation(
+@_prescriber_operation(
     "Rename a favourite, or change its type or items (send only what changes)",
     request_schema=FavouriteChange,
     response=Favourite,
     errors=(400, 401, 403, 404, 409),
-    security="bearer",
 )
 def change_favourite(favourite_id: int, body: FavouriteChange):
     """The favourite after the change."""
@@ -127,9 +104,7 @@ def change_favourite(favourite_id: int, body: FavouriteChange):
 
 
 @bp.delete("/favourites/<int:favourite_id>")
-@provider_required
-@kinds_required(*PRESCRIBER_KINDS, action="keep_favourites")
-@catalogue_operation("Delete a favourite", errors=(401, 403, 404), security="bearer")
+@_prescriber_operation("Delete a favourite", errors=(401, 403, 404))
 def delete_favourite(favourite_id: int):
     """204."""
     favourites.delete(g.provider.id, favourite_id)

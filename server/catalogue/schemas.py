@@ -8,11 +8,11 @@ from pydantic_core import PydanticCustomError
 
 from ..records.schemas import (
     MAX_ITEMS,
+    DistinctItems,
     Instructions,
     PrescriptionType,
     Quantity,
     ServiceCode,
-    _distinct_codes,
     _printable,
 )
 
@@ -66,21 +66,15 @@ class FavouriteItemIn(BaseModel):
     instructions: Instructions | None = Field(default=None, examples=["هر ۸ ساعت یک عدد"])
 
 
-class FavouriteIn(BaseModel):
+class FavouriteIn(DistinctItems):
     """A new favourite prescription."""
 
     name: FavouriteName = Field(examples=["سرماخوردگی بزرگسال"])
     type: PrescriptionType
     items: list[FavouriteItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
 
-    @model_validator(mode="after")
-    def _distinct_items(self) -> "FavouriteIn":
-        """No item twice."""
-        _distinct_codes(self.items)
-        return self
 
-
-class FavouriteChange(BaseModel):
+class FavouriteChange(DistinctItems):
     """A change to a favourite: any of its name, type and items (a rename is `{name}`)."""
 
     name: FavouriteName | None = None
@@ -89,11 +83,9 @@ class FavouriteChange(BaseModel):
 
     @model_validator(mode="after")
     def _something(self) -> "FavouriteChange":
-        """At least one field; no item twice."""
+        """At least one field (no item twice: `DistinctItems`)."""
         if self.name is None and self.type is None and self.items is None:
             raise PydanticCustomError("empty_change", "nothing to change")
-        if self.items is not None:
-            _distinct_codes(self.items)
         return self
 
 

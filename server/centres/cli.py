@@ -4,6 +4,9 @@ Each command is its own unit of work: it commits once at its end (then sends wha
 the commit, such as an approval's SMS), or rolls back and exits 1 with the refusal's message.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -21,14 +24,15 @@ centre_cli = AppGroup("centre", help="Centres: create, approve, suspend.")
 provider_cli = AppGroup("provider", help="Providers' API tokens.")
 
 
-def _fail(error: Refused) -> None:
-    """Report a refused operation on stderr and exit 1; nothing of the command is kept."""
-    roll_back(db.session())
-    raise click.ClickException(message_of(error))
-
-
-def _commit() -> None:
-    """The command's one commit (a command is its own boundary), then what waited for it."""
+@contextmanager
+def _unit_of_work() -> Iterator[None]:
+    """The command's one commit (a command is its own boundary), then what waited for it; a
+    refusal is reported on stderr with exit 1, and nothing of the command is kept."""
+    try:
+        yield
+    except Refused as error:
+        roll_back(db.session())
+        raise click.ClickException(message_of(error)) from error
     commit_and_follow(db.session())
 
 
@@ -76,14 +80,11 @@ def centre_create(
 ) -> None:
     """Create an active centre with its first admin; print the centre's id alone."""
     person_id = _admin_person(admin)
-    try:
+    with _unit_of_work():
         centre = accounts.create_centre(
             name, kind, city=city, licence_number=licence_number, contracted=contracted
         )
         accounts.add_member(centre.id, person_id, admin_role, is_admin=True)
-    except Refused as error:
-        _fail(error)
-    _commit()
     click.echo(centre.id)
 
 
@@ -91,11 +92,8 @@ def centre_create(
 @click.argument("centre_id", type=int)
 def centre_approve(centre_id: int) -> None:
     """Activate a registered centre and text its admins."""
-    try:
+    with _unit_of_work():
         centre = accounts.approve_centre(centre_id)
-    except Refused as error:
-        _fail(error)
-    _commit()
     click.echo(f"centre {centre.id} is active")
 
 
@@ -104,11 +102,8 @@ def centre_approve(centre_id: int) -> None:
 @click.option("--reason", required=True)
 def centre_reject(centre_id: int, reason: str) -> None:
     """Refuse a registration."""
-    try:
+    with _unit_of_work():
         accounts.reject_centre(centre_id, reason)
-    except Refused as error:
-        _fail(error)
-    _commit()
     click.echo(f"centre {centre_id} is rejected")
 
 
@@ -117,11 +112,8 @@ def centre_reject(centre_id: int, reason: str) -> None:
 @click.option("--reason", default=None)
 def centre_suspend(centre_id: int, reason: str | None) -> None:
     """Suspend a centre: its tokens and its members' sessions stop at once."""
-    try:
+    with _unit_of_work():
         accounts.suspend_centre(centre_id, reason)
-    except Refused as error:
-        _fail(error)
-    _commit()
     click.echo(f"centre {centre_id} is suspended")
 
 
@@ -132,13 +124,10 @@ def centre_suspend(centre_id: int, reason: str | None) -> None:
 def provider_create(name: str, kind: str, centre_id: int | None) -> None:
     """Create a centre (or use --centre) with a token of every scope its kind allows; print
     the token alone, once (only its hash is kept)."""
-    try:
+    with _unit_of_work():
         if centre_id is None:
             centre_id = accounts.create_centre(name, kind).id
         _, token = tokens.create_token(centre_id, name, days=_token_days())
-    except Refused as error:
-        _fail(error)
-    _commit()
     click.echo(token)
 
 
@@ -158,11 +147,8 @@ def provider_list(centre_id: int) -> None:
 @click.argument("token_id", type=int)
 def provider_revoke(token_id: int) -> None:
     """Revoke a token: refused from the next request on, on every worker."""
-    try:
+    with _unit_of_work():
         tokens.revoke_token(token_id)
-    except Refused as error:
-        _fail(error)
-    _commit()
     click.echo(f"token {token_id} is revoked")
 
 
@@ -170,9 +156,6 @@ def provider_revoke(token_id: int) -> None:
 @click.argument("token_id", type=int)
 def provider_rotate(token_id: int) -> None:
     """Revoke a token and print its successor alone (same name and scopes)."""
-    try:
+    with _unit_of_work():
         _, token = tokens.rotate_token(token_id, days=_token_days())
-    except Refused as error:
-        _fail(error)
-    _commit()
     click.echo(token)

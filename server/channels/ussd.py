@@ -91,24 +91,19 @@ def _too_many(seconds: int) -> Screen:
 
 def _mine(mobile: str, rest: list[str], allowed: InquiryLimits) -> Screen:
     """Option 1: my own eligibility, with the expiry, when this phone is my mobile on record."""
-    if not rest:
-        return ask(gettext("Enter your national code:"))
-    national_code = _national_code(rest[0])
-    if national_code is None or len(rest) > 1:
-        return _invalid_national_code()
-    wait = gateway.admit(mobile, allowed)
-    if wait:
-        return _too_many(wait)
-    if not gateway.caller_owns(national_code, mobile):
-        return end(str(messages.MOBILE_MISMATCH))
-    answer = inquiries.find(national_code, clock.today())
-    tracking_code = inquiries.log(answer, channel=CHANNEL, national_code=national_code)
-    return end(answers.own_page(answer, tracking_code))
+    return _person_inquiry(mobile, rest, allowed, own=True)
 
 
 def _someone_else(mobile: str, rest: list[str], allowed: InquiryLimits) -> Screen:
     """Option 2: the general inquiry — has / has not and a tracking code."""
+    return _person_inquiry(mobile, rest, allowed, own=False)
+
+
+def _person_inquiry(mobile: str, rest: list[str], allowed: InquiryLimits, *, own: bool) -> Screen:
+    """Options 1 and 2: a national code typed, checked and answered; one's own needs this phone."""
     if not rest:
+        if own:
+            return ask(gettext("Enter your national code:"))
         return ask(gettext("Enter the person's national code:"))
     national_code = _national_code(rest[0])
     if national_code is None or len(rest) > 1:
@@ -116,9 +111,12 @@ def _someone_else(mobile: str, rest: list[str], allowed: InquiryLimits) -> Scree
     wait = gateway.admit(mobile, allowed)
     if wait:
         return _too_many(wait)
+    if own and not gateway.caller_owns(national_code, mobile):
+        return end(str(messages.MOBILE_MISMATCH))
     answer = inquiries.find(national_code, clock.today())
     tracking_code = inquiries.log(answer, channel=CHANNEL, national_code=national_code)
-    return end(answers.general_page(answer, tracking_code))
+    page = answers.own_page if own else answers.general_page
+    return end(page(answer, tracking_code))
 
 
 def _newborn(mobile: str, rest: list[str], allowed: InquiryLimits) -> Screen:

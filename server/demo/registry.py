@@ -652,11 +652,28 @@ def _scripted_households(registry: Registry) -> None:
 def _scripted_worker(
     registry: Registry, sex: str, years: int, *, last_paid: int, months: int, foreign: bool = False
 ) -> Member:
-    """A worker of this age who paid `months` months up to `last_paid` months ago."""
-    member = registry.person(
-        sex, registry.born(years, 100), last_name=registry.rng.choice(LAST_NAMES), foreign=foreign
+    """A worker of this age (and 100 days) who paid `months` months up to `last_paid` months ago."""
+    birth_date = registry.born(years, 100)
+    return _scripted_contributor(
+        registry, "worker", sex, birth_date, last_paid=last_paid, months=months, foreign=foreign
     )
-    registry.insure(member, "worker", registry.contribute(member, last_paid, months))
+
+
+def _scripted_contributor(
+    registry: Registry,
+    kind: str,
+    sex: str,
+    birth_date: datetime.date,
+    *,
+    last_paid: int,
+    months: int,
+    foreign: bool = False,
+) -> Member:
+    """A worker, self-employed or voluntary insured who paid `months` months up to `last_paid`
+    months ago."""
+    last_name = registry.rng.choice(LAST_NAMES)
+    member = registry.person(sex, birth_date, last_name=last_name, foreign=foreign)
+    registry.insure(member, kind, registry.contribute(member, last_paid, months))
     return member
 
 
@@ -763,19 +780,17 @@ def _insured_women(registry: Registry) -> None:
         registry, worker, "spouse", "M", registry.born(36), since=registry.born(6)
     )
     registry.sample("husband_under_60", husband)
-    self_employed = registry.person(
-        "F", registry.born(58, 30), last_name=registry.rng.choice(LAST_NAMES)
+    self_employed = _scripted_contributor(
+        registry, "self_employed", "F", registry.born(58, 30), last_paid=0, months=12
     )
-    registry.insure(self_employed, "self_employed", registry.contribute(self_employed, 0, 12))
     registry.sample("self_employed_paid", self_employed)
     husband = _family_member(
         registry, self_employed, "spouse", "M", registry.born(64), since=registry.born(35)
     )
     registry.sample("husband_over_60", husband)
-    voluntary = registry.person(
-        "F", registry.born(45, 30), last_name=registry.rng.choice(LAST_NAMES)
+    voluntary = _scripted_contributor(
+        registry, "voluntary", "F", registry.born(45, 30), last_paid=8, months=10
     )
-    registry.insure(voluntary, "voluntary", registry.contribute(voluntary, 8, 10))
     registry.sample("voluntary_lapsed", voluntary)
     worker = _scripted_worker(registry, "F", 38, last_paid=1, months=60)
     husband = _family_member(

@@ -304,6 +304,14 @@ def _latest(*limits: date | None) -> date | None:
     return max((limit for limit in limits if limit is not None), default=None)
 
 
+def _aged_or_disabled(
+    person: PersonFacts, years: int, docs: Sequence[Document], on: date
+) -> date | None:
+    """D2, D5: no limit of one's own from `years` of age on; before, a disability document's."""
+    aged = _NO_LIMIT if _is_aged(person, years, on) else None
+    return _latest(aged, document_limit(docs, frozenset({"disability"}), on))
+
+
 def d1_wife(link: DependantLink, on: date) -> Eligibility:
     """D1: a wife is covered as long as the insured and the link are."""
     return _dependant_answer(link, _NO_LIMIT, None, "spouse", on)
@@ -317,8 +325,7 @@ def d2_husband(
     settings: Settings = DEFAULT_SETTINGS,
 ) -> Eligibility:
     """D2: a husband aged 60+ or with a valid disability document; else husband_conditions."""
-    aged = _NO_LIMIT if _is_aged(person, settings.husband_age, on) else None
-    own_limit = _latest(aged, document_limit(docs, frozenset({"disability"}), on))
+    own_limit = _aged_or_disabled(person, settings.husband_age, docs, on)
     return _dependant_answer(link, own_limit, "husband_conditions", "spouse", on)
 
 
@@ -359,8 +366,7 @@ def d5_parent(
 ) -> Eligibility:
     """D5: a father aged 60+, a mother aged 55+, or either with a valid disability document."""
     age = settings.father_age if person.sex == "M" else settings.mother_age
-    aged = _NO_LIMIT if _is_aged(person, age, on) else None
-    own_limit = _latest(aged, document_limit(docs, frozenset({"disability"}), on))
+    own_limit = _aged_or_disabled(person, age, docs, on)
     return _dependant_answer(link, own_limit, "parent_conditions", "parent", on)
 
 

@@ -18,8 +18,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
+from .catalogue import CATALOGUE_KINDS
 
-PRESCRIPTION_TYPES = ("drug", "lab", "imaging", "physio", "visit")
+PRESCRIPTION_TYPES = CATALOGUE_KINDS  # a prescription holds items of its type's kind only
 READER_KINDS = ("self", "parent", "provider")
 
 

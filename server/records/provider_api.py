@@ -49,6 +49,27 @@ def kinds_required(*kinds: str, action: str) -> Callable:
     return decorate
 
 
+def provider_operation(
+    summary: str,
+    *,
+    kinds: tuple[str, ...] = (),
+    action: str = "",
+    declare: Callable[..., Callable] = records_operation,
+    **openapi: Any,
+) -> Callable:
+    """A view of the provider API: a provider's bearer token first (401), then, with `kinds`, only
+    providers of those kinds (403, naming who may do the `action`), then `declare`'s schemas and
+    body."""
+
+    def decorate(view: Callable) -> Callable:
+        declared = declare(summary, security="bearer", **openapi)(view)
+        if kinds:
+            declared = kinds_required(*kinds, action=action)(declared)
+        return provider_required(declared)
+
+    return decorate
+
+
 def _valid() -> dict:
     """The setting a prescription's life is written with."""
     return {"valid_days": current_app.config["DARMAN_PRESCRIPTION_VALID_DAYS"]}
@@ -72,14 +93,13 @@ def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -
 
 
 @bp.post("/prescriptions")
-@provider_required
-@kinds_required(*PRESCRIBER_KINDS, action="write")
-@records_operation(
+@provider_operation(
     "Write a prescription or paraclinic order (doctors; send an Idempotency-Key to retry safely)",
+    kinds=PRESCRIBER_KINDS,
+    action="write",
     request_schema=PrescriptionRequest,
     response=PrescriptionWritten,
     errors=(400, 401, 403, 404, 409),
-    security="bearer",
 )
 def write_prescription(body: PrescriptionRequest):
     """201 with the prescription's own code; written even when the patient is not covered."""
@@ -93,14 +113,13 @@ def write_prescription(body: PrescriptionRequest):
 
 
 @bp.post("/prescriptions/<code>/dispense")
-@provider_required
-@kinds_required(*rules.CENTRE_KINDS, action="deliver")
-@records_operation(
+@provider_operation(
     "Record what this centre delivered of a prescription (by the prescription's code)",
+    kinds=rules.CENTRE_KINDS,
+    action="deliver",
     request_schema=DispenseRequest,
     response=DispenseAnswer,
     errors=(400, 401, 403, 404, 409),
-    security="bearer",
 )
 def dispense(code: str, body: DispenseRequest):
     """Deliver part or all of some items; 409 `over_dispensed` or `expired`, all or nothing."""
@@ -113,13 +132,11 @@ def dispense(code: str, body: DispenseRequest):
 
 
 @bp.get("/prescriptions/<code>")
-@provider_required
-@records_operation(
+@provider_operation(
     "One prescription by its code, for the centre about to deliver it (logged, and the patient "
     "is told)",
     response=ProviderRecordDetail,
     errors=(400, 401, 403, 404),
-    security="bearer",
 )
 def prescription(code: str):
     """The items and what remains of them, and the interactions its doctor wrote through with the
@@ -133,14 +150,13 @@ def prescription(code: str):
 
 
 @bp.get("/patients/<national_code>/records")
-@provider_required
-@kinds_required(*PRESCRIBER_KINDS, action="read")
-@records_operation(
+@provider_operation(
     "A patient's records of the last 12 months (doctors, within a day of an eligibility inquiry "
     "about the patient; logged, and the patient is told)",
+    kinds=PRESCRIBER_KINDS,
+    action="read",
     response=PatientRecords,
     errors=(400, 401, 403),
-    security="bearer",
 )
 def patient_records(national_code: str):
     """Every record written in the last 12 months, with items and deliveries."""

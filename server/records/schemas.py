@@ -2,7 +2,7 @@
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
@@ -71,6 +71,17 @@ def _distinct_codes(items: list) -> None:
         if item.code in seen:
             raise PydanticCustomError("duplicate_item", "duplicate item", {"code": item.code})
         seen.add(item.code)
+
+
+class DistinctItems(BaseModel):
+    """A body whose items, when it has any, name each code once."""
+
+    @model_validator(mode="after")
+    def _distinct_items(self) -> Self:
+        """No item twice."""
+        if self.items is not None:
+            _distinct_codes(self.items)
+        return self
 
 
 AcknowledgementReason = Annotated[
@@ -153,16 +164,10 @@ class DispenseItemIn(BaseModel):
     quantity: Quantity
 
 
-class DispenseRequest(BaseModel):
+class DispenseRequest(DistinctItems):
     """What this centre delivered now."""
 
     items: list[DispenseItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
-
-    @model_validator(mode="after")
-    def _distinct_items(self) -> "DispenseRequest":
-        """Each item once."""
-        _distinct_codes(self.items)
-        return self
 
 
 class DispensedItem(BaseModel):

@@ -7,6 +7,7 @@ them to person ids. A `RowProblem` carries the Persian reason reported as `file:
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import wraps
 
 from flask_babel import gettext
 
@@ -106,6 +107,22 @@ def period(start: date | None, end: date | None, start_column: str, end_column: 
         raise RowProblem(gettext("%(end)s is before %(start)s", end=end_column, start=start_column))
 
 
+def holds_period(start_column: str, end_column: str) -> Callable:
+    """A parser whose rows hold a period from `start_column` to `end_column` (see `period`)."""
+
+    def decorate(parse: Callable[[dict], dict]) -> Callable[[dict], dict]:
+        @wraps(parse)
+        def parse_with_period(row: dict) -> dict:
+            values = parse(row)
+            period(values[start_column], values[end_column], start_column, end_column)
+            return values
+
+        return parse_with_period
+
+    return decorate
+
+
+@holds_period("birth_date", "death_date")
 def person(row: dict) -> dict:
     """persons.csv"""
     mobile = row["mobile"].strip()
@@ -116,7 +133,7 @@ def person(row: dict) -> dict:
             raise RowProblem(
                 gettext("mobile is not an Iranian mobile number: %(value)r", value=mobile)
             ) from None
-    values = {
+    return {
         "national_code": national_code(row, "national_code"),
         "first_name": text(row, "first_name", 60),
         "last_name": text(row, "last_name", 60),
@@ -125,23 +142,21 @@ def person(row: dict) -> dict:
         "mobile": mobile or None,
         "death_date": optional_date(row, "death_date"),
     }
-    period(values["birth_date"], values["death_date"], "birth_date", "death_date")
-    return values
 
 
+@holds_period("start_date", "end_date")
 def insured(row: dict) -> dict:
     """insured.csv"""
-    values = {
+    return {
         "national_code": national_code(row, "national_code"),
         "insurance_number": text(row, "insurance_number", 20),
         "kind": choice(row, "kind", INSURANCE_KINDS),
         "start_date": required_date(row, "start_date"),
         "end_date": optional_date(row, "end_date"),
     }
-    period(values["start_date"], values["end_date"], "start_date", "end_date")
-    return values
 
 
+@holds_period("start_date", "end_date")
 def dependant(row: dict) -> dict:
     """dependants.csv"""
     values = {
@@ -153,32 +168,29 @@ def dependant(row: dict) -> dict:
     }
     if values["insured_national_code"] == values["national_code"]:
         raise RowProblem(gettext("a person cannot be their own dependant"))
-    period(values["start_date"], values["end_date"], "start_date", "end_date")
     return values
 
 
 def contribution(row: dict) -> dict:
     """contributions.csv (days per Jalali month)"""
-    values = {
+    return {
         "national_code": national_code(row, "national_code"),
         "jalali_year": integer(row, "jalali_year", 1300, 1500),
         "jalali_month": integer(row, "jalali_month", 1, 12),
         "days": integer(row, "days", 0, 31),
         "workshop_code": text(row, "workshop_code", 20),
     }
-    return values
 
 
+@holds_period("valid_from", "valid_until")
 def document(row: dict) -> dict:
     """documents.csv"""
-    values = {
+    return {
         "national_code": national_code(row, "national_code"),
         "kind": choice(row, "kind", DOCUMENT_KINDS),
         "valid_from": required_date(row, "valid_from"),
         "valid_until": optional_date(row, "valid_until"),
     }
-    period(values["valid_from"], values["valid_until"], "valid_from", "valid_until")
-    return values
 
 
 def birth(row: dict) -> dict:

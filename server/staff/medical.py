@@ -126,11 +126,16 @@ def doctor_person_id(centre_id: int) -> int | None:
     return doctor.person_id if doctor else None
 
 
+def _audit_decision(event: str, centre: Provider, **details: str) -> None:
+    """Audit a decision on a centre, its registering doctor as «whom»."""
+    audit.record(event, person_id=doctor_person_id(centre.id), subject=_subject(centre), **details)
+
+
 def approve(centre_id: int) -> Provider:
     """Approve a waiting registration: the centre is active, the doctor texted; audited."""
     centre = _waiting(centre_id)
     accounts.approve_centre(centre.id, by=audit.current_staff_id())
-    audit.record("centre_approved", person_id=doctor_person_id(centre.id), subject=_subject(centre))
+    _audit_decision("centre_approved", centre)
     return centre
 
 
@@ -139,12 +144,7 @@ def reject(centre_id: int, reason: str) -> Provider:
     reason = _reason(reason)
     centre = _waiting(centre_id)
     accounts.reject_centre(centre.id, reason)
-    audit.record(
-        "centre_rejected",
-        person_id=doctor_person_id(centre.id),
-        subject=_subject(centre),
-        reason=reason,
-    )
+    _audit_decision("centre_rejected", centre, reason=reason)
     return centre
 
 
@@ -155,12 +155,7 @@ def suspend(centre_id: int, reason: str) -> Provider:
     if centre is None or centre.status != "active":
         raise Conflict("centre_not_active", field="centre_id")
     accounts.suspend_centre(centre.id, reason)
-    audit.record(
-        "centre_suspended",
-        person_id=doctor_person_id(centre.id),
-        subject=_subject(centre),
-        reason=reason,
-    )
+    _audit_decision("centre_suspended", centre, reason=reason)
     return centre
 
 
