@@ -27,14 +27,24 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from .. import clock, inquiries, messages
+from ..auth import webauthn
 from ..auth.sms import backend_from_config
 from ..centres.documents import DOCUMENT_LABELS
 from ..domain.jalali import jalali_text
-from ..domain.refusal import Refused
+from ..domain.refusal import Invalid, Refused
 from ..extensions import db
-from ..models import Objection, Person, Prescription, Provider, RecordAccess
+from ..models import (
+    Objection,
+    Person,
+    Prescription,
+    Provider,
+    RecordAccess,
+    Staff,
+    StaffPasskey,
+    StaffSession,
+)
 from ..web.refusals import said
-from . import audit, branch, imports, objections, passkeys, sessions, sign_in
+from . import audit, branch, imports, objections, sessions, sign_in
 from . import medical as medical_staff
 from .forms import (
     AnswerForm,
@@ -182,19 +192,33 @@ def sign_in_passkey():
     row = g.staff_session
     if row is None or row.sms_at is None:
         return redirect(url_for("staff.sign_in_page"))
-    first = not db.session.scalar(
-        select(passkeys.StaffPasskey.id).where(passkeys.StaffPasskey.staff_id == g.staff.id)
-    )
+    first = not _holder(g.staff, row).credentials
     return render_template("staff/passkey.html", first=first)
+
+
+def _holder(staff: Staff, row: StaffSession) -> webauthn.Holder:
+    """The staff member as the WebAuthn kit knows a passkey's holder."""
+    existing = db.session.scalars(
+        select(StaffPasskey.credential_id).where(StaffPasskey.staff_id == staff.id)
+    )
+    return webauthn.Holder(
+        user_handle=staff.user_handle,
+        name=f"staff-{staff.id}",
+        credentials=list(existing),
+        confirmed_by_passkey=row.passkey_at is not None,
+    )
 
 
 @bp.post("/sign-in/passkey/options")
 def passkey_options():
-    """The WebAuthn options for this session's staff member."""
+    """The WebAuthn options for this session's staff member: a first passkey, else theirs."""
     row = g.staff_session
     if row is None or row.sms_at is None:
         return _json_refusal("sign_in_required", gettext("Please sign in."), 401)
-    return jsonify(passkeys.options(g.staff, row))
+    holder = _holder(g.staff, row)
+    if holder.credentials:
+        return webauthn.authentication_options(webauthn.STAFF, holder.credentials, session=row.id)
+    return webauthn.registration_options(webauthn.STAFF, holder, session=row.id)
 
 
 @bp.post("/sign-in/passkey/verify")
@@ -207,12 +231,39 @@ def passkey_verify():
         return _json_refusal("sign_in_required", gettext("Please sign in."), 401)
     if not isinstance(payload, dict) or not isinstance(payload.get("credential"), dict):
         return _json_refusal("invalid_json", gettext("Please send a JSON object."), 400)
-    mode = passkeys.verify(g.staff, row, str(payload.get("state", "")), payload["credential"])
-    if mode == "register":
-        audit.record("passkey_registered", subject=f"staff:{g.staff.id}")
+    claims = webauthn.spend(webauthn.STAFF, payload.get("state"))
+    if claims.get("session") != row.id:
+        raise Invalid("passkey_refused")
+    if claims["mode"] == "register":
+        _register(g.staff, row, payload["credential"], claims)
+    else:
+        webauthn.verify_authentication(claims, payload["credential"], _own(g.staff.id))
+    row.passkey_at = clock.now()
     audit.record("signed_in", subject=f"staff:{g.staff.id}")
     flash(gettext("You are signed in."), "info")
     return jsonify(redirect=url_for("staff.home"))
+
+
+def _register(staff: Staff, row: StaffSession, credential: dict, claims: dict) -> None:
+    """Keep the staff member's new passkey, audited; their mobile is told by SMS."""
+    columns = webauthn.verify_registration(claims, credential, _holder(staff, row))
+    webauthn.store(StaffPasskey(staff_id=staff.id, **columns))
+    webauthn.tell_new_passkey(webauthn.STAFF, staff.mobile, row.user_agent)
+    audit.record("passkey_registered", subject=f"staff:{staff.id}")
+
+
+def _own(staff_id: int):
+    """Finds one of this staff member's passkeys by credential id."""
+
+    def find(credential_id: bytes, user_handle: bytes | None) -> StaffPasskey | None:
+        """The staff member's passkey with this id, if there is one."""
+        return db.session.scalar(
+            select(StaffPasskey).where(
+                StaffPasskey.credential_id == credential_id, StaffPasskey.staff_id == staff_id
+            )
+        )
+
+    return find
 
 
 def _show_beside(form, refused: Refused) -> None:
