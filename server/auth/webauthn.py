@@ -56,7 +56,7 @@ from ..extensions import db
 from ..i18n import number
 from ..models import OutboxEvent, PasskeyColumns, UsedToken
 from .device_names import known_name
-from .sms import SmsDeliveryError, backend_from_config
+from .sms import SmsBackend, SmsDeliveryError, backend_from_config
 
 CHALLENGE_SECONDS = 300
 PURPOSES = ("register", "login")
@@ -298,10 +298,8 @@ def tell_new_passkey(
         db.session.add(
             OutboxEvent(kind="sign_in", person_id=person_id, old=None, new=new, created_at=now)
         )
-    if mobile:
-        text = _new_passkey_text(realm, device, now)
-        sms = backend_from_config(current_app.config)
-        after_commit(db.session, lambda: _send(sms, mobile, text))
+    sms = backend_from_config(current_app.config)
+    tell_by_sms(sms, mobile, _new_passkey_text(realm, device, now))
 
 
 def _new_passkey_text(realm: Realm, device: str, at: datetime) -> str:
@@ -315,9 +313,17 @@ def _new_passkey_text(realm: Realm, device: str, at: datetime) -> str:
     )
 
 
-def _send(sms, mobile: str, text: str) -> None:
-    """Send one SMS; a lost one is logged (the passkey is kept: it is committed already)."""
-    try:
-        sms.send_text(mobile, text)
-    except SmsDeliveryError:
-        log.warning("new-passkey SMS not delivered")
+def tell_by_sms(sms: SmsBackend, mobile: str | None, text: str) -> None:
+    """Send `text` to `mobile` once the request commits; a lost SMS is logged (what it tells
+    of is committed already and stands)."""
+    if not mobile:
+        return
+
+    def send() -> None:
+        """Hand it to the backend."""
+        try:
+            sms.send_text(mobile, text)
+        except SmsDeliveryError:
+            log.warning("passkey SMS not delivered")
+
+    after_commit(db.session, send)

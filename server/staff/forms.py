@@ -110,3 +110,25 @@ class ReasonForm(FlaskForm):
             Length(max=500, message=_l("Please keep the reason within 500 characters.")),
         ],
     )
+
+
+class PasskeyResetForm(FlaskForm):
+    """The branch removes a person's passkeys of one realm (a lost device) after seeing an
+    identity document; the person then makes a new one after an SMS sign-in."""
+
+    realm = SelectField(
+        _l("Passkeys of"),
+        choices=[
+            SelectChoice("citizen", _l("The Darman app")),
+            SelectChoice("centre", _l("The web for centres")),
+        ],
+        validators=[DataRequired(REQUIRED)],
+    )
+    document_kind = SelectField(
+        _l("Identity document seen"),
+        choices=[SelectChoice(key, label) for key, label in DOCUMENT_KINDS.items()],
+        validators=[DataRequired(REQUIRED)],
+    )
+    document_number = StringField(
+        _l("Document number"), validators=[DataRequired(REQUIRED), Length(max=40)]
+    )

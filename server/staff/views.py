@@ -44,7 +44,7 @@ from ..models import (
     StaffSession,
 )
 from ..web.refusals import said
-from . import audit, branch, imports, objections, sessions, sign_in
+from . import audit, branch, imports, lost_passkey, objections, sessions, sign_in
 from . import medical as medical_staff
 from .forms import (
     AnswerForm,
@@ -53,6 +53,7 @@ from .forms import (
     EmptyForm,
     FindPersonForm,
     MobileForm,
+    PasskeyResetForm,
     ReasonForm,
     SignInForm,
 )
@@ -337,9 +338,43 @@ def branch_person(person_id: int):
                 gettext("The new mobile is registered. The person can now sign in with it."), "info"
             )
             return redirect(url_for("staff.branch_person", person_id=person_id), 303)
+    return _person_page(person, form, PasskeyResetForm(prefix="reset"))
+
+
+def _person_page(person: Person, form, reset_form):
+    """The branch's page of one person, with its two forms (and their errors)."""
     return render_template(
-        "staff/branch_person.html", person=branch.card(person), form=form
-    ), 400 if form.errors else 200
+        "staff/branch_person.html", person=branch.card(person), form=form, reset_form=reset_form
+    ), 400 if form.errors or reset_form.errors else 200
+
+
+@bp.post("/branch/people/<int:person_id>/passkeys")
+@sessions.role_required("branch")
+def branch_passkeys(person_id: int):
+    """A lost device: remove the person's passkeys of one realm, so that they make a new one."""
+    person = db.session.get(Person, person_id) or abort(404)
+    form = PasskeyResetForm(prefix="reset")
+    if form.validate_on_submit():
+        try:
+            lost_passkey.let_person_enrol_again(
+                person,
+                form.realm.data,
+                form.document_kind.data,
+                form.document_number.data,
+                backend_from_config(current_app.config),
+            )
+        except Refused as refused:
+            _show_beside(form, refused)
+        else:
+            flash(
+                gettext(
+                    "The passkeys are removed and the person was told by SMS. They can make a "
+                    "new one after signing in with an SMS code."
+                ),
+                "info",
+            )
+            return redirect(url_for("staff.branch_person", person_id=person_id), 303)
+    return _person_page(person, MobileForm(formdata=None), form)
 
 
 # Objections
