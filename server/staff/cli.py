@@ -64,5 +64,5 @@ def revoke_passkeys(national_code: str) -> None:
     if staff is None:
         raise click.ClickException("no staff member has this national code")
     removed = let_staff_enrol_again(staff, backend_from_config(current_app.config), by="cli")
-    commit_and_follow(db.session)  # its own boundary: the removal and its audit, then the SMS
+    commit_and_follow(db.session())  # its own boundary: the removal and its audit, then the SMS
     click.echo(removed)
