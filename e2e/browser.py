@@ -17,6 +17,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+_DEVICES: dict = {}  # each page's virtual authenticator
+# A person's passkeys (private keys included), as their passkey provider syncs them between their
+# devices: a person who has a passkey adds another only with it, so a second browser of the run
+# gets the passkey the first one made instead of making its own after an SMS code.
+_SYNCED: dict[str, list[dict]] = {}
+
+
 def add_passkey_device(page) -> dict:
     """Chromium's virtual authenticator (a platform one with user verification)."""
     cdp = page.context.new_cdp_session(page)
@@ -30,7 +37,26 @@ def add_passkey_device(page) -> dict:
         "automaticPresenceSimulation": True,
     }
     authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
-    return {"cdp": cdp, "id": authenticator["authenticatorId"]}
+    _DEVICES[page] = {"cdp": cdp, "id": authenticator["authenticatorId"]}
+    return _DEVICES[page]
+
+
+def sync_passkeys(page, person: str) -> None:
+    """Put on this page's authenticator the passkeys `person` made or used in another browser
+    of the run (none yet: nothing to sync)."""
+    device = _DEVICES[page]
+    for credential in _SYNCED.get(person, []):
+        device["cdp"].send(
+            "WebAuthn.addCredential", {"authenticatorId": device["id"], "credential": credential}
+        )
+
+
+def keep_for_sync(page, person: str) -> None:
+    """Remember `person`'s passkeys on this page's authenticator (with their latest sign counts)
+    for the next browser that syncs them."""
+    device = _DEVICES[page]
+    found = device["cdp"].send("WebAuthn.getCredentials", {"authenticatorId": device["id"]})
+    _SYNCED[person] = found["credentials"]
 
 
 def wait_until(page, expression: str, timeout: float = 15) -> object:
