@@ -34,14 +34,12 @@ bp = Blueprint("passkeys", __name__, url_prefix="/api/auth/passkeys")
 def _holder(account: Account) -> webauthn.Holder:
     """The signed-in account as the kit knows a passkey's holder."""
     person = db.session.get(Person, account.person_id)
-    existing = db.session.scalars(
-        select(Passkey.credential_id).where(Passkey.account_id == account.id)
-    )
-    return webauthn.Holder(
-        user_handle=account.user_handle,
-        name=f"{person.first_name} {person.last_name}",
-        credentials=list(existing),
-        confirmed_by_passkey=current_user.device.method == "passkey",
+    return webauthn.holder(
+        Passkey.account_id,
+        account.id,
+        account.user_handle,
+        f"{person.first_name} {person.last_name}",
+        confirmed=current_user.device.method == "passkey",
     )
 
 

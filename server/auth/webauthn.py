@@ -24,7 +24,9 @@ from typing import TypeVar
 from flask import current_app
 from flask_babel import gettext
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 from webauthn import (
     generate_authentication_options,
     generate_registration_options,
@@ -110,6 +112,16 @@ class Holder:
     name: str
     credentials: list[bytes] = field(default_factory=list)
     confirmed_by_passkey: bool = False
+
+
+def holder(
+    owner: InstrumentedAttribute, owner_id: int, user_handle: bytes, name: str, confirmed: bool
+) -> Holder:
+    """The holder whose passkeys are the rows of `owner`'s table with `owner` = `owner_id`
+    (`Passkey.account_id`, `MemberPasskey.person_id`, `StaffPasskey.staff_id`)."""
+    table = owner.class_
+    credentials = db.session.scalars(select(table.credential_id).where(owner == owner_id))
+    return Holder(user_handle, name, list(credentials), confirmed)
 
 
 def may_add_passkey(holder: Holder) -> None:

@@ -42,14 +42,12 @@ def _signed_in() -> sessions.SignedInMember:
 
 def _holder(member: sessions.SignedInMember) -> webauthn.Holder:
     """The member as the kit knows a passkey's holder."""
-    existing = db.session.scalars(
-        select(MemberPasskey.credential_id).where(MemberPasskey.person_id == member.person_id)
-    )
-    return webauthn.Holder(
-        user_handle=_user_handle(member.person_id),
-        name=member.name,
-        credentials=list(existing),
-        confirmed_by_passkey=member.has_passkey_session,
+    return webauthn.holder(
+        MemberPasskey.person_id,
+        member.person_id,
+        _user_handle(member.person_id),
+        member.name,
+        confirmed=member.has_passkey_session,
     )
 
 

@@ -68,8 +68,8 @@ class FindPersonForm(FlaskForm):
     )
 
 
-class MobileForm(FlaskForm):
-    """The branch registers a new mobile after seeing an identity document."""
+class IdentityDocumentForm(FlaskForm):
+    """A branch action that needs an identity document seen first: its kind and number."""
 
     document_kind = SelectField(
         _l("Identity document seen"),
@@ -79,6 +79,11 @@ class MobileForm(FlaskForm):
     document_number = StringField(
         _l("Document number"), validators=[DataRequired(REQUIRED), Length(max=40)]
     )
+
+
+class MobileForm(IdentityDocumentForm):
+    """The branch registers a new mobile after seeing an identity document."""
+
     mobile = StringField(_l("New mobile number"), validators=[DataRequired(REQUIRED)])
 
 
@@ -112,7 +117,7 @@ class ReasonForm(FlaskForm):
     )
 
 
-class PasskeyResetForm(FlaskForm):
+class PasskeyResetForm(IdentityDocumentForm):
     """The branch removes a person's passkeys of one realm (a lost device) after seeing an
     identity document; the person then makes a new one after an SMS sign-in."""
 
@@ -123,12 +128,4 @@ class PasskeyResetForm(FlaskForm):
             SelectChoice("centre", _l("The web for centres")),
         ],
         validators=[DataRequired(REQUIRED)],
-    )
-    document_kind = SelectField(
-        _l("Identity document seen"),
-        choices=[SelectChoice(key, label) for key, label in DOCUMENT_KINDS.items()],
-        validators=[DataRequired(REQUIRED)],
-    )
-    document_number = StringField(
-        _l("Document number"), validators=[DataRequired(REQUIRED), Length(max=40)]
     )

@@ -9,6 +9,7 @@ by SMS once it is committed, and the action is audited in the same unit of work.
 
 from flask_babel import gettext
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from .. import clock
 from ..auth import webauthn
@@ -32,29 +33,32 @@ from .branch import DOCUMENT_KINDS
 REALMS = {"citizen": webauthn.CITIZEN, "centre": webauthn.CENTRE}  # what a branch may reset
 
 
+def _remove(
+    passkey_owner: InstrumentedAttribute, session_owner: InstrumentedAttribute, owner_id: int
+) -> tuple[int, int]:
+    """Delete the passkeys whose `passkey_owner` is `owner_id` and end the live sessions whose
+    `session_owner` is: how many of each."""
+    removed = db.session.execute(delete(passkey_owner.class_).where(passkey_owner == owner_id))
+    sessions = session_owner.class_
+    ended = db.session.execute(
+        update(sessions)
+        .where(session_owner == owner_id, sessions.ended_at.is_(None))
+        .values(ended_at=clock.now())
+    )
+    return removed.rowcount, ended.rowcount
+
+
 def _revoke_citizen(person_id: int) -> tuple[int, int]:
     """Remove the person's app passkeys and sign out their devices: (passkeys, sessions)."""
     account_id = db.session.scalar(select(Account.id).where(Account.person_id == person_id))
     if account_id is None:
         return 0, 0
-    removed = db.session.execute(delete(Passkey).where(Passkey.account_id == account_id))
-    ended = db.session.execute(
-        update(DeviceSession)
-        .where(DeviceSession.account_id == account_id, DeviceSession.ended_at.is_(None))
-        .values(ended_at=clock.now())
-    )
-    return removed.rowcount, ended.rowcount
+    return _remove(Passkey.account_id, DeviceSession.account_id, account_id)
 
 
 def _revoke_centre(person_id: int) -> tuple[int, int]:
     """Remove the person's passkeys in the web for centres and end their sessions there."""
-    removed = db.session.execute(delete(MemberPasskey).where(MemberPasskey.person_id == person_id))
-    ended = db.session.execute(
-        update(MemberSession)
-        .where(MemberSession.person_id == person_id, MemberSession.ended_at.is_(None))
-        .values(ended_at=clock.now())
-    )
-    return removed.rowcount, ended.rowcount
+    return _remove(MemberPasskey.person_id, MemberSession.person_id, person_id)
 
 
 def let_person_enrol_again(
@@ -87,22 +91,17 @@ def let_person_enrol_again(
 def let_staff_enrol_again(staff: Staff, sms: SmsBackend, by: str) -> int:
     """Remove a staff member's passkeys and end their console sessions (the administrator's
     action, `by` whom); audited, their mobile told. How many passkeys were removed."""
-    removed = db.session.execute(delete(StaffPasskey).where(StaffPasskey.staff_id == staff.id))
-    ended = db.session.execute(
-        update(StaffSession)
-        .where(StaffSession.staff_id == staff.id, StaffSession.ended_at.is_(None))
-        .values(ended_at=clock.now())
-    )
+    removed, ended = _remove(StaffPasskey.staff_id, StaffSession.staff_id, staff.id)
     audit.record(
         "passkeys_revoked",
         subject=f"staff:{staff.id}",
         realm="staff",
-        passkeys=removed.rowcount,
-        sessions_ended=ended.rowcount,
+        passkeys=removed,
+        sessions_ended=ended,
         by=by,
     )
     _tell(staff.mobile, webauthn.STAFF, sms)
-    return removed.rowcount
+    return removed
 
 
 def _tell(mobile: str | None, realm: webauthn.Realm, sms: SmsBackend) -> None:

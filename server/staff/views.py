@@ -199,14 +199,12 @@ def sign_in_passkey():
 
 def _holder(staff: Staff, row: StaffSession) -> webauthn.Holder:
     """The staff member as the WebAuthn kit knows a passkey's holder."""
-    existing = db.session.scalars(
-        select(StaffPasskey.credential_id).where(StaffPasskey.staff_id == staff.id)
-    )
-    return webauthn.Holder(
-        user_handle=staff.user_handle,
-        name=f"staff-{staff.id}",
-        credentials=list(existing),
-        confirmed_by_passkey=row.passkey_at is not None,
+    return webauthn.holder(
+        StaffPasskey.staff_id,
+        staff.id,
+        staff.user_handle,
+        f"staff-{staff.id}",
+        confirmed=row.passkey_at is not None,
     )
 
 
@@ -322,59 +320,52 @@ def branch_person(person_id: int):
     """Name, birth date, the masked mobile; the form to register a new mobile."""
     person = db.session.get(Person, person_id) or abort(404)
     form = MobileForm()
-    if form.validate_on_submit():
-        try:
-            branch.change_mobile(
-                person,
-                form.mobile.data,
-                form.document_kind.data,
-                form.document_number.data,
-                backend_from_config(current_app.config),
-            )
-        except Refused as refused:
-            _show_beside(form, refused)
-        else:
-            flash(
-                gettext("The new mobile is registered. The person can now sign in with it."), "info"
-            )
-            return redirect(url_for("staff.branch_person", person_id=person_id), 303)
-    return _person_page(person, form, PasskeyResetForm(prefix="reset"))
+    done = gettext("The new mobile is registered. The person can now sign in with it.")
+    return _branch_action(person, form, "mobile", branch.change_mobile, done) or _person_page(
+        "staff/branch_person.html", person, form
+    )
 
 
-def _person_page(person: Person, form, reset_form):
-    """The branch's page of one person, with its two forms (and their errors)."""
-    return render_template(
-        "staff/branch_person.html", person=branch.card(person), form=form, reset_form=reset_form
-    ), 400 if form.errors or reset_form.errors else 200
+def _person_page(template: str, person: Person, form):
+    """A branch page about one person with its form (400 with the form's errors)."""
+    page = render_template(template, person=branch.card(person), form=form)
+    return page, 400 if form.errors else 200
 
 
-@bp.post("/branch/people/<int:person_id>/passkeys")
+def _branch_action(person: Person, form, field: str, action, done: str):
+    """Run `action(person, the form's `field`, document kind, document number, sms)` from a
+    branch form, then back to the person; a refusal shows beside its field (None: show the
+    page again)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        action(
+            person,
+            getattr(form, field).data,
+            form.document_kind.data,
+            form.document_number.data,
+            backend_from_config(current_app.config),
+        )
+    except Refused as refused:
+        _show_beside(form, refused)
+        return None
+    flash(done, "info")
+    return redirect(url_for("staff.branch_person", person_id=person.id), 303)
+
+
+@bp.route("/branch/people/<int:person_id>/passkeys", methods=["GET", "POST"])
 @sessions.role_required("branch")
 def branch_passkeys(person_id: int):
     """A lost device: remove the person's passkeys of one realm, so that they make a new one."""
     person = db.session.get(Person, person_id) or abort(404)
-    form = PasskeyResetForm(prefix="reset")
-    if form.validate_on_submit():
-        try:
-            lost_passkey.let_person_enrol_again(
-                person,
-                form.realm.data,
-                form.document_kind.data,
-                form.document_number.data,
-                backend_from_config(current_app.config),
-            )
-        except Refused as refused:
-            _show_beside(form, refused)
-        else:
-            flash(
-                gettext(
-                    "The passkeys are removed and the person was told by SMS. They can make a "
-                    "new one after signing in with an SMS code."
-                ),
-                "info",
-            )
-            return redirect(url_for("staff.branch_person", person_id=person_id), 303)
-    return _person_page(person, MobileForm(formdata=None), form)
+    form = PasskeyResetForm()
+    done = gettext(
+        "The passkeys are removed and the person was told by SMS. They can make a new one "
+        "after signing in with an SMS code."
+    )
+    return _branch_action(
+        person, form, "realm", lost_passkey.let_person_enrol_again, done
+    ) or _person_page("staff/branch_passkeys.html", person, form)
 
 
 # Objections

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import MemberPasskey, Passkey, Person, StaffAudit, StaffPasskey, StaffSession
 
-DOCUMENT = {"reset-document_kind": "national_card", "reset-document_number": "A123"}
+DOCUMENT = {"document_kind": "national_card", "document_number": "A123"}
 
 
 def _count(app, model) -> int:
@@ -117,7 +117,7 @@ def test_the_branch_removes_a_citizen_s_passkeys_then_the_sms_path_makes_one(
     assert register(citizen, SoftAuthenticator()).status_code == 201
     person_id = _person_id(app, families.INSURED)
     removed = branch.post(
-        f"/staff/branch/people/{person_id}/passkeys", {"reset-realm": "citizen", **DOCUMENT}
+        f"/staff/branch/people/{person_id}/passkeys", {"realm": "citizen", **DOCUMENT}
     )
     assert removed.status_code == 303
     assert _count(app, Passkey) == 0
@@ -151,7 +151,7 @@ def test_the_branch_removes_a_member_s_passkeys_then_the_sms_path_makes_one(
     assert stranger.post_json("/centre/passkey/options", {"new_device": True}).status_code == 400
     person_id = _person_id(app, families.INSURED)
     removed = branch.post(
-        f"/staff/branch/people/{person_id}/passkeys", {"reset-realm": "centre", **DOCUMENT}
+        f"/staff/branch/people/{person_id}/passkeys", {"realm": "centre", **DOCUMENT}
     )
     assert removed.status_code == 303
     assert _count(app, MemberPasskey) == 0
@@ -167,9 +167,9 @@ def test_without_a_document_or_a_passkey_the_branch_removes_nothing(app, branch,
     citizen.sign_in(families.INSURED, families.INSURED_MOBILE)
     person_id = _person_id(app, families.INSURED)
     url = f"/staff/branch/people/{person_id}/passkeys"
-    no_document = branch.post(url, {"reset-realm": "citizen", "reset-document_number": ""})
+    no_document = branch.post(url, {"realm": "citizen", "document_number": ""})
     assert no_document.status_code == 400
-    none_there = branch.post(url, {"reset-realm": "centre", **DOCUMENT})
+    none_there = branch.post(url, {"realm": "centre", **DOCUMENT})
     assert none_there.status_code == 400
     assert "این شخص در آن بخش کلید عبوری ندارد." in none_there.get_data(as_text=True)
     with app.app_context():
@@ -182,6 +182,6 @@ def test_only_the_branch_removes_a_person_s_passkeys(app, signed_in, family):
     medical = signed_in("medical")
     person_id = _person_id(app, families.INSURED)
     answer = medical.post(
-        f"/staff/branch/people/{person_id}/passkeys", {"reset-realm": "citizen", **DOCUMENT}
+        f"/staff/branch/people/{person_id}/passkeys", {"realm": "citizen", **DOCUMENT}
     )
     assert answer.status_code == 403
