@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 
 from .. import clock
 from ..database import commit_now
-from ..domain.refusal import NotFound
+from ..domain.refusal import Invalid, NotFound
 from ..extensions import db
 from ..models import Account, Passkey, Person
 from ..web.toolkit import operation
@@ -75,7 +75,7 @@ def register_verify(body: PasskeyRegisterRequest):
     account, device = current_user.account, current_user.device
     claims = webauthn.spend(webauthn.CITIZEN, body.state, "register")
     if claims.get("account") != account.id:
-        raise webauthn.Invalid("passkey_refused")
+        raise Invalid("passkey_refused")
     columns = webauthn.verify_registration(claims, body.credential, _holder(account))
     name = body.name or gettext("Passkey")
     passkey = webauthn.store(Passkey(account_id=account.id, name=name, **columns))

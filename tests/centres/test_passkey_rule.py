@@ -60,3 +60,12 @@ def test_a_confirmed_session_adds_a_device_and_the_mobile_and_app_are_told(app, 
     with app.app_context():
         told = db.session.scalars(select(OutboxEvent).where(OutboxEvent.kind == "sign_in")).all()
         assert [event.new["event"] for event in told] == ["passkey", "passkey"]  # both devices
+
+
+def test_a_ceremony_state_of_another_realm_is_refused(admin, citizen):
+    citizens = citizen.post("/api/auth/passkeys/login/options").get_json()  # salt: citizen
+    credential = admin.authenticator.get(citizens["options"])
+    refused = admin.post_json(
+        "/centre/passkey/verify", {"state": citizens["state"], "credential": credential}
+    )
+    assert (refused.status_code, refused.get_json()["error"]) == (400, "passkey_expired")
