@@ -41,6 +41,34 @@ def add_passkey_device(page) -> dict:
     return _DEVICES[page]
 
 
+def credentials_on(device: dict) -> list[dict]:
+    """The credentials on a virtual authenticator, private keys included."""
+    found = device["cdp"].send("WebAuthn.getCredentials", {"authenticatorId": device["id"]})
+    return found["credentials"]
+
+
+def add_phone(page, credentials: list[dict]) -> dict:
+    """A second authenticator beside the page's own, standing for the person's phone (reached
+    by cable or a QR code, not built in), holding `credentials`."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    options = {
+        "protocol": "ctap2",
+        "transport": "usb",
+        "hasResidentKey": True,
+        "hasUserVerification": True,
+        "isUserVerified": True,
+        "automaticPresenceSimulation": True,
+    }
+    phone = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
+    for credential in credentials:
+        cdp.send(
+            "WebAuthn.addCredential",
+            {"authenticatorId": phone["authenticatorId"], "credential": credential},
+        )
+    return {"cdp": cdp, "id": phone["authenticatorId"]}
+
+
 def sync_passkeys(page, person: str) -> None:
     """Put on this page's authenticator the passkeys `person` made or used in another browser
     of the run (none yet: nothing to sync)."""
@@ -54,9 +82,7 @@ def sync_passkeys(page, person: str) -> None:
 def keep_for_sync(page, person: str) -> None:
     """Remember `person`'s passkeys on this page's authenticator (with their latest sign counts)
     for the next browser that syncs them."""
-    device = _DEVICES[page]
-    found = device["cdp"].send("WebAuthn.getCredentials", {"authenticatorId": device["id"]})
-    _SYNCED[person] = found["credentials"]
+    _SYNCED[person] = credentials_on(_DEVICES[page])
 
 
 def wait_until(page, expression: str, timeout: float = 15) -> object:

@@ -11,8 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import add_passkey_device, keep_for_sync, sync_passkeys
+from browser import add_passkey_device, add_phone, credentials_on, keep_for_sync, sync_passkeys
 from families import INSURED, INSURED_MOBILE, SON, WIFE
+from more_families import PENSIONER, PENSIONER_MOBILE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "centres"))
 import documents  # noqa: E402
@@ -168,3 +169,26 @@ def test_a_pharmacy_admin_adds_a_pharmacist_and_makes_and_revokes_a_token(
     ).click()
     page.get_by_text("توکن باطل شد.").wait_for()
     assert api_inquiry(server, token) == 401  # at once, whichever worker answers
+
+
+def test_a_member_makes_a_passkey_on_a_new_device_with_the_one_on_their_phone(browser, server):
+    name = "درمانگاه کریمی"
+    admin = ["--admin", f"{PENSIONER}:{PENSIONER_MOBILE}"]
+    server.flask("darman", "centre", "create", name, "--kind", "clinic", *admin)
+    phone_page = browser.new_context(locale="fa-IR", base_url=server.url).new_page()
+    on_phone = add_passkey_device(phone_page)
+    sign_in(phone_page, server, PENSIONER, PENSIONER_MOBILE, name)
+    phone_page.get_by_role("link", name="تأیید با کلید عبور").click()
+    phone_page.get_by_role("button", name="استفاده از کلید عبور").click()  # the first: made
+    phone_page.get_by_text("تأییدشده با کلید عبور").wait_for()
+
+    tablet = browser.new_context(locale="fa-IR", base_url=server.url).new_page()
+    built_in = add_passkey_device(tablet)
+    add_phone(tablet, credentials_on(on_phone))
+    sign_in(tablet, server, PENSIONER, PENSIONER_MOBILE, name)
+    tablet.get_by_role("link", name="تأیید با کلید عبور").click()
+    tablet.get_by_role("button", name="ساختن کلید عبور در این دستگاه").click()
+    tablet.get_by_text("تأییدشده با کلید عبور").wait_for()  # the phone's first, then this one
+    assert len(credentials_on(built_in)) == 1
+    told = json.loads(server.sms.read_text(encoding="utf-8").splitlines()[-1])
+    assert told["to"] == PENSIONER_MOBILE and "کلید عبور" in told["text"]

@@ -45,6 +45,7 @@ from webauthn.helpers.exceptions import (
     InvalidRegistrationResponse,
 )
 from webauthn.helpers.structs import (
+    AuthenticatorAttachment,
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
     ResidentKeyRequirement,
@@ -171,10 +172,14 @@ def _answer(realm: Realm, purpose: str, options, claims: dict) -> dict:
     return {"mode": purpose, "options": json.loads(options_to_json(options)), "state": state}
 
 
-def registration_options(realm: Realm, holder: Holder, **claims: object) -> dict:
-    """Options to make a user-verified passkey for `holder` (refused by the one rule);
-    `claims` are bound into the state (the session, the account)."""
+def registration_options(
+    realm: Realm, holder: Holder, *, on_this_device: bool = False, **claims: object
+) -> dict:
+    """Options to make a user-verified passkey for `holder` (refused by the one rule), with
+    `on_this_device` on the device's own (platform) authenticator; `claims` are bound into the
+    state (the session, the account)."""
     may_add_passkey(holder)
+    attachment = AuthenticatorAttachment.PLATFORM if on_this_device else None
     options = generate_registration_options(
         rp_id=_rp_id(),
         rp_name=realm.rp_name,
@@ -182,6 +187,7 @@ def registration_options(realm: Realm, holder: Holder, **claims: object) -> dict
         user_name=holder.name,
         user_display_name=holder.name,
         authenticator_selection=AuthenticatorSelectionCriteria(
+            authenticator_attachment=attachment,
             resident_key=realm.resident_key,
             user_verification=UserVerificationRequirement.REQUIRED,
         ),

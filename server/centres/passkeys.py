@@ -63,7 +63,9 @@ def options():
         return webauthn.authentication_options(
             webauthn.CENTRE, holder.credentials, session=member.session_id
         )
-    return webauthn.registration_options(webauthn.CENTRE, holder, session=member.session_id)
+    return webauthn.registration_options(
+        webauthn.CENTRE, holder, on_this_device=new_device, session=member.session_id
+    )
 
 
 @bp.post("/verify")
