@@ -50,13 +50,14 @@ def _ceremony(answer: dict) -> dict:
 
 @bp.post("/register/options")
 @operation(
-    "Options to create a passkey (needs a recent sign-in; with a passkey already, by a passkey)",
+    "Options to create a passkey (needs a recent sign-in)",
     response=CeremonyOptions,
     errors=(400, 401),
 )
 @sessions.recent_sign_in_required
 def register_options():
-    """A discoverable, user-verified credential for this account."""
+    """A discoverable, user-verified credential for this account; an account that has a passkey
+    adds another only from a device signed in with one."""
     account = current_user.account
     holder = _holder(account)
     return _ceremony(webauthn.registration_options(webauthn.CITIZEN, holder, account=account.id))
