@@ -26,19 +26,24 @@ _SYNCED: dict[str, list[dict]] = {}
 
 def add_passkey_device(page) -> dict:
     """Chromium's virtual authenticator (a platform one with user verification)."""
+    _DEVICES[page] = _virtual_authenticator(page, "internal")
+    return _DEVICES[page]
+
+
+def _virtual_authenticator(page, transport: str) -> dict:
+    """A user-verifying CTAP2 authenticator with resident keys, reached by `transport`."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
     options = {
         "protocol": "ctap2",
-        "transport": "internal",
+        "transport": transport,
         "hasResidentKey": True,
         "hasUserVerification": True,
         "isUserVerified": True,
         "automaticPresenceSimulation": True,
     }
     authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
-    _DEVICES[page] = {"cdp": cdp, "id": authenticator["authenticatorId"]}
-    return _DEVICES[page]
+    return {"cdp": cdp, "id": authenticator["authenticatorId"]}
 
 
 def credentials_on(device: dict) -> list[dict]:
@@ -50,33 +55,23 @@ def credentials_on(device: dict) -> list[dict]:
 def add_phone(page, credentials: list[dict]) -> dict:
     """A second authenticator beside the page's own, standing for the person's phone (reached
     by cable or a QR code, not built in), holding `credentials`."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    options = {
-        "protocol": "ctap2",
-        "transport": "usb",
-        "hasResidentKey": True,
-        "hasUserVerification": True,
-        "isUserVerified": True,
-        "automaticPresenceSimulation": True,
-    }
-    phone = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
+    phone = _virtual_authenticator(page, "usb")
+    _add_credentials(phone, credentials)
+    return phone
+
+
+def _add_credentials(device: dict, credentials: list[dict]) -> None:
+    """Put `credentials` (with their private keys) on a virtual authenticator."""
     for credential in credentials:
-        cdp.send(
-            "WebAuthn.addCredential",
-            {"authenticatorId": phone["authenticatorId"], "credential": credential},
+        device["cdp"].send(
+            "WebAuthn.addCredential", {"authenticatorId": device["id"], "credential": credential}
         )
-    return {"cdp": cdp, "id": phone["authenticatorId"]}
 
 
 def sync_passkeys(page, person: str) -> None:
     """Put on this page's authenticator the passkeys `person` made or used in another browser
     of the run (none yet: nothing to sync)."""
-    device = _DEVICES[page]
-    for credential in _SYNCED.get(person, []):
-        device["cdp"].send(
-            "WebAuthn.addCredential", {"authenticatorId": device["id"], "credential": credential}
-        )
+    _add_credentials(_DEVICES[page], _SYNCED.get(person, []))
 
 
 def keep_for_sync(page, person: str) -> None:
