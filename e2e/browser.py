@@ -17,13 +17,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+_DEVICES: dict = {}  # each page's virtual authenticator
+# A person's passkeys (private keys included), as their passkey provider syncs them between their
+# devices: a person who has a passkey adds another only with it, so a second browser of the run
+# gets the passkey the first one made instead of making its own after an SMS code.
+_SYNCED: dict[str, list[dict]] = {}
+
+
 def add_passkey_device(page) -> dict:
     """Chromium's virtual authenticator (a platform one with user verification)."""
+    _DEVICES[page] = _virtual_authenticator(page, "internal")
+    return _DEVICES[page]
+
+
+def _virtual_authenticator(page, transport: str) -> dict:
+    """A user-verifying CTAP2 authenticator with resident keys, reached by `transport`."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
     options = {
         "protocol": "ctap2",
-        "transport": "internal",
+        "transport": transport,
         "hasResidentKey": True,
         "hasUserVerification": True,
         "isUserVerified": True,
@@ -31,6 +44,40 @@ def add_passkey_device(page) -> dict:
     }
     authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
     return {"cdp": cdp, "id": authenticator["authenticatorId"]}
+
+
+def credentials_on(device: dict) -> list[dict]:
+    """The credentials on a virtual authenticator, private keys included."""
+    found = device["cdp"].send("WebAuthn.getCredentials", {"authenticatorId": device["id"]})
+    return found["credentials"]
+
+
+def add_phone(page, credentials: list[dict]) -> dict:
+    """A second authenticator beside the page's own, standing for the person's phone (reached
+    by cable or a QR code, not built in), holding `credentials`."""
+    phone = _virtual_authenticator(page, "usb")
+    _add_credentials(phone, credentials)
+    return phone
+
+
+def _add_credentials(device: dict, credentials: list[dict]) -> None:
+    """Put `credentials` (with their private keys) on a virtual authenticator."""
+    for credential in credentials:
+        device["cdp"].send(
+            "WebAuthn.addCredential", {"authenticatorId": device["id"], "credential": credential}
+        )
+
+
+def sync_passkeys(page, person: str) -> None:
+    """Put on this page's authenticator the passkeys `person` made or used in another browser
+    of the run (none yet: nothing to sync)."""
+    _add_credentials(_DEVICES[page], _SYNCED.get(person, []))
+
+
+def keep_for_sync(page, person: str) -> None:
+    """Remember `person`'s passkeys on this page's authenticator (with their latest sign counts)
+    for the next browser that syncs them."""
+    _SYNCED[person] = credentials_on(_DEVICES[page])
 
 
 def wait_until(page, expression: str, timeout: float = 15) -> object:

@@ -11,8 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import add_passkey_device
+from browser import add_passkey_device, add_phone, credentials_on, keep_for_sync, sync_passkeys
 from families import INSURED, INSURED_MOBILE, SON, WIFE
+from more_families import PENSIONER, PENSIONER_MOBILE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "centres"))
 import documents  # noqa: E402
@@ -47,14 +48,15 @@ def sign_in(page, server, national_code: str, mobile: str, centre: str) -> None:
         page.get_by_role("button", name=re.compile(centre)).click()
 
 
-def confirm_with_passkey(page, new_device: bool = False) -> None:
-    """Make or use a passkey on the passkey page, through Chromium's virtual authenticator."""
+def confirm_with_passkey(page, person: str) -> None:
+    """Make or use a passkey on the passkey page, through Chromium's virtual authenticator; a
+    passkey this person made in the other screen size's browser arrives by sync (another one
+    may be added only with it)."""
+    sync_passkeys(page, person)
     page.get_by_role("link", name="تأیید با کلید عبور").click()
-    if new_device:  # this person made a passkey in the other screen size's browser
-        page.get_by_role("button", name="ساختن کلید عبور در این دستگاه").click()
-    else:
-        page.get_by_role("button", name="استفاده از کلید عبور").click()
+    page.get_by_role("button", name="استفاده از کلید عبور").click()
     page.get_by_text("تأییدشده با کلید عبور").wait_for()
+    keep_for_sync(page, person)
 
 
 def centre_id(server, name: str) -> int:
@@ -101,7 +103,7 @@ def test_a_doctor_registers_is_approved_signs_in_and_checks_a_patient(
 
     sign_in(page, server, DOCTOR, DOCTOR_MOBILE, office)
     page.get_by_role("heading", name="استعلام استحقاق درمان").wait_for()
-    confirm_with_passkey(page, new_device=request.node.callspec.id == "tablet")
+    confirm_with_passkey(page, DOCTOR)
     page.get_by_label("کد ملی بیمار").fill(WIFE.translate(PERSIAN))
     page.get_by_label("کد ملی بیمار").press("Enter")
     answer = page.locator("#answer")
@@ -145,7 +147,7 @@ def test_a_pharmacy_admin_adds_a_pharmacist_and_makes_and_revokes_a_token(
         "--admin", f"{INSURED}:{INSURED_MOBILE}",
     )  # fmt: skip
     sign_in(page, server, INSURED, INSURED_MOBILE, name)
-    confirm_with_passkey(page, new_device=request.node.callspec.id == "tablet")
+    confirm_with_passkey(page, INSURED)
     page.get_by_role("link", name="اعضا").click()
     page.get_by_label("کد ملی").fill(SON)
     page.get_by_label("شمارهٔ همراه").fill("09131111111")
@@ -167,3 +169,26 @@ def test_a_pharmacy_admin_adds_a_pharmacist_and_makes_and_revokes_a_token(
     ).click()
     page.get_by_text("توکن باطل شد.").wait_for()
     assert api_inquiry(server, token) == 401  # at once, whichever worker answers
+
+
+def test_a_member_makes_a_passkey_on_a_new_device_with_the_one_on_their_phone(browser, server):
+    name = "درمانگاه کریمی"
+    admin = ["--admin", f"{PENSIONER}:{PENSIONER_MOBILE}"]
+    server.flask("darman", "centre", "create", name, "--kind", "clinic", *admin)
+    phone_page = browser.new_context(locale="fa-IR", base_url=server.url).new_page()
+    on_phone = add_passkey_device(phone_page)
+    sign_in(phone_page, server, PENSIONER, PENSIONER_MOBILE, name)
+    phone_page.get_by_role("link", name="تأیید با کلید عبور").click()
+    phone_page.get_by_role("button", name="استفاده از کلید عبور").click()  # the first: made
+    phone_page.get_by_text("تأییدشده با کلید عبور").wait_for()
+
+    tablet = browser.new_context(locale="fa-IR", base_url=server.url).new_page()
+    built_in = add_passkey_device(tablet)
+    add_phone(tablet, credentials_on(on_phone))
+    sign_in(tablet, server, PENSIONER, PENSIONER_MOBILE, name)
+    tablet.get_by_role("link", name="تأیید با کلید عبور").click()
+    tablet.get_by_role("button", name="ساختن کلید عبور در این دستگاه").click()
+    tablet.get_by_text("تأییدشده با کلید عبور").wait_for()  # the phone's first, then this one
+    assert len(credentials_on(built_in)) == 1
+    told = json.loads(server.sms.read_text(encoding="utf-8").splitlines()[-1])
+    assert told["to"] == PENSIONER_MOBILE and "کلید عبور" in told["text"]

@@ -6,7 +6,7 @@ the rest, each prints a receipt; the patient's record shows both deliveries."""
 import re
 
 import pytest
-from browser import add_passkey_device, sign_in_by_sms
+from browser import add_passkey_device, keep_for_sync, sign_in_by_sms, sync_passkeys
 from families import FATHER, INSURED, INSURED_MOBILE, SON, WIFE, WIFE_MOBILE
 from more_families import PENSIONER, PENSIONER_MOBILE
 
@@ -46,10 +46,11 @@ def sign_in_confirmed(page, server, national_code: str, mobile: str, centre: str
     if page.url.endswith("/choose"):
         page.get_by_role("button", name=re.compile(centre)).click()
         page.wait_for_url(re.compile(r"/centre/eligibility$"))
+    sync_passkeys(page, national_code)  # made in another browser of the run, if so
     page.get_by_role("link", name="تأیید با کلید عبور").click()
-    new_device = page.locator("#passkey-new")
-    (new_device if new_device.count() else page.locator("#passkey-start")).click()
+    page.locator("#passkey-start").click()
     page.get_by_text("تأییدشده با کلید عبور").wait_for()
+    keep_for_sync(page, national_code)
 
 
 def choose_item(page, row: int, typed: str, code: str) -> None:

@@ -58,4 +58,11 @@ TEXTS = {
     "code_wrong": lambda attempts_left, **_: gettext(
         "The code is not right. %(left)s tries left.", left=i18n.number(attempts_left)
     ),
+    # passkeys, in every realm (webauthn.py)
+    "passkey_needed": lambda **_: gettext(
+        "You have a passkey already: to add another, first confirm it is you with that passkey "
+        "(on this device or with your phone). If you have lost it, an SSO branch can remove it; "
+        "then you can make a new one."
+    ),
+    "passkey_not_found": lambda **_: gettext("This passkey is not among yours."),
 }

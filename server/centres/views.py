@@ -440,10 +440,16 @@ def passkey():
     target = request.args.get("next", "")
     if not target.startswith("/centre/") or "//" in target or "\\" in target:
         target = url_for("centres.eligibility")
+    member = sessions.current()
     has_passkey = db.session.scalar(
-        select(MemberPasskey.id).where(MemberPasskey.person_id == sessions.current().person_id)
+        select(MemberPasskey.id).where(MemberPasskey.person_id == member.person_id)
     )
-    return render_template("centres/passkey.html", next=target, has_passkey=bool(has_passkey))
+    return render_template(
+        "centres/passkey.html",
+        next=target,
+        has_passkey=bool(has_passkey),
+        confirmed=member.has_passkey_session,
+    )
 
 
 @bp.app_template_filter("locale_digits")

@@ -42,6 +42,7 @@ from .notify import (
     PushSubscription,
 )
 from .objection import OBJECTION_STATUSES, OBJECTION_SUBJECTS, Objection, ProviderReview
+from .passkey_columns import PasskeyColumns
 from .provider import CENTRE_STATUSES, PRESCRIBER_KINDS, PROVIDER_KINDS, Centre, Inquiry, Provider
 from .records import (
     PRESCRIPTION_TYPES,
@@ -81,6 +82,7 @@ __all__ = [
     "Account",
     "DeviceSession",
     "Passkey",
+    "PasskeyColumns",
     "RateBucket",
     "RateLimitHit",
     "SmsChallenge",

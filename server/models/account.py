@@ -6,6 +6,7 @@ from sqlalchemy import DateTime, Float, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
+from .passkey_columns import PasskeyColumns
 
 
 class Account(Base):
@@ -79,22 +80,14 @@ class RateBucket(Base):
     at: Mapped[float] = mapped_column(Float)  # Unix seconds of the last counted hit
 
 
-class Passkey(Base):
+class Passkey(PasskeyColumns, Base):
     """A WebAuthn credential (discoverable, user-verified) of an account."""
 
     __tablename__ = "passkey"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
-    credential_id: Mapped[bytes] = mapped_column(LargeBinary(1024), unique=True)
-    public_key: Mapped[bytes] = mapped_column(LargeBinary(2048))
-    sign_count: Mapped[int] = mapped_column(Integer, default=0)
-    transports: Mapped[str] = mapped_column(String(100), default="")
-    backup_eligible: Mapped[bool] = mapped_column(default=False)
-    backup_state: Mapped[bool] = mapped_column(default=False)
     name: Mapped[str] = mapped_column(String(100), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class UsedToken(Base):

@@ -3,10 +3,11 @@ centre's API tokens, and a registering doctor's documents."""
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
+from .passkey_columns import PasskeyColumns
 
 MEMBER_ROLES = ("doctor", "pharmacist", "technician", "reception", "admin")
 TOKEN_SCOPES = ("eligibility", "prescribe", "dispense", "records")
@@ -61,7 +62,7 @@ class MemberSession(Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class MemberPasskey(Base):
+class MemberPasskey(PasskeyColumns, Base):
     """A member's WebAuthn credential, kept apart from the citizen's passkeys: a clinic's
     shared computer must not open the doctor's own health record."""
 
@@ -69,12 +70,6 @@ class MemberPasskey(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    credential_id: Mapped[bytes] = mapped_column(LargeBinary(1024), unique=True)
-    public_key: Mapped[bytes] = mapped_column(LargeBinary(2048))
-    sign_count: Mapped[int] = mapped_column(Integer, default=0)
-    transports: Mapped[str] = mapped_column(String(100), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ProviderToken(Base):

@@ -6,6 +6,7 @@ from sqlalchemy import DDL, JSON, DateTime, ForeignKey, Index, Integer, LargeBin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
+from .passkey_columns import PasskeyColumns
 
 STAFF_ROLES = ("branch", "medical", "admin")
 
@@ -25,20 +26,13 @@ class Staff(Base):
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class StaffPasskey(Base):
+class StaffPasskey(PasskeyColumns, Base):
     """A WebAuthn credential of a staff member (kept apart from citizens' passkeys)."""
 
     __tablename__ = "staff_passkey"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
-    credential_id: Mapped[bytes] = mapped_column(LargeBinary(1024), unique=True)
-    public_key: Mapped[bytes] = mapped_column(LargeBinary(2048))
-    sign_count: Mapped[int] = mapped_column(Integer, default=0)
-    transports: Mapped[str] = mapped_column(String(100), default="")
-    backup_state: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class StaffSmsChallenge(Base):

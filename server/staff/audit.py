@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "signed_out": _l("Signed out"),
     "person_viewed": _l("Person looked up"),
     "mobile_changed": _l("Mobile registered"),
+    "passkeys_revoked": _l("Passkeys removed (lost device)"),
     "objection_viewed": _l("Objection opened"),
     "objection_status": _l("Objection status changed"),
     "objection_answered": _l("Objection answered"),

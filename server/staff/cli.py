@@ -3,6 +3,7 @@
 import secrets
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -44,3 +45,24 @@ def create(national_code: str, mobile: str, role: str) -> None:
     audit.record("staff_created", subject=f"staff:{staff.id}", role=role, by="cli")
     db.session.commit()  # a CLI command is its own boundary: one commit, the member and the audit
     click.echo(staff.id)
+
+
+@staff_cli.command("revoke-passkeys")
+@click.argument("national_code")
+def revoke_passkeys(national_code: str) -> None:
+    """A staff member lost their passkey's device: remove their passkeys and end their sessions
+    (audited, their mobile told); the next sign-in makes a new one. Print how many went."""
+    from ..auth.sms import backend_from_config
+    from ..database import commit_and_follow
+    from .lost_passkey import let_staff_enrol_again
+
+    try:
+        national_code = normalise(national_code)
+    except InvalidNationalCode:
+        raise click.BadParameter("not a valid national code", param_hint="NATIONAL_CODE") from None
+    staff = db.session.scalar(select(Staff).where(Staff.national_code == national_code))
+    if staff is None:
+        raise click.ClickException("no staff member has this national code")
+    removed = let_staff_enrol_again(staff, backend_from_config(current_app.config), by="cli")
+    commit_and_follow(db.session())  # its own boundary: the removal and its audit, then the SMS
+    click.echo(removed)

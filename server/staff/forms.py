@@ -68,8 +68,8 @@ class FindPersonForm(FlaskForm):
     )
 
 
-class MobileForm(FlaskForm):
-    """The branch registers a new mobile after seeing an identity document."""
+class IdentityDocumentForm(FlaskForm):
+    """A branch action that needs an identity document seen first: its kind and number."""
 
     document_kind = SelectField(
         _l("Identity document seen"),
@@ -79,6 +79,11 @@ class MobileForm(FlaskForm):
     document_number = StringField(
         _l("Document number"), validators=[DataRequired(REQUIRED), Length(max=40)]
     )
+
+
+class MobileForm(IdentityDocumentForm):
+    """The branch registers a new mobile after seeing an identity document."""
+
     mobile = StringField(_l("New mobile number"), validators=[DataRequired(REQUIRED)])
 
 
@@ -109,4 +114,18 @@ class ReasonForm(FlaskForm):
             DataRequired(_l("Please write the reason.")),
             Length(max=500, message=_l("Please keep the reason within 500 characters.")),
         ],
+    )
+
+
+class PasskeyResetForm(IdentityDocumentForm):
+    """The branch removes a person's passkeys of one realm (a lost device) after seeing an
+    identity document; the person then makes a new one after an SMS sign-in."""
+
+    realm = SelectField(
+        _l("Passkeys of"),
+        choices=[
+            SelectChoice("citizen", _l("The Darman app")),
+            SelectChoice("centre", _l("The web for centres")),
+        ],
+        validators=[DataRequired(REQUIRED)],
     )

@@ -27,6 +27,11 @@ TEXTS = {
     ),
     "same_mobile": lambda **_: gettext("This is already the mobile on file."),
     "document_required": lambda **_: gettext("Please record the identity document."),
+    # a lost device's passkeys (lost_passkey.py)
+    "passkey_realm": lambda **_: gettext(
+        "Please choose whose passkeys: the app's or the centres'."
+    ),
+    "no_passkeys": lambda **_: gettext("This person has no passkey there."),
     # objections (objections.py): filed by citizens, answered by staff
     "attachment_too_large": lambda **_: gettext("The file is larger than 5 MB."),
     "attachment_type": lambda **_: gettext("Please attach a photo (JPEG or PNG) or a PDF file."),

@@ -29,14 +29,24 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from .. import clock, inquiries, messages
+from ..auth import webauthn
 from ..auth.sms import backend_from_config
 from ..centres.documents import DOCUMENT_LABELS
 from ..domain.jalali import jalali_text
 from ..domain.refusal import Invalid, Refused, Unauthorized
 from ..extensions import db
-from ..models import Objection, Person, Prescription, Provider, RecordAccess
+from ..models import (
+    Objection,
+    Person,
+    Prescription,
+    Provider,
+    RecordAccess,
+    Staff,
+    StaffPasskey,
+    StaffSession,
+)
 from ..web.refusals import flash_refused, show_beside
-from . import audit, branch, imports, objections, passkeys, sessions, sign_in
+from . import audit, branch, imports, lost_passkey, objections, sessions, sign_in
 from . import medical as medical_staff
 from .forms import (
     AnswerForm,
@@ -45,6 +55,7 @@ from .forms import (
     EmptyForm,
     FindPersonForm,
     MobileForm,
+    PasskeyResetForm,
     ReasonForm,
     SignInForm,
 )
@@ -184,19 +195,31 @@ def sign_in_passkey():
     row = g.staff_session
     if row is None or row.sms_at is None:
         return redirect(url_for("staff.sign_in_page"))
-    first = not db.session.scalar(
-        select(passkeys.StaffPasskey.id).where(passkeys.StaffPasskey.staff_id == g.staff.id)
-    )
+    first = not _holder(g.staff, row).credentials
     return render_template("staff/passkey.html", first=first)
+
+
+def _holder(staff: Staff, row: StaffSession) -> webauthn.Holder:
+    """The staff member as the WebAuthn kit knows a passkey's holder."""
+    return webauthn.holder(
+        StaffPasskey.staff_id,
+        staff.id,
+        staff.user_handle,
+        f"staff-{staff.id}",
+        confirmed=row.passkey_at is not None,
+    )
 
 
 @bp.post("/sign-in/passkey/options")
 def passkey_options():
-    """The WebAuthn options for this session's staff member."""
+    """The WebAuthn options for this session's staff member: a first passkey, else theirs."""
     row = g.staff_session
     if row is None or row.sms_at is None:
         raise Unauthorized("sign_in_required")
-    return jsonify(passkeys.options(g.staff, row))
+    holder = _holder(g.staff, row)
+    if holder.credentials:
+        return webauthn.authentication_options(webauthn.STAFF, holder.credentials, session=row.id)
+    return webauthn.registration_options(webauthn.STAFF, holder, session=row.id)
 
 
 @bp.post("/sign-in/passkey/verify")
@@ -209,12 +232,39 @@ def passkey_verify():
         raise Unauthorized("sign_in_required")
     if not isinstance(payload, dict) or not isinstance(payload.get("credential"), dict):
         raise Invalid("invalid_json")
-    mode = passkeys.verify(g.staff, row, str(payload.get("state", "")), payload["credential"])
-    if mode == "register":
-        audit.record("passkey_registered", subject=f"staff:{g.staff.id}")
+    claims = webauthn.spend(webauthn.STAFF, payload.get("state"))
+    if claims.get("session") != row.id:
+        raise Invalid("passkey_refused")
+    if claims["mode"] == "register":
+        _register(g.staff, row, payload["credential"], claims)
+    else:
+        webauthn.verify_authentication(claims, payload["credential"], _own(g.staff.id))
+    row.passkey_at = clock.now()
     audit.record("signed_in", subject=f"staff:{g.staff.id}")
     flash(gettext("You are signed in."), "info")
     return jsonify(redirect=url_for("staff.home"))
+
+
+def _register(staff: Staff, row: StaffSession, credential: dict, claims: dict) -> None:
+    """Keep the staff member's new passkey, audited; their mobile is told by SMS."""
+    columns = webauthn.verify_registration(claims, credential, _holder(staff, row))
+    webauthn.store(StaffPasskey(staff_id=staff.id, **columns))
+    webauthn.tell_new_passkey(webauthn.STAFF, staff.mobile, row.user_agent)
+    audit.record("passkey_registered", subject=f"staff:{staff.id}")
+
+
+def _own(staff_id: int):
+    """Finds one of this staff member's passkeys by credential id."""
+
+    def find(credential_id: bytes, user_handle: bytes | None) -> StaffPasskey | None:
+        """The staff member's passkey with this id, if there is one."""
+        return db.session.scalar(
+            select(StaffPasskey).where(
+                StaffPasskey.credential_id == credential_id, StaffPasskey.staff_id == staff_id
+            )
+        )
+
+    return find
 
 
 @bp.post("/sign-out")
@@ -262,25 +312,52 @@ def branch_person(person_id: int):
     """Name, birth date, the masked mobile; the form to register a new mobile."""
     person = db.session.get(Person, person_id) or abort(404)
     form = MobileForm()
-    if form.validate_on_submit():
-        try:
-            branch.change_mobile(
-                person,
-                form.mobile.data,
-                form.document_kind.data,
-                form.document_number.data,
-                backend_from_config(current_app.config),
-            )
-        except Refused as refused:
-            show_beside(form, refused, "mobile")
-        else:
-            flash(
-                gettext("The new mobile is registered. The person can now sign in with it."), "info"
-            )
-            return redirect(url_for("staff.branch_person", person_id=person_id), 303)
-    return render_template(
-        "staff/branch_person.html", person=branch.card(person), form=form
-    ), 400 if form.errors else 200
+    done = gettext("The new mobile is registered. The person can now sign in with it.")
+    return _branch_action(person, form, "mobile", branch.change_mobile, done) or _person_page(
+        "staff/branch_person.html", person, form
+    )
+
+
+def _person_page(template: str, person: Person, form):
+    """A branch page about one person with its form (400 with the form's errors)."""
+    page = render_template(template, person=branch.card(person), form=form)
+    return page, 400 if form.errors else 200
+
+
+def _branch_action(person: Person, form, field: str, action, done: str):
+    """Run `action(person, the form's `field`, document kind, document number, sms)` from a
+    branch form, then back to the person; a refusal shows beside its field (None: show the
+    page again)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        action(
+            person,
+            getattr(form, field).data,
+            form.document_kind.data,
+            form.document_number.data,
+            backend_from_config(current_app.config),
+        )
+    except Refused as refused:
+        show_beside(form, refused, field)
+        return None
+    flash(done, "info")
+    return redirect(url_for("staff.branch_person", person_id=person.id), 303)
+
+
+@bp.route("/branch/people/<int:person_id>/passkeys", methods=["GET", "POST"])
+@sessions.role_required("branch")
+def branch_passkeys(person_id: int):
+    """A lost device: remove the person's passkeys of one realm, so that they make a new one."""
+    person = db.session.get(Person, person_id) or abort(404)
+    form = PasskeyResetForm()
+    done = gettext(
+        "The passkeys are removed and the person was told by SMS. They can make a new one "
+        "after signing in with an SMS code."
+    )
+    return _branch_action(
+        person, form, "realm", lost_passkey.let_person_enrol_again, done
+    ) or _person_page("staff/branch_passkeys.html", person, form)
 
 
 # Objections

@@ -164,6 +164,7 @@ def test_an_unknown_passkey_is_refused(signed_in, make_citizen):
 def test_list_and_remove_passkeys(app, signed_in, make_citizen):
     phone, laptop = SoftAuthenticator(), SoftAuthenticator()
     register(signed_in, phone, "گوشی")
+    assert login(signed_in, phone).status_code == 200  # another passkey needs this one
     register(signed_in, laptop, "رایانه")
     listed = signed_in.get("/api/auth/passkeys").get_json()["passkeys"]
     assert [p["name"] for p in listed] == ["گوشی", "رایانه"]
@@ -185,3 +186,65 @@ def test_garbage_credentials_are_refused_not_crashed(signed_in):
         )
         assert response.status_code == 400
         ceremony = signed_in.post("/api/auth/passkeys/register/options").get_json()
+
+
+# The one rule: a person who has a passkey adds another only with it.
+
+NEEDED = (
+    "شما کلید عبور دارید: برای افزودن کلیدی دیگر، نخست با همان کلید عبور تأیید کنید که خودتان "
+    "هستید (در همین دستگاه یا با گوشی‌تان). اگر آن را گم کرده‌اید، شعبهٔ تأمین اجتماعی می‌تواند "
+    "آن را حذف کند؛ سپس می‌توانید کلید تازه‌ای بسازید."
+)
+
+
+def test_an_sms_only_session_cannot_add_a_passkey_while_one_exists(
+    app, signed_in, make_citizen, clock
+):
+    assert register(signed_in, SoftAuthenticator()).status_code == 201
+    clock.move(minutes=2)  # the next SMS code may be sent
+    stranger = make_citizen()  # whoever holds the mobile, on another device
+    assert stranger.sign_in(INSURED, INSURED_MOBILE).status_code == 200
+    refused = stranger.post("/api/auth/passkeys/register/options")
+    assert refused.status_code == 400
+    assert refused.get_json() == {"error": "passkey_needed", "message": NEEDED}
+    with app.app_context():
+        assert len(db.session.scalars(select(Passkey.id)).all()) == 1
+
+
+def test_a_passkey_made_meanwhile_closes_an_sms_only_registration(
+    app, signed_in, make_citizen, clock
+):
+    clock.move(minutes=2)  # the next SMS code may be sent
+    other = make_citizen()
+    assert other.sign_in(INSURED, INSURED_MOBILE).status_code == 200
+    ceremony = other.post("/api/auth/passkeys/register/options").get_json()  # none exists yet
+    assert register(signed_in, SoftAuthenticator()).status_code == 201
+    late = other.post(
+        "/api/auth/passkeys/register/verify",
+        {"state": ceremony["state"], "credential": SoftAuthenticator().create(ceremony["options"])},
+    )
+    assert (late.status_code, late.get_json()["error"]) == (400, "passkey_needed")
+    with app.app_context():
+        assert len(db.session.scalars(select(Passkey.id)).all()) == 1
+
+
+def test_a_passkey_session_adds_another_and_the_mobile_and_other_devices_are_told(
+    app, signed_in, make_citizen
+):
+    from server.auth.sessions import device_key
+    from server.models import DeviceSession, OutboxEvent
+
+    phone = SoftAuthenticator()
+    register(signed_in, phone)
+    laptop = make_citizen()
+    assert login(laptop, phone).status_code == 200  # the phone's passkey, by QR code
+    assert register(laptop, SoftAuthenticator(), "رایانه").status_code == 201
+    sms = laptop.last_sms()
+    assert sms["to"] == INSURED_MOBILE and sms["code"] is None
+    assert "کلید عبور" in sms["text"] and "۱۴۲۰" in sms["text"]
+    with app.app_context():
+        assert len(db.session.scalars(select(Passkey.id)).all()) == 2
+        newest = db.session.scalars(select(DeviceSession).order_by(DeviceSession.created_at))
+        told = db.session.scalars(select(OutboxEvent).order_by(OutboxEvent.id)).all()[-1]
+        assert told.new["event"] == "passkey"
+        assert told.new["device_key"] == device_key(list(newest)[-1].id)  # all but the laptop

@@ -7,7 +7,7 @@ from authenticator import SoftAuthenticator
 from families import INSURED, INSURED_MOBILE
 from sqlalchemy import func, select
 
-from server.auth import passkeys, sessions
+from server.auth import sessions, webauthn
 from server.extensions import db
 from server.models import Account, DeviceSession, Passkey, SmsChallenge, UsedToken
 
@@ -161,7 +161,7 @@ def test_a_passkey_challenge_is_spent_even_when_its_request_fails(app, signed_in
     ceremony = signed_in.post("/api/auth/passkeys/register/options").get_json()
     credential = phone.create(ceremony["options"])
     body = {"state": ceremony["state"], "credential": credential, "name": "گوشی من"}
-    monkeypatch.setattr(passkeys, "verify_registration_response", broken)
+    monkeypatch.setattr(webauthn, "verify_registration_response", broken)
     failed = signed_in.post("/api/auth/passkeys/register/verify", body)
     assert failed.status_code == 500
     assert rows(app, UsedToken) == 1  # spent by commit_now

@@ -139,3 +139,17 @@ def test_sign_in_attempts_are_limited(make_staff, staff_browser):
     limited = browser.start(national_code, mobile)  # even the right pair, for an hour
     assert limited.status_code == 400
     assert "تلاش‌ها بیش از اندازه بود" in limited.get_data(as_text=True)
+
+
+def test_a_passkey_ceremony_expires_by_the_app_s_clock(make_staff, staff_browser, clock):
+    _, national_code, mobile = make_staff("admin")
+    browser = staff_browser()
+    browser.start(national_code, mobile)
+    browser.post("/staff/sign-in/code", {"code": browser.last_sms()["code"]})
+    options = browser.post_json("/staff/sign-in/passkey/options").get_json()
+    clock.move(minutes=6)  # the state was signed at the app's time: five minutes are past
+    late = browser.post_json(
+        "/staff/sign-in/passkey/verify",
+        {"state": options["state"], "credential": browser.authenticator.create(options["options"])},
+    )
+    assert (late.status_code, late.get_json()["error"]) == (400, "passkey_expired")

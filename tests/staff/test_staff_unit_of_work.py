@@ -119,8 +119,8 @@ def test_a_refused_passkey_spends_its_challenge(make_staff, staff_browser):
     )
     assert again.status_code == 400  # the refusal was rolled back, the spending was not
     assert again.get_json() == {
-        "error": "passkey_refused",
-        "message": "این کلید عبور تأیید نشد.",
+        "error": "passkey_expired",
+        "message": "مهلت این درخواست تمام شده است. لطفاً دوباره تلاش کنید.",
     }
 
 

@@ -45,15 +45,21 @@ function passkeyPage() {
     for (const button of buttons) button.disabled = true;
     return;
   }
+  // One ceremony: use a passkey (or make the first), or make one on this device.
+  const ceremony = async (newDevice) => {
+    const { mode, options, state } = await postJSON(section.dataset.options, { new_device: newDevice });
+    const credential = mode === 'register' ? await createPasskey(options) : await getPasskey(options);
+    await postJSON(section.dataset.verify, { state, credential });
+  };
   for (const button of buttons) {
     button.addEventListener('click', async () => {
       error.hidden = true;
       button.disabled = true;
       try {
         const newDevice = button.id === 'passkey-new';
-        const { mode, options, state } = await postJSON(section.dataset.options, { new_device: newDevice });
-        const credential = mode === 'register' ? await createPasskey(options) : await getPasskey(options);
-        await postJSON(section.dataset.verify, { state, credential });
+        // Another passkey needs one of yours first (here, or from your phone).
+        if (newDevice && section.dataset.confirmed !== 'true') await ceremony(false);
+        await ceremony(newDevice);
         window.location.assign(section.dataset.next);
       } catch (failure) {
         show(failure instanceof DOMException ? error.dataset.failed : failure.message);
