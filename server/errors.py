@@ -11,19 +11,9 @@ from psycopg import errors as pg_errors
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .web.refusals import InvalidInput, error_response
+from .web.refusals import error_response
 
 BUSY_RETRY_SECONDS = 2
-
-
-class ApiError(InvalidInput):
-    """A thin alias of a refusal, kept only for the passkey modules until their rewrite raises
-    refusals (issue 22): worded by the request layer, with its own status; answered by the one
-    handler (`server/web/refusals.py`) like any refusal. Nothing else raises it."""
-
-    def __init__(self, status: int, code: str, message: str, **details: object) -> None:
-        super().__init__(code, message, **details)
-        self.status = status
 
 
 def _http_messages() -> dict[int, tuple[str, str]]:

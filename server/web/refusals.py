@@ -102,8 +102,6 @@ def texts() -> dict[str, Text]:
 
 def status_of(error: refusal.Refused) -> int:
     """The HTTP status of a refusal's kind (400 for the plain `Refused`)."""
-    if isinstance(error, InvalidInput) and hasattr(error, "status"):
-        return error.status  # the passkey modules' `ApiError`, until they raise refusals
     for kind in type(error).__mro__:
         if kind in STATUS:
             return STATUS[kind]
