@@ -6,16 +6,14 @@ from datetime import timedelta
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from .. import clock
-from ..auth import sms_codes
 from ..database import after_commit, roll_back
 from ..domain.refusal import Refused
-from ..errors import ApiError
 from ..extensions import db
 from ..models import DOCUMENT_KINDS, CentreMember
 from ..web.refusals import said
 from . import documents, registration, sessions
 from .forms import CodeForm, RegistrationForm, SignInForm
-from .views import _field_error, _verified_person
+from .views import _field_error, _verified_person, send_code
 
 bp = Blueprint("centre_register", __name__, url_prefix="/centre/register")
 
@@ -48,15 +46,8 @@ def _private(response):
 def start():
     """National code and mobile → an SMS code."""
     form = SignInForm()
-    if form.validate_on_submit():
-        try:
-            sent = sms_codes.start(form.national_code.data, form.mobile.data, request.remote_addr)
-        except (ApiError, Refused) as error:
-            db.session.rollback()  # the page answers 200: keep only what the refusal committed
-            _field_error(form, error, "mobile")
-        else:
-            session["centre_sms"] = {"request_id": sent.request_id, "purpose": "register"}
-            return redirect(url_for("centre_register.code"))
+    if form.validate_on_submit() and send_code(form, "register"):
+        return redirect(url_for("centre_register.code"))
     return render_template("centres/register.html", form=form, member=None)
 
 

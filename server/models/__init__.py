@@ -52,7 +52,7 @@ from .records import (
     RecordAccess,
 )
 from .registry import Birth, Contribution, DependantLink, Document, InsuranceRecord, Person
-from .staff import STAFF_ROLES, Staff, StaffAudit, StaffPasskey, StaffSession, StaffSmsChallenge
+from .staff import STAFF_ROLES, Staff, StaffAudit, StaffPasskey, StaffSession
 
 __all__ = [
     "CATALOGUE_KINDS",
@@ -116,5 +116,4 @@ __all__ = [
     "StaffAudit",
     "StaffPasskey",
     "StaffSession",
-    "StaffSmsChallenge",
 ]

@@ -1,4 +1,4 @@
-"""SSO's staff: their accounts, passkeys, sign-in codes, sessions, and the append-only audit."""
+"""SSO's staff: their accounts, passkeys, sessions, and the append-only audit."""
 
 from datetime import datetime
 
@@ -39,20 +39,6 @@ class StaffPasskey(Base):
     backup_state: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class StaffSmsChallenge(Base):
-    """A staff sign-in code sent by SMS, kept only as a keyed hash bound to its id."""
-
-    __tablename__ = "staff_sms_challenge"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    session_id: Mapped[str] = mapped_column(ForeignKey("staff_session.id"), index=True)
-    code_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class StaffSession(Base):
