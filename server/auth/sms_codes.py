@@ -239,8 +239,9 @@ class SmsCodes:
             raise Invalid("code_expired")
         failures = self._failures(tried.national_code, address)
         locked = rate_limits.exceeded([failures], now) is not None
-        expected = code_hash(self.settings.secret_key, request_id, code)
-        right = not locked and hmac.compare_digest(tried.code_hash, expected)
+        right = not locked and hmac.compare_digest(
+            tried.code_hash, code_hash(self.settings.secret_key, request_id, code)
+        )
         if not right and not locked:
             rate_limits.record([failures.key], now)
         # The try (and a failure) is committed before the answer, whatever it is: concurrent

@@ -310,10 +310,10 @@ def test_sixty_concurrent_wrong_codes_count_sixty_and_compare_three(
     compared, lock = [], threading.Lock()
     real_hash = sms_codes.code_hash
 
-    def counting_hash(rid: str, typed: str) -> str:
+    def counting_hash(secret_key: str, rid: str, typed: str) -> str:
         with lock:
             compared.append(typed)
-        return real_hash(rid, typed)
+        return real_hash(secret_key, rid, typed)
 
     monkeypatch.setattr(sms_codes, "code_hash", counting_hash)
     browsers = [make_citizen() for _ in range(60)]
