@@ -17,6 +17,17 @@ branch_labels = None
 depends_on = None
 
 
+def _code_columns() -> list[sa.Column]:
+    """What every challenge table keeps of its code: the keyed hash, the times, the tries."""
+    return [
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("failed_attempts", sa.Integer(), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+    ]
+
+
 def upgrade():
     """One challenge table; the staff's goes; the verbatim sessions end."""
     _drop_staff_challenges()
@@ -28,11 +39,7 @@ def upgrade():
         sa.Column("subject_id", sa.Integer(), nullable=False),
         sa.Column("national_code", sa.String(length=12), nullable=False),
         sa.Column("mobile", sa.String(length=11), nullable=False),
-        sa.Column("code_hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("failed_attempts", sa.Integer(), nullable=False),
-        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        *_code_columns(),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sms_challenge")),
     )
     op.create_index("ix_sms_challenge_expires_at", "sms_challenge", ["expires_at"])
@@ -70,11 +77,7 @@ def downgrade():
         sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("mobile", sa.String(length=11), nullable=False),
-        sa.Column("code_hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("failed_attempts", sa.Integer(), nullable=False),
-        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        *_code_columns(),
         sa.ForeignKeyConstraint(
             ["person_id"], ["person.id"], name=op.f("fk_sms_challenge_person_id_person")
         ),
@@ -86,11 +89,7 @@ def downgrade():
         "staff_sms_challenge",
         sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("session_id", sa.String(length=64), nullable=False),
-        sa.Column("code_hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("failed_attempts", sa.Integer(), nullable=False),
-        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        *_code_columns(),
         sa.ForeignKeyConstraint(
             ["session_id"],
             ["staff_session.id"],
