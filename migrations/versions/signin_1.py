@@ -39,6 +39,7 @@ def upgrade():
         sa.Column("subject_id", sa.Integer(), nullable=False),
         sa.Column("national_code", sa.String(length=12), nullable=False),
         sa.Column("mobile", sa.String(length=11), nullable=False),
+        sa.Column("address", sa.String(length=40), nullable=False),
         *_code_columns(),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sms_challenge")),
     )

@@ -7,7 +7,8 @@ and whether the mobile matches (`Holder`); what a right code signs in is the rea
 
 Limits, all counted in the database, and never one a stranger can use against the owner:
 - codes sent: once per DARMAN_SMS_RESEND_SECONDS, DARMAN_SMS_PER_HOUR and DARMAN_SMS_PER_DAY per
-  national code and per mobile *from one address* (an IPv4 address or an IPv6 /64);
+  national code and per mobile *from one address* (an IPv4 address or an IPv6 /64); a code that
+  signed its owner in stops counting;
 - failed tries (a wrong code, a mobile that does not match), counted apart from codes sent:
   DARMAN_SMS_FAILURES_PER_HOUR per national code from one address, after which that address
   (only) gets no code and may try none for that national code;
@@ -92,6 +93,11 @@ class SentCode:
     resend_in: int
 
 
+def _where(address: str) -> str:
+    """The address a limit counts under (an IPv4 address, an IPv6 /64), short enough for a key."""
+    return counted_address(address)[:40]
+
+
 def code_hash(secret_key: str, request_id: str, code: str) -> str:
     """HMAC-SHA256 of the code, keyed with the secret key and bound to the request id."""
     return hmac.new(
@@ -137,7 +143,7 @@ class SmsCodes:
 
     def _failures(self, national_code: str, address: str) -> Limit:
         """Failed tries for this national code from this address (codes sent count apart)."""
-        key = f"sms-failed:{self.realm}:{national_code}:{counted_address(address)}"
+        key = f"sms-failed:{self.realm}:{national_code}:{_where(address)}"
         return Limit(key, self.settings.failures_per_hour, timedelta(hours=1))
 
     def _refuse_locked_address(self, national_code: str, address: str, now: datetime) -> None:
@@ -170,13 +176,17 @@ class SmsCodes:
             raise mismatch
         return self._send(holder.subject_id, national_code, mobile, address, now)
 
-    def _sent_limits(self, subject_id: int, national_code: str, mobile: str, address: str):
+    @staticmethod
+    def _sent_keys(national_code: str, mobile: str, where: str) -> list[str]:
+        """What codes sent count under: the national code and the mobile, from one address."""
+        return [f"sms:nc:{national_code}:{where}", f"sms:mobile:{mobile}:{where}"]
+
+    def _sent_limits(self, subject_id: int, national_code: str, mobile: str, where: str):
         """The codes-sent limits of this national code and mobile from this address."""
         resend = timedelta(seconds=self.settings.resend_seconds)
         used_up = self._used_up(subject_id)
-        where = counted_address(address)
         limits = []
-        for key in (f"sms:nc:{national_code}:{where}", f"sms:mobile:{mobile}:{where}"):
+        for key in self._sent_keys(national_code, mobile, where):
             if not used_up:  # a code used up by wrong tries may be replaced at once
                 limits.append(Limit(key, 1, resend))
             limits.append(Limit(key, self.settings.per_hour, timedelta(hours=1)))
@@ -187,7 +197,8 @@ class SmsCodes:
         self, subject_id: int, national_code: str, mobile: str, address: str, now: datetime
     ) -> SentCode:
         """Within the limits, store a new challenge and commit it, then hand the SMS over."""
-        limits = self._sent_limits(subject_id, national_code, mobile, address)
+        where = _where(address)
+        limits = self._sent_limits(subject_id, national_code, mobile, where)
         limit = rate_limits.exceeded(limits, now)
         if limit:
             raise throttle.too_many(limit, now)
@@ -201,6 +212,7 @@ class SmsCodes:
                 subject_id=subject_id,
                 national_code=national_code,
                 mobile=mobile,
+                address=where,
                 code_hash=code_hash(self.settings.secret_key, request_id, code),
                 created_at=now,
                 expires_at=now + timedelta(seconds=lifetime),
@@ -261,6 +273,10 @@ class SmsCodes:
         )
         if spent.rowcount != 1:  # a concurrent right try spent it first
             raise Invalid("code_expired")
+        # A code that signed its owner in counts against no limit: a doctor or a clerk who signs
+        # in twenty times a day from the office is no flood (the request commits this).
+        keys = self._sent_keys(tried.national_code, tried.mobile, tried.address)
+        rate_limits.forget(keys, tried.created_at)
         return tried.subject_id
 
     def _count_try(self, request_id: str):
@@ -281,6 +297,9 @@ class SmsCodes:
                 SmsChallenge.code_hash,
                 SmsChallenge.subject_id,
                 SmsChallenge.national_code,
+                SmsChallenge.mobile,
+                SmsChallenge.address,
+                SmsChallenge.created_at,
                 SmsChallenge.expires_at,
             )
         ).first()

@@ -49,6 +49,7 @@ class SmsChallenge(Base):
     subject_id: Mapped[int] = mapped_column(Integer)
     national_code: Mapped[str] = mapped_column(String(12))
     mobile: Mapped[str] = mapped_column(String(11))
+    address: Mapped[str] = mapped_column(String(40))  # where it was asked from, as counted
     code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
