@@ -35,6 +35,7 @@ def wrong(code: str) -> str:
 def test_the_defaults():
     assert Config.DARMAN_SMS_MAX_WRONG_CODES == 3
     assert Config.DARMAN_SMS_PER_DAY == 10
+    assert Config.DARMAN_SMS_FAILURES_PER_HOUR == 10
     assert Config.DARMAN_SIGN_IN_PER_IP_HOUR == 300
 
 
