@@ -23,17 +23,15 @@ def staff_holder(national_code: str) -> Holder | None:
     return Holder(staff.id, staff.mobile)
 
 
-def start(
-    national_code: str, mobile: str, address: str, codes: SmsCodes
-) -> tuple[StaffSession, str, str]:
-    """Text a code when the pair is a staff member's (401 `not_staff` when not); the new,
-    not yet signed-in session, its cookie token, and the code's request id."""
+def start(national_code: str, mobile: str, address: str, codes: SmsCodes) -> tuple[str, str]:
+    """Text a code when the pair is a staff member's (401 `not_staff` when not); the cookie
+    token of a new, not yet signed-in session, and the code's request id."""
     from .sessions import begin
 
     holder = staff_holder(national_code)
     sent = codes.start(national_code, mobile, address, holder, Unauthorized("not_staff"))
-    session, token = begin(db.session.get(Staff, holder.subject_id))
-    return session, token, sent.request_id
+    _, token = begin(db.session.get(Staff, holder.subject_id))
+    return token, sent.request_id
 
 
 def verify_code(

@@ -153,7 +153,7 @@ def sign_in_page():
     form = SignInForm()
     if form.validate_on_submit():
         try:
-            _, token, request_id = sign_in.start(
+            token, request_id = sign_in.start(
                 form.national_code.data, form.mobile.data, audit.client_address(), _codes()
             )
         except Refused as refused:
