@@ -2,19 +2,19 @@
 
 A code is 6 digits, kept only as a keyed hash bound to its request id and realm; it lives
 DARMAN_SMS_CODE_SECONDS, is used once and dies after DARMAN_SMS_MAX_WRONG_CODES wrong tries
-(each counted atomically before the code is compared). The realm says who a national code names
-and whether the mobile matches (`Holder`); what a right code signs in is the realm's business.
+(each counted atomically before the code is compared). The realm says whom a national code names
+and their mobile on file (`Holder`); what a right code signs in is the realm's business.
 
 Limits, all counted in the database, and never one a stranger can use against the owner:
 - codes sent: once per DARMAN_SMS_RESEND_SECONDS, DARMAN_SMS_PER_HOUR and DARMAN_SMS_PER_DAY per
   national code and per mobile *from one address* (an IPv4 address or an IPv6 /64); a code that
   signed its owner in stops counting;
 - failed tries (a wrong code, a mobile that does not match), counted apart from codes sent:
-  DARMAN_SMS_FAILURES_PER_HOUR per national code from one address, after which that address
-  (only) gets no code and may try none for that national code;
+  DARMAN_SMS_FAILURES_PER_HOUR per realm and national code from one address, after which that
+  address (only) gets no code and may try none for that national code for the hour;
 - every attempt from an address, whoever it names: DARMAN_SIGN_IN_PER_IP_HOUR (`throttle`).
 So requests from a stranger's address use up that address only: the owner, from their own
-address, still gets and uses codes, and a passkey sign-in counts none of these.
+address, still gets and uses codes; a passkey sign-in meets only the address's flood guard.
 """
 
 import hashlib
