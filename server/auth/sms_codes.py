@@ -62,18 +62,24 @@ class SmsSettings:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "SmsSettings":
-        """The settings of an app's config."""
+        """The settings of an app's config: each code setting is DARMAN_SMS_ + its name."""
+        codes = {name: config[f"DARMAN_SMS_{name.upper()}"] for name in _CODE_SETTINGS}
         return cls(
             secret_key=config["SECRET_KEY"],
             rp_id=config["DARMAN_RP_ID"],
-            code_seconds=config["DARMAN_SMS_CODE_SECONDS"],
-            max_wrong_codes=config["DARMAN_SMS_MAX_WRONG_CODES"],
-            resend_seconds=config["DARMAN_SMS_RESEND_SECONDS"],
-            per_hour=config["DARMAN_SMS_PER_HOUR"],
-            per_day=config["DARMAN_SMS_PER_DAY"],
-            failures_per_hour=config["DARMAN_SMS_FAILURES_PER_HOUR"],
             per_address_hour=config["DARMAN_SIGN_IN_PER_IP_HOUR"],
+            **codes,
         )
+
+
+_CODE_SETTINGS = (
+    "code_seconds",
+    "max_wrong_codes",
+    "resend_seconds",
+    "per_hour",
+    "per_day",
+    "failures_per_hour",
+)
 
 
 @dataclass(frozen=True)
