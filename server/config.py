@@ -42,9 +42,12 @@ class Config:
     # tries of one code (each counted before it is compared); then a new code is needed
     DARMAN_SMS_MAX_WRONG_CODES = int(os.environ.get("DARMAN_SMS_MAX_WRONG_CODES", "3"))
     DARMAN_SMS_RESEND_SECONDS = int(os.environ.get("DARMAN_SMS_RESEND_SECONDS", "60"))
-    # per national code and per mobile
+    # codes sent per national code and per mobile, from one address
     DARMAN_SMS_PER_HOUR = int(os.environ.get("DARMAN_SMS_PER_HOUR", "5"))
     DARMAN_SMS_PER_DAY = int(os.environ.get("DARMAN_SMS_PER_DAY", "10"))
+    # failed tries (wrong codes, mismatched mobiles) per national code from one address: past
+    # it, that address alone gets no code for an hour (the owner's own address still does)
+    DARMAN_SMS_FAILURES_PER_HOUR = int(os.environ.get("DARMAN_SMS_FAILURES_PER_HOUR", "10"))
     # sign-in attempts (SMS start or verify, passkey verify) per IPv4 address or IPv6 /64: a
     # flood guard that a carrier's NAT address (many people behind one) must pass
     DARMAN_SIGN_IN_PER_IP_HOUR = int(os.environ.get("DARMAN_SIGN_IN_PER_IP_HOUR", "300"))

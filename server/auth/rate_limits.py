@@ -84,6 +84,13 @@ def record(keys: list[str], now: datetime | None = None) -> None:
     db.session.execute(insert(RateLimitHit), [{"key": key, "at": now} for key in set(keys)])
 
 
+def forget(keys: list[str], at: datetime) -> None:
+    """Take back the hits counted under `keys` at one moment (the caller commits)."""
+    db.session.execute(
+        delete(RateLimitHit).where(RateLimitHit.key.in_(keys), RateLimitHit.at == at)
+    )
+
+
 def forget_before(moment: datetime) -> int:
     """Delete hits older than any window; returns how many were deleted."""
     result = db.session.execute(delete(RateLimitHit).where(RateLimitHit.at < moment))

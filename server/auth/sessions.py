@@ -1,4 +1,5 @@
-"""Signed-in devices, with Flask-Login: the session cookie holds a device-session id only.
+"""Signed-in devices, with Flask-Login: the session cookie holds a device-session id only (the
+row keeps its SHA-256: `session_ids`).
 
 A device stays signed in for 30 days of use (each visit moves the 30 days on); ending the row —
 by signing out, or from another device's list — signs that device out at once. Health data and
@@ -22,6 +23,7 @@ from ..domain.refusal import Unauthorized
 from ..extensions import db
 from ..models import Account, DeviceSession, OutboxEvent
 from .device_names import known_name
+from .session_ids import MAX_COOKIE_ID, new_session_id, stored_id
 
 login_manager = LoginManager()
 SEEN_EVERY = timedelta(minutes=5)  # how often `last_seen_at` is written, at most
@@ -33,13 +35,14 @@ class Citizen:
 
     account: Account
     device: DeviceSession
+    cookie_id: str  # the raw id the cookie holds; the row keeps only its hash
     is_authenticated: bool = True
     is_active: bool = True
     is_anonymous: bool = False
 
     def get_id(self) -> str:
-        """The device session's id: what the cookie holds."""
-        return self.device.id
+        """The device session's raw id: what the cookie holds."""
+        return self.cookie_id
 
     @property
     def person_id(self) -> int:
@@ -56,10 +59,12 @@ def _lifetime() -> timedelta:
 def _load(device_id: str) -> Citizen | None:
     """The citizen of a live device session; a stale one is ended here (and at once: the
     request answers 401). A refreshed `last_seen_at` is committed with the request."""
+    if not device_id or len(device_id) > MAX_COOKIE_ID:
+        return None
     row = db.session.execute(
         select(DeviceSession, Account)
         .join(Account, Account.id == DeviceSession.account_id)
-        .where(DeviceSession.id == device_id, DeviceSession.ended_at.is_(None))
+        .where(DeviceSession.id == stored_id(device_id), DeviceSession.ended_at.is_(None))
     ).first()
     if row is None:
         return None
@@ -71,7 +76,7 @@ def _load(device_id: str) -> Citizen | None:
         return None
     if clock.as_utc(device.last_seen_at) < now - SEEN_EVERY:
         device.last_seen_at = now
-    return Citizen(account, device)
+    return Citizen(account, device, device_id)
 
 
 @login_manager.unauthorized_handler
@@ -97,8 +102,9 @@ def sign_in(account: Account, method: str) -> DeviceSession:
         end(current_user.device.id, current_user.account.id)
         logout_user()
     user_agent = request.headers.get("User-Agent", "")[:300]
+    cookie_id, row_id = new_session_id()
     device = DeviceSession(
-        id=secrets.token_urlsafe(32),
+        id=row_id,
         account_id=account.id,
         method=method,
         user_agent=user_agent,
@@ -110,8 +116,22 @@ def sign_in(account: Account, method: str) -> DeviceSession:
         tell_other_devices(account, device, "sign_in")
     db.session.add(device)
     session.permanent = True  # the cookie lasts PERMANENT_SESSION_LIFETIME, renewed by use
-    login_user(Citizen(account, device))
+    login_user(Citizen(account, device, cookie_id))
     return device
+
+
+def registered_account(person_id: int) -> Account:
+    """The person's citizen account, registered now if this is their first sign-in."""
+    account = db.session.execute(
+        select(Account).where(Account.person_id == person_id)
+    ).scalar_one_or_none()
+    if account is None:
+        account = Account(
+            person_id=person_id, user_handle=secrets.token_bytes(32), created_at=clock.now()
+        )
+        db.session.add(account)
+    db.session.flush()
+    return account
 
 
 def _had_devices(account_id: int) -> bool:

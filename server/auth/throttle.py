@@ -17,12 +17,14 @@ def too_many(limit: Limit, now: datetime) -> TooMany:
     return TooMany("rate_limited", retry_after=rate_limits.retry_after(limit, now))
 
 
-def count_attempt(address: str, now: datetime) -> None:
+def count_attempt(address: str, now: datetime, per_hour: int | None = None) -> None:
     """Count a sign-in attempt (SMS start or verify, passkey verify) from this address; 429 past
-    DARMAN_SIGN_IN_PER_IP_HOUR. The request commits it (or the caller, with `commit_now`)."""
+    `per_hour` (default DARMAN_SIGN_IN_PER_IP_HOUR). The request commits it (or the caller, with
+    `commit_now`)."""
     # A flood guard only: a carrier's NAT puts many people behind one IPv4 address, so the
     # per-account limits do the real work; an IPv6 host counts by its /64.
-    per_hour = current_app.config["DARMAN_SIGN_IN_PER_IP_HOUR"]
+    if per_hour is None:
+        per_hour = current_app.config["DARMAN_SIGN_IN_PER_IP_HOUR"]
     limit = Limit(f"sign-in:ip:{counted_address(address)}", per_hour, timedelta(hours=1))
     if rate_limits.exceeded([limit], now):
         raise too_many(limit, now)

@@ -1,12 +1,12 @@
 """The citizen's sign-in API: CSRF token, SMS code, sign-out, me and my devices."""
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import exists, select
 
 from .. import clock
-from ..domain.refusal import NotFound
+from ..domain.refusal import Conflict, NotFound
 from ..extensions import db
 from ..models import DependantLink, DeviceSession, InsuranceRecord, Person
 from ..web.toolkit import operation
@@ -30,6 +30,11 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+def _codes() -> sms_codes.SmsCodes:
+    """The SMS-code service of the citizens' realm."""
+    return sms_codes.for_realm("citizen", current_app.config)
+
+
 @bp.get("/auth/csrf")
 @operation("The CSRF token for this session", response=CsrfToken)
 def csrf():
@@ -46,7 +51,13 @@ def csrf():
 )
 def sms_start(body: SmsStartRequest):
     """Check the national code and mobile against the registry and send a code."""
-    sent = sms_codes.start(body.national_code, body.mobile, client_address())
+    sent = _codes().start(
+        body.national_code,
+        body.mobile,
+        client_address(),
+        sms_codes.person_holder(body.national_code),
+        Conflict("mobile_mismatch"),
+    )
     return {
         "request_id": sent.request_id,
         "expires_in": sent.expires_in,
@@ -63,8 +74,8 @@ def sms_start(body: SmsStartRequest):
 )
 def sms_verify(body: SmsVerifyRequest):
     """Sign this device in."""
-    account = sms_codes.verify(body.request_id, body.code, client_address())
-    sessions.sign_in(account, "sms")
+    person_id = _codes().verify(body.request_id, body.code, client_address())
+    sessions.sign_in(sessions.registered_account(person_id), "sms")
     return me(), sessions.fresh_csrf_token()
 
 

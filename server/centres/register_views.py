@@ -6,7 +6,6 @@ from datetime import timedelta
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from .. import clock
-from ..auth import sms_codes
 from ..database import after_commit
 from ..domain.refusal import Refused
 from ..extensions import db
@@ -14,7 +13,7 @@ from ..models import DOCUMENT_KINDS, CentreMember
 from ..web.refusals import said, show_beside
 from . import documents, registration, sessions
 from .forms import CodeForm, RegistrationForm, SignInForm
-from .views import _verified_person
+from .views import _verified_person, send_code
 
 bp = Blueprint("centre_register", __name__, url_prefix="/centre/register")
 
@@ -47,14 +46,8 @@ def _private(response):
 def start():
     """National code and mobile → an SMS code."""
     form = SignInForm()
-    if form.validate_on_submit():
-        try:
-            sent = sms_codes.start(form.national_code.data, form.mobile.data, request.remote_addr)
-        except Refused as error:
-            show_beside(form, error, "mobile")
-        else:
-            session["centre_sms"] = {"request_id": sent.request_id, "purpose": "register"}
-            return redirect(url_for("centre_register.code"))
+    if form.validate_on_submit() and send_code(form, "register"):
+        return redirect(url_for("centre_register.code"))
     return render_template("centres/register.html", form=form, member=None)
 
 

@@ -1,12 +1,12 @@
 """Members' sessions in the web for centres, apart from the citizen's Flask-Login session.
 
-Their own cookie holds only a random session id; the row says who and for which centre. A
+Their own cookie holds only a random session id, the row its SHA-256 (`auth.session_ids`); the
+row says who and for which centre. A
 session lives 12 hours from sign-in and 30 minutes without use (DARMAN_CENTRE_*); ending the row
 — signing out, removing the member, suspending the centre — ends it at once. Only a session
 confirmed with a passkey may write.
 """
 
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from .. import clock
 from ..auth.providers import AuthenticatedProvider
+from ..auth.session_ids import MAX_COOKIE_ID, new_session_id, stored_id
 from ..database import commit_now
 from ..extensions import db
 from ..models import KIND_SCOPES, CentreMember, MemberSession, Person, Provider
@@ -28,7 +29,7 @@ SEEN_EVERY = timedelta(minutes=1)  # how often `last_seen_at` is written, at mos
 class SignedInMember:
     """Who is signed in, as which member of which centre."""
 
-    session_id: str
+    session_id: str  # the row's id (the hash of the cookie's)
     person_id: int
     name: str
     method: str
@@ -70,12 +71,12 @@ def _limits() -> tuple[timedelta, timedelta]:
 
 
 def start(person_id: int, member_id: int | None) -> str:
-    """A new SMS-confirmed session; returns its id for the cookie (the caller commits)."""
+    """A new SMS-confirmed session; returns its raw id for the cookie (the caller commits)."""
     now = clock.now()
-    session_id = secrets.token_urlsafe(32)
+    cookie_id, row_id = new_session_id()
     db.session.add(
         MemberSession(
-            id=session_id,
+            id=row_id,
             person_id=person_id,
             member_id=member_id,
             method="sms",
@@ -83,14 +84,14 @@ def start(person_id: int, member_id: int | None) -> str:
             last_seen_at=now,
         )
     )
-    return session_id
+    return cookie_id
 
 
-def set_cookie(response: Response, session_id: str) -> Response:
+def set_cookie(response: Response, cookie_id: str) -> Response:
     """The session cookie: HttpOnly, SameSite=Strict, Secure over https, no Max-Age."""
     secure = current_app.config["DARMAN_ORIGIN"].startswith("https://")
     response.set_cookie(
-        cookie_name(), session_id, httponly=True, secure=secure, samesite="Strict", path="/"
+        cookie_name(), cookie_id, httponly=True, secure=secure, samesite="Strict", path="/"
     )
     return response
 
@@ -110,14 +111,14 @@ def current() -> SignedInMember | None:
     return g.member
 
 
-def _load(session_id: str) -> SignedInMember | None:
-    """The session with this id, if it is alive."""
-    if not session_id or len(session_id) > 64:
+def _load(cookie_id: str) -> SignedInMember | None:
+    """The session of the cookie's id, if it is alive."""
+    if not cookie_id or len(cookie_id) > MAX_COOKIE_ID:
         return None
     row = db.session.execute(
         select(MemberSession, Person.first_name, Person.last_name)
         .join(Person, Person.id == MemberSession.person_id)
-        .where(MemberSession.id == session_id, MemberSession.ended_at.is_(None))
+        .where(MemberSession.id == stored_id(cookie_id), MemberSession.ended_at.is_(None))
     ).first()
     if row is None:
         return None

@@ -30,7 +30,7 @@ from .. import clock, inquiries
 from ..auth import rate_limits, sms_codes
 from ..auth.rate_limits import Limit
 from ..channels.typed_dates import InvalidTypedDate, parse_typed_date
-from ..domain.refusal import Refused
+from ..domain.refusal import Conflict, Refused
 from ..extensions import db
 from ..models import PRESCRIBER_KINDS, CentreMember, Inquiry, MemberPasskey, Person, Provider
 from ..records import access, reading
@@ -86,15 +86,33 @@ def home():
 def sign_in():
     """National code and mobile → an SMS code."""
     form = SignInForm()
-    if form.validate_on_submit():
-        try:
-            sent = sms_codes.start(form.national_code.data, form.mobile.data, request.remote_addr)
-        except Refused as error:
-            show_beside(form, error, "mobile")
-        else:
-            session["centre_sms"] = {"request_id": sent.request_id, "purpose": "sign-in"}
-            return redirect(url_for("centres.sign_in_code"))
+    if form.validate_on_submit() and send_code(form, "sign-in"):
+        return redirect(url_for("centres.sign_in_code"))
     return render_template("centres/sign_in.html", form=form)
+
+
+def _codes() -> sms_codes.SmsCodes:
+    """The SMS-code service of the centres' realm (it makes no citizen account)."""
+    return sms_codes.for_realm("centre", current_app.config)
+
+
+def send_code(form: SignInForm, purpose: str) -> bool:
+    """Text a code to the form's mobile for `purpose` (sign-in, register); False with the
+    refusal beside its field."""
+    national_code = form.national_code.data
+    try:
+        sent = _codes().start(
+            national_code,
+            form.mobile.data,
+            request.remote_addr,
+            sms_codes.person_holder(national_code),
+            Conflict("mobile_mismatch"),
+        )
+    except Refused as error:
+        show_beside(form, error, "mobile")
+        return False
+    session["centre_sms"] = {"request_id": sent.request_id, "purpose": purpose}
+    return True
 
 
 def _verified_person(form: CodeForm, purpose: str) -> int | None:
@@ -104,12 +122,12 @@ def _verified_person(form: CodeForm, purpose: str) -> int | None:
         form.code.errors = [gettext("This code is no longer valid. Please ask for a new code.")]
         return None
     try:
-        account = sms_codes.verify(pending["request_id"], form.code.data, request.remote_addr)
+        person_id = _codes().verify(pending["request_id"], form.code.data, request.remote_addr)
     except Refused as error:
         show_beside(form, error, "code")
         return None
     session.pop("centre_sms", None)
-    return account.person_id
+    return person_id
 
 
 def _memberships(person_id: int, rejected: bool = False) -> list:

@@ -53,7 +53,7 @@ from .records import (
     RecordAccess,
 )
 from .registry import Birth, Contribution, DependantLink, Document, InsuranceRecord, Person
-from .staff import STAFF_ROLES, Staff, StaffAudit, StaffPasskey, StaffSession, StaffSmsChallenge
+from .staff import STAFF_ROLES, Staff, StaffAudit, StaffPasskey, StaffSession
 
 __all__ = [
     "CATALOGUE_KINDS",
@@ -118,5 +118,4 @@ __all__ = [
     "StaffAudit",
     "StaffPasskey",
     "StaffSession",
-    "StaffSmsChallenge",
 ]

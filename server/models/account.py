@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -38,13 +38,19 @@ class DeviceSession(Base):
 
 
 class SmsChallenge(Base):
-    """A sign-in code sent by SMS: kept only as a keyed hash bound to its request id."""
+    """A sign-in code sent by SMS in one realm (citizen | centre | staff): kept only as a keyed
+    hash bound to its request id. `subject_id` is a person's id (citizen, centre) or a staff
+    member's (staff), so it has no foreign key."""
 
     __tablename__ = "sms_challenge"
+    __table_args__ = (Index("ix_sms_challenge_realm_subject", "realm", "subject_id"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the request_id
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    realm: Mapped[str] = mapped_column(String(10))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    national_code: Mapped[str] = mapped_column(String(12))
     mobile: Mapped[str] = mapped_column(String(11))
+    address: Mapped[str] = mapped_column(String(40))  # where it was asked from, as counted
     code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

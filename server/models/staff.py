@@ -1,8 +1,8 @@
-"""SSO's staff: their accounts, passkeys, sign-in codes, sessions, and the append-only audit."""
+"""SSO's staff: their accounts, passkeys, sessions, and the append-only audit."""
 
 from datetime import datetime
 
-from sqlalchemy import DDL, JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, event
+from sqlalchemy import DDL, JSON, DateTime, ForeignKey, Index, LargeBinary, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -33,20 +33,6 @@ class StaffPasskey(PasskeyColumns, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
-
-
-class StaffSmsChallenge(Base):
-    """A staff sign-in code sent by SMS, kept only as a keyed hash bound to its id."""
-
-    __tablename__ = "staff_sms_challenge"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    session_id: Mapped[str] = mapped_column(ForeignKey("staff_session.id"), index=True)
-    code_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class StaffSession(Base):

@@ -1,8 +1,9 @@
 """The branch registers a person's new mobile after seeing an identity document.
 
-Both numbers are told by SMS once the change is committed, every signed-in device of the
-person is signed out (they were signed in on the old number), and the change is audited in the
-same unit of work. Refusals (`Invalid`, with the form's `field`) change nothing.
+Both numbers are told by SMS once the change is committed, every session of the person in every
+realm is ended (citizen devices, centre and staff sessions: all signed in on the old number),
+and the change is audited in the same unit of work. Refusals (`Invalid`, with the form's
+`field`) change nothing.
 """
 
 import logging
@@ -18,7 +19,7 @@ from ..database import after_commit
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..domain.refusal import Invalid
 from ..extensions import db
-from ..models import Account, DeviceSession, Person
+from ..models import Account, DeviceSession, MemberSession, Person, Staff, StaffSession
 from . import audit
 
 DOCUMENT_KINDS = {
@@ -83,7 +84,7 @@ def change_mobile(
         raise Invalid("document_required", field="document_number")
     old = person.mobile
     person.mobile = mobile
-    ended = _end_sessions(person.id)
+    ended = _end_sessions(person)
     audit.record(
         "mobile_changed",
         person_id=person.id,
@@ -99,17 +100,24 @@ def change_mobile(
     return old, mobile
 
 
-def _end_sessions(person_id: int) -> int:
-    """Sign out every device of the person's account; how many were signed in."""
-    account_id = db.session.scalar(select(Account.id).where(Account.person_id == person_id))
-    if account_id is None:
-        return 0
-    result = db.session.execute(
-        update(DeviceSession)
-        .where(DeviceSession.account_id == account_id, DeviceSession.ended_at.is_(None))
-        .values(ended_at=clock.now())
-    )
-    return result.rowcount
+def _end_sessions(person: Person) -> int:
+    """Sign the person out everywhere — their devices (citizen), their centre sessions and, if
+    they are staff, their console sessions — as all were signed in on the old number; how many
+    sessions were live."""
+    now = clock.now()
+    accounts = select(Account.id).where(Account.person_id == person.id)
+    staff = select(Staff.id).where(Staff.national_code == person.national_code)
+    ended = 0
+    for table, owner in (
+        (DeviceSession, DeviceSession.account_id.in_(accounts)),
+        (MemberSession, MemberSession.person_id == person.id),
+        (StaffSession, StaffSession.staff_id.in_(staff)),
+    ):
+        result = db.session.execute(
+            update(table).where(owner, table.ended_at.is_(None)).values(ended_at=now)
+        )
+        ended += result.rowcount
+    return ended
 
 
 def tell_both(old: str | None, new: str, backend: SmsBackend) -> None:

@@ -1,23 +1,15 @@
 """What the staff console's and the objections' refusals say (`server/web/refusals.py` maps
 them to answers).
 
-The sign-in's refusals are shown on its pages only, beside a field: their codes are the
-console's own (`staff_…`), apart from the citizens' sign-in codes whose texts differ.
+The sign-in's refusals are shown on its pages only, beside a field; those of its SMS codes are
+the sign-in kit's, the same in every realm.
 """
 
 from flask_babel import gettext
 
 TEXTS = {
-    # sign-in (sign_in.py)
-    "staff_sign_in_limited": lambda **_: gettext("Too many tries. Please try again later."),
+    # sign-in (sign_in.py): the codes' own refusals are the sign-in kit's
     "not_staff": lambda **_: gettext("This national code and mobile do not match a staff account."),
-    "staff_sms_unavailable": lambda **_: gettext(
-        "The SMS could not be sent. Please try again in a few minutes."
-    ),
-    "staff_code_expired": lambda **_: gettext(
-        "This code is no longer valid. Please ask for a new code."
-    ),
-    "staff_code_wrong": lambda **_: gettext("The code is not right."),
     # the branch's mobile registration (branch.py)
     "staff_invalid_mobile": lambda **_: gettext(
         "The mobile number is not valid. Please check it (09xxxxxxxxx)."

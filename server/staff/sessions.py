@@ -6,8 +6,6 @@ Its last use is written at most once a minute, with the request's unit of work, 
 reading a page takes no write lock.
 """
 
-import hashlib
-import secrets
 from datetime import timedelta
 from functools import wraps
 
@@ -16,6 +14,7 @@ from flask.wrappers import Response
 from sqlalchemy import select, update
 
 from .. import clock
+from ..auth.session_ids import MAX_COOKIE_ID, new_session_id, stored_id
 from ..database import commit_now
 from ..extensions import db
 from ..models import Staff, StaffSession
@@ -32,17 +31,12 @@ def cookie_name() -> str:
     return "__Host-darman-staff" if https else "darman-staff"
 
 
-def _digest(token: str) -> str:
-    """What the table keeps of a cookie's token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def begin(staff: Staff) -> tuple[StaffSession, str]:
     """A new, not yet signed-in session for `staff`; its token goes in the cookie."""
-    token = secrets.token_urlsafe(32)
+    token, row_id = new_session_id()
     now = clock.now()
     row = StaffSession(
-        id=_digest(token),
+        id=row_id,
         staff_id=staff.id,
         created_at=now,
         last_seen_at=now,
@@ -89,12 +83,12 @@ def load() -> None:
     """Put this browser's staff session (and staff member) in `g`, if it has a live one."""
     g.staff_session, g.staff = None, None
     token = request.cookies.get(cookie_name())
-    if not token or len(token) > 100:
+    if not token or len(token) > MAX_COOKIE_ID:
         return
     found = db.session.execute(
         select(StaffSession, Staff)
         .join(Staff, Staff.id == StaffSession.staff_id)
-        .where(StaffSession.id == _digest(token))
+        .where(StaffSession.id == stored_id(token))
     ).first()
     if found is None:
         return

@@ -21,6 +21,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext
@@ -29,8 +30,9 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from .. import clock, inquiries, messages
-from ..auth import webauthn
+from ..auth import sms_codes, webauthn
 from ..auth.sms import backend_from_config
+from ..auth.sms_codes import SmsCodes
 from ..centres.documents import DOCUMENT_LABELS
 from ..domain.jalali import jalali_text
 from ..domain.refusal import Invalid, Refused, Unauthorized
@@ -152,21 +154,24 @@ def _stale_form(error):
 # Sign-in: SMS code, then passkey
 
 
+def _codes() -> SmsCodes:
+    """The SMS-code service of the staff's realm."""
+    return sms_codes.for_realm("staff", current_app.config)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in_page():
     """Step one: national code and mobile; a code goes by SMS to the mobile on file."""
     form = SignInForm()
     if form.validate_on_submit():
         try:
-            session, token = sign_in.start(
-                form.national_code.data,
-                form.mobile.data,
-                audit.client_address(),
-                backend_from_config(current_app.config),
+            token, request_id = sign_in.start(
+                form.national_code.data, form.mobile.data, audit.client_address(), _codes()
             )
         except Refused as refused:
             show_beside(form, refused, "mobile")
         else:
+            session["staff_sms"] = request_id
             flash(gettext("A code was sent by SMS to your mobile."), "info")
             return sessions.set_cookie(redirect(url_for("staff.sign_in_code"), 303), token)
     return render_template("staff/sign_in.html", form=form), 400 if form.errors else 200
@@ -181,10 +186,12 @@ def sign_in_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            sign_in.verify_code(row, form.code.data)
+            request_id = session.get("staff_sms", "")
+            sign_in.verify_code(row, request_id, form.code.data, audit.client_address(), _codes())
         except Refused as refused:
             show_beside(form, refused, "code")
         else:
+            session.pop("staff_sms", None)
             return redirect(url_for("staff.sign_in_passkey"), 303)
     return render_template("staff/code.html", form=form), 400 if form.errors else 200
 

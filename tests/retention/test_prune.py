@@ -92,8 +92,9 @@ class Rows:
             "gateway_nonce": lambda: {"model": GatewayNonce, "nonce": _id(), "seen_at": at},
             "used_token": lambda: {"model": UsedToken, "id": _id(), "expires_at": at},
             "sms_challenge": lambda: {
-                "model": SmsChallenge, "id": _id(), "person_id": self.person_id,
-                "mobile": "09121234567", "code_hash": "0" * 64,
+                "model": SmsChallenge, "id": _id(), "realm": "citizen",
+                "subject_id": self.person_id, "national_code": "0499370899",
+                "mobile": "09121234567", "address": "127.0.0.1", "code_hash": "0" * 64,
                 "created_at": at - timedelta(minutes=3), "expires_at": at, "failed_attempts": 0,
             },
             "device_session": lambda: {
