@@ -8,7 +8,7 @@ import hashlib
 
 import pytest
 from authenticator import SoftAuthenticator
-from centres.conftest import CentreBrowser
+from centres.centre_browser import CentreBrowser
 from families import INSURED, INSURED_MOBILE
 from sqlalchemy import func, select
 from staff.conftest import StaffBrowser

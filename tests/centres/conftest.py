@@ -53,7 +53,7 @@ def settings(app):
 # The software authenticator lives beside the citizen's passkey tests.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "auth"))
 
-from centre_browser import CentreBrowser  # noqa: E402
+from centres.centre_browser import CentreBrowser  # noqa: E402
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from server.models import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "centres"))
 import documents  # noqa: E402  (tests/centres: real PDF and PNG bytes)
-from centres.conftest import CentreBrowser  # noqa: E402
+from centres.centre_browser import CentreBrowser  # noqa: E402
 from centres.test_registration import confirm_mobile, details, send  # noqa: E402
 
 TEHRAN_ADDRESS = "5.160.0.10"  # the staff browsers' address (tests/staff/conftest.py)
