@@ -148,7 +148,7 @@ def test_a_doctor_writes_from_a_favourite_through_a_major_interaction_and_two_ph
         assert centre in pharmacy.locator(".receipt").inner_text()
         shoot(pharmacy, f"receipt-{centre.split()[1]}")
         pharmacy.emulate_media(media="print")
-        assert pharmacy.locator("header.top").is_hidden()  # the print CSS keeps the receipt only
+        assert pharmacy.locator("header.bar").is_hidden()  # the print CSS keeps the receipt only
         pharmacy.context.close()
 
     citizen = open_page(browser, server, ((360, 740), name))
