@@ -11,7 +11,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..domain.digits import to_latin_digits
 from ..models import MEMBER_ROLES, TOKEN_SCOPES
-from ..web.fields import REQUIRED, MobileField, NationalCodeField, SmsCodeField
+from ..web.fields import REQUIRED, MobileField, NationalCodeField
+from ..web.forms import CodeForm as CodeForm  # the sign-in steps are the shell's
+from ..web.forms import SignInForm as SignInForm
 
 
 def _digits(form, field) -> None:
@@ -20,19 +22,6 @@ def _digits(form, field) -> None:
     if value and not (value.isascii() and value.isdigit()):
         raise ValidationError(_l("Please type digits only."))
     field.data = value
-
-
-class SignInForm(FlaskForm):
-    """Step one: national code and mobile."""
-
-    national_code = NationalCodeField(_l("National code"))
-    mobile = MobileField(_l("Mobile number"))
-
-
-class CodeForm(FlaskForm):
-    """Step two: the code that came by SMS."""
-
-    code = SmsCodeField(_l("Code sent by SMS"))
 
 
 class EligibilityForm(FlaskForm):

@@ -6,22 +6,11 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from ..web.fields import REQUIRED, MobileField, NationalCodeField, SmsCodeField
+from ..web.fields import REQUIRED, MobileField, NationalCodeField
+from ..web.forms import CodeForm as CodeForm  # the sign-in steps are the shell's
+from ..web.forms import SignInForm as SignInForm
 from .branch import DOCUMENT_KINDS
 from .objections import STATUS_LABELS
-
-
-class SignInForm(FlaskForm):
-    """Step one: who you are."""
-
-    national_code = NationalCodeField(_l("National code"))
-    mobile = MobileField(_l("Mobile number"))
-
-
-class CodeForm(FlaskForm):
-    """Step two: the SMS code."""
-
-    code = SmsCodeField(_l("Code sent by SMS"))
 
 
 class EmptyForm(FlaskForm):
