@@ -6,7 +6,7 @@ the rest, each prints a receipt; the patient's record shows both deliveries."""
 import re
 
 import pytest
-from browser import add_passkey_device, sign_in_by_sms
+from browser import add_passkey_device, sign_in_by_sms, wait_until
 from families import FATHER, INSURED, INSURED_MOBILE, SON, WIFE, WIFE_MOBILE
 from more_families import PENSIONER, PENSIONER_MOBILE
 
@@ -111,7 +111,7 @@ def test_a_doctor_writes_from_a_favourite_through_a_major_interaction_and_two_ph
     doctor.get_by_role("heading", name="تداخل جدی: برای هر مورد دلیلی بنویسید").wait_for()
     assert "خونریزی" in doctor.locator(".pairs").inner_text()
     reason = doctor.get_by_label("دلیل تجویز هر دو")
-    assert reason.evaluate("element => element === document.activeElement")
+    wait_until(doctor, "document.activeElement.id === 'acknowledgements-0-reason'")  # its script
     shoot(doctor, "interaction")
     reason.fill("بیمار تحت پایش INR است")
     reason.press("Enter")
