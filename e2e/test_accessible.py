@@ -45,3 +45,18 @@ def test_status_changes_are_announced(page, server):
     assert region.get_attribute("aria-live") == "polite"
     page.locator("#announce:not(:empty)").wait_for(state="attached")
     assert region.inner_text() == "حمایت درمانی دارد"
+
+
+@pytest.mark.parametrize("sign_in", ["/centre/sign-in", "/staff/sign-in"])
+def test_the_web_shell_puts_the_focus_on_the_first_error_it_describes(page, server, sign_in, shoot):
+    page.goto(sign_in)
+    page.get_by_label("کد ملی").fill("۱۲۳")
+    page.get_by_label("کد ملی").press("Enter")  # Enter submits; the mobile is left empty
+    page.locator("#mobile-error").wait_for()
+    assert page.evaluate("document.activeElement.id") == "national_code"
+    field = page.locator("#national_code")
+    assert field.get_attribute("aria-invalid") == "true"
+    error = page.locator(f"#{field.get_attribute('aria-describedby')}")
+    assert error.inner_text() == "کد ملی واردشده معتبر نیست. لطفاً دوباره بررسی کنید."
+    assert page.get_by_label("کد ملی").input_value() == "۱۲۳"  # nothing lost
+    shoot(page, "first-error")

@@ -50,7 +50,7 @@ def staff_sign_in(page, server, national_code: str, mobile: str, shoot=None) -> 
     if shoot:
         shoot(page, "staff-sign-in")
     page.get_by_role("button", name="فرستادن کد").click()
-    page.get_by_label("کد", exact=True).fill(to_persian(server.last_code()))
+    page.get_by_label("کد پیامک‌شده").fill(to_persian(server.last_code()))
     page.keyboard.press("Enter")  # Enter submits
     page.get_by_role("heading", name="کلید عبور").wait_for()
     if shoot:

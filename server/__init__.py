@@ -74,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .records import provider_api as records_provider
     from .staff import citizen_api as objections_api
     from .staff import views as staff_views
+    from .web import shell
 
     csrf.exempt(provider.bp)  # bearer tokens, no cookies: nothing to forge
     csrf.exempt(records_provider.bp)  # the same: bearer tokens
@@ -102,6 +103,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         objections_api.bp,
         staff_views.bp,
         ops_views.bp,
+        shell.bp,
         pwa.bp,
     )
     for blueprint in blueprints:

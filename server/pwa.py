@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, current_app, send_from_directory
 bp = Blueprint("pwa", __name__)
 
 ROOT_FILES = ("app.js", "styles.css", "manifest.json")
-SHELL_FOLDERS = ("js", "fonts", "icons")
+SHELL_FOLDERS = ("css", "js", "fonts", "icons")
 
 
 def pwa_dir() -> Path:
@@ -85,9 +85,9 @@ def root_file(name: str):
     return _fresh(send_from_directory(pwa_dir(), name, mimetype=mimetype))
 
 
-@bp.get("/<any(js, fonts, icons):folder>/<path:name>")
+@bp.get("/<any(css, js, fonts, icons):folder>/<path:name>")
 def shell_file(folder: str, name: str):
-    """Modules, the font (and its licence), icons."""
+    """The design tokens, modules, the font (and its licence), icons."""
     return _fresh(send_from_directory(pwa_dir() / folder, name))
 
 

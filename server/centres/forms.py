@@ -10,29 +10,10 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..domain.digits import to_latin_digits
-from ..domain.mobile import InvalidMobile, normalise_mobile
-from ..domain.national_code import InvalidNationalCode, normalise
 from ..models import MEMBER_ROLES, TOKEN_SCOPES
-
-REQUIRED = _l("Please fill in this field.")
-
-
-def _national_code(form, field) -> None:
-    """A valid national code (or FIDA number), in any digits; stored normalised."""
-    if not field.data:
-        return
-    try:
-        field.data = normalise(field.data.strip())
-    except InvalidNationalCode:
-        raise ValidationError(_l("The national code is not valid. Please check it.")) from None
-
-
-def _mobile(form, field) -> None:
-    """An Iranian mobile, in any digits; stored as 09…."""
-    try:
-        field.data = normalise_mobile(field.data or "")
-    except InvalidMobile:
-        raise ValidationError(_l("The mobile number is not valid. Please check it.")) from None
+from ..web.fields import REQUIRED, MobileField, NationalCodeField
+from ..web.forms import CodeForm as CodeForm  # the sign-in steps are the shell's
+from ..web.forms import SignInForm as SignInForm
 
 
 def _digits(form, field) -> None:
@@ -43,24 +24,11 @@ def _digits(form, field) -> None:
     field.data = value
 
 
-class SignInForm(FlaskForm):
-    """Step one: national code and mobile."""
-
-    national_code = StringField(_l("National code"), [DataRequired(REQUIRED), _national_code])
-    mobile = StringField(_l("Mobile number"), [DataRequired(REQUIRED), _mobile])
-
-
-class CodeForm(FlaskForm):
-    """Step two: the code that came by SMS."""
-
-    code = StringField(_l("Code sent by SMS"), [DataRequired(REQUIRED), Length(max=12), _digits])
-
-
 class EligibilityForm(FlaskForm):
     """A patient by national code, or a newborn by the mother's code and birth date."""
 
-    national_code = StringField(_l("Patient's national code"), [Optional(), _national_code])
-    mother_national_code = StringField(_l("Mother's national code"), [Optional(), _national_code])
+    national_code = NationalCodeField(_l("Patient's national code"), required=False)
+    mother_national_code = NationalCodeField(_l("Mother's national code"), required=False)
     birth_date = StringField(_l("Newborn's birth date (Jalali, e.g. 1405/08/25)"), [Optional()])
 
     def validate(self, extra_validators=None) -> bool:
@@ -81,8 +49,8 @@ class EligibilityForm(FlaskForm):
 class MemberForm(FlaskForm):
     """An admin adds a member: who, and in which role."""
 
-    national_code = StringField(_l("National code"), [DataRequired(REQUIRED), _national_code])
-    mobile = StringField(_l("Mobile number"), [DataRequired(REQUIRED), _mobile])
+    national_code = NationalCodeField(_l("National code"))
+    mobile = MobileField(_l("Mobile number"))
     role = SelectField(_l("Role"), choices=[SelectChoice(role) for role in MEMBER_ROLES])
     medical_council_number = StringField(
         _l("Medical council number (doctors)"), [Optional(), Length(max=20), _digits]

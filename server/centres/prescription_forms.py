@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..domain.digits import to_latin_digits
 from ..records.schemas import MAX_ITEMS
-from .forms import REQUIRED, _national_code
+from ..web.fields import REQUIRED, NationalCodeField
 
 ROWS = 3  # empty rows on a new prescription; «ردیف دیگر» adds one more
 
@@ -66,6 +66,4 @@ class RenameForm(FlaskForm):
 class PatientForm(FlaskForm):
     """A centre looks up the patient's open prescriptions by national code."""
 
-    national_code = StringField(
-        _l("Patient's national code"), [DataRequired(REQUIRED), _national_code]
-    )
+    national_code = NationalCodeField(_l("Patient's national code"))

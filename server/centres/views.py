@@ -21,7 +21,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from sqlalchemy import and_, not_, select
 from sqlalchemy.orm import aliased
 from wtforms.fields.choices import SelectChoice
@@ -65,13 +65,7 @@ def _page_context() -> dict:
     """What every page's layout shows: the signed-in member, if any."""
     if not (request.blueprint or "").startswith(("centres", "centre_")):
         return {}
-    locale = str(get_locale())
-    return {
-        "member": sessions.current(),
-        "role_labels": ROLE_LABELS,
-        "lang": locale,
-        "direction": "rtl" if locale == "fa" else "ltr",
-    }
+    return {"member": sessions.current(), "role_labels": ROLE_LABELS}
 
 
 @bp.get("/")

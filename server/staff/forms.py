@@ -4,56 +4,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length
 
-from ..domain.digits import only_digits
-from ..domain.mobile import InvalidMobile, normalise_mobile
-from ..domain.national_code import InvalidNationalCode, normalise
+from ..web.fields import REQUIRED, MobileField, NationalCodeField
+from ..web.forms import CodeForm as CodeForm  # the sign-in steps are the shell's
+from ..web.forms import SignInForm as SignInForm
 from .branch import DOCUMENT_KINDS
 from .objections import STATUS_LABELS
-
-REQUIRED = _l("This field is required.")
-
-
-def national_code_check(form, field) -> None:
-    """A valid national code (Persian digits welcome); the field keeps it normalised."""
-    try:
-        field.data = normalise(field.data or "")
-    except InvalidNationalCode:
-        raise ValidationError(_l("The national code is not valid. Please check it.")) from None
-
-
-def mobile_check(form, field) -> None:
-    """An Iranian mobile number in any of its usual forms."""
-    try:
-        field.data = normalise_mobile(field.data or "")
-    except InvalidMobile:
-        raise ValidationError(
-            _l("The mobile number is not valid. Please check it (09xxxxxxxxx).")
-        ) from None
-
-
-def code_check(form, field) -> None:
-    """Six digits, Persian or Latin."""
-    digits = only_digits(field.data or "")
-    if len(digits) != 6 or not digits.isascii() or not digits.isdigit():
-        raise ValidationError(_l("Please enter the 6-digit code of the SMS."))
-    field.data = digits
-
-
-class SignInForm(FlaskForm):
-    """Step one: who you are."""
-
-    national_code = StringField(
-        _l("National code"), validators=[DataRequired(REQUIRED), national_code_check]
-    )
-    mobile = StringField(_l("Mobile number"), validators=[DataRequired(REQUIRED), mobile_check])
-
-
-class CodeForm(FlaskForm):
-    """Step two: the SMS code."""
-
-    code = StringField(_l("Code"), validators=[DataRequired(REQUIRED), code_check])
 
 
 class EmptyForm(FlaskForm):
@@ -63,9 +20,7 @@ class EmptyForm(FlaskForm):
 class FindPersonForm(FlaskForm):
     """The branch looks a person up by national code."""
 
-    national_code = StringField(
-        _l("National code"), validators=[DataRequired(REQUIRED), national_code_check]
-    )
+    national_code = NationalCodeField(_l("National code"))
 
 
 class IdentityDocumentForm(FlaskForm):
@@ -84,7 +39,7 @@ class IdentityDocumentForm(FlaskForm):
 class MobileForm(IdentityDocumentForm):
     """The branch registers a new mobile after seeing an identity document."""
 
-    mobile = StringField(_l("New mobile number"), validators=[DataRequired(REQUIRED)])
+    mobile = MobileField(_l("New mobile number"), render_kw={"autocomplete": "off"})
 
 
 class AnswerForm(FlaskForm):

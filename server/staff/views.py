@@ -120,7 +120,7 @@ def _navigation() -> dict:
     """The signed-in staff member and their screens, for the layout."""
     staff = g.get("staff") if sessions.signed_in() else None
     screens = SCREENS.get(staff.role, ()) if staff else ()
-    return {"staff": staff, "screens": screens, "sign_out_form": EmptyForm()}
+    return {"staff": staff, "screens": screens}
 
 
 @bp.errorhandler(403)

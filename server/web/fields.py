@@ -1,17 +1,26 @@
-"""The field types every JSON schema shares: national code, mobile, SMS code.
+"""The fields every JSON schema and every web form shares: national code, mobile, SMS code.
 
-They normalise what people type (Persian digits, +98) and fail with our own error types, which
-the request toolkit turns into localized 400s.
+They normalise what people type (Persian digits, +98). In a JSON schema they fail with our own
+error types, which the request toolkit turns into localized 400s; in a form (`NationalCodeField`,
+`MobileField`, `SmsCodeField`) they fail with the same wording, shown beside the field.
 """
 
 from typing import Annotated
 
+from flask_babel import lazy_gettext as _l
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
+from wtforms import StringField, ValidationError
+from wtforms.validators import DataRequired, Optional
 
 from ..domain.digits import only_digits
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..domain.national_code import InvalidNationalCode, normalise
+
+REQUIRED = _l("Please fill in this field.")
+INVALID_NATIONAL_CODE = _l("The national code is not valid. Please check it.")
+INVALID_MOBILE = _l("The mobile number is not valid. Please check it (09xxxxxxxxx).")
+INVALID_SMS_CODE = _l("Please enter the 6-digit code of the SMS.")
 
 
 def _national_code(value: str) -> str:
@@ -41,10 +50,16 @@ def _mobile(value: str) -> str:
         raise PydanticCustomError("invalid_mobile", "invalid mobile") from None
 
 
+def six_digits(value: str) -> str | None:
+    """The six digits of a typed SMS code (Persian or Latin), or None."""
+    digits = only_digits(value)
+    return digits if len(digits) == 6 and digits.isascii() and digits.isdigit() else None
+
+
 def _sms_code(value: str) -> str:
     """Six digits, Persian or Latin, or fail with `invalid_code`."""
-    digits = only_digits(value)
-    if len(digits) != 6 or not digits.isascii() or not digits.isdigit():
+    digits = six_digits(value)
+    if digits is None:
         raise PydanticCustomError("invalid_code", "invalid code")
     return digits
 
@@ -57,3 +72,64 @@ Mobile = Annotated[
 SmsCode = Annotated[
     str, Field(description="the 6-digit code of the SMS", max_length=20), AfterValidator(_sms_code)
 ]
+
+
+class _TypedField(StringField):
+    """A text field that normalises what was typed, or fails with its one message.
+
+    Required unless `required=False`; an empty optional field stays empty. Its inputmode,
+    direction and autocomplete are the field's own, so every form shows it alike.
+    """
+
+    message = REQUIRED
+    render_defaults: dict = {}
+
+    def __init__(self, label=None, validators=None, required: bool = True, **kwargs):
+        """The label, any further validators, and whether it is required."""
+        first = DataRequired(REQUIRED) if required else Optional()
+        kwargs["render_kw"] = {**self.render_defaults, **kwargs.get("render_kw", {})}
+        super().__init__(label, [first, *(validators or []), self._check], **kwargs)
+
+    def _check(self, form, field) -> None:
+        """Keep the normalised value, or fail with the field's message."""
+        try:
+            field.data = self.normalise(field.data.strip())
+        except ValueError:
+            raise ValidationError(self.message) from None
+
+    @staticmethod
+    def normalise(value: str) -> str:
+        """The value as stored; raises ValueError when it is not one."""
+        raise NotImplementedError
+
+
+class NationalCodeField(_TypedField):
+    """A national code (or 12-digit FIDA number), stored as its digits."""
+
+    message = INVALID_NATIONAL_CODE
+    render_defaults = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
+    normalise = staticmethod(normalise)
+
+
+class MobileField(_TypedField):
+    """An Iranian mobile in any of its usual forms, stored as 09…."""
+
+    message = INVALID_MOBILE
+    render_defaults = {"inputmode": "tel", "dir": "ltr", "autocomplete": "tel"}
+    normalise = staticmethod(normalise_mobile)
+
+
+def _sms_code_digits(value: str) -> str:
+    """The six digits of an SMS code, or ValueError."""
+    digits = six_digits(value)
+    if digits is None:
+        raise ValueError(value)
+    return digits
+
+
+class SmsCodeField(_TypedField):
+    """The 6-digit code of an SMS, Persian or Latin digits."""
+
+    message = INVALID_SMS_CODE
+    render_defaults = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "one-time-code"}
+    normalise = staticmethod(_sms_code_digits)

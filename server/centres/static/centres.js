@@ -1,14 +1,6 @@
-// The web for centres: copy buttons, focus on the first error or the answer, and passkeys.
+// The web for centres: copy buttons and passkeys (the shell focuses the first error or the answer).
 import { createPasskey, getPasskey, passkeysSupported } from '/js/passkeys.js';
-
-const csrfToken = () => document.querySelector('meta[name="csrf-token"]').content;
-
-function focusFirst() {
-  const invalid = document.querySelector('[aria-invalid="true"]');
-  if (invalid) { invalid.focus(); return; }
-  const answer = document.getElementById('answer');
-  if (answer) answer.focus();
-}
+import { postJSON } from '/web/post-json.js';
 
 function copyButtons() {
   for (const button of document.querySelectorAll('button.copy')) {
@@ -19,18 +11,6 @@ function copyButtons() {
       setTimeout(() => { button.textContent = before; }, 2000);
     });
   }
-}
-
-async function postJSON(url, body) {
-  const response = await fetch(url, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken() },
-    body: JSON.stringify(body || {}),
-  });
-  const json = await response.json();
-  if (!response.ok) throw new Error(json.message || response.statusText);
-  return json;
 }
 
 function passkeyPage() {
@@ -69,6 +49,5 @@ function passkeyPage() {
   }
 }
 
-focusFirst();
 copyButtons();
 passkeyPage();

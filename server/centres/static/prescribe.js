@@ -1,5 +1,6 @@
 // Prescribing: search the catalogue as the doctor types (the list under each item field), name the
 // item chosen beside its field, focus the first reason asked for, and print a delivery receipt.
+import { postJSON } from '/web/post-json.js';
 
 const PERSIAN = '۰۱۲۳۴۵۶۷۸۹';
 const localDigits = (text) => (document.documentElement.lang === 'fa'
@@ -10,8 +11,6 @@ function debounce(run, ms) {
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => run(...args), ms); };
 }
 
-const csrfToken = () => document.querySelector('meta[name="csrf-token"]').content;
-
 // Ask which of the chosen items interact (with each other or the patient's current medicines).
 async function checkFindings(form) {
   const box = document.getElementById('live-findings');
@@ -19,14 +18,12 @@ async function checkFindings(form) {
   const codes = [...form.querySelectorAll('input[list$="-list"]')]
     .map((input) => input.value.trim().toUpperCase()).filter(Boolean);
   const type = form.querySelector('select[name="type"]').value;
-  const response = await fetch(box.dataset.check, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken() },
-    body: JSON.stringify({ type, codes }),
-  });
-  if (!response.ok) return;
-  const { findings } = await response.json();
+  let findings;
+  try {
+    ({ findings } = await postJSON(box.dataset.check, { type, codes }));
+  } catch {
+    return; // the check is a help while typing; the server checks again on save
+  }
   box.querySelector('ul').replaceChildren(...findings.map((finding) => {
     const line = document.createElement('li');
     const pair = document.createElement('strong');

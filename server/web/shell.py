@@ -1,0 +1,23 @@
+"""The one web shell of the web for centres and the staff console: the base layout and the
+`field()` macro (templates/web/), their stylesheet and the front end's shared modules (static/).
+
+The design tokens both webs and the app share are the app's /css/tokens.css.
+"""
+
+from flask import Blueprint
+from flask_babel import get_locale
+
+bp = Blueprint(
+    "web",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/web",
+)
+
+
+@bp.app_context_processor
+def _page_language() -> dict:
+    """The page's language and direction, for the layout's <html>."""
+    locale = str(get_locale())
+    return {"lang": locale, "direction": "rtl" if locale == "fa" else "ltr"}
