@@ -12,7 +12,7 @@ comes with it. `tests/centres/test_refusal_texts.py` checks that every code rais
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, current_app, flash, jsonify, render_template, request
+from flask import Flask, current_app, flash, jsonify, render_template, request
 from flask_babel import get_locale, gettext
 
 from ..domain import refusal
@@ -23,7 +23,7 @@ Text = Callable[..., str]
 
 TEXTS = "darman_refusal_texts"  # in app.extensions: code → text, every registered table
 PAGES = "darman_refusal_pages"  # in app.extensions: blueprint prefix → its refusal page
-PAGE = "refused.html"  # the page of a web request no blueprint gave its own
+PAGE = "web/refused.html"  # the page of a web request no blueprint gave its own
 
 STATUS: dict[type[refusal.Refused], int] = {
     refusal.Invalid: 400,
@@ -59,10 +59,6 @@ COMMON: dict[str, Text] = {
     "invalid_json": lambda **_: gettext("Please send a JSON object."),
 }
 
-# The toolkit's own templates (the fallback refusal page).
-templates = Blueprint("web", __name__, template_folder="templates")
-
-
 class InvalidInput(refusal.Invalid):
     """A request the request layer refuses while reading it, before any operation runs (a
     body's field, an item, an argument), worded as it reads it: the message comes with it."""
@@ -76,7 +72,6 @@ def init_app(app: Flask) -> None:
     """Start the app's texts with the common ones, and answer every refusal (`answer`)."""
     app.extensions[TEXTS] = dict(COMMON)
     app.extensions[PAGES] = {}
-    app.register_blueprint(templates)
     app.register_error_handler(refusal.Refused, answer)
 
 
