@@ -59,6 +59,7 @@ COMMON: dict[str, Text] = {
     "invalid_json": lambda **_: gettext("Please send a JSON object."),
 }
 
+
 class InvalidInput(refusal.Invalid):
     """A request the request layer refuses while reading it, before any operation runs (a
     body's field, an item, an argument), worded as it reads it: the message comes with it."""
