@@ -51,9 +51,9 @@ def layout_root(env, name: str) -> str:
     named = {}
     while True:
         tree = env.parse(env.loader.get_source(env, name)[0])
-        for assign in tree.find_all(nodes.Assign):
-            if assign.target.name == "layout":
-                named.setdefault("layout", assign.node.value)
+        for node in tree.body:  # the page's own top-level `set`s, not those inside a block
+            if isinstance(node, nodes.Assign) and getattr(node.target, "name", "") == "layout":
+                named.setdefault("layout", node.node.value)
         extends = next(iter(tree.find_all(nodes.Extends)), None)
         if extends is None:
             return name
