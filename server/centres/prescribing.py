@@ -46,6 +46,7 @@ from .forms import ConfirmForm
 from .prescription_forms import ROWS, PrescriptionForm, RenameForm
 from .sessions import member_required, passkey_required
 from .texts import grouped, local_time
+from .views import confirmed
 
 bp = Blueprint("centre_prescribing", __name__, url_prefix="/centre")
 
@@ -498,14 +499,11 @@ def rename_favourite(favourite_id: int):
 def delete_favourite(favourite_id: int):
     """Delete a favourite."""
     _doctor_only()
-    if ConfirmForm().validate_on_submit():
-        try:
-            favourites.delete(g.provider.id, favourite_id, g.provider.member_id)
-        except Refused as error:
-            flash_refused(error)
-        else:
-            flash(gettext("The favourite was deleted."))
-    return redirect(url_for("centre_prescribing.favourite_list"))
+    return confirmed(
+        lambda: favourites.delete(g.provider.id, favourite_id, g.provider.member_id),
+        gettext("The favourite was deleted."),
+        "centre_prescribing.favourite_list",
+    )
 
 
 @bp.app_template_filter("jalali_date")

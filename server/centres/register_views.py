@@ -57,14 +57,10 @@ def code():
     if "centre_sms" not in session:
         return redirect(url_for("centre_register.start"))
     form = CodeForm()
-    if form.validate_on_submit():
-        person_id = _verified_person(form, "register")
-        if person_id is not None:
-            session["centre_registrant"] = {
-                "person_id": person_id,
-                "at": clock.now().isoformat(),
-            }
-            return redirect(url_for("centre_register.details"))
+    person_id = _verified_person(form, "register")
+    if person_id is not None:
+        session["centre_registrant"] = {"person_id": person_id, "at": clock.now().isoformat()}
+        return redirect(url_for("centre_register.details"))
     action = url_for("centre_register.code")
     return render_template("centres/code.html", form=form, action=action, member=None)
 
