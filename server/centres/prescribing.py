@@ -41,6 +41,7 @@ from ..records.requests import bad_request
 from ..records.schemas import MAX_ITEMS, PrescriptionRequest
 from ..records.texts import TYPE_LABELS
 from ..web.refusals import InvalidInput, Said, flash_refused, refused_here, said
+from ..web.shell import no_store
 from . import sessions
 from .forms import ConfirmForm
 from .prescription_forms import ROWS, PrescriptionForm, RenameForm
@@ -55,11 +56,7 @@ MAX_QUERY = 100
 SEARCH_RESULTS = 12
 
 
-@bp.after_request
-def _private(response):
-    """Pages hold patients' data: never stored by any cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(no_store)
 
 
 def _doctor_only() -> None:

@@ -11,6 +11,7 @@ from ..domain.refusal import Refused
 from ..extensions import db
 from ..models import DOCUMENT_KINDS, CentreMember
 from ..web.refusals import said, show_beside
+from ..web.shell import no_store
 from . import documents, registration, sessions
 from .forms import CodeForm, RegistrationForm, SignInForm
 from .views import _verified_person, send_code
@@ -35,11 +36,7 @@ def _first_of_all(state) -> None:
     state.app.before_request_funcs.setdefault(None, []).insert(0, _allow_uploads)
 
 
-@bp.after_request
-def _private(response):
-    """Never stored by a cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(no_store)
 
 
 @bp.route("", methods=["GET", "POST"])

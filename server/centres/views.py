@@ -36,6 +36,7 @@ from ..extensions import db
 from ..models import PRESCRIBER_KINDS, CentreMember, Inquiry, MemberPasskey, Person, Provider
 from ..records import access, reading
 from ..web.refusals import flash_refused, show_beside
+from ..web.shell import no_store
 from . import accounts, sessions, tokens
 from .forms import CodeForm, ConfirmForm, EligibilityForm, MemberForm, SignInForm, TokenForm
 from .sessions import admin_required, member_required, passkey_required
@@ -54,11 +55,7 @@ CHANNEL = "web"
 HISTORY = timedelta(days=365)
 
 
-@bp.after_request
-def _private(response):
-    """Pages hold patients' data and one-time tokens: never stored by any cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(no_store)
 
 
 @bp.app_context_processor

@@ -48,6 +48,7 @@ from ..models import (
     StaffSession,
 )
 from ..web.refusals import flash_refused, show_beside
+from ..web.shell import no_store
 from . import audit, branch, imports, lost_passkey, objections, sessions, sign_in
 from . import medical as medical_staff
 from .forms import (
@@ -84,11 +85,7 @@ def _load_session() -> None:
     sessions.load()
 
 
-@bp.after_request
-def _no_store(response):
-    """Console pages show personal data: never kept by a cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(no_store)
 
 
 @bp.app_template_global()
