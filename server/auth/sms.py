@@ -101,39 +101,29 @@ class KavenegarBackend:
 
     def send_code(self, mobile: str, code: str, text: str) -> None:
         """Ask Kavenegar to send `code` with our template; raise SmsDeliveryError on any failure."""
-        form = {"receptor": mobile, "token": code, "template": self.template}
-        request = urllib.request.Request(
-            self._lookup_url(),
-            data=urllib.parse.urlencode(form).encode("ascii"),
-            headers={"Accept": "application/json"},
-            method="POST",
+        self._post(
+            "verify/lookup.json", {"receptor": mobile, "token": code, "template": self.template}
         )
-        http_status, body = self._post(request)
-        _check_answer(http_status, body)
 
     def send_text(self, mobile: str, text: str) -> None:
         """Send a free text through their sms/send API; raise SmsDeliveryError on any failure."""
         form = {"receptor": mobile, "message": text}
         if self.sender:
             form["sender"] = self.sender
+        self._post("sms/send.json", form)
+
+    def _post(self, endpoint: str, form: dict[str, str]) -> None:
+        """Post `form` to one of their endpoints, the API key quoted into its path; raise
+        SmsDeliveryError unless the answer is a success."""
         request = urllib.request.Request(
-            self._send_url(),
+            f"{self.base_url}/v1/{urllib.parse.quote(self._api_key, safe='')}/{endpoint}",
             data=urllib.parse.urlencode(form).encode("ascii"),
             headers={"Accept": "application/json"},
             method="POST",
         )
-        http_status, body = self._post(request)
-        _check_answer(http_status, body)
+        _check_answer(*self._answer(request))
 
-    def _send_url(self) -> str:
-        """The sms/send endpoint, with the API key quoted into its path."""
-        return f"{self.base_url}/v1/{urllib.parse.quote(self._api_key, safe='')}/sms/send.json"
-
-    def _lookup_url(self) -> str:
-        """The lookup endpoint, with the API key quoted into its path."""
-        return f"{self.base_url}/v1/{urllib.parse.quote(self._api_key, safe='')}/verify/lookup.json"
-
-    def _post(self, request: urllib.request.Request) -> tuple[int, bytes]:
+    def _answer(self, request: urllib.request.Request) -> tuple[int, bytes]:
         """The HTTP status and body of the answer; SmsDeliveryError when none came."""
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:

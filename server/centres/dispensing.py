@@ -25,6 +25,7 @@ from ..records import access, idempotency, reading, rules, writing
 from ..records.requests import bad_request
 from ..records.schemas import DispenseRequest
 from ..web.refusals import refused_here
+from ..web.shell import no_store
 from . import sessions
 from .prescription_forms import PatientForm
 from .sessions import member_required, passkey_required
@@ -36,11 +37,7 @@ ROLES = ("pharmacist", "technician")
 RECENTLY_EXPIRED = timedelta(days=30)  # shown, greyed, so the refusal is not a surprise
 
 
-@bp.after_request
-def _private(response):
-    """Pages hold patients' data: never stored by any cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(no_store)
 
 
 def _deliverer_only() -> None:

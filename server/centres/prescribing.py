@@ -41,11 +41,13 @@ from ..records.requests import bad_request
 from ..records.schemas import MAX_ITEMS, PrescriptionRequest
 from ..records.texts import TYPE_LABELS
 from ..web.refusals import InvalidInput, Said, flash_refused, refused_here, said
+from ..web.shell import no_store
 from . import sessions
 from .forms import ConfirmForm
 from .prescription_forms import ROWS, PrescriptionForm, RenameForm
 from .sessions import member_required, passkey_required
 from .texts import grouped, local_time
+from .views import confirmed
 
 bp = Blueprint("centre_prescribing", __name__, url_prefix="/centre")
 
@@ -54,11 +56,7 @@ MAX_QUERY = 100
 SEARCH_RESULTS = 12
 
 
-@bp.after_request
-def _private(response):
-    """Pages hold patients' data: never stored by any cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(no_store)
 
 
 def _doctor_only() -> None:
@@ -498,14 +496,11 @@ def rename_favourite(favourite_id: int):
 def delete_favourite(favourite_id: int):
     """Delete a favourite."""
     _doctor_only()
-    if ConfirmForm().validate_on_submit():
-        try:
-            favourites.delete(g.provider.id, favourite_id, g.provider.member_id)
-        except Refused as error:
-            flash_refused(error)
-        else:
-            flash(gettext("The favourite was deleted."))
-    return redirect(url_for("centre_prescribing.favourite_list"))
+    return confirmed(
+        lambda: favourites.delete(g.provider.id, favourite_id, g.provider.member_id),
+        gettext("The favourite was deleted."),
+        "centre_prescribing.favourite_list",
+    )
 
 
 @bp.app_template_filter("jalali_date")

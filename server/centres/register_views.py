@@ -11,6 +11,7 @@ from ..domain.refusal import Refused
 from ..extensions import db
 from ..models import DOCUMENT_KINDS, CentreMember
 from ..web.refusals import said, show_beside
+from ..web.shell import no_store
 from . import documents, registration, sessions
 from .forms import CodeForm, RegistrationForm, SignInForm
 from .views import _verified_person, send_code
@@ -35,11 +36,7 @@ def _first_of_all(state) -> None:
     state.app.before_request_funcs.setdefault(None, []).insert(0, _allow_uploads)
 
 
-@bp.after_request
-def _private(response):
-    """Never stored by a cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(no_store)
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -57,14 +54,10 @@ def code():
     if "centre_sms" not in session:
         return redirect(url_for("centre_register.start"))
     form = CodeForm()
-    if form.validate_on_submit():
-        person_id = _verified_person(form, "register")
-        if person_id is not None:
-            session["centre_registrant"] = {
-                "person_id": person_id,
-                "at": clock.now().isoformat(),
-            }
-            return redirect(url_for("centre_register.details"))
+    person_id = _verified_person(form, "register")
+    if person_id is not None:
+        session["centre_registrant"] = {"person_id": person_id, "at": clock.now().isoformat()}
+        return redirect(url_for("centre_register.details"))
     action = url_for("centre_register.code")
     return render_template("centres/code.html", form=form, action=action, member=None)
 

@@ -7,6 +7,7 @@ something. Operations raise refusals; the view shows their message by the field
 (`server/web/unit_of_work.py`), though the re-shown page answers 200.
 """
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from flask import (
@@ -35,6 +36,7 @@ from ..extensions import db
 from ..models import PRESCRIBER_KINDS, CentreMember, Inquiry, MemberPasskey, Person, Provider
 from ..records import access, reading
 from ..web.refusals import flash_refused, show_beside
+from ..web.shell import no_store
 from . import accounts, sessions, tokens
 from .forms import CodeForm, ConfirmForm, EligibilityForm, MemberForm, SignInForm, TokenForm
 from .sessions import admin_required, member_required, passkey_required
@@ -53,11 +55,7 @@ CHANNEL = "web"
 HISTORY = timedelta(days=365)
 
 
-@bp.after_request
-def _private(response):
-    """Pages hold patients' data and one-time tokens: never stored by any cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(no_store)
 
 
 @bp.app_context_processor
@@ -110,7 +108,10 @@ def send_code(form: SignInForm, purpose: str) -> bool:
 
 
 def _verified_person(form: CodeForm, purpose: str) -> int | None:
-    """The person a right SMS code confirms, or None with the error beside the field."""
+    """The person a right SMS code confirms once the form is sent, or None (with the error
+    beside the field, if any)."""
+    if not form.validate_on_submit():
+        return None
     pending = session.get("centre_sms") or {}
     if pending.get("purpose") != purpose:
         form.code.errors = [gettext("This code is no longer valid. Please ask for a new code.")]
@@ -146,24 +147,23 @@ def sign_in_code():
     if "centre_sms" not in session:
         return redirect(url_for("centres.sign_in"))
     form = CodeForm()
-    if form.validate_on_submit():
-        person_id = _verified_person(form, "sign-in")
-        if person_id is not None:
-            memberships = _memberships(person_id)
-            if not memberships:  # the code is spent all the same: the page's 200 commits it
-                form.code.errors = [
-                    gettext(
-                        "Your registration was not approved; the reason was sent to you by SMS. "
-                        "For more information, please contact the Social Security Organization."
-                    )
-                    if _memberships(person_id, rejected=True)
-                    else gettext("You are not a member of any centre.")
-                ]
-            else:
-                member_id = memberships[0].CentreMember.id if len(memberships) == 1 else None
-                session_id = sessions.start(person_id, member_id)
-                target = "centres.eligibility" if member_id else "centres.choose_centre"
-                return sessions.set_cookie(redirect(url_for(target)), session_id)
+    person_id = _verified_person(form, "sign-in")
+    if person_id is not None:
+        memberships = _memberships(person_id)
+        if not memberships:  # the code is spent all the same: the page's 200 commits it
+            form.code.errors = [
+                gettext(
+                    "Your registration was not approved; the reason was sent to you by SMS. "
+                    "For more information, please contact the Social Security Organization."
+                )
+                if _memberships(person_id, rejected=True)
+                else gettext("You are not a member of any centre.")
+            ]
+        else:
+            member_id = memberships[0].CentreMember.id if len(memberships) == 1 else None
+            session_id = sessions.start(person_id, member_id)
+            target = "centres.eligibility" if member_id else "centres.choose_centre"
+            return sessions.set_cookie(redirect(url_for(target)), session_id)
     return render_template("centres/code.html", form=form, action=url_for("centres.sign_in_code"))
 
 
@@ -384,14 +384,24 @@ def _member_rows() -> list:
 @passkey_required
 def remove_member(member_id: int):
     """Remove a member; their sessions end at once."""
+    return confirmed(
+        lambda: accounts.remove_member(g.provider.id, member_id),
+        gettext("The member was removed."),
+        "centres.members",
+    )
+
+
+def confirmed(write: Callable[[], object], done: str, back: str):
+    """A confirmed button's write (remove, revoke, delete): run it, flash `done` or the
+    refusal, and go back to the page of endpoint `back`."""
     if ConfirmForm().validate_on_submit():
         try:
-            accounts.remove_member(g.provider.id, member_id)
+            write()
         except Refused as error:
             flash_refused(error)
         else:
-            flash(gettext("The member was removed."))
-    return redirect(url_for("centres.members"))
+            flash(done)
+    return redirect(url_for(back))
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
@@ -434,14 +444,11 @@ def api_tokens():
 @passkey_required
 def revoke_token(token_id: int):
     """Revoke a token: refused from the next request on, everywhere."""
-    if ConfirmForm().validate_on_submit():
-        try:
-            tokens.revoke_token(token_id, g.provider.id)
-        except Refused as error:
-            flash_refused(error)
-        else:
-            flash(gettext("The token was revoked."))
-    return redirect(url_for("centres.api_tokens"))
+    return confirmed(
+        lambda: tokens.revoke_token(token_id, g.provider.id),
+        gettext("The token was revoked."),
+        "centres.api_tokens",
+    )
 
 
 @bp.get("/passkey")

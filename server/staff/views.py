@@ -48,6 +48,7 @@ from ..models import (
     StaffSession,
 )
 from ..web.refusals import flash_refused, show_beside
+from ..web.shell import no_store
 from . import audit, branch, imports, lost_passkey, objections, sessions, sign_in
 from . import medical as medical_staff
 from .forms import (
@@ -84,11 +85,7 @@ def _load_session() -> None:
     sessions.load()
 
 
-@bp.after_request
-def _no_store(response):
-    """Console pages show personal data: never kept by a cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(no_store)
 
 
 @bp.app_template_global()
@@ -461,9 +458,16 @@ def attachment(objection_id: int):
     if not path.exists():
         abort(404)
     audit.record("attachment_viewed", person_id=row.person_id, subject=f"objection:{row.id}")
-    response = make_response(path.read_bytes())  # at most 5 MB
-    response.mimetype = row.attachment_type
+    return _shown_inline(path, row.attachment_type)
+
+
+def _shown_inline(path: Path, mimetype: str):
+    """A person's uploaded file (at most 5 MB, checked at upload), shown in the browser in a
+    sandbox: it runs nothing and is never taken for another type."""
+    response = make_response(path.read_bytes())
+    response.mimetype = mimetype
     response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = (
         "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
     )
@@ -572,14 +576,7 @@ def medical_document(centre_id: int, document_id: int):
         subject=f"centre:{centre_id}",
         kind=row.kind,
     )
-    response = make_response(path.read_bytes())  # at most 5 MB, checked at upload
-    response.mimetype = row.media_type
-    response.headers["Content-Disposition"] = "inline"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = (
-        "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
-    )
-    return response
+    return _shown_inline(path, row.media_type)
 
 
 # Admin: the audit and the import history

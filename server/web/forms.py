@@ -10,7 +10,8 @@ from .fields import MobileField, NationalCodeField, SmsCodeField
 class SignInForm(FlaskForm):
     """Step one: national code and mobile."""
 
-    national_code = NationalCodeField(_l("National code"))
+    # the national code names who signs in: the browser may offer it, and passkeys, there
+    national_code = NationalCodeField(_l("National code"), render_kw={"autocomplete": "username"})
     mobile = MobileField(_l("Mobile number"))
 
 

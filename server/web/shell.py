@@ -5,6 +5,7 @@ The design tokens both webs and the app share are the app's /css/tokens.css.
 """
 
 from flask import Blueprint
+from flask.wrappers import Response
 from flask_babel import get_locale
 
 bp = Blueprint(
@@ -21,3 +22,10 @@ def _page_language() -> dict:
     """The page's language and direction, for the layout's <html>."""
     locale = str(get_locale())
     return {"lang": locale, "direction": "rtl" if locale == "fa" else "ltr"}
+
+
+def no_store(response: Response) -> Response:
+    """Both webs' pages hold patients' and people's data, and one-time tokens: never stored by
+    any cache. Every blueprint of the two webs registers it (`bp.after_request(no_store)`)."""
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -46,13 +46,19 @@ def field_markup(page: str, name: str) -> str:
 
 
 def layout_root(env, name: str) -> str:
-    """The template a page finally extends (its layout's layout...)."""
+    """The template a page finally extends (its layout's layout...); a shared page shape that
+    extends `layout` extends the one the realm's page names (`{% set layout = ... %}`)."""
+    named = {}
     while True:
-        source = env.loader.get_source(env, name)[0]
-        extends = next(iter(env.parse(source).find_all(nodes.Extends)), None)
+        tree = env.parse(env.loader.get_source(env, name)[0])
+        for node in tree.body:  # the page's own top-level `set`s, not those inside a block
+            if isinstance(node, nodes.Assign) and getattr(node.target, "name", "") == "layout":
+                named.setdefault("layout", node.node.value)
+        extends = next(iter(tree.find_all(nodes.Extends)), None)
         if extends is None:
             return name
-        name = extends.template.value
+        template = extends.template
+        name = named["layout"] if isinstance(template, nodes.Name) else template.value
 
 
 def test_a_field_error_has_the_same_markup_and_wording_in_both_realms(client):
