@@ -36,7 +36,9 @@ def test_text_is_compressed_brotli_or_gzip(stack, path):
         assert len(squeezed.body) <= len(zipped.body)
 
 
-@pytest.mark.parametrize("path", ["/", "/app.js", "/styles.css", "/manifest.json", "/js/api.js"])
+@pytest.mark.parametrize(
+    "path", ["/", "/app.js", "/styles.css", "/css/tokens.css", "/manifest.json", "/js/api.js"]
+)
 def test_the_shell_is_revalidated_every_time(stack, path):
     answer = curl(stack, path)
     assert answer.status == 200
