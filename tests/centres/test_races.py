@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from families import INSURED
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from web_prescribing import items, make_doctor, make_pharmacist, visit
 
 from server.domain.tracking import new_tracking_code
@@ -27,23 +28,34 @@ ROUNDS = 50
 TODAY = date(2026, 11, 22)  # the suite's pinned date
 AMOXICILLIN, WARFARIN, ASPIRIN = "D1001", "D1084", "D1085"
 UNITS = 10
+FULLY_DELIVERED = f"قلم {AMOXICILLIN} پیش‌تر به‌طور کامل ارائه شده است."
 
 
-def race(*calls):
-    """Run the calls in threads released together by a barrier; their answers' statuses."""
+def race(*calls) -> list:
+    """Run the calls in threads released together by a barrier; their answers, by status."""
     barrier = threading.Barrier(len(calls))
-    statuses = [None] * len(calls)
+    answers = [None] * len(calls)
 
     def run(index: int) -> None:
         barrier.wait()
-        statuses[index] = calls[index]().status_code
+        answers[index] = calls[index]()
 
     threads = [threading.Thread(target=run, args=(index,)) for index in range(len(calls))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return statuses
+    return sorted(answers, key=lambda answer: answer.status_code)
+
+
+def refusal(answer) -> str:
+    """What a 409 says: the API's error code, or the refusal a web page shows."""
+    if answer.is_json:
+        return answer.get_json()["error"]
+    page = answer.get_data(as_text=True)
+    if FULLY_DELIVERED in page:
+        return "over_dispensed"
+    return "interaction" if WARFARIN in page and ASPIRIN in page else page
 
 
 def bearer(token: str) -> dict:
@@ -139,7 +151,7 @@ def test_two_pharmacies_racing_for_the_last_units_deliver_them_once(
     razi, sina = pharmacists
     pharmacy_token = make_provider("داروخانه سینا ۲", "pharmacy")
     outbox_before = delivered(app)[2]
-    outcomes = []
+    outcomes, refusals = [], []
     for _ in range(ROUNDS):
         code = new_prescription(app)
         other = (
@@ -147,14 +159,17 @@ def test_two_pharmacies_racing_for_the_last_units_deliver_them_once(
             if second == "web"
             else api_delivery(app.test_client(), pharmacy_token, code)
         )
-        outcomes.append(sorted(race(web_delivery(razi, code), other)))
+        answers = race(web_delivery(razi, code), other)
+        outcomes.append([answer.status_code for answer in answers])
+        refusals += [refusal(answer) for answer in answers if answer.status_code == 409]
     recorded, rows, outbox = delivered(app)
     doubled = sum(1 for units in rows if units > UNITS)
-    print(f"\n{second}: {doubled} of {ROUNDS} rounds delivered twice; outcomes {outcomes}")
+    print(f"\n{second}: {doubled} of {ROUNDS} rounds delivered twice")
     assert rows == [UNITS] * ROUNDS  # the dispensing rows: exactly the prescribed units
     assert recorded == [UNITS] * ROUNDS
     one_each = [[302, 409]] if second == "web" else [[200, 409], [302, 409]]  # API 200, web 302
     assert all(outcome in one_each for outcome in outcomes), outcomes
+    assert refusals == ["over_dispensed"] * ROUNDS
     assert outbox == outbox_before  # a refused delivery tells nobody anything
 
 
@@ -191,7 +206,7 @@ def test_two_doctors_racing_with_a_major_interaction_write_one(
 ):
     ahmadi, karimi = doctor_tokens
     inquiry_id = visit(zahra, INSURED)
-    outcomes = []
+    outcomes, refusals = [], []
     for _ in range(ROUNDS):
         age_prescriptions(app)
         one = (
@@ -200,7 +215,9 @@ def test_two_doctors_racing_with_a_major_interaction_write_one(
             else api_writing(app.test_client(), ahmadi, WARFARIN)
         )
         other = api_writing(app.test_client(), karimi, ASPIRIN)
-        outcomes.append(sorted(race(one, other)))
+        answers = race(one, other)
+        outcomes.append([answer.status_code for answer in answers])
+        refusals += [refusal(answer) for answer in answers if answer.status_code == 409]
     with app.app_context():
         written = db.session.scalar(select(func.count()).select_from(Prescription))
     both = sum(1 for outcome in outcomes if 409 not in outcome)
@@ -208,3 +225,20 @@ def test_two_doctors_racing_with_a_major_interaction_write_one(
     assert written == ROUNDS  # one of each pair
     allowed = ([[302, 409], [201, 409]]) if first == "web" else [[201, 409]]
     assert all(outcome in allowed for outcome in outcomes), outcomes
+    assert refusals == ["interaction"] * ROUNDS  # the second is checked against the first
+
+
+def test_the_database_refuses_an_item_delivered_beyond_its_quantity(app, family, make_provider):
+    make_provider("مطب دکتر احمدی", "doctor")
+    new_prescription(app)
+    with app.app_context():
+        for dispensed in (UNITS + 1, UNITS):  # one beyond is refused; exactly all is kept
+            statement = update(PrescriptionItem).values(dispensed=dispensed)
+            if dispensed > UNITS:
+                with pytest.raises(IntegrityError, match="dispensed_within_quantity|CHECK"):
+                    db.session.execute(statement)
+                db.session.rollback()
+            else:
+                db.session.execute(statement)
+                db.session.commit()
+        assert db.session.scalar(select(PrescriptionItem.dispensed)) == UNITS
