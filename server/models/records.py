@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -50,10 +51,14 @@ class Prescription(Base):
 
 
 class PrescriptionItem(Base):
-    """One drug or service of a prescription; `dispensed` is the sum of its dispensing events."""
+    """One drug or service of a prescription; `dispensed` is the sum of its dispensing events,
+    never more than prescribed (the database refuses it: a unit is dispensed at most once)."""
 
     __tablename__ = "prescription_item"
-    __table_args__ = (UniqueConstraint("prescription_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("prescription_id", "code"),
+        CheckConstraint("dispensed <= quantity", name="dispensed_within_quantity"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     prescription_id: Mapped[int] = mapped_column(ForeignKey("prescription.id"), index=True)

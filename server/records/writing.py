@@ -3,7 +3,7 @@ and a centre's delivery of part of one. Everything is checked before anything is
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .. import clock, inquiries
 from ..auth.providers import AuthenticatedProvider
@@ -14,7 +14,7 @@ from ..domain.jalali import jalali_text
 from ..domain.refusal import Conflict, Forbidden, Invalid, NotFound
 from ..domain.tracking import new_tracking_code
 from ..extensions import db
-from ..models import Dispensing, OutboxEvent, Prescription, PrescriptionItem
+from ..models import Dispensing, OutboxEvent, Person, Prescription, PrescriptionItem
 from . import idempotency, rules
 from .schemas import DispenseRequest, PrescriptionRequest
 
@@ -43,6 +43,7 @@ def write_prescription(
     _check_dates(body, today, valid_days)
     catalogue = checks.resolve_items(body.type, body.items)
     answer, national_code = _eligibility(body, today)
+    _lock_patient(answer.person_id)  # the check and its write are one decision
     found, names = checks.findings(catalogue, answer.person_id, body.birth_date, today)
     warnings, passed = checks.judge(found, names, body.acknowledged_interactions)
     tracking_code = inquiries.log(
@@ -97,6 +98,13 @@ def _eligibility(body: PrescriptionRequest, today: date) -> tuple[inquiries.Answ
     if answer.person_id is None:
         raise NotFound("unknown_patient", national_code=national_code)
     return answer, national_code
+
+
+def _lock_patient(person_id: int) -> None:
+    """Hold the patient until the request commits, before their current medicines are read: a
+    second doctor writing for them at the same moment waits, then is checked against this
+    prescription (PostgreSQL locks the person's row; SQLite takes its write lock here)."""
+    db.session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
 
 
 def _new_code() -> str:
@@ -169,9 +177,15 @@ def dispense(
     key: str | None,
     fingerprint: str,
 ) -> dict:
-    """Record what this centre delivered, all or nothing; the items after it."""
+    """Record what this centre delivered, all or nothing; the items after it. The prescription
+    and its items are locked and read afresh before anything is decided (objects the caller read
+    earlier would be stale: a lost update), and each item's count is raised only where what
+    remains allows it, so two centres delivering at once never deliver a unit twice."""
     prescription = db.session.scalars(
-        select(Prescription).where(Prescription.code == code).with_for_update()
+        select(Prescription)
+        .where(Prescription.code == code)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).first()
     if prescription is None:
         raise NotFound("unknown_prescription")
@@ -186,19 +200,42 @@ def dispense(
             .where(PrescriptionItem.prescription_id == prescription.id)
             .order_by(PrescriptionItem.position)
             .with_for_update()
+            .execution_options(populate_existing=True)
         )
     }
     _check_delivery(body, items)
     now = clock.now()
     for wanted in body.items:
         item = items[wanted.code]
-        item.dispensed += wanted.quantity
+        _count_delivered(item, wanted.quantity)
         db.session.add(
             Dispensing(item_id=item.id, provider_id=provider.id, quantity=wanted.quantity, at=now)
         )
     answer = _after_delivery(prescription, list(items.values()))
     idempotency.remember(provider.id, key, fingerprint, 200, answer)
     return answer
+
+
+def _count_delivered(item: PrescriptionItem, quantity: int) -> None:
+    """Add `quantity` to the item's delivered count in one guarded statement: refused (409
+    `over_dispensed`) should it go beyond the prescribed, whatever was read before."""
+    raised = db.session.execute(
+        update(PrescriptionItem)
+        .where(
+            PrescriptionItem.id == item.id,
+            PrescriptionItem.dispensed + quantity <= PrescriptionItem.quantity,
+        )
+        .values(dispensed=PrescriptionItem.dispensed + quantity)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(item, ["dispensed"])
+    if raised.rowcount != 1:
+        raise _over_dispensed(item)
+
+
+def _over_dispensed(item: PrescriptionItem) -> Conflict:
+    """The refusal of a delivery beyond what remains of the item (with what remains)."""
+    return Conflict("over_dispensed", item=item.code, remaining=item.quantity - item.dispensed)
 
 
 def _expired(last_day: date) -> Conflict:
@@ -213,10 +250,8 @@ def _check_delivery(body: DispenseRequest, items: dict[str, PrescriptionItem]) -
             raise Invalid("unknown_item", field=f"items.{index}.code", words={"code": wanted.code})
     for wanted in body.items:
         item = items[wanted.code]
-        remaining = item.quantity - item.dispensed
-        if wanted.quantity <= remaining:
-            continue
-        raise Conflict("over_dispensed", item=item.code, remaining=remaining)
+        if wanted.quantity > item.quantity - item.dispensed:
+            raise _over_dispensed(item)
 
 
 def _after_delivery(prescription: Prescription, items: list[PrescriptionItem]) -> dict:
