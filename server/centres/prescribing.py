@@ -30,6 +30,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..catalogue import checks, favourites, presets, search
+from ..catalogue.requests import kind_argument, search_text_argument
 from ..catalogue.schemas import FavouriteChange, FavouriteIn
 from ..domain.digits import to_latin_digits
 from ..domain.refusal import Refused
@@ -52,7 +53,6 @@ from .views import confirmed
 bp = Blueprint("centre_prescribing", __name__, url_prefix="/centre")
 
 CHANNEL = "web"
-MAX_QUERY = 100
 SEARCH_RESULTS = 12
 
 
@@ -108,16 +108,7 @@ def _catalogue(codes: list[str]) -> dict[str, CatalogueItem]:
 @member_required
 def catalogue_search():
     """The catalogue items matching `q` (and `kind`) as JSON, for the search as you type."""
-    query = request.args.get("q", "")
-    if len(query) > MAX_QUERY:
-        message = gettext(
-            "The search text can be at most %(max)s characters.", max=number(MAX_QUERY)
-        )
-        raise InvalidInput("query_too_long", message, field="q")
-    kind = request.args.get("kind") or None
-    if kind is not None and kind not in CATALOGUE_KINDS:
-        message = gettext("The kind must be one of: drug, lab, imaging, physio, visit.")
-        raise InvalidInput("invalid_kind", message, field="kind")
+    query, kind = search_text_argument(), kind_argument()
     found = search.search(query, kind, SEARCH_RESULTS) if query.strip() else []
     return jsonify({"items": [search.entry(item) for item in found]})
 
