@@ -35,6 +35,68 @@ NOTES = {
     ),
 }
 
+# The web for centres' line for each reason: why, and what the centre tells the patient (1420,
+# a branch), worded for the centre, never in the citizen's imperative.
+FOR_CENTRES = {
+    "no_recent_contributions": _l(
+        "No contributions are on record for the patient in the last 24 months; if they "
+        "disagree, they may call 1420 or visit a branch of the Organization."
+    ),
+    "cover_ended": _l(
+        "The patient's period of cover has ended; if they disagree, they may call 1420 or "
+        "visit a branch of the Organization."
+    ),
+    "pension_ended": _l(
+        "The patient's pension has ended; they may call 1420 or visit a branch of the "
+        "Organization."
+    ),
+    "not_started": _l(
+        "The patient's insurance has not started yet; they may ask a branch of the "
+        "Organization when it starts."
+    ),
+    "insured_not_covered": _l(
+        "The main insured (for a newborn, the mother) is not covered for treatment; the main "
+        "insured may call 1420 or visit a branch of the Organization."
+    ),
+    "link_ended": _l(
+        "The patient's link to the main insured is not in force; the main insured may visit "
+        "a branch of the Organization to renew it."
+    ),
+    "husband_conditions": _l(
+        "A husband is covered from 60 or if disabled; for a disability, the patient may visit "
+        "a branch of the Organization."
+    ),
+    "parent_conditions": _l(
+        "A father is covered from 60 and a mother from 55, or either if disabled; for a "
+        "disability, the patient may visit a branch of the Organization."
+    ),
+    "student_certificate_missing": _l(
+        "No university enrolment certificate is on record for this son of 19 or more; he may "
+        "present one at a branch of the Organization."
+    ),
+    "birth_certificate_not_presented": _l(
+        "This daughter's original birth certificate has not been presented; she may present it "
+        "at a branch of the Organization."
+    ),
+    "newborn_period_ended": _l(
+        "A newborn is covered under the mother's national code only in the first month; the "
+        "baby now needs its own national code, registered at a branch of the Organization."
+    ),
+    "not_born": _l("The birth date typed is after today; please check it."),
+    "not_insured": _l(
+        "No insurance is on record for this person; they may call 1420 or visit a branch of "
+        "the Organization."
+    ),
+    "deceased": _l(
+        "The registry records this person's death; if that is a mistake, the family may visit "
+        "a branch of the Organization."
+    ),
+    "not_found": _l(
+        "This national code is not in the registry; please check it, and if it is right, the "
+        "patient may visit a branch of the Organization."
+    ),
+}
+
 CURRENT_PROCEDURE = _l(
     "Until the electronic link with the Ministry of Science and the Registration Organisation "
     "exists, these children are served under the current procedure."
@@ -56,6 +118,13 @@ def reason(code: str) -> dict:
     if code in CURRENT_PROCEDURE_REASONS:
         answer["note"] = str(CURRENT_PROCEDURE)
     return answer
+
+
+def for_centre(code: str) -> dict:
+    """A reason as the web for centres shows it: its line for the centre, and the seed's note
+    (served under the current procedure) where it applies."""
+    procedure = str(CURRENT_PROCEDURE) if code in CURRENT_PROCEDURE_REASONS else None
+    return {"code": code, "line": str(FOR_CENTRES.get(code, REASONS.get(code, code))), "procedure": procedure}
 
 
 def note(code: str) -> dict:

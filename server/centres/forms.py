@@ -25,25 +25,29 @@ def _digits(form, field) -> None:
 
 
 class EligibilityForm(FlaskForm):
-    """A patient by national code, or a newborn by the mother's code and birth date."""
+    """A patient by national code."""
 
     national_code = NationalCodeField(_l("Patient's national code"), required=False)
-    mother_national_code = NationalCodeField(_l("Mother's national code"), required=False)
-    birth_date = StringField(_l("Newborn's birth date (Jalali, e.g. 1405/08/25)"), [Optional()])
 
     def validate(self, extra_validators=None) -> bool:
-        """One of the two ways, not both, and the birth date with the mother's code."""
+        """The national code is required, with its own words."""
         if not super().validate(extra_validators):
             return False
-        if self.national_code.data:
-            return True
-        if not self.mother_national_code.data:
+        if not self.national_code.data:
             self.national_code.errors.append(_l("Please type the patient's national code."))
             return False
-        if not self.birth_date.data:
-            self.birth_date.errors.append(_l("Please type the newborn's birth date."))
-            return False
         return True
+
+
+class NewbornForm(FlaskForm):
+    """A newborn without a national code: the mother's code and the birth date (its own form,
+    so that a patient's code left in the other one never blocks it)."""
+
+    mother_national_code = NationalCodeField(_l("Mother's national code"))
+    birth_date = StringField(
+        _l("Newborn's birth date (Jalali, e.g. 1405/08/25)"),
+        [DataRequired(_l("Please type the newborn's birth date."))],
+    )
 
 
 class MemberForm(FlaskForm):

@@ -8,7 +8,7 @@ something. Operations raise refusals; the view shows their message by the field
 """
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import (
     Blueprint,
@@ -27,10 +27,11 @@ from sqlalchemy import and_, not_, select
 from sqlalchemy.orm import aliased
 from wtforms.fields.choices import SelectChoice
 
-from .. import clock, inquiries
+from .. import clock, inquiries, messages
 from ..auth import rate_limits, sms_codes
 from ..auth.rate_limits import Limit
 from ..channels.typed_dates import InvalidTypedDate, parse_typed_date
+from ..domain.jalali import jalali_text
 from ..domain.refusal import Conflict, Refused
 from ..extensions import db
 from ..models import PRESCRIBER_KINDS, CentreMember, Inquiry, MemberPasskey, Person, Provider
@@ -38,9 +39,17 @@ from ..records import access, reading
 from ..web.refusals import flash_refused, show_beside
 from ..web.shell import no_store
 from . import accounts, sessions, tokens
-from .forms import CodeForm, ConfirmForm, EligibilityForm, MemberForm, SignInForm, TokenForm
+from .forms import (
+    CodeForm,
+    ConfirmForm,
+    EligibilityForm,
+    MemberForm,
+    NewbornForm,
+    SignInForm,
+    TokenForm,
+)
 from .sessions import admin_required, member_required, passkey_required
-from .texts import ROLE_LABELS, SCOPE_LABELS, grouped, local_time
+from .texts import ROLE_LABELS, SCOPE_LABELS, grouped, local_time, locale_digits
 
 bp = Blueprint(
     "centres",
@@ -210,30 +219,50 @@ def _inquiry_limit() -> Limit:
     return Limit(f"member:{g.provider.member_id}:inquiries", per_minute, timedelta(minutes=1))
 
 
-def _ask(form: EligibilityForm) -> dict | None:
-    """Run the inquiry the form describes and log it (channel `web`); the result, or None."""
-    today = clock.today()
-    birth_date = None
-    if not form.national_code.data:
-        try:
-            birth_date = parse_typed_date(form.birth_date.data)
-        except InvalidTypedDate:
-            form.birth_date.errors = [gettext("The birth date is not valid. Please check it.")]
-            return None
-        if birth_date > today:
-            form.birth_date.errors = [gettext("The birth date cannot be in the future.")]
-            return None
+def _limited(field) -> bool:
+    """True (with the error beside `field`) when the member asked too often this minute;
+    otherwise counts this inquiry."""
     now, limit = clock.now(), _inquiry_limit()
     if rate_limits.exceeded([limit], now):
-        form.national_code.errors = [gettext("Too many inquiries. Please wait a minute.")]
-        return None
+        field.errors = [gettext("Too many inquiries. Please wait a minute.")]
+        return True
     rate_limits.record([limit.key], now)
-    if birth_date is None:
-        asked_for = form.national_code.data
-        answer = inquiries.find(asked_for, today)
-    else:
-        asked_for = form.mother_national_code.data
-        answer = inquiries.find_newborn(asked_for, birth_date, today)
+    return False
+
+
+def _ask(form: EligibilityForm) -> dict | None:
+    """Check the patient the form names and log it (channel `web`); the result, or None."""
+    if _limited(form.national_code):
+        return None
+    asked_for = form.national_code.data
+    return _answered(inquiries.find(asked_for, clock.today()), asked_for)
+
+
+def _ask_newborn(form: NewbornForm) -> dict | None:
+    """Check a newborn under the mother's code and log it; the result, or None (with the
+    error beside its field: a birth date the rules refuse is told under the birth date)."""
+    try:
+        birth_date = parse_typed_date(form.birth_date.data)
+    except InvalidTypedDate:
+        form.birth_date.errors = [gettext("The birth date is not valid. Please check it.")]
+        return None
+    if birth_date > clock.today():
+        form.birth_date.errors = [gettext("The birth date cannot be in the future.")]
+        return None
+    if _limited(form.mother_national_code):
+        return None
+    asked_for = form.mother_national_code.data
+    try:
+        answer = inquiries.find_newborn(asked_for, birth_date, clock.today())
+    except Refused as error:
+        show_beside(form, error, "birth_date")
+        return None
+    return _answered(answer, asked_for, birth_date)
+
+
+def _answered(answer: inquiries.Answer, asked_for: str, birth_date: date | None = None) -> dict:
+    """Log an answer (channel `web`, the member) and say it: the label, the tracking code,
+    why not and what to tell the patient, and for a newborn whose cover it is and until when."""
     tracking_code = inquiries.log(
         answer,
         channel=CHANNEL,
@@ -251,8 +280,26 @@ def _ask(form: EligibilityForm) -> dict | None:
             select(Inquiry.id).where(Inquiry.tracking_code == tracking_code)
         ),
         "national_code": asked_for,
-        "newborn": birth_date is not None,
+        "newborn": None if birth_date is None else _newborn_line(answer, asked_for, birth_date),
+        "reasons": [messages.for_centre(code) for code in answer.eligibility.reasons],
     }
+
+
+def _newborn_line(answer: inquiries.Answer, mother: str, birth_date: date) -> str:
+    """«نوزاد متولد … تحت کد ملی مادر … تا … حمایت درمانی دارد» (or «ندارد»)."""
+    words = {"birth_date": jalali_text(birth_date), "national_code": locale_digits(mother)}
+    if answer.covered:
+        return gettext(
+            "The newborn born on %(birth_date)s is covered under the mother's national code "
+            "%(national_code)s until %(date)s.",
+            date=jalali_text(answer.eligibility.valid_until),
+            **words,
+        )
+    return gettext(
+        "The newborn born on %(birth_date)s is not covered under the mother's national code "
+        "%(national_code)s.",
+        **words,
+    )
 
 
 def _todays_inquiries() -> list[dict]:
@@ -287,14 +334,27 @@ def _todays_inquiries() -> list[dict]:
 def eligibility():
     """Check a patient; the answer large, with the tracking code; today's inquiries below."""
     form = EligibilityForm()
-    result = None
-    if form.validate_on_submit():
-        result = _ask(form)
-    elif request.method == "GET":
+    result = _ask(form) if form.validate_on_submit() else None
+    if request.method == "GET":
         form = EligibilityForm(formdata=None)
+    return _eligibility_page(form, NewbornForm(formdata=None), result)
+
+
+@bp.post("/eligibility/newborn")
+@member_required
+def eligibility_newborn():
+    """Check a newborn without a national code, by the mother's code and the birth date."""
+    form = NewbornForm()
+    result = _ask_newborn(form) if form.validate_on_submit() else None
+    return _eligibility_page(EligibilityForm(formdata=None), form, result)
+
+
+def _eligibility_page(form: EligibilityForm, newborn: NewbornForm, result: dict | None):
+    """The eligibility page: both forms (the one sent with its errors), the answer, today's."""
     return render_template(
         "centres/eligibility.html",
         form=form,
+        newborn_form=newborn,
         result=result,
         today=_todays_inquiries(),
         may_read_history=_may_read_history(),

@@ -19,10 +19,18 @@ def receptionist(clinic, centre_browser):
 
 
 def check(browser, **fields):
-    """Submit the eligibility form; the page's text."""
-    answer = browser.post("/centre/eligibility", fields)
+    """Submit the eligibility form (the newborn's when it names the mother); the page's text."""
+    newborn = "mother_national_code" in fields
+    url = "/centre/eligibility/newborn" if newborn else "/centre/eligibility"
+    answer = browser.post(url, fields, page="/centre/eligibility")
     assert answer.status_code == 200
     return answer.get_data(as_text=True)
+
+
+def error_of(page: str, field: str) -> str:
+    """The error shown under a field ('' when none)."""
+    found = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', page)
+    return found.group(1) if found else ""
 
 
 def test_a_covered_patient_gets_the_label_and_a_grouped_tracking_code(app, receptionist):
@@ -40,16 +48,67 @@ def test_a_covered_patient_gets_the_label_and_a_grouped_tracking_code(app, recep
     assert f'data-copy="{inquiry.tracking_code}"' in page
 
 
-def test_a_son_without_a_certificate_is_not_covered(receptionist):
-    assert "حمایت درمانی ندارد" in check(receptionist, national_code=SON)
+def test_a_son_without_a_certificate_is_not_covered_and_served_under_the_current_procedure(
+    receptionist,
+):
+    page = check(receptionist, national_code=SON)
+    assert "حمایت درمانی ندارد" in page
+    assert "گواهی تحصیلی معتبر دانشگاهی ثبت نشده است" in page  # why, worded for the centre
+    assert "به یکی از شعب سازمان ارائه کند" in page  # what to tell the patient
+    assert (  # seed 000 item 5: the doctor serves him all the same
+        "خدمات درمانی این فرزندان طبق ضوابط و روال جاری ارائه می‌شود" in page
+    )
+
+
+def test_an_unknown_code_tells_the_centre_to_check_it_and_where_to_send_the_patient(receptionist):
+    page = check(receptionist, national_code="0000000604")
+    assert "این کد ملی در سامانه ثبت نشده است؛ لطفاً آن را بررسی کنید" in page
+    assert "بگیرید" not in page.split('id="answer"', 1)[1]  # never the citizen's imperative
+
+
+def test_every_reason_has_a_line_for_centres_with_a_next_step():
+    from server.domain.eligibility import REASON_CODES
+    from server.messages import FOR_CENTRES
+
+    assert set(FOR_CENTRES) == REASON_CODES
+    with_a_place = [code for code, line in FOR_CENTRES.items() if "1420" in line or "branch" in line]
+    assert set(with_a_place) == REASON_CODES - {"not_born"}  # a typing mistake: check the date
 
 
 def test_a_newborn_is_checked_by_the_mother_s_code_and_a_jalali_birth_date(app, receptionist):
     page = check(receptionist, mother_national_code=WIFE, birth_date="۱۴۰۵/۰۸/۲۱")
     assert "حمایت درمانی دارد" in page
+    assert "نوزاد متولد ۲۱ آبان ۱۴۰۵ تحت کد ملی مادر ۰۰۲۳۴۵۶۷۸۷ تا ۲۰ آذر ۱۴۰۵ حمایت درمانی دارد" in page
     with app.app_context():
         inquiry = db.session.execute(select(Inquiry)).scalar_one()
     assert inquiry.newborn_birth_date.isoformat() == "2026-11-12"
+
+
+def test_a_stale_invalid_patient_code_does_not_block_the_newborn_inquiry(receptionist):
+    page = check(
+        receptionist, national_code="1234567890", mother_national_code=WIFE, birth_date="1405/08/21"
+    )
+    assert "تحت کد ملی مادر" in page and not error_of(page, "national_code")
+
+
+def test_the_newborn_s_errors_are_under_the_newborn_s_fields(receptionist):
+    page = check(receptionist, mother_national_code="1234567890", birth_date="")
+    assert "معتبر نیست" in error_of(page, "mother_national_code")
+    assert "تاریخ تولد نوزاد" in error_of(page, "birth_date")
+    assert not error_of(page, "national_code")
+
+
+def test_a_birth_date_the_rules_refuse_is_told_under_the_birth_date(receptionist, monkeypatch):
+    from server import inquiries
+    from server.domain.refusal import Invalid
+
+    def refuse(*args):
+        """The rules' refusal of an impossible birth date (another change writes the rule)."""
+        raise Invalid("future_date")
+
+    monkeypatch.setattr(inquiries, "find_newborn", refuse)
+    page = check(receptionist, mother_national_code=WIFE, birth_date="1405/08/21")
+    assert "تاریخ تولد نمی‌تواند" in error_of(page, "birth_date")
 
 
 @pytest.mark.parametrize(
