@@ -76,6 +76,11 @@ class Config:
     # (documents/) unless this names another folder outside the web root.
     DARMAN_CENTRE_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
     DARMAN_CENTRE_DOCUMENT_DIR = os.environ.get("DARMAN_CENTRE_DOCUMENT_DIR")
+    # What a registering doctor is told to expect: medical staff review within so many working
+    # days (the review's promise, shown with the tracking number).
+    DARMAN_CENTRE_REVIEW_WORKING_DAYS = int(
+        os.environ.get("DARMAN_CENTRE_REVIEW_WORKING_DAYS", "3")
+    )
     # USSD and inbound SMS gateways sign each body with this (HMAC-SHA256); unset: both refuse.
     DARMAN_GATEWAY_SECRET = os.environ.get("DARMAN_GATEWAY_SECRET")
     # The codes people dial (seed 002) that the USSD gateway routes here.

@@ -47,8 +47,7 @@ FOR_CENTRES = {
         "visit a branch of the Organization."
     ),
     "pension_ended": _l(
-        "The patient's pension has ended; they may call 1420 or visit a branch of the "
-        "Organization."
+        "The patient's pension has ended; they may call 1420 or visit a branch of the Organization."
     ),
     "not_started": _l(
         "The patient's insurance has not started yet; they may ask a branch of the "
@@ -124,7 +123,11 @@ def for_centre(code: str) -> dict:
     """A reason as the web for centres shows it: its line for the centre, and the seed's note
     (served under the current procedure) where it applies."""
     procedure = str(CURRENT_PROCEDURE) if code in CURRENT_PROCEDURE_REASONS else None
-    return {"code": code, "line": str(FOR_CENTRES.get(code, REASONS.get(code, code))), "procedure": procedure}
+    return {
+        "code": code,
+        "line": str(FOR_CENTRES.get(code, REASONS.get(code, code))),
+        "procedure": procedure,
+    }
 
 
 def note(code: str) -> dict:

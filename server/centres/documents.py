@@ -59,6 +59,30 @@ def check(kind: str, stream, max_bytes: int = MAX_BYTES) -> CheckedDocument:
     return CheckedDocument(kind, content, media_type)
 
 
+def holding_folder() -> Path:
+    """Where a registration's accepted uploads wait, by random names, while the rest of its
+    form is put right (beside the documents' folder, never under the web root)."""
+    documents = folder()
+    return documents.with_name(f"{documents.name}-held")
+
+
+def held(kind: str, name: str, target: Path, max_bytes: int = MAX_BYTES) -> CheckedDocument:
+    """A held upload, read and checked again; `document_missing` when it is gone."""
+    try:
+        with (target / Path(name).name).open("rb") as stream:
+            return check(kind, stream, max_bytes)
+    except FileNotFoundError:
+        raise Invalid("document_missing", field=kind) from None
+
+
+def sweep(target: Path, older_than: float) -> None:
+    """Remove held uploads last written before `older_than` (a POSIX time): nobody came back."""
+    if target.exists():
+        for path in target.iterdir():
+            if path.stat().st_mtime < older_than:
+                path.unlink(missing_ok=True)
+
+
 def store(document: CheckedDocument, target: Path) -> str:
     """Write a checked document under a random name in `target`; returns the name."""
     target.mkdir(parents=True, exist_ok=True, mode=0o700)

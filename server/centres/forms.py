@@ -81,10 +81,9 @@ class ConfirmForm(FlaskForm):
 
 
 class RegistrationForm(FlaskForm):
-    """A doctor registers an office, with the four documents of seed 002."""
+    """A doctor registers an office, with the four documents of seed 002 (the name is the
+    registry's: not asked)."""
 
-    first_name = StringField(_l("First name"), [DataRequired(REQUIRED), Length(max=100)])
-    last_name = StringField(_l("Last name"), [DataRequired(REQUIRED), Length(max=100)])
     medical_council_number = StringField(
         _l("Medical council number"), [DataRequired(REQUIRED), Length(max=20), _digits]
     )

@@ -25,8 +25,11 @@ TEXTS = {
     "already_member": lambda **_: gettext("This person is already a member of this centre."),
     "unknown_member": lambda **_: gettext("No member of this centre has this id."),
     "last_admin": lambda **_: gettext("The centre's last administrator cannot be removed."),
-    "name_mismatch": lambda **_: gettext(
-        "The name does not match the registry for this national code."
+    "registrant_not_on_record": lambda **_: gettext(
+        "This national code and mobile number are not on record together in the Social "
+        "Security registry. A doctor registers an office with the mobile on file: if you are "
+        "not in the registry or your mobile is not on file, please contact the treatment "
+        "office of the Organization in your province, or call 1420."
     ),
     "council_number_taken": lambda **_: gettext(
         "This medical council number is already registered."

@@ -1,5 +1,6 @@
 """Doctors' registration at /centre/register (as on ep.tamin.ir): the mobile confirmed by SMS,
-the name checked against the registry, the office and the four documents; then «در حال بررسی»."""
+the name taken from the registry, the office and the four documents (the good ones held across
+a retry); then «در حال بررسی» with a tracking number, the expected time and whom to call."""
 
 from datetime import timedelta
 
@@ -7,9 +8,9 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 
 from .. import clock
 from ..database import after_commit
-from ..domain.refusal import Refused
+from ..domain.refusal import Conflict, Refused
 from ..extensions import db
-from ..models import DOCUMENT_KINDS, CentreMember
+from ..models import DOCUMENT_KINDS, CentreMember, Person
 from ..web.refusals import said, show_beside
 from ..web.shell import no_store
 from . import documents, registration, sessions
@@ -43,7 +44,8 @@ bp.after_request(no_store)
 def start():
     """National code and mobile → an SMS code."""
     form = SignInForm()
-    if form.validate_on_submit() and send_code(form, "register"):
+    not_on_record = Conflict("registrant_not_on_record")  # a doctor's words, not a citizen's
+    if form.validate_on_submit() and send_code(form, "register", not_on_record):
         return redirect(url_for("centre_register.code"))
     return render_template("centres/register.html", form=form, member=None)
 
@@ -78,26 +80,18 @@ def _registrant() -> int | None:
 
 @bp.route("/details", methods=["GET", "POST"])
 def details():
-    """The office and the four documents; nothing is kept unless everything is right."""
+    """The office and the four documents. A good document is held for the registrant across a
+    retry, a bad one is told beside its field; the office is made once everything is right."""
     person_id = _registrant()
     if person_id is None:
         return redirect(url_for("centre_register.start"))
     form = RegistrationForm()
-    if form.validate_on_submit():
-        checked, failed = [], False
-        max_bytes = current_app.config["DARMAN_CENTRE_DOCUMENT_MAX_BYTES"]
-        for kind in DOCUMENT_KINDS:
-            upload = form[kind].data
-            try:
-                checked.append(documents.check(kind, getattr(upload, "stream", None), max_bytes))
-            except Refused as error:
-                form[kind].errors = [said(error).message]
-                failed = True
-        if not failed:
+    if request.method == "POST":  # CSRF is checked before any view
+        valid = form.validate()
+        checked = _hold_documents(form)
+        if valid and len(checked) == len(DOCUMENT_KINDS):
             application = registration.Application(
                 person_id=person_id,
-                first_name=form.first_name.data,
-                last_name=form.last_name.data,
                 medical_council_number=form.medical_council_number.data,
                 specialty=form.specialty.data,
                 office_name=form.office_name.data,
@@ -111,7 +105,46 @@ def details():
                 show_beside(form, error, "medical_council_number")  # its files removed too
             else:
                 return _signed_in_waiting(person_id, centre_id)
-    return render_template("centres/register_details.html", form=form, member=None)
+    return render_template(
+        "centres/register_details.html",
+        form=form,
+        person=db.session.get(Person, person_id),
+        held=_held(),
+        labels=documents.DOCUMENT_LABELS,
+        member=None,
+    )
+
+
+def _held() -> dict:
+    """The registrant's held uploads: kind → the held file's name."""
+    return (session.get("centre_registrant") or {}).get("held", {})
+
+
+def _hold_documents(form: RegistrationForm) -> list[documents.CheckedDocument]:
+    """Check each document sent now and hold the good ones (replacing an earlier one of the
+    kind); take the earlier held one of a kind not sent again; tell the missing and the bad
+    beside their fields. The documents there are, one per kind at most."""
+    held, target = dict(_held()), documents.holding_folder()
+    max_bytes = current_app.config["DARMAN_CENTRE_DOCUMENT_MAX_BYTES"]
+    documents.sweep(target, (clock.now() - CONFIRMED_FOR).timestamp())
+    checked = []
+    for kind in DOCUMENT_KINDS:
+        upload = form[kind].data
+        sent = upload is not None and bool(upload.filename)
+        try:
+            if sent or kind not in held:
+                document = documents.check(kind, upload.stream if sent else None, max_bytes)
+                documents.discard([held.pop(kind)] if kind in held else [], target)
+                held[kind] = documents.store(document, target)
+            else:
+                document = documents.held(kind, held[kind], target, max_bytes)
+        except Refused as error:
+            documents.discard([held.pop(kind)] if kind in held else [], target)
+            form[kind].errors = [said(error).message]
+            continue
+        checked.append(document)
+    session["centre_registrant"] = {**session["centre_registrant"], "held": held}
+    return checked
 
 
 def _signed_in_waiting(person_id: int, centre_id: int):
@@ -124,5 +157,7 @@ def _signed_in_waiting(person_id: int, centre_id: int):
     session_id = sessions.start(person_id, member_id)
     # forgotten only once the registration is kept: after a busy database's 503 the doctor
     # sends the form again without a new SMS code
+    held = list(_held().values())
     after_commit(db.session, lambda: session.pop("centre_registrant", None))
+    after_commit(db.session, lambda: documents.discard(held, documents.holding_folder()))
     return sessions.set_cookie(redirect(url_for("centres.waiting")), session_id)

@@ -1,5 +1,5 @@
-"""A doctor registers an office (as on ep.tamin.ir): checked against the registry, with the
-four documents of seed 002; the office waits, pending, until staff approve it."""
+"""A doctor registers an office (as on ep.tamin.ir): the registry's person, confirmed by SMS,
+with the four documents of seed 002; the office waits, pending, until staff approve it."""
 
 import functools
 from dataclasses import dataclass
@@ -11,21 +11,16 @@ from .. import clock
 from ..database import after_rollback
 from ..domain.refusal import Conflict, Invalid
 from ..extensions import db
-from ..models import DOCUMENT_KINDS, CentreDocument, CentreMember, Person
+from ..models import DOCUMENT_KINDS, CentreDocument, CentreMember
 from . import accounts, documents
 from .documents import CheckedDocument
-
-# Arabic letters people type for Persian ones; names compare equal either way.
-_LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "\u200c": " ", "ۀ": "ه", "ة": "ه"})
 
 
 @dataclass(frozen=True)
 class Application:
-    """What the doctor typed (the person is already confirmed by SMS)."""
+    """What the doctor typed (the person, and so the name, is the registry's, confirmed by SMS)."""
 
     person_id: int
-    first_name: str
-    last_name: str
     medical_council_number: str
     specialty: str
     office_name: str
@@ -34,21 +29,8 @@ class Application:
     contract_requested: bool
 
 
-def _same_name(typed: str, registered: str) -> bool:
-    """Names compare without regard to spacing, ZWNJ or Arabic letter forms."""
-    return "".join(typed.translate(_LETTERS).split()) == "".join(
-        (registered or "").translate(_LETTERS).split()
-    )
-
-
 def check_application(application: Application) -> None:
-    """The name as in the registry; the council number not already registered."""
-    person = db.session.get(Person, application.person_id)
-    if not (
-        _same_name(application.first_name, person.first_name)
-        and _same_name(application.last_name, person.last_name)
-    ):
-        raise Invalid("name_mismatch", field="last_name")
+    """The council number not already registered."""
     taken = db.session.scalar(
         select(CentreMember.id).where(
             CentreMember.medical_council_number == application.medical_council_number,

@@ -97,9 +97,10 @@ def _codes() -> sms_codes.SmsCodes:
     return sms_codes.for_realm("centre", current_app.config)
 
 
-def send_code(form: SignInForm, purpose: str) -> bool:
+def send_code(form: SignInForm, purpose: str, mismatch: Refused | None = None) -> bool:
     """Text a code to the form's mobile for `purpose` (sign-in, register); False with the
-    refusal beside its field."""
+    refusal beside its field (`mismatch` when the code and mobile are not on record together:
+    the citizen's «go to a branch» by default)."""
     national_code = form.national_code.data
     try:
         sent = _codes().start(
@@ -107,7 +108,7 @@ def send_code(form: SignInForm, purpose: str) -> bool:
             form.mobile.data,
             request.remote_addr,
             sms_codes.person_holder(national_code),
-            Conflict("mobile_mismatch"),
+            mismatch or Conflict("mobile_mismatch"),
         )
     except Refused as error:
         show_beside(form, error, "mobile")
@@ -200,7 +201,12 @@ def waiting():
         return redirect(url_for("centres.sign_in"))
     if member.centre_status == "active":
         return redirect(url_for("centres.eligibility"))
-    return render_template("centres/waiting.html", form=ConfirmForm())
+    return render_template(
+        "centres/waiting.html",
+        form=ConfirmForm(),
+        tracking_number=locale_digits(str(member.centre_id)),
+        review_days=locale_digits(str(current_app.config["DARMAN_CENTRE_REVIEW_WORKING_DAYS"])),
+    )
 
 
 @bp.post("/sign-out")

@@ -71,14 +71,19 @@ def test_every_reason_has_a_line_for_centres_with_a_next_step():
     from server.messages import FOR_CENTRES
 
     assert set(FOR_CENTRES) == REASON_CODES
-    with_a_place = [code for code, line in FOR_CENTRES.items() if "1420" in line or "branch" in line]
+    with_a_place = [
+        code for code, line in FOR_CENTRES.items() if "1420" in line or "branch" in line
+    ]
     assert set(with_a_place) == REASON_CODES - {"not_born"}  # a typing mistake: check the date
 
 
 def test_a_newborn_is_checked_by_the_mother_s_code_and_a_jalali_birth_date(app, receptionist):
     page = check(receptionist, mother_national_code=WIFE, birth_date="۱۴۰۵/۰۸/۲۱")
     assert "حمایت درمانی دارد" in page
-    assert "نوزاد متولد ۲۱ آبان ۱۴۰۵ تحت کد ملی مادر ۰۰۲۳۴۵۶۷۸۷ تا ۲۰ آذر ۱۴۰۵ حمایت درمانی دارد" in page
+    assert (
+        "نوزاد متولد ۲۱ آبان ۱۴۰۵ تحت کد ملی مادر ۰۰۲۳۴۵۶۷۸۷ تا ۲۰ آذر ۱۴۰۵ حمایت درمانی دارد"
+        in page
+    )
     with app.app_context():
         inquiry = db.session.execute(select(Inquiry)).scalar_one()
     assert inquiry.newborn_birth_date.isoformat() == "2026-11-12"
