@@ -96,6 +96,7 @@ def test_medical_staff_open_the_documents_approve_and_the_doctor_signs_in(
         card = opened.value
         card.wait_for_load_state()
         assert card.evaluate("document.contentType") == "image/png"
+        assert card.title().startswith("کارت ملی.png")  # the tab says which document, not «4»
         # (a sandboxed image runs no script, so axe-core cannot check it: a plain screenshot)
         card.screenshot(path=str(ARTIFACTS / f"medical-document-{size}.png"))
         card.close()

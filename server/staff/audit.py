@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "signed_in": _l("Signed in"),
     "signed_out": _l("Signed out"),
     "person_viewed": _l("Person looked up"),
+    "person_listed": _l("Person listed by a name search"),
     "mobile_changed": _l("Mobile registered"),
     "passkeys_revoked": _l("Passkeys removed (lost device)"),
     "objection_viewed": _l("Objection opened"),

@@ -67,6 +67,33 @@ def find(national_code: str) -> Person | None:
     return db.session.scalar(select(Person).where(Person.national_code == national_code))
 
 
+# Arabic letters people type for Persian ones, and the ZWNJ typed or not: names match either way.
+_LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه"})
+NAME_RESULTS = 20  # a name search lists at most this many people
+
+
+def _name_prefix(typed: str) -> str:
+    """A typed name as a LIKE prefix: Persian letters, one space, wildcards escaped."""
+    name = " ".join(typed.translate(_LETTERS).split())
+    return name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def find_by_name(first_name: str, last_name: str) -> list[Person]:
+    """The registry people whose first and last names start as typed, by surname, name and
+    birth date; at most NAME_RESULTS + 1 (one more tells the list is cut)."""
+    return list(
+        db.session.scalars(
+            select(Person)
+            .where(
+                Person.first_name.like(_name_prefix(first_name), escape="\\"),
+                Person.last_name.like(_name_prefix(last_name), escape="\\"),
+            )
+            .order_by(Person.last_name, Person.first_name, Person.birth_date, Person.id)
+            .limit(NAME_RESULTS + 1)
+        )
+    )
+
+
 def change_mobile(
     person: Person, typed_mobile: str, document_kind: str, document_number: str, sms: SmsBackend
 ) -> tuple[str | None, str]:

@@ -23,6 +23,13 @@ class FindPersonForm(FlaskForm):
     national_code = NationalCodeField(_l("National code"))
 
 
+class FindByNameForm(FlaskForm):
+    """The branch looks a person up by first name and surname (as they start)."""
+
+    first_name = StringField(_l("First name"), validators=[DataRequired(REQUIRED), Length(max=60)])
+    last_name = StringField(_l("Surname"), validators=[DataRequired(REQUIRED), Length(max=60)])
+
+
 class IdentityDocumentForm(FlaskForm):
     """A branch action that needs an identity document seen first: its kind and number."""
 
@@ -40,6 +47,18 @@ class MobileForm(IdentityDocumentForm):
     """The branch registers a new mobile after seeing an identity document."""
 
     mobile = MobileField(_l("New mobile number"), render_kw={"autocomplete": "off"})
+    mobile_again = MobileField(_l("New mobile number, again"), render_kw={"autocomplete": "off"})
+
+    def validate(self, extra_validators=None) -> bool:
+        """The new number typed twice, the same both times (a typo would lock the person out)."""
+        if not super().validate(extra_validators):
+            return False
+        if self.mobile.data != self.mobile_again.data:
+            self.mobile_again.errors.append(
+                _l("The two numbers are not the same. Please type the new number again.")
+            )
+            return False
+        return True
 
 
 class AnswerForm(FlaskForm):

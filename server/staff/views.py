@@ -33,7 +33,7 @@ from .. import clock, inquiries, messages
 from ..auth import sms_codes, webauthn
 from ..auth.sms import backend_from_config
 from ..auth.sms_codes import SmsCodes
-from ..centres.documents import DOCUMENT_LABELS
+from ..centres.documents import DOCUMENT_LABELS, MEDIA_TYPES
 from ..domain.jalali import jalali_text
 from ..domain.refusal import Invalid, Refused, Unauthorized
 from ..extensions import db
@@ -49,13 +49,23 @@ from ..models import (
 )
 from ..web.refusals import flash_refused, show_beside
 from ..web.shell import no_store
-from . import audit, branch, imports, lost_passkey, objections, sessions, sign_in
+from . import (
+    audit,
+    branch,
+    imports,
+    lost_passkey,
+    objections,
+    registry_history,
+    sessions,
+    sign_in,
+)
 from . import medical as medical_staff
 from .forms import (
     AnswerForm,
     ApproveForm,
     CodeForm,
     EmptyForm,
+    FindByNameForm,
     FindPersonForm,
     MobileForm,
     PasskeyResetForm,
@@ -307,7 +317,40 @@ def branch_find():
         else:
             audit.record("person_viewed", person_id=person.id, subject=f"person:{person.id}")
             return redirect(url_for("staff.branch_person", person_id=person.id), 303)
-    return render_template("staff/branch_find.html", form=form), 400 if form.errors else 200
+    return _find_page(form, FindByNameForm(formdata=None))
+
+
+@bp.post("/branch/by-name")
+@sessions.role_required("branch")
+def branch_find_by_name():
+    """Find people by first name and surname: each one listed is audited, as a look-up is."""
+    form, found = FindByNameForm(), None
+    if form.validate_on_submit():
+        found = branch.find_by_name(form.first_name.data, form.last_name.data)
+        for person in found[: branch.NAME_RESULTS]:
+            audit.record("person_listed", person_id=person.id, subject=f"person:{person.id}")
+    return _find_page(FindPersonForm(formdata=None), form, found)
+
+
+def _find_page(by_code: FindPersonForm, by_name: FindByNameForm, found: list | None = None):
+    """The branch's finding page: by national code, by name, and a name search's people."""
+    people = [
+        {
+            "card": branch.card(person),
+            "national_code": person.national_code,
+            "masked_code": medical_staff.mask_national_code(person.national_code),
+        }
+        for person in (found or [])[: branch.NAME_RESULTS]
+    ]
+    page = render_template(
+        "staff/branch_find.html",
+        form=by_code,
+        name_form=by_name,
+        people=people,
+        searched=found is not None,
+        more=found is not None and len(found) > branch.NAME_RESULTS,
+    )
+    return page, 400 if by_code.errors or by_name.errors else 200
 
 
 @bp.route("/branch/people/<int:person_id>", methods=["GET", "POST"])
@@ -414,6 +457,9 @@ def objection(objection_id: int):
         person=db.session.get(Person, row.person_id),
         about=db.session.get(Person, row.about_person_id),
         eligibility=_eligibility(row.about_person_id),
+        history=registry_history.history(row.about_person_id),
+        insurance_kinds=registry_history.INSURANCE_KINDS,
+        document_kinds=registry_history.DOCUMENT_KINDS,
         entry=_disputed_entry(row),
         subjects=objections.SUBJECT_LABELS,
         statuses=objections.STATUS_LABELS,
@@ -517,6 +563,7 @@ def _centre_page(found, approve_form, reason_form, status: int = 200):
         approve_form=approve_form,
         reason_form=reason_form,
         document_labels=DOCUMENT_LABELS,
+        extensions=MEDIA_TYPES,
     ), status
 
 
@@ -565,9 +612,11 @@ def medical_suspend(centre_id: int):
 
 
 @bp.get("/medical/centres/<int:centre_id>/documents/<int:document_id>")
+@bp.get("/medical/centres/<int:centre_id>/documents/<int:document_id>/<name>")
 @sessions.role_required("medical")
-def medical_document(centre_id: int, document_id: int):
-    """A doctor's document from the instance folder, shown in the browser, never cached."""
+def medical_document(centre_id: int, document_id: int, name: str | None = None):
+    """A doctor's document from the instance folder, shown in the browser, never cached (the
+    links end in the document's name, «کارت ملی.png», which the browser's tab shows)."""
     found = medical_staff.document(centre_id, document_id) or abort(404)
     row, path = found
     audit.record(

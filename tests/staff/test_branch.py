@@ -57,7 +57,12 @@ def test_a_new_mobile_ends_the_old_sessions_and_lets_the_person_register(
     person_id = _person_id(app, families.INSURED)
     changed = branch.post(
         f"/staff/branch/people/{person_id}",
-        {"document_kind": "national_card", "document_number": "A123", "mobile": "+989351234567"},
+        {
+            "document_kind": "national_card",
+            "document_number": "A123",
+            "mobile": "+989351234567",
+            "mobile_again": "+989351234567",
+        },
     )
     assert changed.status_code == 303
     texts = {line["to"]: line["text"] for line in _sms_lines(app)[-2:]}
@@ -91,7 +96,12 @@ def test_a_bad_or_same_mobile_changes_nothing(app, branch, citizen, mobile, mess
     person_id = _person_id(app, families.INSURED)
     refused = branch.post(
         f"/staff/branch/people/{person_id}",
-        {"document_kind": "national_card", "document_number": "A123", "mobile": mobile},
+        {
+            "document_kind": "national_card",
+            "document_number": "A123",
+            "mobile": mobile,
+            "mobile_again": mobile,
+        },
     )
     assert refused.status_code == 400
     assert message in refused.get_data(as_text=True)
@@ -115,7 +125,12 @@ def test_no_mobile_for_a_deceased_person(app, branch, registry):
     assert "فوت این شخص ثبت شده است" in page
     refused = branch.post(
         f"/staff/branch/people/{person_id}",
-        {"document_kind": "birth_certificate", "document_number": "9", "mobile": NEW_MOBILE},
+        {
+            "document_kind": "birth_certificate",
+            "document_number": "9",
+            "mobile": NEW_MOBILE,
+            "mobile_again": NEW_MOBILE,
+        },
     )
     assert refused.status_code == 400
     with app.app_context():
@@ -126,7 +141,12 @@ def test_the_identity_document_is_required(app, branch):
     person_id = _person_id(app, families.WIFE)
     refused = branch.post(
         f"/staff/branch/people/{person_id}",
-        {"document_kind": "national_card", "document_number": "", "mobile": NEW_MOBILE},
+        {
+            "document_kind": "national_card",
+            "document_number": "",
+            "mobile": NEW_MOBILE,
+            "mobile_again": NEW_MOBILE,
+        },
     )
     assert refused.status_code == 400
     with app.app_context():
@@ -137,9 +157,52 @@ def test_a_form_without_its_csrf_token_does_nothing(app, branch):
     person_id = _person_id(app, families.WIFE)
     answer = branch.client.post(
         f"/staff/branch/people/{person_id}",
-        data={"document_kind": "national_card", "document_number": "1", "mobile": NEW_MOBILE},
+        data={
+            "document_kind": "national_card",
+            "document_number": "1",
+            "mobile": NEW_MOBILE,
+            "mobile_again": NEW_MOBILE,
+        },
     )
     assert answer.status_code == 400
     assert "لطفاً صفحه را دوباره بارگیری" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Person, person_id).mobile == families.WIFE_MOBILE
+
+
+def test_people_are_found_by_name_and_each_one_listed_is_audited(app, branch):
+    found = branch.post("/staff/branch/by-name", {"first_name": "علي", "last_name": "رضا"})
+    assert found.status_code == 200
+    people = found.get_data(as_text=True).split('id="people"', 1)[1]
+    assert "علی رضایی" in people and "۰۰۱***۶۷۹" in people  # Arabic ye typed: the same name
+    assert "زهرا" not in people and families.INSURED_MOBILE not in people
+    assert f'name="national_code" value="{families.INSURED}"' in people  # opened by its code
+    with app.app_context():
+        listed = db.session.scalars(
+            select(StaffAudit.person_id).where(StaffAudit.action == "person_listed")
+        ).all()
+    assert listed == [_person_id(app, families.INSURED)]
+
+
+def test_a_name_search_needs_both_names_and_says_when_no_one_matches(branch):
+    missing = branch.post("/staff/branch/by-name", {"first_name": "", "last_name": "رضایی"})
+    assert missing.status_code == 400 and 'id="first_name-error"' in missing.get_data(as_text=True)
+    nobody = branch.post("/staff/branch/by-name", {"first_name": "%", "last_name": "_"})
+    assert "کسی با این نام" in nobody.get_data(as_text=True)  # wildcards are letters here
+
+
+def test_the_new_mobile_is_typed_twice_and_a_difference_changes_nothing(app, branch):
+    person_id = _person_id(app, families.WIFE)
+    refused = branch.post(
+        f"/staff/branch/people/{person_id}",
+        {
+            "document_kind": "national_card",
+            "document_number": "A1",
+            "mobile": NEW_MOBILE,
+            "mobile_again": "09351234576",
+        },
+    )
+    assert refused.status_code == 400
+    assert 'id="mobile_again-error"' in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Person, person_id).mobile == families.WIFE_MOBILE

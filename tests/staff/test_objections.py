@@ -266,3 +266,25 @@ def test_the_attachment_is_shown_to_the_branch_only_never_from_the_web_root(app,
 def test_the_api_document_describes_objections(client):
     paths = client.get("/api/openapi.json").get_json()["paths"]
     assert {"get", "post"} <= set(paths["/api/objections"])
+
+
+def test_an_objection_shows_the_registry_history_and_opens_the_person_by_national_code(
+    app, ali, signed_in
+):
+    filed = _file(ali, subject="cover", text="من هر ماه حق بیمه پرداخته‌ام.").get_json()
+    branch = signed_in("branch")
+    page = branch.get(f"/staff/objections/{filed['id']}").get_data(as_text=True)
+    history = page.split('id="history"', 1)[1]
+    assert "کارگر" in history and "۱۲۳۴۵۶۷۸۹۰" in history  # the insurance record
+    workshop = re.search(r"<tr>\s*<td><bdi dir=\"ltr\">W۱</bdi></td>(.*?)</tr>", history, re.S)
+    assert "مهر ۱۴۰۵" in workshop.group(1) and "آبان ۱۴۰۵" in workshop.group(1)
+    assert "<td>۶۰</td>" in workshop.group(1)  # days over both months
+    assert "/staff/branch/people/" not in page  # never a bare id: the national-code search
+    link = re.search(
+        r'<form method="post" action="/staff/branch" class="link-form">(.*?)</form>', page, re.S
+    )
+    assert f'name="national_code" value="{families.INSURED}"' in link.group(1)
+    opened = branch.post("/staff/branch", {"national_code": families.INSURED})
+    assert opened.status_code == 303 and "علی رضایی" in branch.get(opened.location).get_data(
+        as_text=True
+    )

@@ -1,0 +1,86 @@
+"""What staff see of a person's registry entries to decide an objection: insurance records,
+contributions by workshop and documents on file (never health records)."""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..domain.digits import to_persian_digits
+from ..domain.jalali import MONTH_NAMES_FA
+from ..extensions import db
+from ..models import Contribution, Document, InsuranceRecord
+
+INSURANCE_KINDS = {
+    "worker": _l("Worker"),
+    "self_employed": _l("Self-employed"),
+    "voluntary": _l("Voluntary"),
+    "pensioner": _l("Pensioner"),
+    "unemployment": _l("Unemployment insurance"),
+}
+DOCUMENT_KINDS = {
+    "student_certificate": _l("University enrolment certificate"),
+    "unmarried_verified": _l("Unmarried status verified"),
+    "disability": _l("Disability"),
+}
+WORKSHOPS = 12  # the latest workshops shown
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """A workshop's contributions for the person: from and to which month, how many days."""
+
+    code: str
+    first_month: str
+    last_month: str
+    months: int
+    days: int
+
+
+@dataclass(frozen=True)
+class History:
+    """The person's registry entries an objection is decided on."""
+
+    insurance: list[InsuranceRecord]
+    workshops: list[Workshop]
+    documents: list[Document]
+
+
+def month_text(year: int, month: int) -> str:
+    """A Jalali month in words, «آبان ۱۴۰۵»."""
+    return f"{MONTH_NAMES_FA[month - 1]} {to_persian_digits(year)}"
+
+
+def _workshops(person_id: int) -> list[Workshop]:
+    """The person's contributions by workshop, the latest worked first."""
+    month = Contribution.jalali_year * 100 + Contribution.jalali_month
+    rows = db.session.execute(
+        select(
+            Contribution.workshop_code,
+            func.min(month),
+            func.max(month),
+            func.count(),
+            func.sum(Contribution.days),
+        )
+        .where(Contribution.person_id == person_id)
+        .group_by(Contribution.workshop_code)
+        .order_by(func.max(month).desc())
+        .limit(WORKSHOPS)
+    ).all()
+    return [
+        Workshop(code, month_text(*divmod(first, 100)), month_text(*divmod(last, 100)), n, days)
+        for code, first, last, n, days in rows
+    ]
+
+
+def history(person_id: int) -> History:
+    """The person's insurance records (the latest first), workshops and documents."""
+    insurance = db.session.scalars(
+        select(InsuranceRecord)
+        .where(InsuranceRecord.person_id == person_id)
+        .order_by(InsuranceRecord.start_date.desc())
+    )
+    documents = db.session.scalars(
+        select(Document).where(Document.person_id == person_id).order_by(Document.valid_from.desc())
+    )
+    return History(list(insurance), _workshops(person_id), list(documents))
