@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from ..domain.digits import to_persian_digits
 from ..domain.jalali import MONTH_NAMES_FA
 from ..extensions import db
-from ..models import Contribution, Document, InsuranceRecord
+from ..models import Contribution, DependantLink, Document, InsuranceRecord, Person
 
 INSURANCE_KINDS = {
     "worker": _l("Worker"),
@@ -22,6 +22,11 @@ DOCUMENT_KINDS = {
     "student_certificate": _l("University enrolment certificate"),
     "unmarried_verified": _l("Unmarried status verified"),
     "disability": _l("Disability"),
+}
+RELATIONS = {  # what the dependant is to the main insured
+    "spouse": _l("Spouse"),
+    "child": _l("Child"),
+    "parent": _l("Parent"),
 }
 WORKSHOPS = 12  # the latest workshops shown
 
@@ -84,3 +89,15 @@ def history(person_id: int) -> History:
         select(Document).where(Document.person_id == person_id).order_by(Document.valid_from.desc())
     )
     return History(list(insurance), _workshops(person_id), list(documents))
+
+
+def main_insured(person_id: int) -> list[tuple[DependantLink, Person]]:
+    """The links that make the person a dependant, each with its main insured, the latest
+    first: a dependant's cover rests on the main insured's contributions."""
+    rows = db.session.execute(
+        select(DependantLink, Person)
+        .join(Person, Person.id == DependantLink.insured_id)
+        .where(DependantLink.dependant_id == person_id)
+        .order_by(DependantLink.start_date.desc())
+    )
+    return [(row.DependantLink, row.Person) for row in rows]

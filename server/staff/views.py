@@ -457,9 +457,8 @@ def objection(objection_id: int):
         person=db.session.get(Person, row.person_id),
         about=db.session.get(Person, row.about_person_id),
         eligibility=_eligibility(row.about_person_id),
-        history=registry_history.history(row.about_person_id),
-        insurance_kinds=registry_history.INSURANCE_KINDS,
-        document_kinds=registry_history.DOCUMENT_KINDS,
+        histories=_histories(row.about_person_id),
+        kinds=registry_history,
         entry=_disputed_entry(row),
         subjects=objections.SUBJECT_LABELS,
         statuses=objections.STATUS_LABELS,
@@ -478,6 +477,17 @@ def _eligibility(person_id: int) -> dict:
         "valid_until": jalali_text(until) if until else None,
         "reasons": [messages.reason(code) for code in answer.eligibility.reasons],
     }
+
+
+def _histories(person_id: int) -> list[dict]:
+    """The registry history of the person an objection is about and, for a dependant, of each
+    main insured (whose contributions the cover rests on)."""
+    person = db.session.get(Person, person_id)
+    histories = [{"person": person, "link": None, "history": registry_history.history(person_id)}]
+    for link, insured in registry_history.main_insured(person_id):
+        history = registry_history.history(insured.id)
+        histories.append({"person": insured, "link": link, "history": history})
+    return histories
 
 
 def _disputed_entry(row: Objection) -> dict | None:

@@ -288,3 +288,13 @@ def test_an_objection_shows_the_registry_history_and_opens_the_person_by_nationa
     assert opened.status_code == 303 and "علی رضایی" in branch.get(opened.location).get_data(
         as_text=True
     )
+
+
+def test_a_dependant_s_objection_shows_the_main_insured_s_contributions(app, ali, signed_in):
+    about_son = {"subject": "dependant_cover", "national_code": families.SON}
+    filed = _file(ali, text="پسرم دانشجوست.", **about_son).get_json()
+    page = signed_in("branch").get(f"/staff/objections/{filed['id']}").get_data(as_text=True)
+    history = page.split('id="history"', 1)[1]
+    son, insured = history.split("سوابق علی رضایی در سامانه", 1)
+    assert "سوابق محمد رضایی در سامانه" in son and "حق بیمه‌ای ثبت نشده است" in son
+    assert "این فرد فرزند اوست" in insured and "W۱" in insured
