@@ -69,7 +69,7 @@ def test_the_branch_registers_a_new_mobile_and_the_person_signs_in_with_it(
     console.get_by_role("link", name="ثبت شمارهٔ همراه").first.click()
     console.get_by_label("نام", exact=True).fill("مهدی")
     console.get_by_label("نام خانوادگی").fill("نو")
-    console.get_by_role("button", name="جست‌وجو").click()
+    console.get_by_role("button", name="جستجو با نام").click()
     people = console.locator("#people")
     assert "مهدی نوری" in people.inner_text()
     shoot(console, "branch-found-by-name")
