@@ -9,6 +9,7 @@
   const LEAK = /(^|[^\w-])(true|false|undefined|null|NaN)(?![\w-])|\[object |%\(\w+\)[sd]|\{\w+\}/;
   const LATIN = /[A-Za-z]/;
   const ACRONYM = /\b[A-Z]{2,5}[0-9]*\b/g; // QR, PDF, API: Persian writes them so, in order
+  const ISOLATED = /[\u2066\u2067\u2068][^\u2069]*\u2069/g; // LRI/RLI/FSI … PDI: set apart
   const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
   const LONGEST_UNBREAKABLE = 24; // longer "words" (addresses) may wrap on a narrow screen
 
@@ -49,10 +50,11 @@
     if (!text.trim() || !element || !visible(element)) continue;
     const leak = text.match(LEAK);
     if (leak) found.push(`${where(element)} shows ${quote(leak[0])} in ${quote(text)}`);
-    if (persian && LATIN.test(text.replace(ACRONYM, '')) && !element.closest(LATIN_OK)) {
+    const loose = text.replace(ISOLATED, '');
+    if (persian && LATIN.test(loose.replace(ACRONYM, '')) && !element.closest(LATIN_OK)) {
       found.push(`${where(element)} has Latin outside an element marked as Latin: ${quote(text)}`);
     }
-    if (!persian && ARABIC_SCRIPT.test(text) && !element.closest(PERSIAN_OK)) {
+    if (!persian && ARABIC_SCRIPT.test(loose) && !element.closest(PERSIAN_OK)) {
       found.push(`${where(element)} has Persian in English, not marked as data: ${quote(text)}`);
     }
     const drawn = element.getBoundingClientRect().width > 1; // not a screen reader's text

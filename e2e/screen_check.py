@@ -9,7 +9,8 @@ or the staff's at 1280×800 and 768×1024. A screen fails on:
   `dir="ltr"`, `<code>`, `<kbd>`, `<samp>`, a `lang` other than Persian, or data isolated in
   `<bdi>`) — save an acronym in capitals that Persian writes in Latin letters (کد QR، فایل PDF،
   API), which reads in order as it is; in English, Persian letters or digits outside an element
-  marked as Persian data (`lang="fa"`, `dir="rtl"`, `<bdi>`);
+  marked as Persian data (`lang="fa"`, `dir="rtl"`, `<bdi>`); text isolated by Unicode's own
+  marks (FSI/LRI/RLI … PDI, as the app's `t()` sets apart the values it fills in) is marked too;
 - a word broken across lines (one letter a line; a 12-digit code split), or a page that scrolls
   sideways;
 - a screen of the app entered by navigation (a new `#/…`) that was not at its top once drawn.
