@@ -295,6 +295,6 @@ def test_a_dependant_s_objection_shows_the_main_insured_s_contributions(app, ali
     filed = _file(ali, text="پسرم دانشجوست.", **about_son).get_json()
     page = signed_in("branch").get(f"/staff/objections/{filed['id']}").get_data(as_text=True)
     history = page.split('id="history"', 1)[1]
-    son, insured = history.split("سوابق علی رضایی در سامانه", 1)
-    assert "سوابق محمد رضایی در سامانه" in son and "حق بیمه‌ای ثبت نشده است" in son
+    son, insured = history.split("سوابق <bdi>علی رضایی</bdi> در سامانه", 1)
+    assert "سوابق <bdi>محمد رضایی</bdi> در سامانه" in son and "حق بیمه‌ای ثبت نشده است" in son
     assert "این فرد فرزند اوست" in insured and "W۱" in insured
