@@ -105,7 +105,7 @@ def test_a_doctor_registers_is_approved_signs_in_and_checks_a_patient(
     page.get_by_role("button", name="ارسال برای بررسی").click()
     page.get_by_role("heading", name="در حال بررسی").wait_for()
     assert "۱۴۲۰" in page.inner_text("main") and "روز کاری" in page.inner_text("main")
-    assert re.fullmatch(r"[۰-۹]+", page.locator("#registration-number").inner_text())
+    assert re.fullmatch(r"[۰-۹]{6}", page.locator("#registration-number").inner_text())
     shoot(page, "under-review")
 
     server.flask("darman", "centre", "approve", str(centre_id(server, office)))

@@ -1,4 +1,5 @@
-"""What the web for centres says: role and permission names, grouped tracking codes, times."""
+"""What the web for centres says: role and permission names, grouped tracking codes,
+registration numbers, times."""
 
 from datetime import datetime
 
@@ -33,6 +34,12 @@ def grouped(tracking_code: str) -> str:
     return locale_digits(
         " ".join(tracking_code[i : i + 4] for i in range(0, len(tracking_code), 4))
     )
+
+
+def registration_number(centre_id: int) -> str:
+    """A registration's tracking number, the centre's id in six digits: «۰۰۰۰۴۲»; the doctor
+    gives it at 1420, and staff see it on the registration's page."""
+    return f"{centre_id:06d}"
 
 
 def local_time(at: datetime) -> str:

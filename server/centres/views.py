@@ -49,7 +49,14 @@ from .forms import (
     TokenForm,
 )
 from .sessions import admin_required, member_required, passkey_required
-from .texts import ROLE_LABELS, SCOPE_LABELS, grouped, local_time, locale_digits
+from .texts import (
+    ROLE_LABELS,
+    SCOPE_LABELS,
+    grouped,
+    local_time,
+    locale_digits,
+    registration_number,
+)
 
 bp = Blueprint(
     "centres",
@@ -204,7 +211,7 @@ def waiting():
     return render_template(
         "centres/waiting.html",
         form=ConfirmForm(),
-        tracking_number=locale_digits(str(member.centre_id)),
+        tracking_number=locale_digits(registration_number(member.centre_id)),
         review_days=locale_digits(str(current_app.config["DARMAN_CENTRE_REVIEW_WORKING_DAYS"])),
     )
 

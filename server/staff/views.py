@@ -34,6 +34,7 @@ from ..auth import sms_codes, webauthn
 from ..auth.sms import backend_from_config
 from ..auth.sms_codes import SmsCodes
 from ..centres.documents import DOCUMENT_LABELS, MEDIA_TYPES
+from ..centres.texts import registration_number
 from ..domain.jalali import jalali_text
 from ..domain.refusal import Invalid, Refused, Unauthorized
 from ..extensions import db
@@ -574,6 +575,7 @@ def _centre_page(found, approve_form, reason_form, status: int = 200):
         reason_form=reason_form,
         document_labels=DOCUMENT_LABELS,
         extensions=MEDIA_TYPES,
+        registration_number=registration_number,
     ), status
 
 

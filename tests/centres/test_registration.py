@@ -203,7 +203,7 @@ def test_after_sending_the_doctor_gets_a_tracking_number_the_time_and_whom_to_ca
     page = registrant.get("/centre/waiting").get_data(as_text=True)
     with app.app_context():
         centre_id = db.session.scalar(select(Provider.id))
-    number = str(centre_id).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    number = f"{centre_id:06d}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
     assert f'id="registration-number" dir="ltr">{number}<' in page
     assert "حداکثر ۳ روز کاری" in page and "۱۴۲۰" in page
 

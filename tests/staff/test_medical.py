@@ -3,6 +3,7 @@ the browser only, and suspend active centres; every step is audited, and only th
 
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from families import INSURED, INSURED_MOBILE, WIFE, WIFE_MOBILE
@@ -120,6 +121,9 @@ def test_a_registration_shows_the_doctor_the_office_and_the_four_documents(
     for label in ("کارت نظام پزشکی", "کارت ملی", "پروانهٔ", "مطب"):
         assert label in page
     assert page.count(f"/staff/medical/centres/{centre_id}/documents/") == 4
+    assert "کارت ملی.png" in unquote(page)  # each tab is titled by its document, not «4»
+    number = f"{centre_id:06d}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert number in page  # the tracking number the doctor was given
     [viewed] = audit_rows(app, "centre_viewed")
     assert viewed.subject == f"centre:{centre_id}" and viewed.address == TEHRAN_ADDRESS
     assert viewed.person_id == doctor_id(app)
