@@ -25,6 +25,17 @@ def _sms_lines(app) -> list[dict]:
         return [json.loads(line) for line in stream.read().splitlines()]
 
 
+def _register_mobile(branch, person_id: int, **fields):
+    """POST the new-mobile form, right in every field unless `fields` says otherwise."""
+    form = {
+        "document_kind": "national_card",
+        "document_number": "A1",
+        "mobile": NEW_MOBILE,
+        "mobile_again": NEW_MOBILE,
+    }
+    return branch.post(f"/staff/branch/people/{person_id}", {**form, **fields})
+
+
 @pytest.fixture
 def branch(signed_in, family):
     """A branch member, signed in, with the Rezaei family in the registry."""
@@ -139,15 +150,7 @@ def test_no_mobile_for_a_deceased_person(app, branch, registry):
 
 def test_the_identity_document_is_required(app, branch):
     person_id = _person_id(app, families.WIFE)
-    refused = branch.post(
-        f"/staff/branch/people/{person_id}",
-        {
-            "document_kind": "national_card",
-            "document_number": "",
-            "mobile": NEW_MOBILE,
-            "mobile_again": NEW_MOBILE,
-        },
-    )
+    refused = _register_mobile(branch, person_id, document_number="")
     assert refused.status_code == 400
     with app.app_context():
         assert db.session.get(Person, person_id).mobile == families.WIFE_MOBILE
@@ -193,15 +196,7 @@ def test_a_name_search_needs_both_names_and_says_when_no_one_matches(branch):
 
 def test_the_new_mobile_is_typed_twice_and_a_difference_changes_nothing(app, branch):
     person_id = _person_id(app, families.WIFE)
-    refused = branch.post(
-        f"/staff/branch/people/{person_id}",
-        {
-            "document_kind": "national_card",
-            "document_number": "A1",
-            "mobile": NEW_MOBILE,
-            "mobile_again": "09351234576",
-        },
-    )
+    refused = _register_mobile(branch, person_id, mobile_again="09351234576")
     assert refused.status_code == 400
     assert 'id="mobile_again-error"' in refused.get_data(as_text=True)
     with app.app_context():
