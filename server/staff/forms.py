@@ -30,6 +30,15 @@ class FindByNameForm(FlaskForm):
     last_name = StringField(_l("Surname"), validators=[DataRequired(REQUIRED), Length(max=60)])
 
 
+class CentreSearchForm(FlaskForm):
+    """Medical staff find an active centre by part of its name (a GET: nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    name = StringField(_l("Centre's name"), validators=[Length(max=200)])
+
+
 class IdentityDocumentForm(FlaskForm):
     """A branch action that needs an identity document seen first: its kind and number."""
 

@@ -64,6 +64,7 @@ from . import medical as medical_staff
 from .forms import (
     AnswerForm,
     ApproveForm,
+    CentreSearchForm,
     CodeForm,
     EmptyForm,
     FindByNameForm,
@@ -543,7 +544,8 @@ def medical():
         (centre, doctor, medical_staff.age_in_days(centre.created_at, now))
         for centre, doctor in medical_staff.pending()
     ]
-    name = request.args.get("name", "")
+    search = CentreSearchForm(request.args)
+    name = (search.name.data or "")[:200]
     active = medical_staff.active(name)
     return render_template(
         "staff/medical.html",
@@ -551,6 +553,7 @@ def medical():
         active=active[: medical_staff.ACTIVE_SHOWN],
         more=len(active) > medical_staff.ACTIVE_SHOWN,
         name=name,
+        search=search,
     )
 
 
