@@ -45,10 +45,11 @@ class PersonCard:
 
 
 def mask(mobile: str | None) -> str | None:
-    """0912•••4567: enough to recognise, not enough to copy."""
+    """0912***4567: enough to recognise, not enough to copy (asterisks, not dots: in Persian
+    digits a dot reads as a zero)."""
     if not mobile:
         return None
-    return f"{mobile[:4]}•••{mobile[-4:]}"
+    return f"{mobile[:4]}***{mobile[-4:]}"
 
 
 def card(person: Person) -> PersonCard:
