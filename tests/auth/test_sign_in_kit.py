@@ -261,7 +261,12 @@ def test_a_mobile_change_by_the_branch_ends_every_session_of_that_person(
         person_id = db.session.scalar(select(Person.id).where(Person.national_code == INSURED))
     changed = branch.post(
         f"/staff/branch/people/{person_id}",
-        {"document_kind": "national_card", "document_number": "A123", "mobile": NEW_MOBILE},
+        {
+            "document_kind": "national_card",
+            "document_number": "A123",
+            "mobile": NEW_MOBILE,
+            "mobile_again": NEW_MOBILE,
+        },
     )
     assert changed.status_code == 303
     assert realms[0].browser.get("/api/me").status_code == 401
