@@ -2,6 +2,7 @@
 the name taken from the registry, the office and the four documents (the good ones held across
 a retry); then «در حال بررسی» with a tracking number, the expected time and whom to call."""
 
+import time
 from datetime import timedelta
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
@@ -126,7 +127,8 @@ def _hold_documents(form: RegistrationForm) -> list[documents.CheckedDocument]:
     beside their fields. The documents there are, one per kind at most."""
     held, target = dict(_held()), documents.holding_folder()
     max_bytes = current_app.config["DARMAN_CENTRE_DOCUMENT_MAX_BYTES"]
-    documents.sweep(target, (clock.now() - CONFIRMED_FOR).timestamp())
+    # files' times are the machine's, so the sweep reads the machine's clock
+    documents.sweep(target, time.time() - CONFIRMED_FOR.total_seconds())
     checked = []
     for kind in DOCUMENT_KINDS:
         upload = form[kind].data

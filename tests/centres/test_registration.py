@@ -222,3 +222,15 @@ def test_a_rejected_registration_stays_out(app, registrant, flask_command):
         centre_id = db.session.scalar(select(Provider.id))
     flask_command("centre", "reject", str(centre_id), "--reason", "مدارک ناخوانا")
     assert registrant.get("/centre/eligibility").status_code == 302
+
+
+def test_held_files_nobody_came_back_for_are_swept(app, registrant):
+    import os
+
+    send(registrant, details(council_card=None))  # three held
+    held = held_files(app)
+    for path in held:
+        os.utime(path, (0, 0))  # written long ago
+    page = send(registrant, details(**{kind: None for kind in KINDS})).get_data(as_text=True)
+    assert not held & held_files(app)
+    assert page.count('class="error"') == 4  # all four to be sent again
