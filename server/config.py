@@ -118,10 +118,11 @@ class Config:
     DARMAN_PUSH_TIMEOUT_SECONDS = float(os.environ.get("DARMAN_PUSH_TIMEOUT_SECONDS", "10"))
     # A push that still fails this long after its notice was made is given up (marked failed).
     DARMAN_PUSH_GIVE_UP_HOURS = float(os.environ.get("DARMAN_PUSH_GIVE_UP_HOURS", "24"))
-    # A doctor reads a patient's record only this long after an eligibility inquiry about them
-    # (a visit starts with one, seed 002).
+    # A doctor reads a patient's record, or writes them a prescription, only this long after an
+    # eligibility inquiry about them (a visit starts with one, seed 002).
     DARMAN_RECORDS_VISIT_HOURS = int(os.environ.get("DARMAN_RECORDS_VISIT_HOURS", "24"))
-    # Tracking codes a provider may look up in vain per hour before it must wait (429).
+    # Tracking codes, and apart prescription codes, that an API token or a centre's member may
+    # look up in vain per hour before it must wait (429).
     DARMAN_INQUIRY_LOOKUP_MISSES_PER_HOUR = int(
         os.environ.get("DARMAN_INQUIRY_LOOKUP_MISSES_PER_HOUR", "30")
     )

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from .. import clock
+from ..auth import lookup_misses
 from ..catalogue.checks import acknowledgements_of
 from ..domain.digits import to_latin_digits
 from ..domain.refusal import Refused
@@ -158,10 +159,12 @@ def _quantities(items: list[PrescriptionItem]) -> tuple[list[dict], dict[str, st
 def deliver(code: str):
     """Deliver the quantities typed; the receipt, or the page again with the refusal."""
     _deliverer_only()
+    lookup_misses.refuse_when_missed_too_often(g.provider, "prescription")
     prescription = db.session.scalar(
         select(Prescription).where(Prescription.code == to_latin_digits(code))
     )
     if prescription is None or not rules.may_deliver(g.provider.kind, prescription.type):
+        lookup_misses.count_miss(g.provider, "prescription")  # codes cannot be swept
         abort(404)
     person = db.session.get(Person, prescription.person_id)
     form = PatientForm(formdata=None, national_code=person.national_code)
@@ -169,7 +172,7 @@ def deliver(code: str):
     wanted, errors = _quantities(items)
     if errors or not wanted:
         message = gettext("Please type how many of each item you deliver.")
-        return _page(person, form, refused=message, refused_code=code, item_errors=errors), 400
+        return _refused(person, form, message, code, errors), 400
     key = (request.form.get("key") or "")[:100] or None
     try:
         body = DispenseRequest(items=wanted)
@@ -180,11 +183,16 @@ def deliver(code: str):
     except (ValidationError, Refused) as error:  # the page is read again, without the write
         answer = refused_here(bad_request(error) if isinstance(error, ValidationError) else error)
         item_errors = {answer.details["item"]: answer.message} if "item" in answer.details else {}
-        return (
-            _page(person, form, refused=answer.message, refused_code=code, item_errors=item_errors),
-            answer.status,
-        )
+        return _refused(person, form, answer.message, code, item_errors), answer.status
     return redirect(url_for("centre_dispensing.receipt", code=prescription.code))
+
+
+def _refused(person: Person, form: PatientForm, message: str, code: str, item_errors: dict):
+    """The delivery page again, with why the delivery was refused: it shows the patient's open
+    prescriptions, as the look-up does, so it is logged as the look-up's read is (and kept,
+    although the request is refused)."""
+    access.log_provider_read(person.id, g.provider, kept=True)
+    return _page(person, form, refused=message, refused_code=code, item_errors=item_errors)
 
 
 @bp.get("/deliver/<code>/receipt")

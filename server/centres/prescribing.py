@@ -37,7 +37,7 @@ from ..domain.refusal import Refused
 from ..extensions import db
 from ..i18n import number
 from ..models import CATALOGUE_KINDS, PRESCRIBER_KINDS, CatalogueItem, Inquiry, Person, Prescription
-from ..records import idempotency, reading, writing
+from ..records import access, idempotency, reading, writing
 from ..records.requests import bad_request
 from ..records.schemas import MAX_ITEMS, PrescriptionRequest
 from ..records.texts import TYPE_LABELS
@@ -176,10 +176,12 @@ def new_prescription(inquiry_id: int):
 
 @bp.post("/prescriptions/new/<int:inquiry_id>/check")
 @member_required
+@passkey_required
 def check_items(inquiry_id: int):
     """The interactions and duplicates of the items chosen so far, against each other and the
-    patient's current medicines, as JSON: the page shows them as they arise. Writes nothing; the
-    codes come in the body, never the URL (they are health data)."""
+    patient's current medicines, as JSON: the page shows them as they arise. Writes nothing but
+    the log of a read when a finding names a current medicine (the patient is told); the codes
+    come in the body, never the URL (they are health data)."""
     _doctor_only()
     inquiry = _visit_inquiry(inquiry_id)
     body = request.get_json(silent=True)
@@ -197,6 +199,8 @@ def check_items(inquiry_id: int):
     found, names = checks.findings(
         entries, inquiry.person_id, inquiry.newborn_birth_date, clock.today()
     )
+    if any(finding.current for finding in found):
+        access.log_provider_read(inquiry.person_id, g.provider)
     described = []
     for finding in found:
         entry = checks.describe(finding, names)

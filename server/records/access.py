@@ -7,13 +7,15 @@ national code shows up there). The request commits, so a read and its log go in 
 """
 
 from datetime import date, timedelta
+from functools import partial
 
 from flask_babel import gettext
-from sqlalchemy import Row, and_, exists, or_, select
+from sqlalchemy import Connection, Row, and_, exists, insert, or_, select
 from sqlalchemy.orm import aliased
 
 from .. import clock
 from ..auth.providers import AuthenticatedProvider
+from ..database import keep_if_failed
 from ..domain.refusal import Forbidden, NotFound
 from ..extensions import db
 from ..models import (
@@ -49,10 +51,14 @@ def patient_for_citizen(me: int, national_code: str | None, today: date) -> tupl
 
 
 def patient_for_provider(
-    national_code: str, provider: AuthenticatedProvider, hours: int = VISIT_HOURS
+    national_code: str,
+    provider: AuthenticatedProvider,
+    hours: int = VISIT_HOURS,
+    action: str = "read",
 ) -> int:
-    """The person a provider may read: one it made an eligibility inquiry about (a visit) within
-    `hours` (DARMAN_RECORDS_VISIT_HOURS), in any of its channels; else 403 `no_visit`.
+    """The person a provider may read (or `write` for): one it made an eligibility inquiry about
+    (a visit) within `hours` (DARMAN_RECORDS_VISIT_HOURS), in any of its channels; else 403
+    `no_visit` (whose message names the `action`).
 
     An unknown national code gets the very same 403, so the answer never tells whether a code
     is in the registry.
@@ -72,7 +78,7 @@ def patient_for_provider(
             select(Person.id).where(Person.national_code == national_code)
         )
     if person_id is None:
-        raise Forbidden("no_visit", words={"hours": hours})
+        raise Forbidden("no_visit", words={"hours": hours, "action": action})
     return person_id
 
 
@@ -142,26 +148,38 @@ def log_citizen_read(
 
 
 def log_provider_read(
-    person_id: int, provider: AuthenticatedProvider, prescription_id: int | None = None
+    person_id: int,
+    provider: AuthenticatedProvider,
+    prescription_id: int | None = None,
+    *,
+    kept: bool = False,
 ) -> None:
-    """Log a provider's read and put the misuse alert in the outbox, in the same transaction."""
+    """Log a provider's read and put the misuse alert in the outbox, in the same transaction;
+    `kept`, even should the request then be refused (an answer or a page that refuses what was
+    asked, yet shows something of the record)."""
     now = clock.now()
-    db.session.add(
-        RecordAccess(
-            person_id=person_id,
-            reader="provider",
-            provider_id=provider.id,
-            member_id=provider.member_id,
-            prescription_id=prescription_id,
-            at=now,
-        )
-    )
     new = {"center": provider.name, "kind": provider.kind, "at": clock.as_tehran(now).isoformat()}
     if provider.member_id is not None:
         new["member"] = member_name(provider.member_id)
-    db.session.add(
-        OutboxEvent(kind="record_read", person_id=person_id, old=None, new=new, created_at=now)
-    )
+    read = {
+        "person_id": person_id,
+        "reader": "provider",
+        "provider_id": provider.id,
+        "member_id": provider.member_id,
+        "prescription_id": prescription_id,
+        "at": now,
+    }
+    alert = {"kind": "record_read", "person_id": person_id, "new": new, "created_at": now}
+    write = partial(_insert_read, read, alert)
+    write(db.session.connection())
+    if kept:
+        keep_if_failed(db.session, write)
+
+
+def _insert_read(read: dict, alert: dict, connection: Connection) -> None:
+    """Insert a read's log row and its outbox event on `connection`."""
+    connection.execute(insert(RecordAccess), read)
+    connection.execute(insert(OutboxEvent), alert)
 
 
 def member_name(member_id: int) -> str:

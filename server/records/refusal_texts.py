@@ -54,9 +54,21 @@ TEXTS = {
     "not_your_minor": lambda **_: gettext(
         "You can see only your own record and those of your children under 18 on your family."
     ),
-    "no_visit": lambda hours, **_: gettext(
+    "no_visit": lambda hours, action="read", **_: _no_visit(hours, action),
+}
+
+
+def _no_visit(hours: int, action: str) -> str:
+    """403 `no_visit`: what the doctor may do only after a visit (`read` the record, `write` a
+    prescription)."""
+    if action == "write":
+        return gettext(
+            "You can write a prescription for a patient only after an eligibility inquiry about "
+            "them within the last %(hours)s hours.",
+            hours=number(hours),
+        )
+    return gettext(
         "You can read a patient's record only after an eligibility inquiry about them "
         "within the last %(hours)s hours.",
         hours=number(hours),
-    ),
-}
+    )

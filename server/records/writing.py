@@ -15,7 +15,7 @@ from ..domain.refusal import Conflict, Forbidden, Invalid, NotFound
 from ..domain.tracking import new_tracking_code
 from ..extensions import db
 from ..models import Dispensing, OutboxEvent, Person, Prescription, PrescriptionItem
-from . import idempotency, rules
+from . import access, idempotency, rules
 from .schemas import DispenseRequest, PrescriptionRequest
 
 CHANNEL = "provider"
@@ -37,14 +37,18 @@ def write_prescription(
     with its tracking code), then write the prescription, its items, its acknowledged
     interactions, the outbox event and the idempotency key (the request commits them as one);
     once committed, tell the patient by SMS (unless not `text_patient`: the demo's history
-    texts nobody). The inquiry is logged on `channel` with the member who wrote, if any. The
-    answer."""
+    texts nobody). A finding that names a current medicine is a read of the record: logged,
+    and kept even when the write is refused. The inquiry is logged on `channel` with the member
+    who wrote, if any. The answer (the caller has made sure the doctor has a visit with the
+    patient: the API by the visit rule, the web by the inquiry its form is written from)."""
     today = clock.today()
     _check_dates(body, today, valid_days)
     catalogue = checks.resolve_items(body.type, body.items)
     answer, national_code = _eligibility(body, today)
     _lock_patient(answer.person_id)  # the check and its write are one decision
     found, names = checks.findings(catalogue, answer.person_id, body.birth_date, today)
+    if any(finding.current for finding in found):  # the answer names the patient's medicines
+        access.log_provider_read(answer.person_id, provider, kept=True)  # the 409's too
     warnings, passed = checks.judge(found, names, body.acknowledged_interactions)
     tracking_code = inquiries.log(
         answer,

@@ -6,12 +6,22 @@ import re
 
 import pytest
 from catalogue_loading import load_small_catalogue
-from families import INSURED, INSURED_MOBILE
+from families import INSURED, INSURED_MOBILE, SON
+from patient_view import readers_seen
 from sqlalchemy import func, select
-from web_prescribing import items, make_doctor, make_pharmacist, visit
+from web_prescribing import (
+    SON_MOBILE,
+    add_member,
+    confirmed,
+    items,
+    make_doctor,
+    make_pharmacist,
+    visit,
+)
 
+from server.domain.tracking import new_tracking_code
 from server.extensions import db
-from server.models import Dispensing, Prescription, RecordAccess
+from server.models import Dispensing, Prescription, Provider, RecordAccess
 
 AMOXICILLIN, OMEPRAZOLE = "D1001", "D1008"
 
@@ -120,3 +130,37 @@ def test_a_bad_national_code_is_told_by_the_field(razi):
 
 def test_a_doctor_cannot_deliver(doctor):
     assert doctor.get("/centre/deliver").status_code == 403
+
+
+def test_a_refused_delivery_shows_the_patient_only_as_a_logged_read(
+    app, code, razi, citizen, runner
+):
+    assert citizen.sign_in(INSURED, INSURED_MOBILE).status_code == 200
+    nothing = deliver(razi, code)  # no quantities: the page again, with the open prescriptions
+    assert nothing.status_code == 400 and "آموکسی‌سیلین" in nothing.get_data(as_text=True)
+    over = deliver(razi, code, **{AMOXICILLIN: "21"})
+    assert over.status_code == 409 and "آموکسی‌سیلین" in over.get_data(as_text=True)
+    who, told = readers_seen(citizen, runner)
+    assert (len(who), told) == (2, 2)  # each page a read, although neither delivered
+    assert all("داروخانه رازی" in reader for reader in who)
+    assert delivered(app) == []
+
+
+def test_a_members_guessed_codes_end_in_a_429_and_hold_only_that_member(
+    app, code, razi, make_browser, monkeypatch
+):
+    monkeypatch.setitem(app.config, "DARMAN_INQUIRY_LOOKUP_MISSES_PER_HOUR", 3)
+    for _ in range(3):
+        guess = new_tracking_code()
+        assert deliver(razi, guess, **{AMOXICILLIN: "1"}).status_code == 404
+    refused = deliver(razi, code, **{AMOXICILLIN: "1"})  # even a right one, while they wait
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "3600"
+    assert "کدهای نسخهٔ بسیاری یافت نشدند" in refused.get_data(as_text=True)
+    assert "آموکسی‌سیلین" not in refused.get_data(as_text=True)
+    with app.app_context():
+        centre = db.session.scalar(select(Provider.id).where(Provider.name == "داروخانه رازی"))
+    add_member(app, centre, SON, SON_MOBILE, "technician")
+    colleague = confirmed(make_browser(), SON, SON_MOBILE)
+    assert deliver(colleague, code, **{AMOXICILLIN: "1"}).status_code == 302  # their own count
+    assert [quantity for _, quantity in delivered(app)] == [1]

@@ -6,7 +6,8 @@ import re
 
 import pytest
 from catalogue_loading import load_small_catalogue
-from families import INSURED, SON
+from families import INSURED, INSURED_MOBILE, SON
+from patient_view import readers_seen
 from sqlalchemy import func, select
 from web_prescribing import items, make_doctor, visit
 
@@ -176,6 +177,12 @@ def test_an_sms_only_session_is_sent_to_confirm_with_a_passkey(app, clinic, make
     assert answer.status_code == 302 and "/centre/passkey" in answer.headers["Location"]
     tried = write(browser, inquiry_id, "/centre/eligibility", **items((AMOXICILLIN, "10", "")))
     assert tried.status_code == 302 and "/centre/passkey" in tried.headers["Location"]
+    checked = browser.client.post(  # the live check names current medicines: a passkey too
+        f"/centre/prescriptions/new/{inquiry_id}/check",
+        json={"type": "drug", "codes": [AMOXICILLIN]},
+        headers={"X-CSRFToken": browser.csrf("/centre/eligibility")},
+    )
+    assert checked.status_code == 302 and "/centre/passkey" in checked.headers["Location"]
 
 
 def test_favourites_are_kept_started_from_renamed_and_deleted(app, doctor):
@@ -260,3 +267,26 @@ def test_the_page_checks_chosen_items_as_they_arise_and_writes_nothing(app, doct
     )
     assert bad.status_code == 400 and bad.get_json()["error"] == "invalid_request"
     assert count(app, Prescription) == 0
+
+
+def test_a_check_that_names_a_current_medicine_is_a_read_the_patient_sees(
+    app, doctor, citizen, runner
+):
+    inquiry_id = visit(doctor, INSURED)
+    assert write(doctor, inquiry_id, **items((WARFARIN, "10", ""))).status_code == 302
+    url = f"/centre/prescriptions/new/{inquiry_id}/check"
+    token = doctor.csrf(f"/centre/prescriptions/new/{inquiry_id}")
+
+    def check(*codes: str) -> list[tuple[str, str, bool]]:
+        answer = doctor.client.post(
+            url, json={"type": "drug", "codes": list(codes)}, headers={"X-CSRFToken": token}
+        )
+        return [(f["a"], f["b"], f["current"]) for f in answer.get_json()["findings"]]
+
+    assert citizen.sign_in(INSURED, INSURED_MOBILE).status_code == 200
+    assert check(AMOXICILLIN) == []
+    assert readers_seen(citizen, runner) == ([], 0)  # nothing named: no read
+    assert check(ASPIRIN) == [(ASPIRIN, WARFARIN, True)]
+    who, told = readers_seen(citizen, runner)
+    assert (len(who), told) == (1, 1)
+    assert "مطب سلامت" in who[0]  # the doctor, at her centre
