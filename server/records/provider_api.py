@@ -95,8 +95,8 @@ def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -
 
 @bp.post("/prescriptions")
 @provider_operation(
-    "Write a prescription or paraclinic order (doctors, within a day of an eligibility inquiry "
-    "about the patient; send an Idempotency-Key to retry safely)",
+    "Write a prescription or paraclinic order (doctors; a finding that names a current medicine "
+    "is a logged read the patient is told of; send an Idempotency-Key to retry safely)",
     kinds=PRESCRIBER_KINDS,
     action="write",
     request_schema=PrescriptionRequest,
@@ -106,11 +106,10 @@ def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -
 def write_prescription(body: PrescriptionRequest):
     """201 with the prescription's own code; written even when the patient is not covered.
 
-    Only for a patient of a visit (403 `no_visit`, as a read of the record): the check against
-    the patient's current medicines names them, so it is a read (logged, the patient told)."""
-    hours = current_app.config["DARMAN_RECORDS_VISIT_HOURS"]
-    patient = body.national_code or body.mother_national_code
-    access.patient_for_provider(patient, g.provider, hours, action="write")
+    The write asks the patient's eligibility itself (its inquiry is logged: a visit). Its check
+    against the patient's current medicines names them, so a finding that does is a read of the
+    record — logged, shown to the patient and told, even when the write is refused
+    (`writing.write_prescription`)."""
     key = idempotency_key_argument()
     fingerprint = idempotency.fingerprint("prescription", body)
     return _written_once(

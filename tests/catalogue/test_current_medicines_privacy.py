@@ -1,6 +1,7 @@
-"""A prescription's check against the patient's current medicines names them: only for a patient
-of a visit (else 403 `no_visit`, as a read of the record), and then a read of the record that the
-patient sees in their access log and is told of, even when the write is refused."""
+"""A prescription's check against the patient's current medicines names them: so a finding that
+does is a read of the record that the patient sees in their access log and is told of — with or
+without an earlier inquiry, even when the write is refused; findings among the new items alone
+name nothing of the patient and are no read."""
 
 import pytest
 from families import INSURED, INSURED_MOBILE
@@ -26,17 +27,16 @@ def other_doctor(make_provider) -> str:
     return make_provider(OTHER_DOCTOR, "doctor")
 
 
-def test_without_a_visit_the_write_is_refused_and_names_nothing(
+def test_without_an_earlier_inquiry_a_refusal_that_names_a_current_medicine_is_a_logged_read(
     ali_on_warfarin, other_doctor, write, runner, counts
 ):
     probe = drugs((SILDENAFIL, 5), (NITROGLYCERIN, 5), (ASPIRIN, 5))
-    response = write(other_doctor, probe, visit=False)
-    assert response.status_code == 403
-    assert response.get_json()["error"] == "no_visit"
-    assert WARFARIN not in response.get_data(as_text=True)
-    assert "interactions" not in response.get_json()
-    assert counts()["prescriptions"] == 1  # Ali's own
-    assert readers_seen(ali_on_warfarin, runner) == ([], 0)
+    response = write(other_doctor, probe, visit=False)  # the issue's probe: no inquiry first
+    assert response.status_code == 409
+    named = [(f["a"], f["b"], f["current"]) for f in response.get_json()["interactions"]]
+    assert (ASPIRIN, WARFARIN, True) in named
+    assert counts()["prescriptions"] == 1  # Ali's own: the probe wrote nothing
+    assert readers_seen(ali_on_warfarin, runner) == ([OTHER_DOCTOR], 1)  # but it is on record
 
 
 def test_with_a_visit_a_refusal_that_names_a_current_medicine_is_a_logged_read(

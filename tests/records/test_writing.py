@@ -102,15 +102,13 @@ def test_persian_digits_and_short_codes_are_read(app, family, doctor, write):
     assert items[0].code == "L2001"
 
 
-def test_an_unknown_national_code_is_refused_as_one_without_a_visit(family, doctor, write, counts):
-    response = write(doctor, prescription_body(national_code=UNKNOWN))  # asked about it first
-    assert response.status_code == 403
+def test_an_unknown_national_code_is_a_404_in_persian(family, doctor, write, counts):
+    response = write(doctor, prescription_body(national_code=UNKNOWN), visit=False)
+    assert response.status_code == 404
     answer = response.get_json()
-    assert answer["error"] == "no_visit"  # the visit rule's answer: it tells nobody who exists
-    assert answer["message"] == (
-        "نسخه را تنها پس از استعلام استحقاق درمان بیمار در ۲۴ ساعت گذشته می‌توانید بنویسید."
-    )
-    assert (counts()["prescriptions"], counts()["inquiries"]) == (0, 1)  # the visit's only
+    assert answer["error"] == "unknown_patient"
+    assert answer["message"] == "این کد ملی در سامانه ثبت نشده است."
+    assert counts()["prescriptions"] == counts()["inquiries"] == 0
 
 
 @pytest.mark.parametrize("kind", ["pharmacy", "lab", "imaging", "physio", "hospital"])
