@@ -135,11 +135,40 @@ def test_an_attachment_that_is_not_a_photo_or_pdf_is_refused(app, ali):
     assert _count(app, Objection) == 0
 
 
-def test_an_attachment_over_5_mb_is_refused(app, ali):
-    big = PDF + bytes(5 * 1024 * 1024)
-    refused = _upload(ali, big, "big.pdf", subject="cover", text="x")
+def _photo(size: int) -> bytes:
+    """A JPEG of `size` bytes, as a phone's camera makes them (1–4 MB)."""
+    header = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+    return header + bytes(size - len(header))
+
+
+def test_a_phones_4_mb_photo_goes_through_the_csrf_check(app, ali):
+    photo = _photo(4 * 1024 * 1024)
+    filed = _upload(ali, photo, "IMG_0001.jpg", subject="cover", text="عکس نامه")
+    assert filed.status_code == 201, filed.get_json()
+    with app.app_context():
+        row = db.session.get(Objection, filed.get_json()["id"])
+        assert row.attachment_type == "image/jpeg"
+        path = Path(app.instance_path) / "objection-attachments" / row.attachment_name
+    assert path.read_bytes() == photo
+
+
+def test_a_large_body_elsewhere_is_still_refused_at_64_kb(ali):
+    boundary, body = encode_multipart({"text": "x" * (65 * 1024)})
+    refused = ali.post(
+        "/api/notifications/read-all",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
     assert refused.status_code == 413
-    assert refused.get_json()["message"]
+
+
+@pytest.mark.parametrize("extra", [1, 64 * 1024 + 1])  # past 5 MB; past the body's whole room
+def test_an_attachment_over_5_mb_is_refused_in_persian(app, ali, extra):
+    big = _photo(5 * 1024 * 1024 + extra)
+    refused = _upload(ali, big, "big.jpg", subject="cover", text="x")
+    assert refused.status_code == 413
+    assert refused.get_json()["error"] == "attachment_too_large"
+    assert refused.get_json()["message"] == "حجم فایل بیش از ۵ مگابایت است."
     assert _count(app, Objection) == 0
 
 
