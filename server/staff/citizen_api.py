@@ -58,7 +58,7 @@ def _body() -> tuple[ObjectionRequest, objections.Attachment | None]:
 @operation(
     "File an objection (1420) about my cover or a record",
     response=ObjectionFiled,
-    errors=(400, 401, 404, 413),
+    errors=(400, 401, 404, 413, 429),
 )
 @login_required
 def file_objection():
@@ -73,6 +73,7 @@ def file_objection():
         record_access_id=body.record_access_id,
         attachment=attachment,
         folder=objections.attachments_folder(current_app.instance_path),
+        per_day=current_app.config["DARMAN_OBJECTIONS_PER_DAY"],
     )
     return _filed(objection), 201
 

@@ -370,21 +370,26 @@ def branch_passkeys(person_id: int):
 @bp.get("/objections")
 @sessions.role_required("branch")
 def queue():
-    """Open objections by age, optionally of one subject."""
+    """Open objections by age, a page at a time, optionally of one subject."""
     subject = request.args.get("subject") or None
     if subject not in (None, *objections.SUBJECT_LABELS):
         subject = None
-    rows = objections.queue(subject=subject)
+    found = objections.queue(subject=subject, page=request.args.get("page", 1, type=_page))
     now = clock.now()
-    ages = {row.id: (now - clock.as_utc(row.created_at)).days for row in rows}
+    ages = {row.id: (now - clock.as_utc(row.created_at)).days for row in found.rows}
     return render_template(
         "staff/queue.html",
-        rows=rows,
+        found=found,
         ages=ages,
         subject=subject,
         subjects=objections.SUBJECT_LABELS,
         statuses=objections.STATUS_LABELS,
     )
+
+
+def _page(text: str) -> int:
+    """`?page=`: a small whole number (anything else is page 1)."""
+    return int(text) if text.isdigit() and len(text) < 7 else 1
 
 
 @bp.route("/objections/<int:objection_id>", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from werkzeug.test import encode_multipart
 
 from server.extensions import db
 from server.models import (
+    Account,
     Objection,
     OutboxEvent,
     Person,
@@ -295,3 +296,64 @@ def test_the_attachment_is_shown_to_the_branch_only_never_from_the_web_root(app,
 def test_the_api_document_describes_objections(client):
     paths = client.get("/api/openapi.json").get_json()["paths"]
     assert {"get", "post"} <= set(paths["/api/objections"])
+
+
+def test_an_account_files_at_most_five_a_day_then_429_says_when(app, ali, clock):
+    for number in range(5):
+        assert _file(ali, subject="cover", text=f"اعتراض {number}").status_code == 201
+        clock.move(hours=1)
+    refused = _file(ali, subject="cover", text="ششم")
+    assert refused.status_code == 429 and refused.get_json()["error"] == "rate_limited"
+    # the first filing leaves the 24 hours in 19 hours
+    assert int(refused.headers["Retry-After"]) == 19 * 3600
+    assert "حدود ۱۹ ساعت" in refused.get_json()["message"]
+    assert _count(app, Objection) == 5
+    clock.move(hours=19)
+    assert _file(ali, subject="cover", text="فردا").status_code == 201
+
+
+def test_a_refused_filing_does_not_count_and_the_limit_is_configurable(app, ali):
+    app.config["DARMAN_OBJECTIONS_PER_DAY"] = 1
+    assert _file(ali, subject="misuse", text="x", record_access_id=999999).status_code == 404
+    assert _file(ali, subject="cover", text="اول").status_code == 201
+    assert _file(ali, subject="cover", text="دوم").status_code == 429
+    assert _upload(ali, PDF, "letter.pdf", subject="cover", text="سوم").status_code == 429
+    assert _count(app, Objection) == 1
+
+
+def test_the_queue_shows_fifty_a_page_the_oldest_first(app, ali, signed_in, clock):
+    from server import clock as app_clock
+
+    with app.app_context():
+        person = db.session.scalar(
+            select(Person.id).where(Person.national_code == families.INSURED)
+        )
+        account = db.session.scalar(select(Account.id).where(Account.person_id == person))
+        for number in range(120):  # older objections than the limit lets one account file
+            db.session.add(
+                Objection(
+                    tracking_number=f"{number:012d}",
+                    account_id=account,
+                    person_id=person,
+                    about_person_id=person,
+                    subject="cover",
+                    text="x",
+                    status="received",
+                    created_at=app_clock.now(),
+                )
+            )
+        db.session.commit()
+    branch = signed_in("branch")
+    digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    first = branch.get("/staff/objections").get_data(as_text=True)
+    assert shown(first) == [f"{n:012d}".translate(digits) for n in range(50)]
+    assert "۱۲۰" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    last = branch.get("/staff/objections?page=3").get_data(as_text=True)
+    assert shown(last) == [f"{n:012d}".translate(digits) for n in range(100, 120)]
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    assert branch.get("/staff/objections?page=99999999999999999999").status_code == 200
+
+
+def shown(page: str) -> list[str]:
+    """The tracking numbers a queue page lists, in order."""
+    return re.findall(r"<bdi>([۰-۹]{12})</bdi>", page)
