@@ -47,6 +47,7 @@ from ..models import (
     StaffPasskey,
     StaffSession,
 )
+from ..records import access
 from ..web.refusals import flash_refused, show_beside
 from ..web.shell import no_store
 from . import audit, branch, imports, lost_passkey, objections, sessions, sign_in
@@ -434,6 +435,7 @@ def objection(objection_id: int):
             return redirect(url_for("staff.objection", objection_id=objection_id), 303)
     elif request.method == "GET":
         audit.record("objection_viewed", person_id=row.person_id, subject=f"objection:{row.id}")
+        _logged_read(row, "objection")
     return render_template(
         "staff/objection.html",
         row=row,
@@ -485,7 +487,14 @@ def attachment(objection_id: int):
     if not path.exists():
         abort(404)
     audit.record("attachment_viewed", person_id=row.person_id, subject=f"objection:{row.id}")
+    _logged_read(row, "attachment")
     return _shown_inline(path, row.attachment_type)
+
+
+def _logged_read(row: Objection, opened: str) -> None:
+    """The objection's people see this read in their access log and are told of it: it shows
+    their cover, their words and what they attached (the staff audit keeps who it was)."""
+    access.log_staff_read({row.person_id, row.about_person_id}, g.staff, opened)
 
 
 def _shown_inline(path: Path, mimetype: str):

@@ -19,6 +19,7 @@ from server.models import (
     Provider,
     ProviderReview,
     RecordAccess,
+    Staff,
     StaffAudit,
 )
 
@@ -202,7 +203,10 @@ def test_the_answer_goes_back_to_the_app_as_a_notice(app, ali, signed_in, runner
     assert mine["status"] == "answered" and mine["answer"].startswith("حق بیمهٔ شما")
     assert runner.invoke(args=["darman", "worker", "--once"]).exit_code == 0
     notices = ali.get("/api/notifications").get_json()["notifications"]
-    assert [(n["kind"], n["url"]) for n in notices] == [("objection_status", "/#/objections")]
+    assert [(n["kind"], n["url"]) for n in notices] == [
+        ("objection_status", "/#/objections"),
+        ("record_read", "/#/records/access-log"),  # the branch opened it first
+    ]
     digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
     assert filed["tracking_number"].translate(digits) in notices[0]["body"]
     with app.app_context():
@@ -357,3 +361,38 @@ def test_the_queue_shows_fifty_a_page_the_oldest_first(app, ali, signed_in, cloc
 def shown(page: str) -> list[str]:
     """The tracking numbers a queue page lists, in order."""
     return re.findall(r"<bdi>([۰-۹]{12})</bdi>", page)
+
+
+def test_a_staff_members_reads_are_on_the_citizens_access_log_and_told(app, ali, signed_in, runner):
+    filed = _upload(ali, PDF, "letter.pdf", subject="cover", text="پیوست").get_json()
+    branch = signed_in("branch")
+    assert branch.get(f"/staff/objections/{filed['id']}").status_code == 200
+    assert branch.get(f"/staff/objections/{filed['id']}/attachment").status_code == 200
+    log = ali.get("/api/records/access-log")
+    assert log.status_code == 200
+    entries = log.get_json()["entries"]
+    assert [(e["kind"], e["who"], e["kind_label"], e["opened"]) for e in entries] == [
+        ("staff", "کارمند شعبهٔ تأمین اجتماعی", "تأمین اجتماعی", "attachment"),
+        ("staff", "کارمند شعبهٔ تأمین اجتماعی", "تأمین اجتماعی", "objection"),
+    ]
+    with app.app_context():
+        staff = db.session.scalar(select(Staff).where(Staff.role == "branch"))
+        assert {row.staff_id for row in db.session.scalars(select(RecordAccess))} == {staff.id}
+    assert staff.national_code not in log.get_data(as_text=True)  # the role, never who
+    assert runner.invoke(args=["darman", "worker", "--once"]).exit_code == 0
+    notices = ali.get("/api/notifications").get_json()["notifications"]
+    read = [n for n in notices if n["kind"] == "record_read"]
+    assert len(read) == 2 and read[0]["url"] == "/#/records/access-log"
+    assert "کارمند شعبهٔ تأمین اجتماعی اعتراض شما را برای بررسی باز کرد" in read[0]["body"]
+
+
+def test_a_dependants_objection_is_on_both_access_logs(app, ali, signed_in):
+    filed = _file(ali, subject="dependant_cover", text="پسرم دانشجوست.", national_code=families.SON)
+    signed_in("branch").get(f"/staff/objections/{filed.get_json()['id']}")
+    with app.app_context():
+        people = db.session.execute(
+            select(Person.national_code)
+            .join(RecordAccess, RecordAccess.person_id == Person.id)
+            .where(RecordAccess.reader == "staff")
+        ).scalars()
+        assert sorted(people) == sorted([families.INSURED, families.SON])
