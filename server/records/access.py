@@ -32,6 +32,7 @@ from . import reading, rules, texts
 from .requests import encode_cursor
 
 VISIT_HOURS = 24  # how long after an eligibility inquiry a doctor may read the patient's record
+STAFF_TOLD_HOURS = 24  # a person is told of a staff member's reads once in this long
 
 
 def patient_for_citizen(me: int, national_code: str | None, today: date) -> tuple[int, str]:
@@ -169,16 +170,28 @@ def log_provider_read(
 
 def log_staff_read(person_ids: set[int], staff: Staff, opened: str) -> None:
     """Log an SSO staff member's read in the console (`opened`: an objection or its
-    attachment) on each person's access log, and tell each of them, as a provider's read is.
-    The citizen sees the staff member's role, not their name."""
+    attachment) on each person's access log. Each person is told of a new reader, as of a
+    provider's read: once a day per staff member (an objection is opened again as it is
+    answered). The citizen sees the staff member's role, not their name."""
     now = clock.now()
     who = texts.label(texts.STAFF_ROLE_LABELS, staff.role)
+    told = set(
+        db.session.scalars(
+            select(RecordAccess.person_id).where(
+                RecordAccess.staff_id == staff.id,
+                RecordAccess.person_id.in_(person_ids),
+                RecordAccess.at > now - timedelta(hours=STAFF_TOLD_HOURS),
+            )
+        )
+    )
     for person_id in sorted(person_ids):
         db.session.add(
             RecordAccess(
                 person_id=person_id, reader="staff", staff_id=staff.id, opened=opened, at=now
             )
         )
+        if person_id in told:
+            continue
         new = {"center": who, "staff": staff.role, "at": clock.as_tehran(now).isoformat()}
         db.session.add(
             OutboxEvent(kind="record_read", person_id=person_id, old=None, new=new, created_at=now)
