@@ -136,6 +136,8 @@ class Config:
         ).split(",")
         if host.strip()
     )
+    # Objections (1420) one account may file in any 24 hours: a few, not a flood in the queue.
+    DARMAN_OBJECTIONS_PER_DAY = int(os.environ.get("DARMAN_OBJECTIONS_PER_DAY", "5"))
     # Gateways' signed requests: the allowed clock skew, and how long a nonce is remembered.
     DARMAN_GATEWAY_SKEW_SECONDS = int(os.environ.get("DARMAN_GATEWAY_SKEW_SECONDS", "300"))
     DARMAN_GATEWAY_NONCE_SECONDS = int(os.environ.get("DARMAN_GATEWAY_NONCE_SECONDS", "600"))

@@ -50,6 +50,12 @@ def rate_limited(retry_after: int, limit: str | None = None, **_) -> str:
             "Too many tracking codes were not found. Please try again in %(minutes)s minutes.",
             minutes=minutes,
         )
+    if limit == "objections":
+        return gettext(
+            "You have filed as many objections as one day allows. You can file another in "
+            "%(wait)s; your objections already filed are being reviewed.",
+            wait=wait_text(retry_after),
+        )
     return too_many_tries(retry_after)
 
 

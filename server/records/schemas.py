@@ -277,10 +277,13 @@ class AccessEntry(BaseModel):
 
     id: int = Field(description="the entry, for an objection «this wasn't me» (record_access_id)")
     who: str
-    kind: Literal["self", "parent", "provider"]
+    kind: Literal["self", "parent", "provider", "staff"]
     kind_label: str
     provider_kind: str | None
     record_id: int | None = Field(description="the record opened; null for a list read")
+    opened: Literal["objection", "attachment"] | None = Field(
+        description="what SSO staff opened in their console (kind `staff`); null otherwise"
+    )
     at: str = Field(description="ISO 8601 time, Tehran")
     at_jalali: str
 

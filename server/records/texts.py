@@ -27,6 +27,12 @@ PROVIDER_KIND_LABELS = {
     "clinic": _l("Clinic"),
     "hospital": _l("Hospital"),
 }
+# SSO staff as the citizen's access log names them: by role, never by their own name.
+STAFF_ROLE_LABELS = {
+    "branch": _l("SSO branch staff"),
+    "medical": _l("SSO medical staff"),
+    "admin": _l("SSO system administrator"),
+}
 STATUS_LABELS = {
     "complete": _l("Fully received"),
     "partial": _l("Partly received"),
