@@ -54,6 +54,9 @@ NOTE_CODES = frozenset({"over_65"})
 _NO_LIMIT = date.max
 # A birth this long before the inquiry is no newborn's (N1 lasts one Jalali month at most).
 NEWBORN_LONG_AGO = timedelta(days=366)
+# No mother is older: where the registry has no birth date for her, hers is after this many
+# years before today.
+OLDEST_MOTHER_YEARS = 120
 
 
 @dataclass(frozen=True)
@@ -399,6 +402,19 @@ def newborn_until(birth_date: date) -> date:
     if day > month_length(next_year, next_month):
         return end_of_month((next_year, next_month))
     return jalali_date(next_year, next_month, day) - timedelta(days=1)
+
+
+def impossible_birth(birth_date: date, today: date, mother_born: date | None) -> str | None:
+    """Why a newborn's birth date, as someone typed it, cannot be: `future_date`, or
+    `born_before_mother` (on or before her own birth date, or OLDEST_MOTHER_YEARS ago when the
+    registry has none); None for a possible one. A baby merely past N1's month is possible: its
+    answer says `newborn_period_ended`."""
+    if birth_date > today:
+        return "future_date"
+    earliest = mother_born or date(today.year - OLDEST_MOTHER_YEARS, 1, 1)
+    if birth_date <= earliest:
+        return "born_before_mother"
+    return None
 
 
 def n1_newborn(birth_date: date, mother_valid_until: date | None, on: date) -> Eligibility:

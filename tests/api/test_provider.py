@@ -225,6 +225,16 @@ def test_the_token_is_checked_before_the_body(client):
             "future_date",
             id="born-tomorrow",
         ),
+        pytest.param(
+            {"mother_national_code": WIFE, "birth_date": "1985-03-03"},
+            "born_before_mother",
+            id="born-the-day-the-mother-was",
+        ),
+        pytest.param(
+            {"mother_national_code": WIFE, "birth_date": "0001-01-01"},
+            "born_before_mother",
+            id="born-in-year-one",
+        ),
     ],
 )
 def test_bad_input_is_a_400_in_persian_and_logs_nothing(app, client, family, token, body, error):

@@ -26,6 +26,7 @@ MISMATCH = (
     "به یکی از شعب سازمان مراجعه کنید."
 )
 INVALID_CODE = "کد ملی واردشده معتبر نیست. لطفاً دوباره بررسی کنید."
+BORN_BEFORE_MOTHER = "تاریخ تولد نوزاد نمی‌تواند پیش از تاریخ تولد مادر باشد. لطفاً آن را بررسی کنید."
 STRANGER = "+989350000000"  # in no one's record
 PAGE_LIMIT = 160
 
@@ -166,6 +167,21 @@ def test_a_birth_date_that_does_not_exist_is_refused(app, family, gateway, typed
 def test_a_birth_date_after_today_is_refused(app, family, gateway):
     answer = gateway.page(STRANGER, f"3*{WIFE}*1405/09/02")  # 23 Nov 2026, today is 22 Nov
     assert answer == "END تاریخ تولد نمی‌تواند بعد از امروز باشد."
+    assert inquiry_count(app) == 0
+
+
+@pytest.mark.parametrize(
+    ("mother", "typed"),
+    [
+        pytest.param(WIFE, "1363/12/12", id="the-day-the-mother-was-born"),  # 1985-03-03
+        pytest.param(WIFE, "1363/12/11", id="the-day-before"),
+        pytest.param(WIFE, "1900-01-01", id="before-the-calendar"),
+        pytest.param(UNKNOWN, "1901-01-01", id="before-any-mother"),
+    ],
+)
+def test_a_birth_date_before_the_mother_s_own_is_refused(app, family, gateway, mother, typed):
+    answer = gateway.page(STRANGER, f"3*{mother}*{typed}")
+    assert answer == f"END {BORN_BEFORE_MOTHER}"
     assert inquiry_count(app) == 0
 
 

@@ -20,6 +20,7 @@ from server.domain.eligibility import (
     Settings,
     dependant,
     document_counts,
+    impossible_birth,
     main_insured,
     main_insured_rule,
     n1_newborn,
@@ -83,6 +84,22 @@ def test_a_date_is_persian_text_by_default():
 def test_a_newborn_born_long_ago_is_not_covered_and_has_no_date():
     answer = n1_newborn(date(1, 1, 1), INSURED_UNTIL, ON)
     assert answer == Eligibility(False, None, "newborn", ("newborn_period_ended",))
+
+
+@pytest.mark.parametrize(
+    ("born", "mother_born", "problem"),
+    [
+        (date(2026, 11, 23), date(1985, 3, 3), "future_date"),
+        (date(2026, 11, 22), date(1985, 3, 3), None),  # born today
+        (date(1985, 3, 4), date(1985, 3, 3), None),  # possible, if no newborn any more
+        (date(1985, 3, 3), date(1985, 3, 3), "born_before_mother"),
+        (date(1, 1, 1), date(1985, 3, 3), "born_before_mother"),
+        (date(1906, 1, 1), None, "born_before_mother"),  # 120 years before 2026: no mother's
+        (date(1906, 1, 2), None, None),
+    ],
+)
+def test_an_impossible_birth_is_after_today_or_not_after_the_mother_s(born, mother_born, problem):
+    assert impossible_birth(born, date(2026, 11, 22), mother_born) == problem
 
 
 def test_a_birth_366_days_ago_still_gets_its_newborn_date():

@@ -4,7 +4,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from families import INSURED, INSURED_MOBILE, WIFE
+from families import INSURED, INSURED_MOBILE, UNKNOWN, WIFE
 from sqlalchemy import func, select
 
 from server.card import jws
@@ -89,9 +89,24 @@ def test_json_nested_deep_is_a_400_for_citizens_too(citizen, family):
     assert set(response.get_json()) == {"error", "message"}
 
 
+@pytest.mark.parametrize("mother", [WIFE, UNKNOWN])
 @pytest.mark.parametrize("birth_date", ["0001-01-01", "0622-03-21", "1900-01-01"])
-def test_a_newborn_born_before_the_calendar_is_not_covered(app, client, family, token, birth_date):
-    body = {"mother_national_code": WIFE, "birth_date": birth_date}
+def test_a_newborn_born_before_the_calendar_is_a_400(
+    app, client, family, token, mother, birth_date
+):
+    body = {"mother_national_code": mother, "birth_date": birth_date}
+    status, answer = provider_ask(client, token, body)
+    assert status == 400
+    assert answer == {
+        "error": "born_before_mother",
+        "message": "تاریخ تولد نوزاد نمی‌تواند پیش از تاریخ تولد مادر باشد. لطفاً آن را بررسی کنید.",
+        "field": "birth_date",
+    }
+    assert logged(app) == 0
+
+
+def test_a_baby_past_the_newborn_month_keeps_its_answer(app, client, family, token):
+    body = {"mother_national_code": WIFE, "birth_date": "2026-01-01"}
     status, answer = provider_ask(client, token, body)
     assert (status, answer["covered"]) == (200, False)
     assert logged(app) == 1
