@@ -1,6 +1,6 @@
 """Refuse what no field may hold before a view sees it: NUL characters (PostgreSQL's text
 cannot store them), JSON nested past any reason (Python's parser recurses) and path integers
-past what an id column holds (the database drivers raise on them)."""
+past what an id column holds (the databases raise on them)."""
 
 from typing import Any
 

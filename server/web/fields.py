@@ -18,9 +18,10 @@ from ..domain.digits import only_digits
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..domain.national_code import InvalidNationalCode, normalise
 
-# The largest id a column holds (PostgreSQL's BIGINT, SQLite's INTEGER): a larger number names
-# no row, and the database drivers raise on it rather than find nothing.
-LARGEST_ID = 2**63 - 1
+# The largest id a column holds on every database: the ids are INTEGER, 2³¹−1 on PostgreSQL
+# (SQLite's go to 2⁶³−1). A larger number names no row, and the databases raise on it (a value
+# cast to INTEGER out of range, SQLite's OverflowError past 2⁶³−1) rather than find nothing.
+LARGEST_ID = 2**31 - 1
 
 REQUIRED = _l("Please fill in this field.")
 INVALID_NATIONAL_CODE = _l("The national code is not valid. Please check it.")

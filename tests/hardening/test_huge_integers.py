@@ -1,5 +1,6 @@
-"""Integers past what a database column holds (2⁶³−1) are a 404 in a path and a 400 in a field,
-never a 500: SQLite's driver raises OverflowError and PostgreSQL NumericValueOutOfRange on them.
+"""Integers past what an id column holds (2³¹−1: PostgreSQL's INTEGER) are a 404 in a path and a
+400 in a field, never a 500: PostgreSQL raises NumericValueOutOfRange on them, and SQLite's
+driver OverflowError past 2⁶³−1.
 
 The walk covers every route of the URL map: each `<int:…>` takes each huge value, every other
 argument a plausible one and the huge values too, and each request goes out in every realm,
@@ -23,7 +24,8 @@ from staff.conftest import StaffBrowser
 from server.extensions import db
 from server.models import Favourite, Objection, Prescription
 
-HUGE = (str(2**63), str(10**30), "9" * 5000)  # the last is past what Python's int() converts
+# The last is past what Python's int() converts.
+HUGE = (str(2**31), str(2**63), str(10**30), "9" * 5000)
 PLAUSIBLE = {
     "code": "123456789012",
     "tracking_code": "123456789012",
@@ -165,7 +167,7 @@ def cursor(*parts: str) -> str:
     return base64.urlsafe_b64encode(json.dumps(parts).encode()).decode().rstrip("=")
 
 
-@pytest.mark.parametrize("value", [2**63, 10**30])
+@pytest.mark.parametrize("value", [2**31, 2**63, 10**30])
 def test_a_huge_id_in_an_objection_is_a_400_naming_the_field(app, family, citizen, value):
     assert citizen.sign_in(INSURED, INSURED_MOBILE).status_code == 200
     fields = {"subject": "misuse", "text": "این من نبودم", "record_access_id": value}
@@ -184,7 +186,7 @@ def test_a_huge_id_in_an_objection_is_a_400_naming_the_field(app, family, citize
     assert count(app, Objection) == 0
 
 
-@pytest.mark.parametrize("value", [str(2**63), str(10**30), "9" * 5000, "abc"])
+@pytest.mark.parametrize("value", [str(2**31), str(2**63), str(10**30), "9" * 5000, "abc"])
 def test_a_huge_number_in_a_citizen_s_query_is_a_400_naming_the_field(family, citizen, value):
     assert citizen.sign_in(INSURED, INSURED_MOBILE).status_code == 200
     before = citizen.get(f"/api/notifications?before={value}")
@@ -201,7 +203,7 @@ def test_a_huge_number_in_a_citizen_s_query_is_a_400_naming_the_field(family, ci
     assert (limit.status_code, limit.get_json()["field"]) == (400, "limit")
 
 
-@pytest.mark.parametrize("value", [2**63, 10**30])
+@pytest.mark.parametrize("value", [2**31, 2**63, 10**30])
 def test_a_huge_quantity_from_a_provider_is_a_400_and_writes_nothing(app, family, doctor, value):
     headers = {"Authorization": f"Bearer {doctor}"}
     item = {"code": "A1", "name": "آموکسی‌سیلین", "quantity": value}
@@ -232,7 +234,7 @@ def test_a_huge_number_on_the_prescription_page_is_a_400(app, realms):
     ).get_data(as_text=True)
     inquiry_id = re.search(r"/centre/prescriptions/new/(\d+)", asked).group(1)
     url = f"/centre/prescriptions/new/{inquiry_id}"
-    assert centre.client.get(f"{url}?favourite={2**63}").status_code == 400
+    assert centre.client.get(f"{url}?favourite={2**31}").status_code == 400
     form = {"type": "drug", "diagnosis": "گلودرد", "items-0-code": "A1"}
     written = centre.client.post(url, data={**centre.form, **form, "items-0-quantity": "9" * 5000})
     assert written.status_code == 400
