@@ -54,9 +54,6 @@ NOTE_CODES = frozenset({"over_65"})
 _NO_LIMIT = date.max
 # A birth this long before the inquiry is no newborn's (N1 lasts one Jalali month at most).
 NEWBORN_LONG_AGO = timedelta(days=366)
-# No mother is older: where the registry has no birth date for her, hers is after this many
-# years before today.
-OLDEST_MOTHER_YEARS = 120
 
 
 @dataclass(frozen=True)
@@ -405,14 +402,19 @@ def newborn_until(birth_date: date) -> date:
 
 
 def impossible_birth(birth_date: date, today: date, mother_born: date | None) -> str | None:
-    """Why a newborn's birth date, as someone typed it, cannot be: `future_date`, or
-    `born_before_mother` (on or before her own birth date, or OLDEST_MOTHER_YEARS ago when the
-    registry has none); None for a possible one. A baby merely past N1's month is possible: its
-    answer says `newborn_period_ended`."""
+    """Why a newborn's birth date, as someone typed it, cannot be one: `future_date`;
+    `not_a_newborn`, more than NEWBORN_LONG_AGO back (the rules' newborn window); or
+    `born_before_mother`, on or before her own birth date. None for a possible one: a baby past
+    N1's month but within the window keeps its answer, `newborn_period_ended`.
+
+    The window comes before the mother: its refusal is the same for every mother, so that no
+    one learns a woman's birth date by trying dates; hers can only refuse a date within the
+    last year, which tells of no adult."""
     if birth_date > today:
         return "future_date"
-    earliest = mother_born or date(today.year - OLDEST_MOTHER_YEARS, 1, 1)
-    if birth_date <= earliest:
+    if today - birth_date > NEWBORN_LONG_AGO:
+        return "not_a_newborn"
+    if mother_born is not None and birth_date <= mother_born:
         return "born_before_mother"
     return None
 

@@ -91,14 +91,17 @@ def test_a_newborn_born_long_ago_is_not_covered_and_has_no_date():
     [
         (date(2026, 11, 23), date(1985, 3, 3), "future_date"),
         (date(2026, 11, 22), date(1985, 3, 3), None),  # born today
-        (date(1985, 3, 4), date(1985, 3, 3), None),  # possible, if no newborn any more
-        (date(1985, 3, 3), date(1985, 3, 3), "born_before_mother"),
-        (date(1, 1, 1), date(1985, 3, 3), "born_before_mother"),
-        (date(1906, 1, 1), None, "born_before_mother"),  # 120 years before 2026: no mother's
-        (date(1906, 1, 2), None, None),
+        (date(2025, 11, 21), date(1985, 3, 3), None),  # 366 days: past N1, its answer kept
+        (date(2025, 11, 20), date(1985, 3, 3), "not_a_newborn"),
+        (date(1985, 3, 3), date(1985, 3, 3), "not_a_newborn"),  # the same for every mother
+        (date(1, 1, 1), None, "not_a_newborn"),
+        (date(2026, 5, 1), date(2026, 5, 1), "born_before_mother"),  # a mother born this year
+        (date(2026, 5, 2), date(2026, 5, 1), None),
     ],
 )
-def test_an_impossible_birth_is_after_today_or_not_after_the_mother_s(born, mother_born, problem):
+def test_an_impossible_birth_is_after_today_before_the_year_or_the_mother(
+    born, mother_born, problem
+):
     assert impossible_birth(born, date(2026, 11, 22), mother_born) == problem
 
 

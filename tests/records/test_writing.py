@@ -161,8 +161,8 @@ BAD_BODIES = [
     ),
     pytest.param(
         prescription_body(national_code=None, mother_national_code=WIFE, birth_date="0001-01-01"),
-        "born_before_mother",
-        id="newborn-born-before-the-mother",
+        "not_a_newborn",
+        id="newborn-born-in-year-one",
     ),
     pytest.param(prescription_body(items=[]), "no_items", id="empty-items"),
     pytest.param(prescription_body(items="D1001"), "no_items", id="items-not-a-list"),
