@@ -141,7 +141,7 @@ def _newborn(mobile: str, rest: list[str], allowed: InquiryLimits) -> Screen:
     today = clock.today()
     try:
         answer = inquiries.find_newborn(mother, birth_date, today)
-    except Refused as error:  # a date no newborn of hers can have (counted: it tells of her)
+    except Refused as error:  # a date no newborn of hers can have (counted, as any try)
         return end(message_of(error))
     tracking_code = inquiries.log(
         answer, channel=CHANNEL, national_code=mother, newborn_birth_date=birth_date
