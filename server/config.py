@@ -138,9 +138,10 @@ class Config:
     )
     # Objections (1420) one account may file in any 24 hours: a few, not a flood in the queue.
     DARMAN_OBJECTIONS_PER_DAY = int(os.environ.get("DARMAN_OBJECTIONS_PER_DAY", "5"))
-    # Gateways' signed requests: the allowed clock skew, and how long a nonce is remembered.
+    # Gateways' signed requests: the allowed clock skew, and how long a nonce is remembered (never
+    # less than twice the skew and a minute, whatever is set: `channels.nonces.keep_for`).
     DARMAN_GATEWAY_SKEW_SECONDS = int(os.environ.get("DARMAN_GATEWAY_SKEW_SECONDS", "300"))
-    DARMAN_GATEWAY_NONCE_SECONDS = int(os.environ.get("DARMAN_GATEWAY_NONCE_SECONDS", "600"))
+    DARMAN_GATEWAY_NONCE_SECONDS = int(os.environ.get("DARMAN_GATEWAY_NONCE_SECONDS", "660"))
     # Retention (`darman prune`, also run by `daily`): how long each kind of row is kept.
     DARMAN_RETAIN_RATE_LIMIT_HOURS = int(os.environ.get("DARMAN_RETAIN_RATE_LIMIT_HOURS", "48"))
     DARMAN_RETAIN_USED_TOKEN_HOURS = int(os.environ.get("DARMAN_RETAIN_USED_TOKEN_HOURS", "0"))

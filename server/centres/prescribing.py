@@ -43,6 +43,7 @@ from ..records.schemas import MAX_ITEMS, PrescriptionRequest
 from ..records.texts import TYPE_LABELS
 from ..web.refusals import InvalidInput, Said, flash_refused, refused_here, said
 from ..web.shell import no_store
+from ..web.toolkit import id_argument
 from . import sessions
 from .forms import ConfirmForm
 from .prescription_forms import ROWS, PrescriptionForm, RenameForm
@@ -165,7 +166,7 @@ def new_prescription(inquiry_id: int):
     if confirm is not None:
         return confirm
     favourite = None
-    favourite_id = request.args.get("favourite", type=int)
+    favourite_id = id_argument("favourite")
     if favourite_id is not None:
         try:
             favourite = favourites.find(g.provider.id, favourite_id, g.provider.member_id)

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..domain.digits import to_latin_digits
+from ..domain.digits import to_latin_digits, whole_number
 from ..records.schemas import MAX_ITEMS
 from ..web.fields import REQUIRED, NationalCodeField
 
@@ -26,7 +26,7 @@ ROWS = 3  # empty rows on a new prescription; «ردیف دیگر» adds one mor
 def _whole_number(form, field) -> None:
     """A whole number in any digits (empty allowed: an empty row); kept as Latin digits."""
     value = to_latin_digits((field.data or "").strip())
-    if value and not (value.isascii() and value.isdigit() and int(value) <= 100000):
+    if value and whole_number(value, 0, 100000) is None:
         raise ValidationError(_l("Please type a whole number."))
     field.data = value
 

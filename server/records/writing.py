@@ -82,13 +82,12 @@ def write_prescription(
 
 
 def _check_dates(body: PrescriptionRequest, today: date, valid_days: int) -> None:
-    """No date after today; nothing written further back than a prescription lives."""
+    """No date after today; nothing written further back than a prescription lives (a newborn's
+    birth date is the inquiry's to check: `inquiries.find_newborn`)."""
     if body.written_on > today:
         raise Invalid("future_date", field="written_on")
     if body.written_on < today - timedelta(days=valid_days):
         raise Invalid("written_on_too_old", field="written_on", words={"days": valid_days})
-    if body.birth_date is not None and body.birth_date > today:
-        raise Invalid("future_date", field="birth_date")
 
 
 def _eligibility(body: PrescriptionRequest, today: date) -> tuple[inquiries.Answer, str]:

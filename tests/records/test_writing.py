@@ -156,6 +156,16 @@ BAD_BODIES = [
     pytest.param(prescription_body(written_on="2026-02-30"), "invalid_date", id="bad-date"),
     pytest.param(prescription_body(written_on="2026-11-23"), "future_date", id="tomorrow"),
     pytest.param(prescription_body(written_on="2026-09-22"), "written_on_too_old", id="old"),
+    pytest.param(
+        prescription_body(national_code=None, mother_national_code=WIFE, birth_date="2026-11-23"),
+        "future_date",
+        id="newborn-born-tomorrow",
+    ),
+    pytest.param(
+        prescription_body(national_code=None, mother_national_code=WIFE, birth_date="0001-01-01"),
+        "not_a_newborn",
+        id="newborn-born-in-year-one",
+    ),
     pytest.param(prescription_body(items=[]), "no_items", id="empty-items"),
     pytest.param(prescription_body(items="D1001"), "no_items", id="items-not-a-list"),
     pytest.param(prescription_body(items=[AMOXICILLIN] * 2), "duplicate_item", id="twice"),
