@@ -93,6 +93,8 @@ def test_over_delivery_is_refused_with_what_remains(app, code, razi):
     assert refused.status_code == 409
     error = re.search(rf'id="qty-{code}-{AMOXICILLIN}-error">([^<]+)<', page)
     assert error and "۲۰" in error.group(1), page
+    assert "آموکسی‌سیلین ۵۰۰ میلی‌گرم" in error.group(1)  # the drug as it is named, not its code
+    assert AMOXICILLIN not in error.group(1)
     assert delivered(app) == []
 
 
