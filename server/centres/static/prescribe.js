@@ -113,6 +113,7 @@ function itemSearch(form) {
     }, 150);
     input.addEventListener('input', () => { choose(); lookUp(); });
     input.addEventListener('change', choose);
+    if (input.value.trim() && !input.dataset.code) lookUp(); // typed before the script ran
   }
   if (itemFields(form).some((input) => input.dataset.code)) {
     checkFindings(form); // started from a favourite, or sent back: its pairs at once
