@@ -7,7 +7,7 @@ import re
 import pytest
 from catalogue_loading import load_small_catalogue
 from families import INSURED, SON
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from web_prescribing import items, make_doctor, visit
 
 from server.extensions import db
@@ -18,6 +18,7 @@ from server.models import (
     OutboxEvent,
     Prescription,
     PrescriptionItem,
+    Provider,
 )
 
 WARFARIN, ASPIRIN, AMOXICILLIN = "D1084", "D1085", "D1001"
@@ -344,3 +345,15 @@ def test_the_page_checks_chosen_items_as_they_arise_and_writes_nothing(app, doct
     )
     assert bad.status_code == 400 and bad.get_json()["error"] == "invalid_request"
     assert count(app, Prescription) == 0
+
+
+def test_the_doctor_s_view_of_a_patient_speaks_of_the_items_not_to_the_patient(app, doctor):
+    inquiry_id = visit(doctor, INSURED)
+    assert write(doctor, inquiry_id, **items((AMOXICILLIN, "20", ""))).status_code == 302
+    with app.app_context():  # a name with brackets of its own, as the demo's offices have
+        db.session.execute(update(Provider).values(name="مطب سلامت (پزشک عمومی)"))
+        db.session.commit()
+    page = doctor.get(f"/centre/patients/{visit(doctor, INSURED)}").get_data(as_text=True)
+    assert "بگیرید" not in page  # the patient's imperative
+    assert "هنوز تحویل نشده است؛ تا" in page and "از هر داروخانه‌ای قابل دریافت است" in page
+    assert "پزشک:</span> مطب سلامت (پزشک عمومی)" in page and "(پزشک عمومی) (" not in page
