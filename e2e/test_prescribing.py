@@ -247,6 +247,12 @@ def test_a_doctor_swaps_the_drug_of_a_finding_and_saves_with_the_reasons_still_d
         doctor,
         [("آموکسی", AMOXICILLIN, "۲۰"), ("وارفا", WARFARIN, "۳۰"), ("ایبوپرو", IBUPROFEN, "۲۰")],
     )
+    doctor.get_by_role("button", name="ردیف دیگر").click()  # one row too many, then taken off
+    choose_item(doctor, 3, "آسپر", ASPIRIN)
+    doctor.get_by_role("button", name="حذف قلم ۴").click()
+    wait_until(doctor, "document.querySelectorAll('.item-row').length === 3")
+    kept = [doctor.locator(f"#items-{row}-code").input_value() for row in range(3)]
+    assert kept == [AMOXICILLIN, WARFARIN, IBUPROFEN]
     doctor.get_by_role("button", name="ثبت نسخه").click()
     doctor.get_by_role("heading", name="تداخل جدی: برای هر مورد دلیلی بنویسید").wait_for()
     assert len(visible_pairs(doctor)) == 2  # ibuprofen twice, and warfarin with ibuprofen
