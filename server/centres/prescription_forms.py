@@ -17,9 +17,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..domain.digits import to_latin_digits, whole_number
+from ..domain.national_code import InvalidNationalCode, normalise
 from ..records.schemas import MAX_ITEMS
-from ..web.fields import REQUIRED, NationalCodeField
+from ..web.fields import REQUIRED
 
+NOT_A_CODE = _l(
+    "Please type the patient's 10-digit national code or the 12-digit prescription code."
+)
 ROWS = 3  # empty rows on a new prescription; «ردیف دیگر» adds one more
 
 
@@ -63,7 +67,21 @@ class RenameForm(FlaskForm):
     name = StringField(_l("New name"), [DataRequired(REQUIRED), Length(max=100)])
 
 
-class PatientForm(FlaskForm):
-    """A centre looks up the patient's open prescriptions by national code."""
+def _national_or_prescription_code(form, field) -> None:
+    """A national code, or a 12-digit code: a prescription's or a foreign national's FIDA
+    number (`normalise` keeps 12 digits as they are), in any digits, spaces and dashes allowed."""
+    try:
+        field.data = normalise(field.data or "")
+    except InvalidNationalCode:
+        raise ValidationError(NOT_A_CODE) from None
 
-    national_code = NationalCodeField(_l("Patient's national code"))
+
+class PatientForm(FlaskForm):
+    """A centre finds what to deliver: by the patient's national code, or by the prescription
+    code the patient received by SMS."""
+
+    code = StringField(
+        _l("Patient's national code or prescription code"),
+        [DataRequired(REQUIRED), _national_or_prescription_code],
+        render_kw={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"},
+    )

@@ -339,7 +339,7 @@ def patient(inquiry_id: int):
         "centres/patient.html",
         person=person,
         national_code=found.national_code,
-        records=records,
+        records=reading.in_centre_words(records),
     )
 
 

@@ -6,13 +6,14 @@ from ..domain.jalali import jalali_text
 from ..i18n import number
 
 
-def _over_dispensed(item: str, remaining: int, **_) -> str:
+def _over_dispensed(name: str, remaining: int, **_) -> str:
+    """What remains of the item, named as the pharmacist reads it on the prescription."""
     if remaining <= 0:
-        return gettext("Item %(code)s has already been fully delivered.", code=item)
+        return gettext("%(name)s has already been fully delivered.", name=name)
     return gettext(
-        "Only %(remaining)s of item %(code)s remain to be delivered.",
+        "Only %(remaining)s of %(name)s remain to be delivered.",
         remaining=number(remaining),
-        code=item,
+        name=name,
     )
 
 

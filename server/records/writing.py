@@ -238,7 +238,10 @@ def _count_delivered(item: PrescriptionItem, quantity: int) -> None:
 
 def _over_dispensed(item: PrescriptionItem) -> Conflict:
     """The refusal of a delivery beyond what remains of the item (with what remains)."""
-    return Conflict("over_dispensed", item=item.code, remaining=item.quantity - item.dispensed)
+    remaining = item.quantity - item.dispensed
+    return Conflict(
+        "over_dispensed", item=item.code, remaining=remaining, words={"name": item.name}
+    )
 
 
 def _expired(last_day: date) -> Conflict:

@@ -31,7 +31,7 @@ ROUNDS = 50
 TODAY = date(2026, 11, 22)  # the suite's pinned date
 AMOXICILLIN, WARFARIN, ASPIRIN = "D1001", "D1084", "D1085"
 UNITS = 10
-FULLY_DELIVERED = f"قلم {AMOXICILLIN} پیش‌تر به‌طور کامل ارائه شده است."
+FULLY_DELIVERED = "آموکسی‌سیلین پیش‌تر به‌طور کامل تحویل شده است."
 
 
 def race(*calls) -> list:

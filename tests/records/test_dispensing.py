@@ -56,7 +56,7 @@ def test_over_dispensing_is_refused_and_changes_nothing(app, written, pharmacy, 
     assert response.status_code == 409
     answer = response.get_json()
     assert (answer["error"], answer["item"], answer["remaining"]) == ("over_dispensed", "D1001", 1)
-    assert answer["message"] == "از قلم D1001 فقط ۱ عدد باقی مانده است."
+    assert answer["message"] == "از آموکسی‌سیلین ۵۰۰ میلی‌گرم فقط ۱ عدد برای تحویل مانده است."
     assert dispensed(app) == {"D1001": 2, "D1002": 0}  # metformin was not delivered either
     assert len(deliveries(app)) == 1
 
