@@ -200,3 +200,17 @@ def test_a_members_guessed_codes_end_in_a_429_and_hold_only_that_member(
     colleague = confirmed(make_browser(), SON, SON_MOBILE)
     assert deliver(colleague, code, **{AMOXICILLIN: "1"}).status_code == 302  # their own count
     assert [quantity for _, quantity in delivered(app)] == [1]
+
+
+def test_guessed_prescription_codes_in_the_look_up_form_end_in_a_429(app, code, razi, monkeypatch):
+    monkeypatch.setitem(app.config, "DARMAN_INQUIRY_LOOKUP_MISSES_PER_HOUR", 3)
+    for _ in range(3):
+        guess = new_tracking_code()
+        answer = look_up(razi, guess)
+        assert answer.status_code == 404
+        assert "نسخه‌ای با این کد" in answer.get_data(as_text=True)
+    assert look_up(razi, INSURED).status_code == 200  # a national code is not a guess
+    refused = look_up(razi, code)  # even the right prescription code, while they wait
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "3600"
+    assert "آموکسی‌سیلین" not in refused.get_data(as_text=True)
