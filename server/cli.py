@@ -14,6 +14,7 @@ from . import clock
 from .card.cli import card_cli
 from .catalogue.cli import catalogue_cli, interactions_cli
 from .centres.cli import centre_cli, provider_cli
+from .money.cli import tariffs_cli
 from .demo import guide as demo_guide
 from .extensions import db
 from .models import Person
@@ -152,5 +153,6 @@ darman_cli.add_command(card_cli)
 darman_cli.add_command(prune_command)
 darman_cli.add_command(catalogue_cli)
 darman_cli.add_command(interactions_cli)
+darman_cli.add_command(tariffs_cli)
 darman_cli.add_command(staff_cli)
 darman_cli.add_command(demo_guide.demo_curl_command)
