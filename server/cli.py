@@ -14,10 +14,10 @@ from . import clock
 from .card.cli import card_cli
 from .catalogue.cli import catalogue_cli, interactions_cli
 from .centres.cli import centre_cli, provider_cli
-from .money.cli import tariffs_cli
 from .demo import guide as demo_guide
 from .extensions import db
 from .models import Person
+from .money.cli import tariffs_cli
 from .registry.importer import ImportReport, import_directory
 from .registry.progress import progress_bar
 from .retention import prune_all, prune_command
