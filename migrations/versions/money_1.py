@@ -1,4 +1,5 @@
-"""money: tariffs by date, centres' contracts, and whether a centre is SSO-owned or public
+"""money: tariffs by date, centres' contracts (instead of provider.contracted), and whether a
+centre is SSO-owned or public
 
 Revision ID: money_1
 Revises: race_1
@@ -51,13 +52,32 @@ def upgrade():
         batch.add_column(
             sa.Column("public", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+    # A centre made with `--contracted` keeps its contract, from the day it was made.
+    day = "CAST(created_at AS DATE)" if _postgresql() else "date(created_at)"
+    op.execute(
+        "INSERT INTO contract (provider_id, valid_from, made_at)"
+        f" SELECT id, {day}, created_at FROM provider WHERE contracted"
+    )
+    # ALTER TABLE … DROP COLUMN (SQLite 3.35+ too): no rebuild of a table so many others point at
+    op.drop_column("provider", "contracted")
+
+
+def _postgresql() -> bool:
+    """Whether the migration runs on PostgreSQL (else SQLite)."""
+    return op.get_bind().dialect.name == "postgresql"
 
 
 def downgrade():
     """Drop them."""
-    with op.batch_alter_table("provider") as batch:
-        batch.drop_column("public")
-        batch.drop_column("sso_owned")
+    op.add_column(
+        "provider",
+        sa.Column("contracted", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    op.drop_column("provider", "public")
+    op.drop_column("provider", "sso_owned")
+    op.execute(
+        "UPDATE provider SET contracted = TRUE WHERE id IN (SELECT provider_id FROM contract)"
+    )
     op.drop_index(op.f("ix_contract_provider_id"), table_name="contract")
     op.drop_table("contract")
     op.drop_table("tariff")
