@@ -38,9 +38,7 @@ def test_a_contract_covers_its_days_and_no_others(app, runner, family):
         assert not contracted_on(centre, date(2027, 3, 21))
 
 
-def test_an_overlapping_or_backward_contract_is_refused_and_nothing_is_written(
-    app, runner, family
-):
+def test_an_overlapping_or_backward_contract_is_refused_and_nothing_is_written(app, runner, family):
     centre = make_centre(app, runner)
     assert contract(runner, centre, "--from", "2026-12-15").exit_code == 0
     overlap = contract(runner, centre, "--from", "2027-01-01", "--until", "2027-02-01")
