@@ -9,10 +9,13 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
+    Index,
+    Integer,
     String,
     UniqueConstraint,
 )
@@ -53,3 +56,75 @@ class Contract(Base):
     made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # The staff member who approved it (empty when an operator made it with the CLI).
     made_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+CLAIM_STATUSES = ("open", "accepted", "reduced", "rejected")
+
+
+class ClaimLine(Base):
+    """One service a centre claims for: a delivered item or a visit, priced on its service date,
+    with the insured's and SSO's shares (server/domain/shares.py) and the rule that split them.
+    Settled once (`settled_on`: the day of the settlement that counted it); reviewed monthly."""
+
+    __tablename__ = "claim_line"
+    __table_args__ = (
+        CheckConstraint("price = patient_share + sso_share", name="shares_add_up"),
+        CheckConstraint("patient_share >= 0 AND sso_share >= 0", name="shares_not_negative"),
+        CheckConstraint("deducted >= 0 AND deducted <= sso_share", name="deduction_within_share"),
+        Index("ix_claim_line_service_date_provider_id", "service_date", "provider_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"))
+    service_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(10))  # drug | lab | imaging | physio | visit
+    code: Mapped[str] = mapped_column(String(30))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[int] = mapped_column(BigInteger)
+    price: Mapped[int] = mapped_column(BigInteger)
+    patient_share: Mapped[int] = mapped_column(BigInteger)
+    sso_share: Mapped[int] = mapped_column(BigInteger)
+    rule: Mapped[str] = mapped_column(String(30))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    prescription_id: Mapped[int | None] = mapped_column(ForeignKey("prescription.id"), index=True)
+    # A delivered item's line: one per dispensing row (a visit has none).
+    dispensing_id: Mapped[int | None] = mapped_column(ForeignKey("dispensing.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    settled_on: Mapped[date | None] = mapped_column(Date)  # counted by that day's settlement
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    deducted: Mapped[int] = mapped_column(BigInteger, default=0)  # کسورات, by the review
+    review_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class SettledDay(Base):
+    """A day whose settlement ran (a day is settled once)."""
+
+    __tablename__ = "settled_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    settled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    centres: Mapped[int] = mapped_column(Integer)
+    lines: Mapped[int] = mapped_column(Integer)
+
+
+class Settlement(Base):
+    """One centre's day: its claims' totals, the advance paid at once, and what is held until the
+    month's review. A centre with no contract on the day is listed, not payable, with the reason."""
+
+    __tablename__ = "settlement"
+    __table_args__ = (
+        UniqueConstraint("provider_id", "day"),
+        CheckConstraint("advance + held = sso_share", name="advance_and_held_add_up"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
+    day: Mapped[date] = mapped_column(ForeignKey("settled_day.day"), index=True)
+    lines: Mapped[int] = mapped_column(Integer)
+    price: Mapped[int] = mapped_column(BigInteger)
+    patient_share: Mapped[int] = mapped_column(BigInteger)
+    sso_share: Mapped[int] = mapped_column(BigInteger)
+    advance: Mapped[int] = mapped_column(BigInteger)
+    held: Mapped[int] = mapped_column(BigInteger)
+    payable: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(String(30))  # not_contracted
