@@ -686,7 +686,6 @@ class History:
         writing.dispense(self.providers[centre], planned.code, body, None, fingerprint)
         self.stats.deliveries += len(quantities)
 
-
     @staticmethod
     def _covered_today(planned: Planned) -> bool:
         """Whether the patient (a newborn under the mother's code) is covered today."""
