@@ -55,7 +55,8 @@ def upgrade():
     op.create_table(
         "settled_day",
         sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("settled_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("centres", sa.Integer(), nullable=False),
         sa.Column("lines", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("day", name=op.f("pk_settled_day")),

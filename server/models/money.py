@@ -97,14 +97,15 @@ class ClaimLine(Base):
 
 
 class SettledDay(Base):
-    """A day whose settlement ran (a day is settled once)."""
+    """A day whose settlement began (a day is settled once), and when it finished."""
 
     __tablename__ = "settled_day"
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    settled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    centres: Mapped[int] = mapped_column(Integer)
-    lines: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    centres: Mapped[int] = mapped_column(Integer, default=0)
+    lines: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Settlement(Base):
