@@ -31,6 +31,9 @@ from datetime import date
 from .jalali import age_on
 
 SERVICE_KINDS = ("drug", "lab", "imaging", "physio", "visit")
+# The catalogue's visit of each kind of doctor: a general practitioner's, a specialist's.
+VISIT_CODES = {"general": "V5002", "specialist": "V5000"}
+_GENERAL = ("عمومی", "general")
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,14 @@ class Shares:
     patient_share: int
     sso_share: int
     rule: str
+
+
+def visit_code(specialty: str | None) -> str:
+    """The visit a doctor's prescription claims: a general practitioner's when no specialty is
+    on record or it says general practice («پزشک عمومی»), else a specialist's."""
+    text = (specialty or "").strip().lower()
+    general = not text or any(word in text for word in _GENERAL)
+    return VISIT_CODES["general" if general else "specialist"]
 
 
 def split(price: int, patient_percent: int, rule: str) -> Shares:

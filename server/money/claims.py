@@ -16,7 +16,7 @@ from sqlalchemy import select
 from .. import clock
 from ..domain import shares
 from ..extensions import db
-from ..models import CatalogueItem, ClaimLine, Person, Provider
+from ..models import CatalogueItem, CentreMember, ClaimLine, Person, Provider
 from .contracts import contracted_on
 from .tariffs import prices_on
 
@@ -29,6 +29,7 @@ class Served:
     code: str
     quantity: int
     dispensing_id: int | None = None
+    kind: str = "drug"  # used only when the catalogue does not hold the code
 
 
 def share_settings() -> shares.Settings:
@@ -83,19 +84,19 @@ def claim(
     centre, settings = centre_on(provider_id, day), share_settings()
     lines = []
     for thing in served:
-        item = catalogue[thing.code]
+        item = catalogue.get(thing.code)
         service = shares.Service(
-            kind=item.kind,
+            kind=item.kind if item else thing.kind,
             unit_price=prices.get(thing.code, 0),
             quantity=thing.quantity,
-            covered=item.covered,
+            covered=item.covered if item else True,
         )
         split = shares.shares(service, centre, person, day, settings)
         rule = split.rule if thing.code in prices else "no_tariff"
         line = ClaimLine(
             provider_id=provider_id,
             service_date=day,
-            kind=item.kind,
+            kind=service.kind,
             code=thing.code,
             quantity=thing.quantity,
             unit_price=service.unit_price,
@@ -114,6 +115,33 @@ def claim(
         lines.append(line)
     db.session.flush()
     return lines
+
+
+def claim_visit(
+    provider_id: int, member_id: int | None, person_id: int, covered: bool, prescription_id: int
+) -> ClaimLine | None:
+    """The visit a doctor's prescription stands for (seed 002: a contracted doctor is paid for
+    it), at the visit tariff of the doctor's kind — once per patient, doctor and day, however
+    many prescriptions the visit gave. The caller holds the patient's lock, so two
+    prescriptions written at once make one visit."""
+    day = clock.today()
+    claimed = select(ClaimLine.id).where(
+        ClaimLine.provider_id == provider_id,
+        ClaimLine.person_id == person_id,
+        ClaimLine.service_date == day,
+        ClaimLine.kind == "visit",
+        ClaimLine.dispensing_id.is_(None),
+    )
+    if db.session.scalar(claimed.limit(1)) is not None:
+        return None
+    specialty = None
+    if member_id is not None:
+        specialty = db.session.scalar(
+            select(CentreMember.specialty).where(CentreMember.id == member_id)
+        )
+    code = shares.visit_code(specialty)
+    visit = Served(code, 1, kind="visit")
+    return claim(provider_id, person_id, covered, [visit], prescription_id)[0]
 
 
 def priced(line: ClaimLine) -> dict:

@@ -14,7 +14,14 @@ from ..domain.jalali import jalali_text
 from ..domain.refusal import Conflict, Forbidden, Invalid, NotFound
 from ..domain.tracking import new_tracking_code
 from ..extensions import db
-from ..models import Dispensing, OutboxEvent, Person, Prescription, PrescriptionItem
+from ..models import (
+    PRESCRIBER_KINDS,
+    Dispensing,
+    OutboxEvent,
+    Person,
+    Prescription,
+    PrescriptionItem,
+)
 from ..money import claims
 from . import idempotency, rules
 from .schemas import DispenseRequest, PrescriptionRequest
@@ -57,6 +64,10 @@ def write_prescription(
     )
     prescription = _add(provider, body, answer, tracking_code, catalogue, valid_days)
     checks.store_acknowledgements(prescription.id, passed)
+    if provider.kind in PRESCRIBER_KINDS:  # a doctor's visit; a hospital's stay is not one
+        claims.claim_visit(
+            provider.id, provider.member_id, answer.person_id, answer.covered, prescription.id
+        )
     written = {
         "id": prescription.id,
         "code": prescription.code,

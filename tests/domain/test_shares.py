@@ -17,6 +17,7 @@ from server.domain.shares import (
     shares,
     split,
     totals,
+    visit_code,
 )
 
 ON = date(2026, 11, 22)  # 1 Azar 1405
@@ -137,3 +138,18 @@ def test_totals_are_exact_sums_and_the_advance_rounds_down():
         split(-1, 30, "x")
     with pytest.raises(ValueError):
         advance(10, 101)
+
+
+@pytest.mark.parametrize(
+    ("specialty", "code"),
+    [
+        (None, "V5002"),
+        ("", "V5002"),
+        ("پزشک عمومی", "V5002"),
+        ("General practice", "V5002"),
+        ("قلب و عروق", "V5000"),
+        ("Cardiology", "V5000"),
+    ],
+)
+def test_the_visit_tariff_follows_the_kind_of_doctor(specialty, code):
+    assert visit_code(specialty) == code

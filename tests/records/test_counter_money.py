@@ -34,10 +34,13 @@ def contract(app, runner, name: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def claim_lines(app) -> list[tuple]:
-    """(code, quantity, price, patient's share, SSO's share, rule, has a dispensing row)."""
+def claim_lines(app, kind: str = "drug") -> list[tuple]:
+    """The claim lines of a kind (the delivered drugs, or the doctor's visit): (code, quantity,
+    price, patient's share, SSO's share, rule, has a dispensing row)."""
     with app.app_context():
-        rows = db.session.scalars(select(ClaimLine).order_by(ClaimLine.id))
+        rows = db.session.scalars(
+            select(ClaimLine).where(ClaimLine.kind == kind).order_by(ClaimLine.id)
+        )
         return [
             (
                 r.code,
@@ -129,3 +132,37 @@ def test_a_patient_not_covered_today_gets_nothing_and_the_inquiry_stays(
         assert db.session.scalar(select(db.func.count()).select_from(Dispensing)) == 0
         assert set(db.session.scalars(select(PrescriptionItem.dispensed))) == {0}
     assert claim_lines(app) == []
+
+
+@pytest.fixture
+def visit_tariff(runner, tariffs, tmp_path):
+    """The shipped catalogue (its visits) and a general practitioner's visit at 2 210 000."""
+    assert runner.invoke(args=["darman", "catalogue", "import"]).exit_code == 0
+    visits = tmp_path / "visits.csv"
+    visits.write_text("code,valid_from,price_rial\nV5002,2026-03-21,2210000\n", encoding="utf-8")
+    assert runner.invoke(args=["darman", "tariffs", "import", str(visits)]).exit_code == 0
+
+
+def test_a_doctors_prescription_is_the_visits_claim_once_a_day(
+    app, runner, family, doctor, write, visit_tariff
+):
+    from prescribing import CBC, prescription_body
+
+    contract(app, runner, "مطب دکتر احمدی")
+    assert write(doctor, prescription_body()).status_code == 201
+    lab = prescription_body(type="lab", items=[CBC])
+    assert write(doctor, lab).status_code == 201  # the same visit: no second claim
+    assert claim_lines(app, "visit") == [
+        ("V5002", 1, 2_210_000, 663_000, 1_547_000, "outpatient", False)
+    ]
+
+
+def test_a_doctor_with_no_contract_claims_the_visit_with_nothing_from_sso(
+    app, family, doctor, write, visit_tariff
+):
+    from prescribing import prescription_body
+
+    assert write(doctor, prescription_body()).status_code == 201
+    assert claim_lines(app, "visit") == [
+        ("V5002", 1, 2_210_000, 2_210_000, 0, "not_contracted_visit", False)
+    ]
