@@ -2,14 +2,14 @@
 centre is SSO-owned or public
 
 Revision ID: money_1
-Revises: race_1
+Revises: staffreads_1
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "money_1"
-down_revision = "race_1"
+down_revision = "staffreads_1"
 branch_labels = None
 depends_on = None
 

@@ -69,7 +69,7 @@ def test_the_migration_keeps_a_contracted_centre_contracted(app):
     with app.app_context():
         drop_everything()
         try:
-            upgrade(revision="race_1")
+            upgrade(revision="staffreads_1")
             with db.engine.begin() as connection:
                 connection.execute(
                     text(
