@@ -163,3 +163,16 @@ class Config:
     DARMAN_PRUNE_BATCH = int(os.environ.get("DARMAN_PRUNE_BATCH", "250"))
     # The push worker's Prometheus counts on 127.0.0.1:PORT (0: none); the app's are at /metrics.
     DARMAN_WORKER_METRICS_PORT = int(os.environ.get("DARMAN_WORKER_METRICS_PORT", "0"))
+    # Money (server/domain/shares.py): what the insured pays, in percent of the price — S1 at a
+    # contracted centre, S3 inpatient in a public hospital — and from which age a public
+    # hospital is free (S4); S5's cities (a public hospital free there) beyond those where SSO
+    # has no hospital of its own, comma-separated; the nightly advance of SSO's share (seed 002).
+    DARMAN_SHARE_OUTPATIENT_PERCENT = int(os.environ.get("DARMAN_SHARE_OUTPATIENT_PERCENT", "30"))
+    DARMAN_SHARE_PUBLIC_INPATIENT_PERCENT = int(
+        os.environ.get("DARMAN_SHARE_PUBLIC_INPATIENT_PERCENT", "10")
+    )
+    DARMAN_SHARE_FREE_FROM_AGE = int(os.environ.get("DARMAN_SHARE_FREE_FROM_AGE", "65"))
+    DARMAN_SHARE_FREE_CITIES = os.environ.get("DARMAN_SHARE_FREE_CITIES", "")
+    DARMAN_SETTLEMENT_ADVANCE_PERCENT = int(
+        os.environ.get("DARMAN_SETTLEMENT_ADVANCE_PERCENT", "80")
+    )

@@ -2,8 +2,10 @@
 
 from flask_babel import gettext
 
+from ..domain.eligibility import CURRENT_PROCEDURE_REASONS
 from ..domain.jalali import jalali_text
 from ..i18n import number
+from ..messages import CURRENT_PROCEDURE, REASONS
 
 
 def _over_dispensed(name: str, remaining: int, **_) -> str:
@@ -15,6 +17,25 @@ def _over_dispensed(name: str, remaining: int, **_) -> str:
         remaining=number(remaining),
         name=name,
     )
+
+
+def _not_covered(tracking_code: str, reasons: list[str], **_) -> str:
+    """Not covered at the counter: why, the tracking code, and what the patient may do."""
+    why = " ".join(str(REASONS.get(code, "")) for code in reasons)
+    sentences = [
+        gettext(
+            "The patient is not covered for treatment today (tracking code %(code)s), so nothing "
+            "has been delivered.",
+            code=number(tracking_code),
+        ),
+        why,
+    ]
+    if set(reasons) & CURRENT_PROCEDURE_REASONS:
+        sentences.append(str(CURRENT_PROCEDURE))
+    sentences.append(
+        gettext("If the patient disagrees, they can call 1420 or go to an SSO branch.")
+    )
+    return " ".join(filter(None, sentences))
 
 
 def _wrong_provider_kind(action: str, **_) -> str:
@@ -48,6 +69,7 @@ TEXTS = {
         "Item %(code)s is not on this prescription.", code=code
     ),
     "over_dispensed": _over_dispensed,
+    "not_covered": _not_covered,
     "idempotency_key_reused": lambda **_: gettext(
         "This Idempotency-Key was already used for a different request."
     ),

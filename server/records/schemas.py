@@ -170,23 +170,36 @@ class DispenseRequest(DistinctItems):
     items: list[DispenseItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
-class DispensedItem(BaseModel):
-    """An item after this delivery: prescribed, delivered in all, still to deliver."""
+class Money(BaseModel):
+    """What a delivery cost and who pays it, in whole rials (price = patient's + SSO's share)."""
+
+    price: int
+    patient_share: int
+    sso_share: int
+
+
+class DispensedItem(Money):
+    """An item after this delivery: prescribed, delivered in all, still to deliver; what was
+    delivered of it now, priced (an item not delivered now: its unit price, zeros)."""
 
     code: str
     name: str
     quantity: int
     dispensed: int
     remaining: int
+    unit_price: int
 
 
 class DispenseAnswer(BaseModel):
-    """The prescription's items after this delivery."""
+    """The prescription's items after this delivery, what it cost, and the eligibility inquiry
+    the centre made before it (its tracking code)."""
 
     code: str
     expires_on: date
     complete: bool
     items: list[DispensedItem]
+    totals: Money
+    tracking_code: str
 
 
 class ProviderSummary(BaseModel):

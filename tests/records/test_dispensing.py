@@ -77,7 +77,10 @@ def test_more_than_prescribed_at_once_is_refused(app, written, pharmacy, dispens
 
 def test_the_last_day_is_day_60(app, written, pharmacy, dispense, monkeypatch):
     monkeypatch.setitem(app.config, "DARMAN_TODAY", "2027-01-21")
-    assert dispense(pharmacy, written["code"], {"D1001": 1}).status_code == 200
+    # Not expired: the delivery goes on to the eligibility check, which Ali (covered until
+    # 2026-12-21) no longer passes — the counter asks every time (issue 25).
+    response = dispense(pharmacy, written["code"], {"D1001": 1})
+    assert (response.status_code, response.get_json()["error"]) == (409, "not_covered")
 
 
 def test_an_expired_prescription_is_refused(app, written, pharmacy, dispense, monkeypatch):
