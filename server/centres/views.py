@@ -4,7 +4,8 @@ recent history for doctors, members and tokens for admins, and doctors' registra
 Server-rendered pages with Flask-WTF forms (CSRF); POST → redirect → GET where a page changes
 something. Operations raise refusals; the view shows their message by the field
 (`refusals.show_beside`) or flashes it, and the request is rolled back like any refused request
-(`server/web/unit_of_work.py`), though the re-shown page answers 200.
+(`server/web/unit_of_work.py`), though the re-shown page answers 200 (the eligibility
+form's answers a refused inquiry as the API does: 400, or 429 past the limit).
 """
 
 from collections.abc import Callable
@@ -243,34 +244,32 @@ def _limited(field) -> bool:
     return False
 
 
-def _ask(form: EligibilityForm) -> dict | None:
-    """Check the patient the form names and log it (channel `web`); the result, or None."""
+def _ask(form: EligibilityForm) -> tuple[dict | None, int]:
+    """Check the patient the form names and log it (channel `web`); the result and the page's
+    status, or None and 429 (the error said beside the field)."""
     if _limited(form.national_code):
-        return None
+        return None, 429
     asked_for = form.national_code.data
-    return _answered(inquiries.find(asked_for, clock.today()), asked_for)
+    return _answered(inquiries.find(asked_for, clock.today()), asked_for), 200
 
 
-def _ask_newborn(form: NewbornForm) -> dict | None:
-    """Check a newborn under the mother's code and log it; the result, or None (with the
-    error beside its field: a birth date the rules refuse is told under the birth date)."""
+def _ask_newborn(form: NewbornForm) -> tuple[dict | None, int]:
+    """Check a newborn under the mother's code and log it; the result and the page's status,
+    or None and the refusal's status (a date no newborn of hers can have: said under the birth
+    date, as the rules refuse it)."""
     try:
         birth_date = parse_typed_date(form.birth_date.data)
     except InvalidTypedDate:
         form.birth_date.errors = [gettext("The birth date is not valid. Please check it.")]
-        return None
-    if birth_date > clock.today():
-        form.birth_date.errors = [gettext("The birth date cannot be in the future.")]
-        return None
+        return None, 400
     if _limited(form.mother_national_code):
-        return None
+        return None, 429
     asked_for = form.mother_national_code.data
     try:
         answer = inquiries.find_newborn(asked_for, birth_date, clock.today())
     except Refused as error:
-        show_beside(form, error, "birth_date")
-        return None
-    return _answered(answer, asked_for, birth_date)
+        return None, show_beside(form, error, "birth_date").status
+    return _answered(answer, asked_for, birth_date), 200
 
 
 def _answered(answer: inquiries.Answer, asked_for: str, birth_date: date | None = None) -> dict:
@@ -347,10 +346,14 @@ def _todays_inquiries() -> list[dict]:
 def eligibility():
     """Check a patient; the answer large, with the tracking code; today's inquiries below."""
     form = EligibilityForm()
-    result = _ask(form) if form.validate_on_submit() else None
-    if request.method == "GET":
+    result, status = None, 200
+    if form.validate_on_submit():
+        result, status = _ask(form)
+    elif request.method == "GET":
         form = EligibilityForm(formdata=None)
-    return _eligibility_page(form, NewbornForm(formdata=None), result)
+    else:
+        status = 400
+    return _eligibility_page(form, NewbornForm(formdata=None), result, status)
 
 
 @bp.post("/eligibility/newborn")
@@ -358,12 +361,15 @@ def eligibility():
 def eligibility_newborn():
     """Check a newborn without a national code, by the mother's code and the birth date."""
     form = NewbornForm()
-    result = _ask_newborn(form) if form.validate_on_submit() else None
-    return _eligibility_page(EligibilityForm(formdata=None), form, result)
+    result, status = _ask_newborn(form) if form.validate_on_submit() else (None, 400)
+    return _eligibility_page(EligibilityForm(formdata=None), form, result, status)
 
 
-def _eligibility_page(form: EligibilityForm, newborn: NewbornForm, result: dict | None):
-    """The eligibility page: both forms (the one sent with its errors), the answer, today's."""
+def _eligibility_page(
+    form: EligibilityForm, newborn: NewbornForm, result: dict | None, status: int
+):
+    """The eligibility page: both forms (the one sent with its errors), the answer, today's;
+    a refused inquiry answers as the API would (400 or 429)."""
     return render_template(
         "centres/eligibility.html",
         form=form,
@@ -371,7 +377,7 @@ def _eligibility_page(form: EligibilityForm, newborn: NewbornForm, result: dict 
         result=result,
         today=_todays_inquiries(),
         may_read_history=_may_read_history(),
-    )
+    ), status
 
 
 def _may_read_history() -> bool:
@@ -408,7 +414,7 @@ def patient(inquiry_id: int):
         "centres/patient.html",
         person=person,
         national_code=found.national_code,
-        records=records,
+        records=reading.in_centre_words(records),
     )
 
 

@@ -46,7 +46,8 @@ def read_event(event_id: int, kind: str, person_id: int, old, new, today: date) 
         facts = {"number": str(new["tracking_number"]), "status": str(new["status"])}
         return Change(kind, person_id, facts, f"outbox:{event_id}")
     if kind == "record_read":
-        return Change(kind, person_id, {"center": _center(new)}, f"outbox:{event_id}")
+        facts = {"center": _center(new), "staff": bool(new.get("staff"))}
+        return Change(kind, person_id, facts, f"outbox:{event_id}")
     if kind == "sign_in":
         return _sign_in(event_id, person_id, new)
     return None

@@ -51,6 +51,7 @@ def render(kind: str, change: Change, locale: str, name: str = "") -> NoticeText
             "name": name,
             "number": _number(facts.get("number", ""), locale),
             "status": facts.get("status"),
+            "staff": facts.get("staff", False),
         }
         if kind == "sign_in":
             values["event"] = facts["event"]
@@ -107,6 +108,12 @@ def _other_words(kind: str, values: dict) -> tuple[str, str]:
         )
     if kind == "objection_status":
         return gettext("Your objection"), _objection_body(values)
+    if values["staff"]:  # SSO staff opened the person's objection in their console
+        return gettext("Your objection was opened"), gettext(
+            "%(center)s opened your objection to review it. Every view is listed in «Who saw "
+            "my record».",
+            center=values["center"],
+        )
     return gettext("Health record viewed"), gettext(
         "%(center)s viewed your health record. If it was not for your care, call 1420.",
         center=values["center"],

@@ -18,12 +18,13 @@ def receptionist(clinic, centre_browser):
     return centre_browser
 
 
-def check(browser, **fields):
-    """Submit the eligibility form (the newborn's when it names the mother); the page's text."""
+def check(browser, status: int = 200, **fields):
+    """Submit the eligibility form (the newborn's when it names the mother); the page's text
+    (its status checked)."""
     newborn = "mother_national_code" in fields
     url = "/centre/eligibility/newborn" if newborn else "/centre/eligibility"
     answer = browser.post(url, fields, page="/centre/eligibility")
-    assert answer.status_code == 200
+    assert answer.status_code == status
     return answer.get_data(as_text=True)
 
 
@@ -97,7 +98,7 @@ def test_a_stale_invalid_patient_code_does_not_block_the_newborn_inquiry(recepti
 
 
 def test_the_newborn_s_errors_are_under_the_newborn_s_fields(receptionist):
-    page = check(receptionist, mother_national_code="1234567890", birth_date="")
+    page = check(receptionist, 400, mother_national_code="1234567890", birth_date="")
     assert "معتبر نیست" in error_of(page, "mother_national_code")
     assert "تاریخ تولد نوزاد" in error_of(page, "birth_date")
     assert not error_of(page, "national_code")
@@ -112,7 +113,7 @@ def test_a_birth_date_the_rules_refuse_is_told_under_the_birth_date(receptionist
         raise Invalid("future_date")
 
     monkeypatch.setattr(inquiries, "find_newborn", refuse)
-    page = check(receptionist, mother_national_code=WIFE, birth_date="1405/08/21")
+    page = check(receptionist, 400, mother_national_code=WIFE, birth_date="1405/08/21")
     assert "تاریخ تولد نمی‌تواند" in error_of(page, "birth_date")
 
 
@@ -123,10 +124,12 @@ def test_a_birth_date_the_rules_refuse_is_told_under_the_birth_date(receptionist
         ({"national_code": ""}, "لطفاً کد ملی بیمار را وارد کنید"),
         ({"mother_national_code": WIFE, "birth_date": "1405/13/01"}, "تاریخ تولد معتبر نیست"),
         ({"mother_national_code": WIFE, "birth_date": "1406/01/01"}, "بعد از امروز"),
+        ({"mother_national_code": WIFE, "birth_date": "1363/12/12"}, "تاریخ تولد نوزاد نیست"),
+        ({"mother_national_code": WIFE, "birth_date": "1300/01/01"}, "تاریخ تولد نوزاد نیست"),
     ],
 )
 def test_bad_input_is_told_beside_the_field_and_logs_nothing(app, receptionist, fields, message):
-    page = check(receptionist, **fields)
+    page = check(receptionist, 400, **fields)
     assert message in page and 'aria-invalid="true"' in page
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Inquiry)) == 0
@@ -220,7 +223,7 @@ def test_a_member_s_inquiries_are_limited_too(app, receptionist, settings):
     settings(DARMAN_PROVIDER_INQUIRIES_PER_MINUTE=2)
     check(receptionist, national_code=WIFE)
     check(receptionist, national_code=WIFE)
-    page = check(receptionist, national_code=WIFE)
+    page = check(receptionist, 429, national_code=WIFE)
     assert "لطفاً یک دقیقه صبر کنید" in page
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Inquiry)) == 2
