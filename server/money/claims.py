@@ -68,9 +68,11 @@ def claim(
     person_id: int,
     covered: bool,
     served: list[Served],
+    tracking_code: str,
     prescription_id: int | None = None,
 ) -> list[ClaimLine]:
-    """Price and split each thing served today, and add its claim line (flushed)."""
+    """Price and split each thing served today, and add its claim line (flushed), with the
+    tracking code of the eligibility inquiry made for it."""
     day = clock.today()
     prices = prices_on([thing.code for thing in served], day)
     catalogue = {
@@ -105,6 +107,7 @@ def claim(
             sso_share=split.sso_share,
             rule=rule,
             person_id=person_id,
+            tracking_code=tracking_code,
             prescription_id=prescription_id,
             dispensing_id=thing.dispensing_id,
             created_at=clock.now(),
@@ -118,7 +121,12 @@ def claim(
 
 
 def claim_visit(
-    provider_id: int, member_id: int | None, person_id: int, covered: bool, prescription_id: int
+    provider_id: int,
+    member_id: int | None,
+    person_id: int,
+    covered: bool,
+    tracking_code: str,
+    prescription_id: int,
 ) -> ClaimLine | None:
     """The visit a doctor's prescription stands for (seed 002: a contracted doctor is paid for
     it), at the visit tariff of the doctor's kind — once per patient, doctor and day, however
@@ -141,7 +149,13 @@ def claim_visit(
         )
     code = shares.visit_code(specialty)
     visit = Served(code, 1, kind="visit")
-    return claim(provider_id, person_id, covered, [visit], prescription_id)[0]
+    return claim(provider_id, person_id, covered, [visit], tracking_code, prescription_id)[0]
+
+
+def lines_of(dispensing_ids: list[int]) -> dict[int, ClaimLine]:
+    """The claim line of each of these dispensing rows, by dispensing id."""
+    rows = db.session.scalars(select(ClaimLine).where(ClaimLine.dispensing_id.in_(dispensing_ids)))
+    return {line.dispensing_id: line for line in rows}
 
 
 def priced(line: ClaimLine) -> dict:

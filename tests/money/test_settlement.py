@@ -42,6 +42,7 @@ def add_lines(app, provider_id: int, day: date, shares: list[tuple[int, int]]) -
                     provider_id=provider_id, service_date=day, kind="drug", code="D1001",
                     quantity=1, unit_price=patient + sso, price=patient + sso,
                     patient_share=patient, sso_share=sso, rule="outpatient", person_id=person,
+                    tracking_code="123456789012",
                     created_at=datetime.now(UTC), status="open", deducted=0,
                 )
             )  # fmt: skip
