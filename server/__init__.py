@@ -69,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .channels import views as channel_views
     from .fhir import views as fhir_views
     from .money import provider_api as money_provider
+    from .money import views as money_views
     from .notify import views as notify_views
     from .ops import views as ops_views
     from .records import citizen_api as records_citizen
@@ -102,6 +103,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         centre_register.bp,
         centre_prescribing.bp,
         centre_dispensing.bp,
+        money_views.bp,
         openapi.bp,
         objections_api.bp,
         staff_views.bp,
