@@ -4,8 +4,9 @@ share payable now (DARMAN_SETTLEMENT_ADVANCE_PERCENT, rounded down to the rial) 
 until the month's review; a centre with no contract on the day is listed, not payable, with the
 reason `not_contracted`.
 
-Set-based SQL in batches of centres, each batch its own short write transaction (on SQLite the
-write lock is held for one batch, so inquiries keep being answered between them):
+Set-based SQL in batches of centres of about LINES_PER_BATCH lines, each its own short write
+transaction (on SQLite the write lock is held for one batch, so inquiries keep being answered
+between them):
 
 1. `settled_day` gets the day's row first, in its own commit: a second run finds it and changes
    nothing (a run that was interrupted is finished with `resume`);
@@ -26,7 +27,9 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import SettledDay
 
-CENTRES_PER_BATCH = 500
+# A batch holds the write lock while it marks and sums about this many lines (SQLite: ~50 ms on
+# 2 cores), so an inquiry never waits long behind it.
+LINES_PER_BATCH = 4000
 
 _MARK = text(
     "UPDATE claim_line SET settled_on = :day"
@@ -50,14 +53,15 @@ _SUM = text(
     f" SUM(c.sso_share), {_ADVANCE}, SUM(c.sso_share) - {_ADVANCE},"
     f" {_CONTRACTED}, CASE WHEN {_CONTRACTED} THEN NULL ELSE 'not_contracted' END"
     " FROM claim_line c"
-    " WHERE c.settled_on = :day AND c.provider_id >= :first AND c.provider_id <= :last"
+    " WHERE c.service_date = :day AND c.settled_on = :day"  # the (service_date, provider) index
+    " AND c.provider_id >= :first AND c.provider_id <= :last"
     " AND NOT EXISTS (SELECT 1 FROM settlement s"
     "   WHERE s.provider_id = c.provider_id AND s.day = :day)"
     " GROUP BY c.provider_id"
 )
 _CENTRES = text(
-    "SELECT DISTINCT provider_id FROM claim_line"
-    " WHERE service_date = :day AND settled_on IS NULL ORDER BY provider_id"
+    "SELECT provider_id, COUNT(*) FROM claim_line"
+    " WHERE service_date = :day AND settled_on IS NULL GROUP BY provider_id ORDER BY provider_id"
 )
 _TOTALS = text(
     "SELECT COUNT(*), COALESCE(SUM(lines), 0), COALESCE(SUM(sso_share), 0),"
@@ -95,12 +99,11 @@ def settle(day: date, percent: int, resume: bool = False) -> Result:
             connection.execute(insert(SettledDay).values(day=day, started_at=clock.now()))
     if state is not None and (state.finished_at is not None or not resume):
         return _totals(day, settled_now=False, unfinished=state.finished_at is None)
-    centres = [row[0] for row in session.execute(_CENTRES, {"day": day})]
+    centres = session.execute(_CENTRES, {"day": day}).all()
     session.rollback()  # the read ends: each batch is its own transaction
-    for start in range(0, len(centres), CENTRES_PER_BATCH):
-        batch = centres[start : start + CENTRES_PER_BATCH]
+    for first, last in batches(centres, LINES_PER_BATCH):
         with write_transaction(session) as connection:
-            _settle_batch(connection, day, batch[0], batch[-1], percent)
+            _settle_batch(connection, day, first, last, percent)
     result = _totals(day, settled_now=True)
     with write_transaction(session) as connection:
         connection.execute(
@@ -110,6 +113,22 @@ def settle(day: date, percent: int, resume: bool = False) -> Result:
             {"settled": day},
         )
     return result
+
+
+def batches(centres: list[tuple[int, int]], lines: int) -> list[tuple[int, int]]:
+    """Ranges of centre ids (first, last), in order, each with about `lines` lines or fewer (a
+    centre with more is a batch of its own)."""
+    ranges, first, counted, previous = [], None, 0, None
+    for centre, count in centres:
+        if first is not None and counted + count > lines:
+            ranges.append((first, previous))
+            first, counted = None, 0
+        if first is None:
+            first = centre
+        counted, previous = counted + count, centre
+    if first is not None:
+        ranges.append((first, previous))
+    return ranges
 
 
 def _settle_batch(connection: Connection, day: date, first: int, last: int, percent: int) -> None:
