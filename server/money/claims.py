@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import clock
 from ..domain import shares
+from ..domain.jalali import jalali_date, to_jalali
 from ..extensions import db
 from ..models import CatalogueItem, CentreMember, ClaimLine, Person, Provider
 from .contracts import contracted_on
@@ -185,3 +186,21 @@ def totals(lines: list[ClaimLine]) -> dict:
         "patient_share": sum(line.patient_share for line in lines),
         "sso_share": sum(line.sso_share for line in lines),
     }
+
+
+def paid_in_year(person_id: int, today: date) -> dict:
+    """What the person paid and what SSO paid for their care in this Jalali year (whole rials):
+    `{year, patient_share, sso_share}`."""
+    year = to_jalali(today)[0]
+    first, last = jalali_date(year, 1, 1), jalali_date(year + 1, 1, 1)
+    patient, sso = db.session.execute(
+        select(
+            func.coalesce(func.sum(ClaimLine.patient_share), 0),
+            func.coalesce(func.sum(ClaimLine.sso_share - ClaimLine.deducted), 0),
+        ).where(
+            ClaimLine.person_id == person_id,
+            ClaimLine.service_date >= first,
+            ClaimLine.service_date < last,
+        )
+    ).one()
+    return {"year": year, "patient_share": int(patient), "sso_share": int(sso)}

@@ -126,7 +126,8 @@ def test_an_interrupted_run_is_finished_only_with_resume(app, runner, centres):
 def test_many_centres_sum_exactly_across_batches(app, runner, centres, monkeypatch):
     from server.money import settlement
 
-    monkeypatch.setattr(settlement, "LINES_PER_BATCH", 1)  # one batch per centre
+    monkeypatch.setattr(settlement, "IDS_PER_BATCH", 7)  # many small batches of lines
+    monkeypatch.setattr(settlement, "SETTLEMENTS_PER_BATCH", 1)
     draw = random.Random(80)
     lines = {
         centre: [(draw.randrange(10**9), draw.randrange(10**10)) for _ in range(40)]
@@ -146,12 +147,3 @@ def test_a_bad_date_is_refused(runner, centres):
     result = settle(runner, "--date", "1405-13-01")
     assert result.exit_code == 2
     assert "--date" in result.output
-
-
-def test_batches_hold_about_so_many_lines_and_every_centre():
-    from server.money.settlement import batches
-
-    centres = [(1, 3), (2, 3), (5, 10), (7, 1), (9, 1), (12, 2)]
-    assert batches(centres, 6) == [(1, 2), (5, 5), (7, 12)]
-    assert batches(centres, 100) == [(1, 12)]
-    assert batches([], 6) == []
