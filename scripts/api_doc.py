@@ -29,7 +29,11 @@ def _needs(operation: dict) -> str:
     body = operation.get("requestBody", {}).get("content", {}).get("application/json")
     if body:
         needs.append("body `" + body["schema"]["$ref"].rsplit("/", 1)[-1] + "`")
-    query = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+    query = [
+        p["name"] + ("" if p["required"] else " (optional)")
+        for p in operation.get("parameters", [])
+        if p["in"] == "query"
+    ]
     if query:
         needs.append("query " + ", ".join(f"`{name}`" for name in query))
     return "; ".join(needs)

@@ -104,6 +104,7 @@ def upgrade():
         sa.Column("sso_share", sa.BigInteger(), nullable=False),
         sa.Column("rule", sa.String(length=30), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("tracking_code", sa.String(length=12), nullable=False),
         sa.Column("prescription_id", sa.Integer(), nullable=True),
         sa.Column("dispensing_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),

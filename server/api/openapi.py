@@ -27,8 +27,13 @@ def _path_item(spec: Operation, parameters: list[str], components: dict) -> dict
     item: dict = {"summary": spec.summary, "responses": {}}
     located = [("path", name) for name in parameters] + [("query", name) for name in spec.query]
     if located:
-        item["parameters"] = [
-            {"name": name, "in": where, "required": True, "schema": {"type": "string"}}
+        item["parameters"] = [  # a query name ending in "?" is optional
+            {
+                "name": name.rstrip("?"),
+                "in": where,
+                "required": not name.endswith("?"),
+                "schema": {"type": "string"},
+            }
             for where, name in located
         ]
     if spec.request is not None:

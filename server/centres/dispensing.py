@@ -23,6 +23,7 @@ from ..domain.refusal import Refused
 from ..domain.tracking import TRACKING_CODE_LENGTH, is_valid_tracking_code
 from ..extensions import db
 from ..models import CatalogueItem, Dispensing, Person, Prescription, PrescriptionItem, Provider
+from ..money import claims
 from ..records import access, idempotency, reading, rules, writing
 from ..records.requests import bad_request
 from ..records.schemas import DispenseRequest
@@ -32,6 +33,8 @@ from . import sessions
 from .prescription_forms import PatientForm
 from .sessions import member_required, passkey_required
 from .texts import grouped
+
+CHANNEL = "web"  # the inquiry a delivery in the web makes is logged on this channel
 
 bp = Blueprint("centre_dispensing", __name__, url_prefix="/centre")
 
@@ -210,7 +213,7 @@ def deliver(code: str):
         body = DispenseRequest(items=wanted)
         fingerprint = idempotency.fingerprint(f"dispense {prescription.code}", body)
         if idempotency.replay(g.provider.id, key, fingerprint) is None:
-            writing.dispense(g.provider, prescription.code, body, key, fingerprint)
+            writing.dispense(g.provider, prescription.code, body, key, fingerprint, CHANNEL)
             db.session.flush()
     except (ValidationError, Refused) as error:  # the page is read again, without the write
         answer = refused_here(bad_request(error) if isinstance(error, ValidationError) else error)
@@ -245,23 +248,25 @@ def receipt(code: str):
     )
     if latest is None:
         abort(404)
-    now_given = {
-        row.item_id: row.quantity
-        for row in db.session.scalars(
-            select(Dispensing).where(
-                Dispensing.item_id.in_(ids),
-                Dispensing.provider_id == g.provider.id,
-                Dispensing.at == latest,
-            )
+    given = db.session.scalars(
+        select(Dispensing).where(
+            Dispensing.item_id.in_(ids),
+            Dispensing.provider_id == g.provider.id,
+            Dispensing.at == latest,
         )
-    }
+    ).all()
+    now_given = {row.item_id: row.quantity for row in given}
+    lines = claims.lines_of([row.id for row in given])
+    money = {row.item_id: lines[row.id] for row in given if row.id in lines}
     centre = db.session.get(Provider, g.provider.id)
     return render_template(
         "centres/receipt.html",
         record=reading.describe(found, items, clock.today()),
         person=db.session.get(Person, prescription.person_id),
         code_grouped=grouped(prescription.code),
-        rows=[(item, now_given.get(item.id, 0)) for item in items],
+        rows=[(item, now_given.get(item.id, 0), money.get(item.id)) for item in items],
+        totals=claims.totals(list(money.values())),
+        tracking_code=next(iter(money.values())).tracking_code if money else None,
         at=latest,
         centre=centre,
         doctor=found.name,

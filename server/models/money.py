@@ -86,6 +86,8 @@ class ClaimLine(Base):
     sso_share: Mapped[int] = mapped_column(BigInteger)
     rule: Mapped[str] = mapped_column(String(30))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    # The eligibility inquiry the centre made for it (at the counter; a visit's: the write's).
+    tracking_code: Mapped[str] = mapped_column(String(12))
     prescription_id: Mapped[int | None] = mapped_column(ForeignKey("prescription.id"), index=True)
     # A delivered item's line: one per dispensing row (a visit has none).
     dispensing_id: Mapped[int | None] = mapped_column(ForeignKey("dispensing.id"), unique=True)

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import clock
 from ..domain import shares
+from ..domain.jalali import jalali_date, to_jalali
 from ..extensions import db
 from ..models import CatalogueItem, CentreMember, ClaimLine, Person, Provider
 from .contracts import contracted_on
@@ -68,9 +69,11 @@ def claim(
     person_id: int,
     covered: bool,
     served: list[Served],
+    tracking_code: str,
     prescription_id: int | None = None,
 ) -> list[ClaimLine]:
-    """Price and split each thing served today, and add its claim line (flushed)."""
+    """Price and split each thing served today, and add its claim line (flushed), with the
+    tracking code of the eligibility inquiry made for it."""
     day = clock.today()
     prices = prices_on([thing.code for thing in served], day)
     catalogue = {
@@ -105,6 +108,7 @@ def claim(
             sso_share=split.sso_share,
             rule=rule,
             person_id=person_id,
+            tracking_code=tracking_code,
             prescription_id=prescription_id,
             dispensing_id=thing.dispensing_id,
             created_at=clock.now(),
@@ -118,7 +122,12 @@ def claim(
 
 
 def claim_visit(
-    provider_id: int, member_id: int | None, person_id: int, covered: bool, prescription_id: int
+    provider_id: int,
+    member_id: int | None,
+    person_id: int,
+    covered: bool,
+    tracking_code: str,
+    prescription_id: int,
 ) -> ClaimLine | None:
     """The visit a doctor's prescription stands for (seed 002: a contracted doctor is paid for
     it), at the visit tariff of the doctor's kind — once per patient, doctor and day, however
@@ -141,7 +150,13 @@ def claim_visit(
         )
     code = shares.visit_code(specialty)
     visit = Served(code, 1, kind="visit")
-    return claim(provider_id, person_id, covered, [visit], prescription_id)[0]
+    return claim(provider_id, person_id, covered, [visit], tracking_code, prescription_id)[0]
+
+
+def lines_of(dispensing_ids: list[int]) -> dict[int, ClaimLine]:
+    """The claim line of each of these dispensing rows, by dispensing id."""
+    rows = db.session.scalars(select(ClaimLine).where(ClaimLine.dispensing_id.in_(dispensing_ids)))
+    return {line.dispensing_id: line for line in rows}
 
 
 def priced(line: ClaimLine) -> dict:
@@ -171,3 +186,21 @@ def totals(lines: list[ClaimLine]) -> dict:
         "patient_share": sum(line.patient_share for line in lines),
         "sso_share": sum(line.sso_share for line in lines),
     }
+
+
+def paid_in_year(person_id: int, today: date) -> dict:
+    """What the person paid and what SSO paid for their care in this Jalali year (whole rials):
+    `{year, patient_share, sso_share}`."""
+    year = to_jalali(today)[0]
+    first, last = jalali_date(year, 1, 1), jalali_date(year + 1, 1, 1)
+    patient, sso = db.session.execute(
+        select(
+            func.coalesce(func.sum(ClaimLine.patient_share), 0),
+            func.coalesce(func.sum(ClaimLine.sso_share - ClaimLine.deducted), 0),
+        ).where(
+            ClaimLine.person_id == person_id,
+            ClaimLine.service_date >= first,
+            ClaimLine.service_date < last,
+        )
+    ).one()
+    return {"year": year, "patient_share": int(patient), "sso_share": int(sso)}

@@ -4,60 +4,55 @@ share payable now (DARMAN_SETTLEMENT_ADVANCE_PERCENT, rounded down to the rial) 
 until the month's review; a centre with no contract on the day is listed, not payable, with the
 reason `not_contracted`.
 
-Set-based SQL in batches of centres, each batch its own short write transaction (on SQLite the
-write lock is held for one batch, so inquiries keep being answered between them):
+Set-based SQL in three steps, none holding the write lock for long (on SQLite, inquiries are
+answered between its short write transactions; a read never blocks them in WAL mode):
 
-1. `settled_day` gets the day's row first, in its own commit: a second run finds it and changes
-   nothing (a run that was interrupted is finished with `resume`);
-2. each batch marks the day's unsettled lines of its centres (`settled_on`), then sums exactly
-   those lines into one `settlement` row per centre — so a line a late request writes for the
-   day meanwhile is never counted without being marked, nor marked without being counted (such
-   a straggler is left to the month's review, which pays what was accepted minus the advances);
-3. the day's row is completed with its totals.
+0. `settled_day` gets the day's row first, in its own commit: a second run finds it and changes
+   nothing (a run that was cut off is finished with `resume`);
+1. the day's unsettled lines are marked (`settled_on`) in batches of ids — the day's lines were
+   written that day, so a batch is a short run of neighbouring rows — skipping the centres
+   already settled (a resumed run);
+2. one read sums the marked lines by centre (a snapshot: exactly the marked set);
+3. the sums become `settlement` rows, in batches, each centre once (`UNIQUE (provider_id, day)`);
+   then the day's row is completed with its totals.
+
+A line a late request writes for the day after its batch was marked is never counted without
+being marked, nor marked without being counted: it is left to the month's review, which pays
+what was accepted minus the advances.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, bindparam, insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 
 from .. import clock
 from ..database import write_transaction
+from ..domain import shares
 from ..extensions import db
-from ..models import SettledDay
+from ..models import SettledDay, Settlement
 
-CENTRES_PER_BATCH = 500
+IDS_PER_BATCH = 20_000  # lines marked in one write transaction (neighbouring rows)
+SETTLEMENTS_PER_BATCH = 2_000  # settlement rows written in one write transaction
 
+_RANGE = text(
+    "SELECT MIN(id), MAX(id) FROM claim_line WHERE service_date = :day AND settled_on IS NULL"
+)
 _MARK = text(
     "UPDATE claim_line SET settled_on = :day"
-    " WHERE service_date = :day AND settled_on IS NULL"
-    " AND provider_id >= :first AND provider_id <= :last"
+    " WHERE id >= :first AND id <= :last AND service_date = :day AND settled_on IS NULL"
     " AND NOT EXISTS (SELECT 1 FROM settlement s"
     "   WHERE s.provider_id = claim_line.provider_id AND s.day = :day)"
 )
-_CONTRACTED = (
-    "EXISTS (SELECT 1 FROM contract k WHERE k.provider_id = c.provider_id"
-    " AND k.valid_from <= :day AND (k.valid_until IS NULL OR k.valid_until >= :day))"
-)
-# Integer division (rounded down to the rial): PostgreSQL's SUM of BIGINT is NUMERIC, so cast.
-_ADVANCE = (
-    f"(CASE WHEN {_CONTRACTED} THEN CAST(SUM(c.sso_share) AS BIGINT) * :percent / 100 ELSE 0 END)"
-)
-_SUM = text(
-    "INSERT INTO settlement (provider_id, day, lines, price, patient_share, sso_share, advance,"
-    " held, payable, reason)"
-    " SELECT c.provider_id, :day, COUNT(*), SUM(c.price), SUM(c.patient_share),"
-    f" SUM(c.sso_share), {_ADVANCE}, SUM(c.sso_share) - {_ADVANCE},"
-    f" {_CONTRACTED}, CASE WHEN {_CONTRACTED} THEN NULL ELSE 'not_contracted' END"
+_SUMS = text(
+    "SELECT c.provider_id, COUNT(*), SUM(c.price), SUM(c.patient_share), SUM(c.sso_share),"
+    " EXISTS (SELECT 1 FROM contract k WHERE k.provider_id = c.provider_id"
+    "   AND k.valid_from <= :day AND (k.valid_until IS NULL OR k.valid_until >= :day))"
     " FROM claim_line c"
-    " WHERE c.settled_on = :day AND c.provider_id >= :first AND c.provider_id <= :last"
+    " WHERE c.service_date = :day AND c.settled_on = :day"
     " AND NOT EXISTS (SELECT 1 FROM settlement s"
     "   WHERE s.provider_id = c.provider_id AND s.day = :day)"
-    " GROUP BY c.provider_id"
-)
-_CENTRES = text(
-    "SELECT DISTINCT provider_id FROM claim_line"
-    " WHERE service_date = :day AND settled_on IS NULL ORDER BY provider_id"
+    " GROUP BY c.provider_id ORDER BY c.provider_id"
 )
 _TOTALS = text(
     "SELECT COUNT(*), COALESCE(SUM(lines), 0), COALESCE(SUM(sso_share), 0),"
@@ -85,7 +80,7 @@ def yesterday() -> date:
 
 
 def settle(day: date, percent: int, resume: bool = False) -> Result:
-    """Settle the day once (see the module); `resume` finishes a run that was interrupted."""
+    """Settle the day once (see the module); `resume` finishes a run that was cut off."""
     session = db.session()
     with write_transaction(session) as connection:
         state = connection.execute(
@@ -95,12 +90,13 @@ def settle(day: date, percent: int, resume: bool = False) -> Result:
             connection.execute(insert(SettledDay).values(day=day, started_at=clock.now()))
     if state is not None and (state.finished_at is not None or not resume):
         return _totals(day, settled_now=False, unfinished=state.finished_at is None)
-    centres = [row[0] for row in session.execute(_CENTRES, {"day": day})]
-    session.rollback()  # the read ends: each batch is its own transaction
-    for start in range(0, len(centres), CENTRES_PER_BATCH):
-        batch = centres[start : start + CENTRES_PER_BATCH]
+    _mark(session, day)
+    sums = session.execute(_SUMS, {"day": day}).all()
+    session.rollback()  # the read ends
+    rows = [_settlement(day, row, percent) for row in sums]
+    for start in range(0, len(rows), SETTLEMENTS_PER_BATCH):
         with write_transaction(session) as connection:
-            _settle_batch(connection, day, batch[0], batch[-1], percent)
+            connection.execute(insert(Settlement), rows[start : start + SETTLEMENTS_PER_BATCH])
     result = _totals(day, settled_now=True)
     with write_transaction(session) as connection:
         connection.execute(
@@ -112,11 +108,35 @@ def settle(day: date, percent: int, resume: bool = False) -> Result:
     return result
 
 
-def _settle_batch(connection: Connection, day: date, first: int, last: int, percent: int) -> None:
-    """Mark, then sum, the day's unsettled lines of the centres with ids first…last."""
-    values = {"day": day, "first": first, "last": last, "percent": percent}
-    connection.execute(_MARK, values)
-    connection.execute(_SUM, values)
+def _mark(session, day: date) -> None:
+    """Mark the day's unsettled lines, a run of ids at a time (each its own transaction)."""
+    first, last = session.execute(_RANGE, {"day": day}).one()
+    session.rollback()
+    if first is None:
+        return
+    for start in range(first, last + 1, IDS_PER_BATCH):
+        stop = min(start + IDS_PER_BATCH - 1, last)
+        with write_transaction(session) as connection:
+            connection.execute(_MARK, {"day": day, "first": start, "last": stop})
+
+
+def _settlement(day: date, row, percent: int) -> dict:
+    """One centre's settlement row from its sums: the advance if contracted, the rest held."""
+    provider_id, lines, price, patient_share, sso_share, contracted = row
+    sso_share = int(sso_share)
+    paid = shares.advance(sso_share, percent) if contracted else 0
+    return {
+        "provider_id": provider_id,
+        "day": day,
+        "lines": lines,
+        "price": int(price),
+        "patient_share": int(patient_share),
+        "sso_share": sso_share,
+        "advance": paid,
+        "held": sso_share - paid,
+        "payable": bool(contracted),
+        "reason": None if contracted else "not_contracted",
+    }
 
 
 def _totals(day: date, settled_now: bool, unfinished: bool = False) -> Result:

@@ -7,6 +7,7 @@ from flask_login import current_user
 from .. import clock
 from ..auth.sessions import recent_sign_in_required
 from ..domain.refusal import NotFound
+from ..money import claims
 from ..web.toolkit import national_code_argument
 from . import access, reading
 from .requests import (
@@ -37,6 +38,7 @@ def my_records():
     page = reading.records_page(
         person_id, types_argument(), record_cursor_argument(), limit_argument(), today
     )
+    page["paid_this_year"] = claims.paid_in_year(person_id, today)
     access.log_citizen_read(me, person_id, reader)
     return page
 
@@ -57,7 +59,7 @@ def my_record(record_id: int):
     reader = access.citizen_reader_of(me, row.Prescription.person_id, today) if row else None
     if reader is None:
         raise NotFound("unknown_record")
-    described = reading.detail(row, today)
+    described = reading.detail(row, today, money=True)
     access.log_citizen_read(me, row.Prescription.person_id, reader, row.Prescription.id)
     return described
 

@@ -9,7 +9,7 @@ from sqlalchemy import Row, and_, or_, select
 from .. import clock
 from ..domain.jalali import jalali_text
 from ..extensions import db
-from ..models import Dispensing, Prescription, PrescriptionItem, Provider
+from ..models import ClaimLine, Dispensing, Prescription, PrescriptionItem, Provider
 from . import rules, texts
 from .requests import encode_cursor
 
@@ -67,11 +67,12 @@ def record_by_code(code: str) -> Row | None:
     return db.session.execute(_with_provider().where(Prescription.code == code)).first()
 
 
-def detail(row: Row, today: date) -> dict:
-    """One record with each item's deliveries and the inquiry made when it was written."""
+def detail(row: Row, today: date, money: bool = False) -> dict:
+    """One record with each item's deliveries and the inquiry made when it was written; with
+    `money` (the insured's own view), what each delivery cost them and what SSO paid."""
     prescription = row.Prescription
     items = items_of([prescription.id])[prescription.id]
-    deliveries = deliveries_of([item.id for item in items])
+    deliveries = deliveries_of([item.id for item in items], money)
     described = describe(row, items, today, deliveries)
     described.update(tracking_code=prescription.tracking_code, covered=prescription.covered)
     return described
@@ -110,16 +111,20 @@ def items_of(prescription_ids: list[int]) -> dict[int, list[PrescriptionItem]]:
     return found
 
 
-def deliveries_of(item_ids: list[int]) -> dict[int, list]:
-    """The deliveries of these items with each centre's name and kind, oldest first."""
+def deliveries_of(item_ids: list[int], money: bool = False) -> dict[int, list]:
+    """The deliveries of these items with each centre's name and kind, oldest first; with
+    `money`, each delivery's shares from its claim line (none for one made before claims)."""
     found: dict[int, list] = defaultdict(list)
     if not item_ids:
         return found
+    columns = [Dispensing, Provider.name, Provider.kind]
+    if money:
+        columns += [ClaimLine.patient_share, ClaimLine.sso_share]
+    query = select(*columns).join(Provider, Provider.id == Dispensing.provider_id)
+    if money:
+        query = query.outerjoin(ClaimLine, ClaimLine.dispensing_id == Dispensing.id)
     rows = db.session.execute(
-        select(Dispensing, Provider.name, Provider.kind)
-        .join(Provider, Provider.id == Dispensing.provider_id)
-        .where(Dispensing.item_id.in_(item_ids))
-        .order_by(Dispensing.at, Dispensing.id)
+        query.where(Dispensing.item_id.in_(item_ids)).order_by(Dispensing.at, Dispensing.id)
     )
     for row in rows:
         found[row.Dispensing.item_id].append(row)
@@ -196,8 +201,8 @@ def _item(
 
 
 def _delivery(row: Row) -> dict:
-    """One delivery: which centre, when, how many."""
-    return {
+    """One delivery: which centre, when, how many (and, in the insured's view, who paid what)."""
+    described = {
         "center": row.name,
         "center_kind": row.kind,
         "center_kind_label": texts.label(texts.PROVIDER_KIND_LABELS, row.kind),
@@ -205,3 +210,6 @@ def _delivery(row: Row) -> dict:
         "at_jalali": texts.moment(row.Dispensing.at),
         "quantity": row.Dispensing.quantity,
     }
+    if "sso_share" in row._fields:
+        described |= {"patient_share": row.patient_share, "sso_share": row.sso_share}
+    return described

@@ -219,6 +219,10 @@ class Delivery(BaseModel):
     at: str = Field(description="ISO 8601 time, Tehran")
     at_jalali: str
     quantity: int
+    patient_share: int | None = Field(
+        default=None, description="rials the insured paid (their own view only)"
+    )
+    sso_share: int | None = Field(default=None, description="rials SSO paid (their own view only)")
 
 
 class RecordItem(BaseModel):
@@ -270,11 +274,20 @@ class ProviderRecordDetail(RecordDetail):
     acknowledged_interactions: list[AcknowledgedInteraction]
 
 
+class PaidThisYear(BaseModel):
+    """What the insured paid and what SSO paid for their care this Jalali year (rials)."""
+
+    year: int
+    patient_share: int
+    sso_share: int
+
+
 class RecordList(BaseModel):
     """A page of records, newest first; pass `next_cursor` as `?cursor=` for the next."""
 
     records: list[Record]
     next_cursor: str | None
+    paid_this_year: PaidThisYear
 
 
 class PatientRecords(BaseModel):

@@ -70,7 +70,12 @@ def write_prescription(
     checks.store_acknowledgements(prescription.id, passed)
     if provider.kind in PRESCRIBER_KINDS:  # a doctor's visit; a hospital's stay is not one
         claims.claim_visit(
-            provider.id, provider.member_id, answer.person_id, answer.covered, prescription.id
+            provider.id,
+            provider.member_id,
+            answer.person_id,
+            answer.covered,
+            tracking_code,
+            prescription.id,
         )
     written = {
         "id": prescription.id,
@@ -234,7 +239,8 @@ def dispense(
         db.session.add(given)
         db.session.flush()
         served.append(claims.Served(item.code, wanted.quantity, given.id))
-    lines = claims.claim(provider.id, prescription.person_id, True, served, prescription.id)
+    person = prescription.person_id
+    lines = claims.claim(provider.id, person, True, served, tracking_code, prescription.id)
     answer = _after_delivery(prescription, list(items.values()))
     claims.price_items(answer["items"], lines)
     answer |= {"totals": claims.totals(lines), "tracking_code": tracking_code}

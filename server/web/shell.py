@@ -9,6 +9,8 @@ from flask.wrappers import Response
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
+from ..i18n import rials
+
 bp = Blueprint(
     "web",
     __name__,
@@ -30,6 +32,12 @@ def isolated(value: object) -> Markup:
     """A name or other piece of data set apart from the sentence around it (`<bdi>`), so that a
     centre named in Latin letters, or a name that ends in a digit, reads in order in Persian."""
     return Markup("<bdi>%s</bdi>") % escape(value)
+
+
+@bp.app_template_filter("rials")
+def rials_filter(amount: int) -> str:
+    """An amount of money in the page's language and digits, «۱٬۲۳۴٬۵۰۰ ریال»."""
+    return rials(amount)
 
 
 def no_store(response: Response) -> Response:

@@ -35,7 +35,7 @@ class Operation:
     response: type[BaseModel] | None
     errors: tuple[int, ...]
     security: str | None
-    query: tuple[str, ...] = ()  # required query parameters
+    query: tuple[str, ...] = ()  # query parameters (`name?`: optional)
 
 
 class ErrorAnswer(BaseModel):

@@ -42,6 +42,7 @@ def add_lines(app, provider_id: int, day: date, shares: list[tuple[int, int]]) -
                     provider_id=provider_id, service_date=day, kind="drug", code="D1001",
                     quantity=1, unit_price=patient + sso, price=patient + sso,
                     patient_share=patient, sso_share=sso, rule="outpatient", person_id=person,
+                    tracking_code="123456789012",
                     created_at=datetime.now(UTC), status="open", deducted=0,
                 )
             )  # fmt: skip
@@ -125,7 +126,8 @@ def test_an_interrupted_run_is_finished_only_with_resume(app, runner, centres):
 def test_many_centres_sum_exactly_across_batches(app, runner, centres, monkeypatch):
     from server.money import settlement
 
-    monkeypatch.setattr(settlement, "CENTRES_PER_BATCH", 1)  # one batch per centre
+    monkeypatch.setattr(settlement, "IDS_PER_BATCH", 7)  # many small batches of lines
+    monkeypatch.setattr(settlement, "SETTLEMENTS_PER_BATCH", 1)
     draw = random.Random(80)
     lines = {
         centre: [(draw.randrange(10**9), draw.randrange(10**10)) for _ in range(40)]

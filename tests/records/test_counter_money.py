@@ -166,3 +166,32 @@ def test_a_doctor_with_no_contract_claims_the_visit_with_nothing_from_sso(
     assert claim_lines(app, "visit") == [
         ("V5002", 1, 2_210_000, 2_210_000, 0, "not_contracted_visit", False)
     ]
+
+
+def test_the_insured_sees_what_they_paid_and_what_sso_paid(
+    app, runner, written, pharmacy, dispense, tariffs, ali
+):
+    contract(app, runner, "داروخانه رازی")
+    assert dispense(pharmacy, written["code"], {"D1001": 2}).status_code == 200
+    detail = ali.client.get(f"/api/records/{written['id']}").get_json()
+    (delivery,) = detail["items"][0]["dispensing"]
+    assert (delivery["patient_share"], delivery["sso_share"]) == (268_200, 625_800)
+    listed = ali.client.get("/api/records").get_json()
+    assert listed["paid_this_year"] == {
+        "year": 1405,
+        "patient_share": 268_200,
+        "sso_share": 625_800,
+    }
+
+
+def test_a_pharmacy_reading_the_prescription_sees_no_money(
+    app, runner, written, pharmacy, pharmacy2, dispense, tariffs, client
+):
+    contract(app, runner, "داروخانه رازی")
+    assert dispense(pharmacy, written["code"], {"D1001": 2}).status_code == 200
+    read = client.get(
+        f"/api/provider/prescriptions/{written['code']}",
+        headers={"Authorization": f"Bearer {pharmacy2}"},
+    ).get_json()
+    (delivery,) = read["items"][0]["dispensing"]
+    assert "sso_share" not in delivery and "patient_share" not in delivery

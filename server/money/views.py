@@ -1,0 +1,123 @@
+"""The web for centres' statements (`/centre/statements`): the centre's claims day by day, the
+advance paid and what is held, a CSV of the same, and the contract's state with a request for
+one. A centre's money is its admins' business."""
+
+import csv
+import io
+from datetime import date
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask.wrappers import Response
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField
+from wtforms.validators import Optional
+
+from ..centres.forms import ConfirmForm
+from ..centres.sessions import admin_required, member_required, passkey_required
+from ..domain.refusal import Refused
+from ..extensions import db
+from ..models import Provider
+from ..web.refusals import show_beside
+from ..web.shell import no_store
+from . import statements
+
+bp = Blueprint("centre_money", __name__, url_prefix="/centre", template_folder="templates")
+bp.after_request(no_store)
+
+CSV_COLUMNS = (
+    "date", "lines", "price_rial", "patient_share_rial", "sso_share_rial", "settled", "payable",
+    "advance_rial", "held_rial",
+)  # fmt: skip
+
+
+class StatementForm(FlaskForm):
+    """The days of the statement (a GET form: nothing to forge)."""
+
+    class Meta:
+        csrf = False
+
+    first = DateField(_l("From"), [Optional()], name="from")
+    last = DateField(_l("To"), [Optional()], name="to")
+
+
+def _statement(form: StatementForm) -> dict | None:
+    """The statement of the days the form asks for; None (the error beside its field) when they
+    cannot be read or make no span."""
+    if not form.validate():
+        return None
+    try:
+        first, last = statements.span(form.first.data, form.last.data)
+    except Refused as error:
+        show_beside(form, error, "first")
+        return None
+    form.first.data, form.last.data = first, last
+    return statements.statement(g.provider.id, first, last)
+
+
+@bp.get("/statements")
+@member_required
+@admin_required
+def statement_page():
+    """The statement on screen, with its contract and (without one) a request button."""
+    form = StatementForm(request.args)
+    shown = _statement(form)
+    centre = db.session.get(Provider, g.provider.id)
+    days = [dict(day, on=date.fromisoformat(day["date"])) for day in (shown or {}).get("days", [])]
+    contracts = [
+        (
+            date.fromisoformat(row["valid_from"]),
+            row["valid_until"] and date.fromisoformat(row["valid_until"]),
+        )
+        for row in (shown or {}).get("contracts", [])
+    ]
+    page = render_template(
+        "money/statements.html",
+        form=form,
+        statement=shown,
+        days=days,
+        contracts=contracts,
+        requested=centre.contract_requested,
+        confirm=ConfirmForm(),
+    )
+    return page, 200 if shown is not None else 400
+
+
+@bp.get("/statements.csv")
+@member_required
+@admin_required
+def statement_csv():
+    """The same days as CSV (ISO dates, whole rials) for the centre's accounts."""
+    form = StatementForm(request.args)
+    shown = _statement(form)
+    if shown is None:
+        return redirect(url_for("centre_money.statement_page", **request.args))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for day in shown["days"]:
+        writer.writerow(
+            [day["date"], day["lines"], day["price"], day["patient_share"], day["sso_share"],
+             int(day["settled"]), "" if day["payable"] is None else int(day["payable"]),
+             day["advance"], day["held"]]
+        )  # fmt: skip
+    name = f"statement-{shown['from']}-{shown['to']}.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.post("/statements/contract")
+@member_required
+@admin_required
+@passkey_required
+def request_contract():
+    """Ask SSO for a contract: the medical staff decide on it."""
+    if ConfirmForm().validate_on_submit():
+        centre = db.session.get(Provider, g.provider.id, with_for_update=True)
+        centre.contract_requested = True
+        flash(gettext("Your request for a contract was sent to the Social Security Organization."))
+    return redirect(url_for("centre_money.statement_page"))
