@@ -25,6 +25,7 @@ from ..models import (
     Provider,
     RecordAccess,
 )
+from ..models.provider import PRESCRIBER_KINDS
 from . import reading, rules, texts
 from .requests import encode_cursor
 
@@ -156,12 +157,25 @@ def log_provider_read(
             at=now,
         )
     )
-    new = {"center": provider.name, "kind": provider.kind, "at": clock.as_tehran(now).isoformat()}
+    new = {
+        "center": provider.name,
+        "kind": provider.kind,
+        "at": clock.as_tehran(now).isoformat(),
+        "what": _what_was_read(provider.kind, prescription_id),
+    }
     if provider.member_id is not None:
         new["member"] = member_name(provider.member_id)
     db.session.add(
         OutboxEvent(kind="record_read", person_id=person_id, old=None, new=new, created_at=now)
     )
+
+
+def _what_was_read(provider_kind: str, prescription_id: int | None) -> str:
+    """What a provider's read showed, for the notice to say plainly: one prescription, a
+    doctor's view of the last 12 months, or (a pharmacy, a lab) the open prescriptions."""
+    if prescription_id is not None:
+        return "prescription"
+    return "history" if provider_kind in PRESCRIBER_KINDS else "open_prescriptions"
 
 
 def member_name(member_id: int) -> str:

@@ -118,7 +118,7 @@ async function fill(block, app, eligibility) {
       h('div', {}, h('dt', {}, t('Status')), h('dd', {}, statusChip(answer)))),
     show,
     frame,
-    h('p', { class: 'qr-until' }, t('Valid until {time}', { time: '' }), h('strong', {}, jalaliDateTime(expiry))),
+    h('p', { class: 'qr-until' }, t('This card for the pharmacy is valid until {time}', { time: '' }), h('strong', {}, jalaliDateTime(expiry))),
   );
   if (offline) block.append(h('p', { class: 'qr-note' }, icon('offline'), t('You are offline: this is the card kept on this phone.')));
 }

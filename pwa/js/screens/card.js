@@ -45,6 +45,13 @@ export function grouped(code) {
   return digits(String(code).replace(/(\d{4})(?=\d)/g, '$1 '));
 }
 
+/** A code as its groups of four, left to right, each kept whole: a narrow line breaks only
+ *  between groups, never inside one. */
+export function codeInGroups(code) {
+  const groups = grouped(code).split(' ').map((group) => h('span', { class: 'code-group' }, group));
+  return h('bdi', { class: 'code', dir: 'ltr' }, groups.flatMap((group, i) => (i ? [' ', group] : [group])));
+}
+
 function reasons(answer) {
   if (!answer.reasons.length) return null;
   return h('ul', { class: 'reasons' }, answer.reasons.map((reason) =>
@@ -68,7 +75,7 @@ function trackingCode(app, code) {
   };
   return h('p', { class: 'tracking' },
     h('span', {}, t('Tracking code: {code}', { code: '' })),
-    h('bdi', { class: 'code', dir: 'ltr' }, grouped(code)),
+    codeInGroups(code),
     h('button', { class: 'icon-button', type: 'button', onclick: copy, 'aria-label': t('Copy the tracking code') }, icon('copy')));
 }
 

@@ -52,6 +52,13 @@ async function thisDevice(app, error) {
     h('button', { class: 'primary', type: 'button', onclick: on }, t('Turn on notices')));
 }
 
+/** A visible «saved» under the switch just changed (one at a time), said to screen readers too. */
+function showSaved(label, enabled) {
+  for (const old of document.querySelectorAll('.notice-settings .saved')) old.remove();
+  label.after(h('p', { class: 'saved', role: 'status' },
+    enabled ? t('Saved: you will get these notices.') : t('Saved: you will not get these notices.')));
+}
+
 function kindSwitch(app, kind, error) {
   const input = h('input', { type: 'checkbox', role: 'switch', name: kind.kind, checked: kind.enabled });
   input.addEventListener('change', async () => {
@@ -59,7 +66,7 @@ function kindSwitch(app, kind, error) {
     error.hidden = true;
     try {
       await api.put('/api/notifications/settings', { kinds: [{ kind: kind.kind, enabled: input.checked }] });
-      app.announce(t('Saved.'));
+      showSaved(input.closest('label'), input.checked);
     } catch (failed) {
       input.checked = !input.checked;
       error.textContent = failure(failed);
@@ -96,7 +103,7 @@ function group(app, name, label, kinds, error) {
     try {
       await api.put('/api/notifications/settings', { kinds: kinds.map((k) => ({ kind: k.kind, enabled })) });
       inputs.forEach((input) => { input.checked = enabled; });
-      app.announce(t('Saved.'));
+      showSaved(all.closest('label'), enabled);
     } catch (failed) {
       all.checked = !enabled;
       error.textContent = failure(failed);

@@ -1,6 +1,6 @@
 // Who saw my record: every read of it — by me, a parent, a doctor or a centre — newest first,
 // with Jalali times. Providers' reads are shown first of all (my own views behind a switch); beside
-// each, «این من نبودم» opens an objection (help with 1420 until that screen exists).
+// each provider's read, «I do not recognise this visit — report it» opens an objection (help with 1420 until that screen exists).
 import { api } from '../api.js';
 import { h, rich } from '../dom.js';
 import { jalaliDateTime, t } from '../i18n.js';
@@ -14,7 +14,7 @@ function entry(read) {
     h('span', { class: 'small' }, jalaliDateTime(read.at)),
     read.kind === 'provider' && read.id && h('a', {
       class: 'not-me', href: `#/objection?subject=unknown_record&record_access_id=${encodeURIComponent(read.id)}`,
-    }, t('This was not me')));
+    }, t('I do not recognise this visit — report it')));
 }
 
 /** The reads shown: providers' only, unless the switch shows mine and my family's too. */
