@@ -73,8 +73,10 @@ export async function home(app) {
     card,
     checkedLine(result),
     checkAgain(app),
-    statusOf(answer) !== 'not-covered' ? cardBlock(app, result) : null, // no card to show
-    answer.valid_until ? h('p', { class: 'small' }, answer.as_of_note) : null, // a note about the date
+    ...(statusOf(answer) === 'not-covered' ? [] : [
+      cardBlock(app, result),
+      h('p', { class: 'small' }, answer.as_of_note), // the seed's note on the expiry date: only with one
+    ]),
     h('p', { class: 'small objection' }, rich(answer.objection)),
   );
   app.announce(answer.label);
