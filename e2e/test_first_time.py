@@ -108,3 +108,14 @@ def test_a_screen_opened_from_a_tab_starts_at_its_top(page, server):
     page.get_by_role("link", name="خانه").click()
     page.locator("article.card").wait_for()
     wait_until(page, "window.scrollY === 0")
+
+
+def test_help_gives_objecting_in_the_app_its_own_section(page, server, shoot):
+    page.goto("/#/help")
+    button = page.get_by_role("link", name="ثبت اعتراض در برنامه")
+    heading = button.evaluate(
+        "a => { let e = a.closest('p');"
+        " while (e && e.tagName !== 'H3') e = e.previousElementSibling;"
+        " return e && e.textContent; }"
+    )
+    assert heading == "اعتراض در برنامه"  # not under «registering or changing your mobile»
