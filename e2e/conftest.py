@@ -1,6 +1,6 @@
 """Browser tests: the real app (e2e/live_server.py) once per session, driven in Debian's
 Chromium. Screenshots of each screen (360×740) land in e2e/artifacts/, and axe-core checks each
-screen that is shot (zero violations).
+screen that is shot (zero violations), and so does the screen check (screen_check.py).
 """
 
 import os
@@ -12,6 +12,7 @@ from axe import assert_accessible
 from browser import CHROMIUM, CHROMIUM_ARGS
 from live_server import Server
 from playwright.sync_api import sync_playwright
+from screen_check import assert_screen, watch
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
@@ -42,6 +43,15 @@ def browser(playwright_instance):
     chromium = playwright_instance.chromium.launch(
         executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
     )
+    new_context = chromium.new_context
+
+    def watched_context(**options):
+        """A profile whose screens the screen check follows (see screen_check.watch)."""
+        profile = new_context(**options)
+        watch(profile)
+        return profile
+
+    chromium.new_context = watched_context
     yield chromium
     chromium.close()
 
@@ -65,8 +75,8 @@ def page(context):
 
 @pytest.fixture
 def shoot(request):
-    """Save a screenshot of the page as an artefact, after axe-core found nothing wrong on it:
-    shoot(page, "home")."""
+    """Save a screenshot of the page as an artefact, after axe-core and the screen check
+    (screen_check.py) found nothing wrong on it: shoot(page, "home")."""
     ARTIFACTS.mkdir(exist_ok=True)
 
     def save(page, name: str) -> Path:
@@ -74,6 +84,7 @@ def shoot(request):
         path = ARTIFACTS / f"{safe}.png"
         page.screenshot(path=str(path), full_page=True)
         assert_accessible(page, name)
+        assert_screen(page, name)
         return path
 
     return save

@@ -7,6 +7,7 @@ The design tokens both webs and the app share are the app's /css/tokens.css.
 from flask import Blueprint
 from flask.wrappers import Response
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 
 bp = Blueprint(
     "web",
@@ -22,6 +23,13 @@ def _page_language() -> dict:
     """The page's language and direction, for the layout's <html>."""
     locale = str(get_locale())
     return {"lang": locale, "direction": "rtl" if locale == "fa" else "ltr"}
+
+
+@bp.app_template_filter("isolated")
+def isolated(value: object) -> Markup:
+    """A name or other piece of data set apart from the sentence around it (`<bdi>`), so that a
+    centre named in Latin letters, or a name that ends in a digit, reads in order in Persian."""
+    return Markup("<bdi>%s</bdi>") % escape(value)
 
 
 def no_store(response: Response) -> Response:
