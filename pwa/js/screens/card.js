@@ -34,6 +34,12 @@ const STATUS_WORDS = {
 };
 const STATUS_ICONS = { covered: 'covered', ending: 'ending', 'not-covered': 'not-covered' };
 
+/** The status in the app's own words, in the person's language (the API's `label` is always
+ *  the Persian of COPY.md, for centres' software). */
+export function statusWords(answer) {
+  return STATUS_WORDS[statusOf(answer)]();
+}
+
 /** The status as a chip: icon and words. */
 export function statusChip(answer) {
   const status = statusOf(answer);
@@ -91,7 +97,7 @@ function remaining(answer, status) {
 /** One person's eligibility; `heading` is the name or "you". */
 export function eligibilityCard(app, answer, { heading, detail, extra } = {}) {
   const status = statusOf(answer);
-  return h('article', { class: `card ${status}`, 'aria-label': heading || answer.label },
+  return h('article', { class: `card ${status}`, 'aria-label': heading || statusWords(answer) },
     heading && h('h3', { class: 'who' }, h('span', {}, heading), detail && h('span', { class: 'detail' }, detail)),
     h('p', { class: 'status' }, icon(STATUS_ICONS[status]), h('strong', {}, STATUS_WORDS[status]())),
     answer.valid_until && h('p', { class: 'until' },

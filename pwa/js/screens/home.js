@@ -4,7 +4,7 @@ import { actionButton, offline, waitForNetwork } from '../busy.js';
 import { h, icon, rich } from '../dom.js';
 import { jalaliDate, jalaliDateTime, t } from '../i18n.js';
 import * as store from '../store.js';
-import { eligibilityCard, statusOf } from './card.js';
+import { eligibilityCard, statusOf, statusWords } from './card.js';
 import { cardBlock } from './card-qr.js';
 import { failure } from './sign-in.js';
 
@@ -79,6 +79,6 @@ export async function home(app) {
     ]),
     h('p', { class: 'small objection' }, rich(answer.objection)),
   );
-  app.announce(answer.label);
+  app.announce(statusWords(answer));
   return section;
 }

@@ -2,14 +2,14 @@
 // with Jalali times. Providers' reads are shown first of all (my own views behind a switch); beside
 // each provider's read, «I do not recognise this visit — report it» opens an objection (help with 1420 until that screen exists).
 import { api } from '../api.js';
-import { h, rich } from '../dom.js';
+import { data, h, rich } from '../dom.js';
 import { jalaliDateTime, t } from '../i18n.js';
 import { checkedLine } from './home.js';
 import { failed, fetchKeptRecord, nothingKept, recordHeading, whoseQuery } from './records-common.js';
 
 function entry(read) {
   return h('li', { class: `read read-${read.kind}` },
-    h('span', { class: 'read-who' }, h('strong', {}, read.who), ' ', h('span', { class: 'badge' }, read.kind_label)),
+    h('span', { class: 'read-who' }, h('strong', {}, data(read.who)), ' ', h('span', { class: 'badge' }, read.kind_label)),
     h('span', {}, read.record_id ? t('Opened a prescription') : t('Looked at the list of records')),
     h('span', { class: 'small' }, jalaliDateTime(read.at)),
     read.kind === 'provider' && read.id && h('a', {
