@@ -1,6 +1,7 @@
 // Notices: my inbox, newest first (read or not), "mark all read", more by the cursor; and the
 // unread count on the tab. Titles and bodies may name providers: always text, never markup.
 import { api, OfflineError } from '../api.js';
+import { pending } from '../busy.js';
 import { data, h } from '../dom.js';
 import { digits, jalaliDateTime, t } from '../i18n.js';
 import { checkedLine, fetchKept } from './home.js';
@@ -82,7 +83,7 @@ export async function notices(app) {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const list = h('ul', { class: 'notice-list' }, notifications.map((notice) => noticeItem(app, notice)));
 
-  const markAll = async () => {
+  const markAll = (event) => pending(event.currentTarget, async () => {
     try {
       await api.post('/api/notifications/read-all');
       setUnread(app, 0);
@@ -92,10 +93,9 @@ export async function notices(app) {
       error.textContent = failure(failed);
       error.hidden = false;
     }
-  };
+  });
   const more = h('button', { class: 'secondary wide', type: 'button', hidden: !cursor }, t('Older notices'));
-  more.addEventListener('click', async () => {
-    more.disabled = true;
+  more.addEventListener('click', () => pending(more, async () => {
     try {
       const page = await api.get(`/api/notifications?before=${encodeURIComponent(cursor)}`);
       list.append(...page.notifications.map((notice) => noticeItem(app, notice)));
@@ -104,10 +104,8 @@ export async function notices(app) {
     } catch (failed) {
       error.textContent = failure(failed);
       error.hidden = false;
-    } finally {
-      more.disabled = false;
     }
-  });
+  }));
 
   section.append(h('div', { class: 'notices-head' },
     h('p', { class: 'small' }, unread ? t('{n} unread', { n: digits(unread) }) : t('All read')),
