@@ -59,7 +59,7 @@ function showSaved(label, enabled) {
     enabled ? t('Saved: you will get these notices.') : t('Saved: you will not get these notices.')));
 }
 
-function kindSwitch(app, kind, error) {
+function kindSwitch(kind, error) {
   const input = h('input', { type: 'checkbox', role: 'switch', name: kind.kind, checked: kind.enabled });
   input.addEventListener('change', async () => {
     input.disabled = true;
@@ -90,8 +90,8 @@ function groupOf(kind) {
 }
 
 /** One group: a switch for all its kinds, opening to a switch for each. */
-function group(app, name, label, kinds, error) {
-  const switches = kinds.map((kind) => kindSwitch(app, kind, error));
+function group(name, label, kinds, error) {
+  const switches = kinds.map((kind) => kindSwitch(kind, error));
   const inputs = switches.map((label) => label.querySelector('input'));
   const all = h('input', { type: 'checkbox', role: 'switch', name: `group-${name}`, checked: kinds.every((k) => k.enabled) });
   const sync = () => { all.checked = inputs.every((input) => input.checked); };
@@ -128,6 +128,6 @@ export async function noticeSettings(app) {
     h('fieldset', { class: 'kinds' }, h('legend', {}, t('Which notices I get')),
       GROUPS.map(([name, label]) => {
         const mine = kinds.filter((kind) => groupOf(kind.kind) === name);
-        return mine.length ? group(app, name, label(), mine, error) : null;
+        return mine.length ? group(name, label(), mine, error) : null;
       })));
 }
