@@ -29,6 +29,7 @@ translations-update: $(VENV)/.installed
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) darman catalogue import
+	$(FLASK) darman tariffs import
 	$(FLASK) darman demo --people $(DEMO_PEOPLE) --if-empty
 	$(FLASK) darman daily
 	$(FLASK) darman worker --once

@@ -37,7 +37,11 @@ def provider_call(server, token: str, method: str, path: str, body: dict | None 
 
 
 def prescribe(server, doctor: str, national_code: str, type_: str, items: list[dict]) -> dict:
-    """A prescription written today by the doctor's software."""
+    """A prescription written today by the doctor's software, in a visit: the patient's
+    eligibility inquiry first."""
+    provider_call(
+        server, doctor, "POST", "/api/provider/eligibility", {"national_code": national_code}
+    )
     body = {"national_code": national_code, "written_on": TODAY, "type": type_, "items": items}
     return provider_call(server, doctor, "POST", "/api/provider/prescriptions", body)
 

@@ -4,7 +4,7 @@ Staff screens are shot at 1280×800 and 768×1024, the citizen's at 360×740."""
 
 import pytest
 from browser import add_passkey_device, sign_in_by_sms
-from families import SON
+from families import FATHER, SON
 from more_families import NEW_MOBILE_PERSON
 
 WIDE = {"width": 1280, "height": 800}
@@ -135,6 +135,44 @@ def test_an_objection_goes_from_the_app_to_the_branch_and_back(staff_page, page,
     assert "گواهی تحصیلی" in answer.inner_text()
     assert "پاسخ داده شد" in page.inner_text("main")
     shoot(page, "objection-list")
+
+    page.goto("/#/records/access-log")  # the branch's read is on the citizen's own log
+    staff_read = page.locator("li.read-staff").first
+    staff_read.wait_for()
+    assert "کارمند شعبهٔ تأمین اجتماعی" in staff_read.inner_text()
+    assert "اعتراض شما را برای بررسی باز کرد" in staff_read.inner_text()
+    shoot(page, "access-log-staff")
+
+
+def file_by_api(page, count: int) -> list[int]:
+    """File `count` objections as the app's own requests would (CSRF header, JSON)."""
+    return page.evaluate(
+        """async (count) => {
+          const statuses = [];
+          for (let i = 0; i < count; i++) {
+            const { csrf_token } = await (await fetch('/api/auth/csrf')).json();
+            const response = await fetch('/api/objections', {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrf_token },
+              body: JSON.stringify({ subject: 'cover', text: `اعتراض ${i}` }),
+            });
+            statuses.push(response.status);
+          }
+          return statuses;
+        }""",
+        count,
+    )
+
+
+def test_past_the_days_objections_the_app_says_when_to_try_again(page, server, shoot):
+    sign_in_by_sms(page, server, FATHER, "09141111111")  # nobody else's journey files for him
+    assert file_by_api(page, 5) == [201] * 5
+    page.goto("/#/objection")
+    page.get_by_label("بنویسید چه مشکلی هست").fill("یک اعتراض دیگر")
+    page.get_by_role("button", name="فرستادن اعتراض").click()
+    alert = page.locator("p.error[role=alert]")
+    alert.get_by_text("اعتراض بعدی را می‌توانید حدود ۲۴ ساعت دیگر ثبت کنید").wait_for()
+    shoot(page, "objection-limit")
 
 
 @pytest.mark.parametrize("viewport", [WIDE, TABLET], ids=["1280x800", "768x1024"])

@@ -17,6 +17,7 @@ from .centres.cli import centre_cli, provider_cli
 from .demo import guide as demo_guide
 from .extensions import db
 from .models import Person
+from .money.cli import settle_command, tariffs_cli
 from .registry.importer import ImportReport, import_directory
 from .registry.progress import progress_bar
 from .retention import prune_all, prune_command
@@ -152,5 +153,7 @@ darman_cli.add_command(card_cli)
 darman_cli.add_command(prune_command)
 darman_cli.add_command(catalogue_cli)
 darman_cli.add_command(interactions_cli)
+darman_cli.add_command(tariffs_cli)
+darman_cli.add_command(settle_command)
 darman_cli.add_command(staff_cli)
 darman_cli.add_command(demo_guide.demo_curl_command)

@@ -118,10 +118,11 @@ class Config:
     DARMAN_PUSH_TIMEOUT_SECONDS = float(os.environ.get("DARMAN_PUSH_TIMEOUT_SECONDS", "10"))
     # A push that still fails this long after its notice was made is given up (marked failed).
     DARMAN_PUSH_GIVE_UP_HOURS = float(os.environ.get("DARMAN_PUSH_GIVE_UP_HOURS", "24"))
-    # A doctor reads a patient's record only this long after an eligibility inquiry about them
-    # (a visit starts with one, seed 002).
+    # A doctor reads a patient's record, or writes them a prescription, only this long after an
+    # eligibility inquiry about them (a visit starts with one, seed 002).
     DARMAN_RECORDS_VISIT_HOURS = int(os.environ.get("DARMAN_RECORDS_VISIT_HOURS", "24"))
-    # Tracking codes a provider may look up in vain per hour before it must wait (429).
+    # Tracking codes, and apart prescription codes, that an API token or a centre's member may
+    # look up in vain per hour before it must wait (429).
     DARMAN_INQUIRY_LOOKUP_MISSES_PER_HOUR = int(
         os.environ.get("DARMAN_INQUIRY_LOOKUP_MISSES_PER_HOUR", "30")
     )
@@ -135,9 +136,12 @@ class Config:
         ).split(",")
         if host.strip()
     )
-    # Gateways' signed requests: the allowed clock skew, and how long a nonce is remembered.
+    # Objections (1420) one account may file in any 24 hours: a few, not a flood in the queue.
+    DARMAN_OBJECTIONS_PER_DAY = int(os.environ.get("DARMAN_OBJECTIONS_PER_DAY", "5"))
+    # Gateways' signed requests: the allowed clock skew, and how long a nonce is remembered (never
+    # less than twice the skew and a minute, whatever is set: `channels.nonces.keep_for`).
     DARMAN_GATEWAY_SKEW_SECONDS = int(os.environ.get("DARMAN_GATEWAY_SKEW_SECONDS", "300"))
-    DARMAN_GATEWAY_NONCE_SECONDS = int(os.environ.get("DARMAN_GATEWAY_NONCE_SECONDS", "600"))
+    DARMAN_GATEWAY_NONCE_SECONDS = int(os.environ.get("DARMAN_GATEWAY_NONCE_SECONDS", "660"))
     # Retention (`darman prune`, also run by `daily`): how long each kind of row is kept.
     DARMAN_RETAIN_RATE_LIMIT_HOURS = int(os.environ.get("DARMAN_RETAIN_RATE_LIMIT_HOURS", "48"))
     DARMAN_RETAIN_USED_TOKEN_HOURS = int(os.environ.get("DARMAN_RETAIN_USED_TOKEN_HOURS", "0"))
@@ -159,3 +163,16 @@ class Config:
     DARMAN_PRUNE_BATCH = int(os.environ.get("DARMAN_PRUNE_BATCH", "250"))
     # The push worker's Prometheus counts on 127.0.0.1:PORT (0: none); the app's are at /metrics.
     DARMAN_WORKER_METRICS_PORT = int(os.environ.get("DARMAN_WORKER_METRICS_PORT", "0"))
+    # Money (server/domain/shares.py): what the insured pays, in percent of the price — S1 at a
+    # contracted centre, S3 inpatient in a public hospital — and from which age a public
+    # hospital is free (S4); S5's cities (a public hospital free there) beyond those where SSO
+    # has no hospital of its own, comma-separated; the nightly advance of SSO's share (seed 002).
+    DARMAN_SHARE_OUTPATIENT_PERCENT = int(os.environ.get("DARMAN_SHARE_OUTPATIENT_PERCENT", "30"))
+    DARMAN_SHARE_PUBLIC_INPATIENT_PERCENT = int(
+        os.environ.get("DARMAN_SHARE_PUBLIC_INPATIENT_PERCENT", "10")
+    )
+    DARMAN_SHARE_FREE_FROM_AGE = int(os.environ.get("DARMAN_SHARE_FREE_FROM_AGE", "65"))
+    DARMAN_SHARE_FREE_CITIES = os.environ.get("DARMAN_SHARE_FREE_CITIES", "")
+    DARMAN_SETTLEMENT_ADVANCE_PERCENT = int(
+        os.environ.get("DARMAN_SETTLEMENT_ADVANCE_PERCENT", "80")
+    )

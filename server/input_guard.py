@@ -1,12 +1,15 @@
 """Refuse what no field may hold before a view sees it: NUL characters (PostgreSQL's text
-cannot store them) and JSON nested past any reason (Python's parser recurses)."""
+cannot store them), JSON nested past any reason (Python's parser recurses) and path integers
+past what an id column holds (the databases raise on them)."""
 
 from typing import Any
 
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext
+from werkzeug.routing import IntegerConverter
 
+from .web.fields import LARGEST_ID
 from .web.refusals import InvalidInput
 
 # Our bodies are flat records; a few levels serve a WebAuthn credential or a push subscription.
@@ -76,8 +79,38 @@ def _nul_message() -> str:
     return gettext("The request holds a character that is not allowed.")
 
 
+def numbers_up_to(largest: int) -> str:
+    """A regular expression for the numbers from 0 to `largest` in ASCII digits (leading zeros
+    allowed): the shorter ones, then those as long, digit by digit below `largest`'s."""
+    digits = str(largest)
+    shorter = [f"[0-9]{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    as_long = [
+        f"{digits[:i]}[0-{int(digit) - 1}][0-9]{{{len(digits) - i - 1}}}"
+        for i, digit in enumerate(digits)
+        if digit != "0"
+    ]
+    return "0*(?:" + "|".join([*shorter, *as_long, digits]) + ")"
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` up to LARGEST_ID: a larger number names no row, so its path is a 404 before
+    any view hands it to the database (SQLite's driver and PostgreSQL both raise on it).
+
+    The bound is in the pattern, not only in `max`: a path the pattern took and `max` refused
+    would be a 405 where another rule has the same path with other methods."""
+
+    regex = numbers_up_to(LARGEST_ID)
+
+    def __init__(self, map, *args: Any, **kwargs: Any) -> None:
+        """werkzeug's integer converter, with `max` set unless the rule sets its own."""
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
-    """Use the guarded JSON parser and check every request for NUL characters."""
+    """Use the guarded JSON parser and the bounded `int` converter (before any blueprint adds
+    its rules), and check every request for NUL characters."""
+    app.url_map.converters["int"] = IdConverter
     app.json_provider_class = GuardedJSONProvider
     app.json = GuardedJSONProvider(app)
     app.json.ensure_ascii = False

@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from . import clock
 from .auth import rate_limits
 from .domain import eligibility as rules
+from .domain.refusal import Invalid
 from .domain.tracking import new_tracking_code
 from .extensions import db
 from .models import Coverage, Inquiry, Person
@@ -70,7 +71,14 @@ def from_snapshot(row, on: date) -> rules.Eligibility:
 
 
 _FIND = (
-    select(Person.id, Coverage.valid_until, Coverage.basis, Coverage.reasons, Coverage.notes)
+    select(
+        Person.id,
+        Person.birth_date,
+        Coverage.valid_until,
+        Coverage.basis,
+        Coverage.reasons,
+        Coverage.notes,
+    )
     .outerjoin(Coverage, Coverage.person_id == Person.id)
     .where(Person.national_code == bindparam("national_code"))
 )  # built once: only its parameter changes
@@ -78,7 +86,11 @@ _FIND = (
 
 def find(national_code: str, on: date) -> Answer:
     """The eligibility of the person with this (normalised) national code on `on` (X2 if none)."""
-    row = db.session.execute(_FIND, {"national_code": national_code}).first()
+    return _answer(db.session.execute(_FIND, {"national_code": national_code}).first(), on)
+
+
+def _answer(row, on: date) -> Answer:
+    """The eligibility on `on` of the person `_FIND` read (X2 for no row)."""
     if row is None:
         return Answer(None, rules.x2_not_found())
     if row.reasons is None:  # in the registry, not yet computed: treat as not covered
@@ -86,9 +98,18 @@ def find(national_code: str, on: date) -> Answer:
     return Answer(row.id, from_snapshot(row, on))
 
 
-def find_newborn(mother_national_code: str, birth_date: date, on: date) -> Answer:
-    """N1: a newborn's eligibility under the mother's code, capped by the mother's cover."""
-    mother = find(mother_national_code, on)
+def find_newborn(
+    mother_national_code: str, birth_date: date, on: date, *, from_registry: bool = False
+) -> Answer:
+    """N1: a newborn's eligibility under the mother's code, capped by the mother's cover.
+
+    A birth date someone typed is refused (Invalid, field `birth_date`) when no newborn of hers
+    can have it (`rules.impossible_birth`); a birth the registry holds is answered as it is."""
+    row = db.session.execute(_FIND, {"national_code": mother_national_code}).first()
+    problem = rules.impossible_birth(birth_date, on, row.birth_date if row else None)
+    if problem is not None and not from_registry:
+        raise Invalid(problem, field="birth_date")
+    mother = _answer(row, on)
     if mother.person_id is None:
         return mother
     mother_valid_until = mother.eligibility.valid_until if mother.covered else None

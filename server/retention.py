@@ -8,7 +8,7 @@ batch that took longer than the budget halves the next one; quick ones let it gr
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, Table, and_, delete, select, update
 
 from . import clock
+from .channels import nonces
 from .database import read_only_transaction
 from .extensions import db
 from .models import (
@@ -48,9 +49,12 @@ class Window:
     setting: str
     unit: str  # "days", "hours" or "seconds"
     expired: Callable[[datetime], ColumnElement[bool]]
+    kept: Callable[[Mapping], timedelta] | None = None  # when more than the setting decides it
 
     def cutoff(self, now: datetime) -> datetime:
         """The moment before which this kind of row goes."""
+        if self.kept is not None:
+            return now - self.kept(current_app.config)
         return now - timedelta(**{self.unit: current_app.config[self.setting]})
 
 
@@ -65,8 +69,9 @@ WINDOWS = (
     # A bucket untouched for as long is empty (every limit drains within its window).
     Window("rate_bucket", _table(RateBucket), "DARMAN_RETAIN_RATE_LIMIT_HOURS", "hours",
            lambda cutoff: RateBucket.at < cutoff.timestamp()),
+    # A nonce stays while its request's timestamp could still be accepted (skew either side).
     Window("gateway_nonce", _table(GatewayNonce), "DARMAN_GATEWAY_NONCE_SECONDS", "seconds",
-           lambda cutoff: GatewayNonce.seen_at < cutoff),
+           lambda cutoff: GatewayNonce.seen_at < cutoff, kept=nonces.keep),
     Window("used_token", _table(UsedToken), "DARMAN_RETAIN_USED_TOKEN_HOURS", "hours",
            lambda cutoff: UsedToken.expires_at < cutoff),
     Window("sms_challenge", _table(SmsChallenge), "DARMAN_RETAIN_SMS_CHALLENGE_HOURS", "hours",

@@ -16,7 +16,11 @@ depends_on = None
 
 # (table, index name, columns): what the visit rule and `darman prune` look rows up by.
 INDEXES = [
-    ("inquiry", "ix_inquiry_provider_national_code_asked", ["provider_id", "national_code", "asked_at"]),
+    (
+        "inquiry",
+        "ix_inquiry_provider_national_code_asked",
+        ["provider_id", "national_code", "asked_at"],
+    ),
     ("inquiry", "ix_inquiry_asked_at", ["asked_at"]),
     ("device_session", "ix_device_session_ended_at", ["ended_at"]),
     ("sms_challenge", "ix_sms_challenge_expires_at", ["expires_at"]),

@@ -110,7 +110,9 @@ def upgrade():
         sa.Column("last_seen_at", _timestamps(), nullable=False),
         sa.Column("ended_at", _timestamps(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["member_id"], ["centre_member.id"], name=op.f("fk_member_session_member_id_centre_member")
+            ["member_id"],
+            ["centre_member.id"],
+            name=op.f("fk_member_session_member_id_centre_member"),
         ),
         sa.ForeignKeyConstraint(
             ["person_id"], ["person.id"], name=op.f("fk_member_session_person_id_person")
@@ -189,7 +191,9 @@ def upgrade():
 def _move_tokens():
     """Each provider's token becomes its centre's first token."""
     connection = op.get_bind()
-    rows = connection.execute(sa.text("SELECT id, name, kind, token_hash, created_at FROM provider"))
+    rows = connection.execute(
+        sa.text("SELECT id, name, kind, token_hash, created_at FROM provider")
+    )
     expires = datetime.now(UTC) + timedelta(days=365)
     token = sa.table(
         "provider_token",

@@ -1,7 +1,7 @@
 """why a device's session ended: device_session.end_reason
 
 Revision ID: citizen_1
-Revises: race_1
+Revises: money_1
 
 An app left open when its session ends (signed out from another device, the mobile changed at a
 branch, 30 days unused) is told why and how to sign in again, instead of a bare «please sign
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "citizen_1"
-down_revision = "race_1"
+down_revision = "money_1"
 branch_labels = None
 depends_on = None
 

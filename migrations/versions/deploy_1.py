@@ -5,9 +5,9 @@ Revises: centres_1
 Create Date: 2026-12-01 15:50:00
 
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "deploy_1"

@@ -5,9 +5,9 @@ Revises: b0a8237dd1a8
 Create Date: 2026-12-01 15:45:00
 
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "perf_1"

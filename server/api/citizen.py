@@ -237,7 +237,7 @@ def _newborns(me: int, today: date) -> list:
 def _newborn(row, today: date) -> Member:
     """A newborn under the mother's code (N1)."""
     birth, mother_code = row
-    answer = inquiries.find_newborn(mother_code, birth.birth_date, today)
+    answer = inquiries.find_newborn(mother_code, birth.birth_date, today, from_registry=True)
     eligibility = answer.eligibility
     notes = (*eligibility.notes, "newborn")
     answer = inquiries.Answer(answer.person_id, replace(eligibility, notes=notes))

@@ -3,6 +3,7 @@
 from flask import Blueprint, g, request
 
 from .. import clock, inquiries
+from ..auth import lookup_misses
 from ..auth.providers import count_in_request, hot_count, provider_required
 from ..domain import eligibility as rules
 from ..domain.digits import to_latin_digits
@@ -41,8 +42,6 @@ def eligibility(body: EligibilityRequest):
         )
         return {"covered": covered, "label": rules.label(covered), "tracking_code": tracking_code}
     count_in_request()  # the newborn's way: the count is committed with the log by the request
-    if body.birth_date > today:
-        raise Invalid("future_date", field="birth_date")
     answer = inquiries.find_newborn(body.mother_national_code, body.birth_date, today)
     tracking_code = inquiries.log(
         answer,
@@ -67,17 +66,16 @@ def inquiry(tracking_code: str):
     """The logged inquiry, so that a centre can check a tracking code it was shown.
 
     The centre names whose code it is (`?national_code=`): a code alone reveals nobody. Either
-    wrong is the same 404, and a provider's 404s are limited, so codes cannot be swept.
+    wrong is the same 404, and a token's 404s are limited, so codes cannot be swept.
     """
     tracking_code = to_latin_digits(tracking_code)
     if not is_valid_tracking_code(tracking_code):
         raise Invalid("invalid_tracking_code")
     national_code = lookups.national_code_parameter(request.args.get("national_code"))
-    lookups.refuse_when_missed_too_often(g.provider.id)
-    found = inquiries.by_tracking_code(tracking_code)
-    if found is None or found.national_code != national_code:
-        lookups.count_miss(g.provider.id)
-        raise NotFound("unknown_tracking_code")
+    with lookup_misses.counted(g.provider, "tracking"):
+        found = inquiries.by_tracking_code(tracking_code)
+        if found is None or found.national_code != national_code:
+            raise NotFound("unknown_tracking_code")
     asked_at = clock.as_tehran(found.asked_at)
     return {
         "tracking_code": found.tracking_code,

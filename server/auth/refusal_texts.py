@@ -38,10 +38,23 @@ def rate_limited(retry_after: int, limit: str | None = None, **_) -> str:
             "Too many requests with this token. Please try again in %(seconds)s seconds.",
             seconds=i18n.number(retry_after),
         )
-    if limit == "lookup_misses":
+    if limit in ("lookup_misses", "prescription_misses"):  # codes looked up in vain, per hour
+        minutes = i18n.number(math.ceil(retry_after / 60))
+        if limit == "prescription_misses":
+            return gettext(
+                "Too many prescription codes were not found. Please try again in %(minutes)s "
+                "minutes.",
+                minutes=minutes,
+            )
         return gettext(
             "Too many tracking codes were not found. Please try again in %(minutes)s minutes.",
-            minutes=i18n.number(math.ceil(retry_after / 60)),
+            minutes=minutes,
+        )
+    if limit == "objections":
+        return gettext(
+            "You have filed as many objections as one day allows. You can file another in "
+            "%(wait)s; your objections already filed are being reviewed.",
+            wait=wait_text(retry_after),
         )
     return too_many_tries(retry_after)
 

@@ -131,7 +131,7 @@ def may_add_passkey(holder: Holder) -> None:
         raise Invalid("passkey_needed")
 
 
-class _ClockSigner(TimestampSigner):
+class ClockSigner(TimestampSigner):
     """Timestamps from the app's clock, so that expiry follows it (and tests can move it)."""
 
     def get_timestamp(self) -> int:
@@ -144,7 +144,7 @@ def _serializer(realm: Realm, purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(
         current_app.config["SECRET_KEY"],
         salt=f"webauthn:{realm.name}:{purpose}",
-        signer=_ClockSigner,
+        signer=ClockSigner,
     )
 
 

@@ -5,7 +5,7 @@ from functools import partial
 from flask import Blueprint, g, request
 from flask_babel import gettext
 
-from ..domain.digits import to_latin_digits
+from ..domain.digits import whole_number
 from ..i18n import number
 from ..models import PRESCRIBER_KINDS
 from ..records.provider_api import provider_operation
@@ -36,13 +36,13 @@ _prescriber_operation = partial(
 
 def _limit_argument() -> int:
     """`?limit=` from 1 to 50 (default 20)."""
-    text = to_latin_digits((request.args.get("limit") or str(DEFAULT_RESULTS)).strip())
-    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_RESULTS):
+    limit = whole_number(request.args.get("limit") or str(DEFAULT_RESULTS), 1, MAX_RESULTS)
+    if limit is None:
         message = gettext(
             "The page size must be a whole number from 1 to %(max)s.", max=number(MAX_RESULTS)
         )
         raise InvalidInput("invalid_limit", message, field="limit")
-    return int(text)
+    return limit
 
 
 @bp.get("/catalogue")

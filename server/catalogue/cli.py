@@ -21,7 +21,7 @@ interactions_cli = AppGroup("interactions", help="The drug interaction table.")
 _CSV = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-def _finish(reports: list[LoadReport]) -> None:
+def finish(reports: list[LoadReport]) -> None:
     """Print each file's errors (stderr) and summary; commit when all are good, else exit 1."""
     for report in reports:
         for error in report.errors:
@@ -38,17 +38,17 @@ def _finish(reports: list[LoadReport]) -> None:
 def catalogue_import(path: Path | None) -> None:
     """Load a catalogue CSV file; with none, the shipped catalogue and interaction table."""
     if path is not None:
-        _finish([load_catalogue(path)])
+        finish([load_catalogue(path)])
         return
     catalogue = load_catalogue(SHIPPED_CATALOGUE)
     if catalogue.errors:
-        _finish([catalogue])
+        finish([catalogue])
         return
-    _finish([catalogue, load_interactions(SHIPPED_INTERACTIONS)])
+    finish([catalogue, load_interactions(SHIPPED_INTERACTIONS)])
 
 
 @interactions_cli.command("import")
 @click.argument("path", type=_CSV)
 def interactions_import(path: Path) -> None:
     """Load an interaction CSV file (ingredient_a, ingredient_b, severity, advice, source)."""
-    _finish([load_interactions(path)])
+    finish([load_interactions(path)])

@@ -184,7 +184,7 @@ def _parse(
             continue
         row_key = key(row_values)
         if row_key in parsed:
-            shown = "–".join(row_key) if isinstance(row_key, tuple) else row_key
+            shown = "–".join(map(str, row_key)) if isinstance(row_key, tuple) else row_key
             message = gettext("this row repeats an earlier one (%(key)s)", key=shown)
             report.errors.append(f"{path.name}:{line}: {message}")
             continue
@@ -209,29 +209,39 @@ def _apply(model, parsed: dict[object, dict], key: Callable, report: LoadReport)
     db.session.flush()
 
 
-def load_catalogue(path: Path) -> LoadReport:
-    """Check, then load, a catalogue CSV file; nothing is written when a row is bad."""
+def load_file(
+    path: Path,
+    model,
+    columns: tuple[str, ...],
+    values: Callable[[dict], dict],
+    key: Callable[[dict], object],
+) -> LoadReport:
+    """Check a CSV file whole, then add and update its rows by `key` (flushed, not committed);
+    nothing is written when a row is bad. `key` takes a row's values or a model's row."""
     report = LoadReport(path.name)
+    parsed = _parse(path, columns, values, key, report)
+    if not report.errors:
+        _apply(model, parsed, key, report)
+    return report
+
+
+def keyed_by(*names: str) -> Callable[[object], object]:
+    """A `key` for load_file: these columns of a row's values or of a model's row."""
 
     def key(values):
-        return values["code"] if isinstance(values, dict) else values.code
+        get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+        found = tuple(get(name) for name in names)
+        return found[0] if len(found) == 1 else found
 
-    parsed = _parse(path, CATALOGUE_COLUMNS, catalogue_values, key, report)
-    if not report.errors:
-        _apply(CatalogueItem, parsed, key, report)
-    return report
+    return key
+
+
+def load_catalogue(path: Path) -> LoadReport:
+    """Check, then load, a catalogue CSV file; nothing is written when a row is bad."""
+    return load_file(path, CatalogueItem, CATALOGUE_COLUMNS, catalogue_values, keyed_by("code"))
 
 
 def load_interactions(path: Path) -> LoadReport:
     """Check, then load, an interaction CSV file; nothing is written when a row is bad."""
-    report = LoadReport(path.name)
-
-    def key(values):
-        if isinstance(values, dict):
-            return (values["ingredient_a"], values["ingredient_b"])
-        return (values.ingredient_a, values.ingredient_b)
-
-    parsed = _parse(path, INTERACTION_COLUMNS, interaction_values, key, report)
-    if not report.errors:
-        _apply(Interaction, parsed, key, report)
-    return report
+    key = keyed_by("ingredient_a", "ingredient_b")
+    return load_file(path, Interaction, INTERACTION_COLUMNS, interaction_values, key)

@@ -23,6 +23,7 @@ from ..models import (
     Provider,
     ProviderToken,
 )
+from ..money import contracts
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,13 @@ def create_centre(
     address: str = "",
     licence_number: str | None = None,
     contracted: bool = False,
+    sso_owned: bool = False,
+    public: bool = False,
     contract_requested: bool = False,
     status: str = "active",
 ) -> Provider:
-    """A new centre (active unless it must wait for approval)."""
+    """A new centre (active unless it must wait for approval); `contracted`: with a contract from
+    today."""
     if kind not in PROVIDER_KINDS:
         raise Invalid("unknown_kind", field="kind")
     centre = Provider(
@@ -66,7 +70,8 @@ def create_centre(
         city=city,
         address=address,
         licence_number=licence_number,
-        contracted=contracted,
+        sso_owned=sso_owned,
+        public=public,
         contract_requested=contract_requested,
         status=status,
         created_at=clock.now(),
@@ -74,6 +79,8 @@ def create_centre(
     )
     db.session.add(centre)
     db.session.flush()
+    if contracted:
+        contracts.make_contract(centre.id, clock.today())
     return centre
 
 

@@ -17,6 +17,7 @@ from ..domain.national_code import InvalidNationalCode, normalise
 from ..domain.refusal import Refused
 from ..extensions import db
 from ..models import MEMBER_ROLES, PROVIDER_KINDS, Person
+from ..money import contracts
 from ..web.refusals import message_of
 from . import accounts, tokens
 
@@ -62,7 +63,11 @@ def _admin_person(value: str) -> int:
 @click.option("--admin", "admin", required=True, help="NATIONAL_CODE:MOBILE of its admin.")
 @click.option("--city", default="")
 @click.option("--licence", "licence_number", default=None)
-@click.option("--contracted/--not-contracted", default=False)
+@click.option("--contracted/--not-contracted", default=False, help="With a contract from today.")
+@click.option(
+    "--sso-owned", is_flag=True, help="SSO's own centre (ملکی): the insured pays nothing."
+)
+@click.option("--public", is_flag=True, help="A public or university centre.")
 @click.option(
     "--admin-role",
     type=click.Choice(MEMBER_ROLES),
@@ -76,13 +81,21 @@ def centre_create(
     city: str,
     licence_number: str | None,
     contracted: bool,
+    sso_owned: bool,
+    public: bool,
     admin_role: str,
 ) -> None:
     """Create an active centre with its first admin; print the centre's id alone."""
     person_id = _admin_person(admin)
     with _unit_of_work():
         centre = accounts.create_centre(
-            name, kind, city=city, licence_number=licence_number, contracted=contracted
+            name,
+            kind,
+            city=city,
+            licence_number=licence_number,
+            contracted=contracted,
+            sso_owned=sso_owned,
+            public=public,
         )
         accounts.add_member(centre.id, person_id, admin_role, is_admin=True)
     click.echo(centre.id)
@@ -95,6 +108,21 @@ def centre_approve(centre_id: int) -> None:
     with _unit_of_work():
         centre = accounts.approve_centre(centre_id)
     click.echo(f"centre {centre.id} is active")
+
+
+@centre_cli.command("contract")
+@click.argument("centre_id", type=int)
+@click.option("--from", "valid_from", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--until", "valid_until", type=click.DateTime(["%Y-%m-%d"]), default=None)
+def centre_contract(centre_id: int, valid_from, valid_until) -> None:
+    """A contract with SSO over these days (open-ended without --until)."""
+    until = valid_until.date() if valid_until else None
+    with _unit_of_work():
+        contract = contracts.make_contract(centre_id, valid_from.date(), until)
+    click.echo(
+        f"centre {centre_id} is contracted from {contract.valid_from}"
+        + (f" until {contract.valid_until}" if contract.valid_until else "")
+    )
 
 
 @centre_cli.command("reject")

@@ -1,6 +1,6 @@
 """Delivering in the web for centres: a pharmacy, lab, imaging or physiotherapy centre (or a
-hospital) finds the patient's open prescriptions by national code, delivers all or part of their
-items, and prints a receipt.
+hospital) finds the patient's open prescriptions by national code, or one prescription by the
+code the patient received by SMS, delivers all or part of their items, and prints a receipt.
 
 Delivery is the API's operation (`records.writing.dispense`): all or nothing, over-delivery and
 expired prescriptions refused with the amounts and dates; what remains stays for any other centre.
@@ -13,12 +13,14 @@ from datetime import timedelta
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from .. import clock
+from ..auth import lookup_misses
 from ..catalogue.checks import acknowledgements_of
 from ..domain.digits import to_latin_digits
 from ..domain.refusal import Refused
+from ..domain.tracking import TRACKING_CODE_LENGTH, is_valid_tracking_code
 from ..extensions import db
 from ..models import CatalogueItem, Dispensing, Person, Prescription, PrescriptionItem, Provider
 from ..records import access, idempotency, reading, rules, writing
@@ -47,17 +49,20 @@ def _deliverer_only() -> None:
         abort(403)
 
 
-def _open_prescriptions(person_id: int) -> list[dict]:
+def _open_prescriptions(person_id: int, code: str | None = None) -> list[dict]:
     """The patient's prescriptions this kind of centre may deliver that still have something to
-    deliver, newest first; those expired in the last 30 days too, marked expired."""
+    deliver, newest first; those expired in the last 30 days too, marked expired. Only the one
+    of `code` when the centre looked it up by its code."""
     today = clock.today()
     types = rules.DELIVERS[g.provider.kind]
+    one = Prescription.code == code if code is not None else true()
     rows = db.session.execute(
         reading._with_provider()
         .where(
             Prescription.person_id == person_id,
             Prescription.type.in_(types),
             Prescription.expires_on >= today - RECENTLY_EXPIRED,
+            one,
         )
         .order_by(Prescription.written_on.desc(), Prescription.id.desc())
         .limit(50)
@@ -97,13 +102,14 @@ def _named(listed: list[dict]) -> list[dict]:
     return listed
 
 
-def _page(person: Person | None, form: PatientForm, **extra):
-    """The delivery page: the look-up form, and the patient's open prescriptions."""
+def _page(person: Person | None, form: PatientForm, code: str | None = None, **extra):
+    """The delivery page: the look-up form, and the patient's open prescriptions (or the one
+    of `code`)."""
     return render_template(
         "centres/deliver.html",
         form=form,
         person=person,
-        prescriptions=_open_prescriptions(person.id) if person else [],
+        prescriptions=_open_prescriptions(person.id, code) if person else [],
         key=secrets.token_urlsafe(16),
         **extra,
     )
@@ -123,19 +129,46 @@ def find():
 @member_required
 @passkey_required
 def look_up():
-    """National code → the patient's open prescriptions (logged as a read of the record)."""
+    """A national code → the patient's open prescriptions; a prescription code (from the
+    patient's SMS) → that prescription. Either is logged as a read of the record."""
     _deliverer_only()
     form = PatientForm()
     if not form.validate_on_submit():
         return _page(None, form), 400
-    person = db.session.scalar(
-        select(Person).where(Person.national_code == form.national_code.data)
-    )
+    if len(form.code.data) == TRACKING_CODE_LENGTH:  # a prescription code: guesses are limited
+        lookup_misses.refuse_when_missed_too_often(g.provider, "prescription")
+    prescription = _deliverable(form.code.data)
+    if prescription is not None:
+        person = db.session.get(Person, prescription.person_id)
+    else:
+        person = db.session.scalar(select(Person).where(Person.national_code == form.code.data))
     if person is None:
-        form.national_code.errors = [gettext("This national code is not in the registry.")]
-        return _page(None, form), 404
+        return _not_found(form)
     access.log_provider_read(person.id, g.provider)
-    return _page(person, form)
+    return _page(person, form, prescription.code if prescription is not None else None)
+
+
+def _deliverable(code: str) -> Prescription | None:
+    """The prescription of this code, if this kind of centre may deliver it; None otherwise,
+    as for a code no prescription has."""
+    if not is_valid_tracking_code(code):
+        return None
+    found = db.session.scalar(select(Prescription).where(Prescription.code == code))
+    if found is None or not rules.may_deliver(g.provider.kind, found.type):
+        return None
+    return found
+
+
+def _not_found(form: PatientForm):
+    """The field says nothing was found. The one answer to a 12-digit code that finds nothing
+    (a guessed prescription code: the place to count it as a miss), whether no prescription has
+    it or one this centre may not deliver does."""
+    if len(form.code.data) == TRACKING_CODE_LENGTH:
+        lookup_misses.count_miss(g.provider, "prescription")  # codes cannot be swept
+        form.code.errors = [gettext("No prescription has this code. Please check it.")]
+    else:
+        form.code.errors = [gettext("This national code is not in the registry.")]
+    return _page(None, form), 404
 
 
 def _quantities(items: list[PrescriptionItem]) -> tuple[list[dict], dict[str, str]]:
@@ -158,18 +191,20 @@ def _quantities(items: list[PrescriptionItem]) -> tuple[list[dict], dict[str, st
 def deliver(code: str):
     """Deliver the quantities typed; the receipt, or the page again with the refusal."""
     _deliverer_only()
+    lookup_misses.refuse_when_missed_too_often(g.provider, "prescription")
     prescription = db.session.scalar(
         select(Prescription).where(Prescription.code == to_latin_digits(code))
     )
     if prescription is None or not rules.may_deliver(g.provider.kind, prescription.type):
+        lookup_misses.count_miss(g.provider, "prescription")  # codes cannot be swept
         abort(404)
     person = db.session.get(Person, prescription.person_id)
-    form = PatientForm(formdata=None, national_code=person.national_code)
+    form = PatientForm(formdata=None, code=person.national_code)
     items = reading.items_of([prescription.id]).get(prescription.id, [])
     wanted, errors = _quantities(items)
     if errors or not wanted:
         message = gettext("Please type how many of each item you deliver.")
-        return _page(person, form, refused=message, refused_code=code, item_errors=errors), 400
+        return _refused(person, form, message, code, errors), 400
     key = (request.form.get("key") or "")[:100] or None
     try:
         body = DispenseRequest(items=wanted)
@@ -180,11 +215,16 @@ def deliver(code: str):
     except (ValidationError, Refused) as error:  # the page is read again, without the write
         answer = refused_here(bad_request(error) if isinstance(error, ValidationError) else error)
         item_errors = {answer.details["item"]: answer.message} if "item" in answer.details else {}
-        return (
-            _page(person, form, refused=answer.message, refused_code=code, item_errors=item_errors),
-            answer.status,
-        )
+        return _refused(person, form, answer.message, code, item_errors), answer.status
     return redirect(url_for("centre_dispensing.receipt", code=prescription.code))
+
+
+def _refused(person: Person, form: PatientForm, message: str, code: str, item_errors: dict):
+    """The delivery page again, with why the delivery was refused: it shows the patient's open
+    prescriptions, as the look-up does, so it is logged as the look-up's read is (and kept,
+    although the request is refused)."""
+    access.log_provider_read(person.id, g.provider, kept=True)
+    return _page(person, form, refused=message, refused_code=code, item_errors=item_errors)
 
 
 @bp.get("/deliver/<code>/receipt")

@@ -37,12 +37,13 @@ from ..domain.refusal import Refused
 from ..extensions import db
 from ..i18n import number
 from ..models import CATALOGUE_KINDS, PRESCRIBER_KINDS, CatalogueItem, Inquiry, Person, Prescription
-from ..records import idempotency, reading, writing
+from ..records import access, idempotency, reading, writing
 from ..records.requests import bad_request
 from ..records.schemas import MAX_ITEMS, PrescriptionRequest
 from ..records.texts import TYPE_LABELS
 from ..web.refusals import InvalidInput, Said, flash_refused, refused_here, said
 from ..web.shell import no_store
+from ..web.toolkit import id_argument
 from . import sessions
 from .forms import ConfirmForm
 from .prescription_forms import ROWS, PrescriptionForm, RenameForm
@@ -136,23 +137,36 @@ def _new_form(favourite=None) -> PrescriptionForm:
     return form
 
 
-def _page(form: PrescriptionForm, inquiry: Inquiry, **extra):
-    """The new-prescription page."""
+def _page(form: PrescriptionForm, inquiry: Inquiry, *, asked: bool = False, **extra):
+    """The new-prescription page. After a submit, the interactions and duplicates are those of
+    the items now on the form, each blocking one with its reason field (`asked`: saving was
+    stopped for want of a reason, so the page says so and lists the lesser ones too)."""
     person = db.session.get(Person, inquiry.person_id)
-    codes = [row.code.data for row in form.items if row.code.data]
-    for finding in extra.get("findings", []) + extra.get("warnings", []):
-        codes += [finding["a"], finding["b"]]  # a current medicine is named too
+    chosen = _chosen(form)
+    found = []  # a new form: the page's script checks the items as they are chosen
+    if request.method == "POST":
+        found = _findings_of([code for code in chosen if code], form.type.data, inquiry)
+    blocking = _ask_reasons(form, found)
     return render_template(
         "centres/prescription_new.html",
         form=form,
         inquiry=inquiry,
         person=person,
-        names=_catalogue(codes),
+        chosen=chosen,
+        names=_catalogue([code for code in chosen if code]),
         presets=presets.presets(),
         favourites=favourites.list_favourites(g.provider.id, g.provider.member_id)["favourites"],
-        findings=extra.pop("findings", []),
+        findings=blocking,
+        warnings=[finding for finding in found if not finding["blocking"]] if asked else [],
+        asked=asked,
         **extra,
     )
+
+
+def _chosen(form: PrescriptionForm) -> list[str | None]:
+    """Each row's catalogue code (its text as a code, or a name finding one item), or None."""
+    texts = [to_latin_digits((row.code.data or "").strip()) for row in form.items]
+    return [_code_for(text, form.type.data) if text else None for text in texts]
 
 
 @bp.get("/prescriptions/new/<int:inquiry_id>")
@@ -165,7 +179,7 @@ def new_prescription(inquiry_id: int):
     if confirm is not None:
         return confirm
     favourite = None
-    favourite_id = request.args.get("favourite", type=int)
+    favourite_id = id_argument("favourite")
     if favourite_id is not None:
         try:
             favourite = favourites.find(g.provider.id, favourite_id, g.provider.member_id)
@@ -176,10 +190,12 @@ def new_prescription(inquiry_id: int):
 
 @bp.post("/prescriptions/new/<int:inquiry_id>/check")
 @member_required
+@passkey_required
 def check_items(inquiry_id: int):
     """The interactions and duplicates of the items chosen so far, against each other and the
-    patient's current medicines, as JSON: the page shows them as they arise. Writes nothing; the
-    codes come in the body, never the URL (they are health data)."""
+    patient's current medicines, as JSON: the page shows them as they arise. Writes nothing but
+    the log of a read when a finding names a current medicine (the patient is told); the codes
+    come in the body, never the URL (they are health data)."""
     _doctor_only()
     inquiry = _visit_inquiry(inquiry_id)
     body = request.get_json(silent=True)
@@ -193,10 +209,19 @@ def check_items(inquiry_id: int):
     ):
         message = gettext("Send the type and a list of at most %(n)s codes.", n=number(MAX_ITEMS))
         raise InvalidInput("invalid_request", message)
+    return jsonify({"findings": _findings_of(codes, kind, inquiry)})
+
+
+def _findings_of(codes: list[str], kind: str, inquiry: Inquiry) -> list[dict]:
+    """The interactions and duplicates of these items (those of this kind), against each other
+    and the inquiry's patient's current medicines, as the write operation would find them: each
+    described, `blocking` or not, with its two items' names."""
     entries = {code: entry for code, entry in _catalogue(codes).items() if entry.kind == kind}
     found, names = checks.findings(
         entries, inquiry.person_id, inquiry.newborn_birth_date, clock.today()
     )
+    if any(finding.current for finding in found):
+        access.log_provider_read(inquiry.person_id, g.provider)
     described = []
     for finding in found:
         entry = checks.describe(finding, names)
@@ -204,7 +229,7 @@ def check_items(inquiry_id: int):
         entry["a_name"] = names[finding.a].name if finding.a in names else finding.a
         entry["b_name"] = names[finding.b].name if finding.b in names else finding.b
         described.append(entry)
-    return jsonify({"findings": described})
+    return described
 
 
 def _resolve(form: PrescriptionForm) -> list[tuple[int, str, int, str | None]] | None:
@@ -237,10 +262,14 @@ def _resolve(form: PrescriptionForm) -> list[tuple[int, str, int, str | None]] |
 
 
 def _code_for(text: str, kind: str) -> str | None:
-    """A catalogue code itself, or the one item of this kind a typed name finds."""
+    """A catalogue code itself, the item of this kind of this name (as picked from the list),
+    or the one item of this kind a typed part of a name finds."""
     exact = db.session.scalar(select(CatalogueItem.code).where(CatalogueItem.code == text.upper()))
     if exact is not None:
         return exact
+    named = search.named(text, kind)
+    if named is not None:
+        return named.code
     found = search.search(text, kind, 2)
     return found[0].code if len(found) == 1 else None
 
@@ -258,7 +287,7 @@ def _place(form: PrescriptionForm, error: Said, rows: list) -> None:
 
 
 def _reasons(form: PrescriptionForm) -> list[dict]:
-    """The reasons typed for the pairs shown, by the pair's id."""
+    """The reasons typed, each by the id of its finding (its two codes and cause)."""
     return [
         {"id": entry.finding.data, "reason": (entry.reason.data or "").strip()}
         for entry in form.acknowledgements
@@ -266,15 +295,19 @@ def _reasons(form: PrescriptionForm) -> list[dict]:
     ]
 
 
-def _show_findings(form: PrescriptionForm, found: list[dict]) -> None:
-    """One reason field for each blocking pair, keeping what was typed for the same pair."""
-    typed = {entry.finding.data: entry.reason.data for entry in form.acknowledgements}
-    while len(form.acknowledgements.entries):
-        form.acknowledgements.pop_entry()
-    for finding in found:
-        form.acknowledgements.append_entry(
-            {"finding": finding["id"], "reason": typed.get(finding["id"]) or ""}
-        )
+def _ask_reasons(form: PrescriptionForm, found: list[dict]) -> list[dict]:
+    """The blocking findings, each given a reason field that keeps what was typed for the same
+    finding (by its id, never by its place: a finding that went away takes its reason along)."""
+    typed = {entry.finding.data: entry.reason.data or "" for entry in form.acknowledgements}
+    blocking = [finding for finding in found if finding["blocking"]]
+    form.acknowledgements.process(
+        None,
+        [
+            {"finding": finding["id"], "reason": typed.get(finding["id"], "")}
+            for finding in blocking
+        ],
+    )
+    return blocking
 
 
 def _request(form: PrescriptionForm, inquiry: Inquiry, rows: list) -> PrescriptionRequest:
@@ -316,6 +349,9 @@ def save_prescription(inquiry_id: int):
     if action == "add" and len(form.items.entries) < form.items.max_entries:
         form.items.append_entry()
         return _page(form, inquiry)
+    if action.startswith("remove-"):
+        _remove_row(form, action.removeprefix("remove-"))
+        return _page(form, inquiry)
     if not form.validate():
         return _page(form, inquiry), 400
     rows = _resolve(form)
@@ -328,14 +364,20 @@ def save_prescription(inquiry_id: int):
         written = _write(body, form.key.data or None)
     except Refused as error:
         answer = refused_here(error)  # the page is read again: without what the write began
-        if answer.code == "interaction":
-            findings = answer.details["interactions"]
-            _show_findings(form, findings)
-            return _page(form, inquiry, findings=findings, warnings=answer.details["warnings"]), 409
+        if answer.code == "interaction":  # the page finds them again, with the reasons kept
+            return _page(form, inquiry, asked=True), 409
         _place(form, answer, rows)
         return _page(form, inquiry), answer.status
     session["written_warnings"] = {"code": written["code"], "warnings": written["warnings"]}
     return redirect(url_for("centre_prescribing.written", code=written["code"]))
+
+
+def _remove_row(form: PrescriptionForm, which: str) -> None:
+    """Take a row off the form (its number from 0); the others keep what was typed."""
+    rows = [row.data for row in form.items]
+    if which.isdigit() and int(which) < len(rows):
+        del rows[int(which)]
+    form.items.process(None, rows)
 
 
 def _write(body: PrescriptionRequest, key: str | None) -> dict:

@@ -16,17 +16,21 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..domain.digits import to_latin_digits
+from ..domain.digits import to_latin_digits, whole_number
+from ..domain.national_code import InvalidNationalCode, normalise
 from ..records.schemas import MAX_ITEMS
-from ..web.fields import REQUIRED, NationalCodeField
+from ..web.fields import REQUIRED
 
+NOT_A_CODE = _l(
+    "Please type the patient's 10-digit national code or the 12-digit prescription code."
+)
 ROWS = 3  # empty rows on a new prescription; «ردیف دیگر» adds one more
 
 
 def _whole_number(form, field) -> None:
     """A whole number in any digits (empty allowed: an empty row); kept as Latin digits."""
     value = to_latin_digits((field.data or "").strip())
-    if value and not (value.isascii() and value.isdigit() and int(value) <= 100000):
+    if value and whole_number(value, 0, 100000) is None:
         raise ValidationError(_l("Please type a whole number."))
     field.data = value
 
@@ -63,7 +67,21 @@ class RenameForm(FlaskForm):
     name = StringField(_l("New name"), [DataRequired(REQUIRED), Length(max=100)])
 
 
-class PatientForm(FlaskForm):
-    """A centre looks up the patient's open prescriptions by national code."""
+def _national_or_prescription_code(form, field) -> None:
+    """A national code, or a 12-digit code: a prescription's or a foreign national's FIDA
+    number (`normalise` keeps 12 digits as they are), in any digits, spaces and dashes allowed."""
+    try:
+        field.data = normalise(field.data or "")
+    except InvalidNationalCode:
+        raise ValidationError(NOT_A_CODE) from None
 
-    national_code = NationalCodeField(_l("Patient's national code"))
+
+class PatientForm(FlaskForm):
+    """A centre finds what to deliver: by the patient's national code, or by the prescription
+    code the patient received by SMS."""
+
+    code = StringField(
+        _l("Patient's national code or prescription code"),
+        [DataRequired(REQUIRED), _national_or_prescription_code],
+        render_kw={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"},
+    )

@@ -18,6 +18,12 @@ TEXTS = {
     ),
     "unknown_kind": lambda **_: gettext("This kind of centre is not known."),
     "unknown_centre": lambda **_: gettext("No centre has this id."),
+    "contract_overlaps": lambda **_: gettext(
+        "This centre already has a contract over some of these days."
+    ),
+    "contract_ends_before_it_starts": lambda **_: gettext(
+        "A contract cannot end before it starts."
+    ),
     "rejection_not_pending": lambda **_: gettext(
         "Only a registration that is waiting can be rejected."
     ),

@@ -3,7 +3,7 @@ the name checked against the registry, the office and the four documents; then Â
 
 from datetime import timedelta
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, session, url_for
 
 from .. import clock
 from ..database import after_commit
@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import DOCUMENT_KINDS, CentreMember
 from ..web.refusals import said, show_beside
 from ..web.shell import no_store
+from ..web.uploads import allow_uploads
 from . import documents, registration, sessions
 from .forms import CodeForm, RegistrationForm, SignInForm
 from .views import _verified_person, send_code
@@ -24,17 +25,7 @@ CONFIRMED_FOR = timedelta(minutes=30)
 UPLOAD_LIMIT = 4 * 5 * 1024 * 1024 + 256 * 1024
 
 
-def _allow_uploads():
-    """Only the details form carries files: it alone may be larger than the app's limit."""
-    if request.endpoint == "centre_register.details":
-        request.max_content_length = UPLOAD_LIMIT
-
-
-@bp.record_once
-def _first_of_all(state) -> None:
-    """Run `_allow_uploads` before every other hook: CSRF protection reads the form first."""
-    state.app.before_request_funcs.setdefault(None, []).insert(0, _allow_uploads)
-
+allow_uploads(bp, UPLOAD_LIMIT, endpoints={"centre_register.details"})
 
 bp.after_request(no_store)
 

@@ -4,7 +4,8 @@ recent history for doctors, members and tokens for admins, and doctors' registra
 Server-rendered pages with Flask-WTF forms (CSRF); POST → redirect → GET where a page changes
 something. Operations raise refusals; the view shows their message by the field
 (`refusals.show_beside`) or flashes it, and the request is rolled back like any refused request
-(`server/web/unit_of_work.py`), though the re-shown page answers 200.
+(`server/web/unit_of_work.py`), though the re-shown page answers 200 (the eligibility
+form's answers a refused inquiry as the API does: 400, or 429 past the limit).
 """
 
 from collections.abc import Callable
@@ -210,8 +211,9 @@ def _inquiry_limit() -> Limit:
     return Limit(f"member:{g.provider.member_id}:inquiries", per_minute, timedelta(minutes=1))
 
 
-def _ask(form: EligibilityForm) -> dict | None:
-    """Run the inquiry the form describes and log it (channel `web`); the result, or None."""
+def _ask(form: EligibilityForm) -> tuple[dict | None, int]:
+    """Run the inquiry the form describes and log it (channel `web`); the result and the
+    page's status, or None and the refusal's status (the error said beside its field)."""
     today = clock.today()
     birth_date = None
     if not form.national_code.data:
@@ -219,21 +221,21 @@ def _ask(form: EligibilityForm) -> dict | None:
             birth_date = parse_typed_date(form.birth_date.data)
         except InvalidTypedDate:
             form.birth_date.errors = [gettext("The birth date is not valid. Please check it.")]
-            return None
-        if birth_date > today:
-            form.birth_date.errors = [gettext("The birth date cannot be in the future.")]
-            return None
+            return None, 400
     now, limit = clock.now(), _inquiry_limit()
     if rate_limits.exceeded([limit], now):
         form.national_code.errors = [gettext("Too many inquiries. Please wait a minute.")]
-        return None
+        return None, 429
     rate_limits.record([limit.key], now)
     if birth_date is None:
         asked_for = form.national_code.data
         answer = inquiries.find(asked_for, today)
     else:
         asked_for = form.mother_national_code.data
-        answer = inquiries.find_newborn(asked_for, birth_date, today)
+        try:
+            answer = inquiries.find_newborn(asked_for, birth_date, today)
+        except Refused as error:  # a date no newborn of hers can have: said beside the field
+            return None, show_beside(form, error, "birth_date").status
     tracking_code = inquiries.log(
         answer,
         channel=CHANNEL,
@@ -252,7 +254,7 @@ def _ask(form: EligibilityForm) -> dict | None:
         ),
         "national_code": asked_for,
         "newborn": birth_date is not None,
-    }
+    }, 200
 
 
 def _todays_inquiries() -> list[dict]:
@@ -287,18 +289,20 @@ def _todays_inquiries() -> list[dict]:
 def eligibility():
     """Check a patient; the answer large, with the tracking code; today's inquiries below."""
     form = EligibilityForm()
-    result = None
+    result, status = None, 200
     if form.validate_on_submit():
-        result = _ask(form)
+        result, status = _ask(form)  # a refused inquiry answers as the API would: 400 or 429
     elif request.method == "GET":
         form = EligibilityForm(formdata=None)
+    else:
+        status = 400
     return render_template(
         "centres/eligibility.html",
         form=form,
         result=result,
         today=_todays_inquiries(),
         may_read_history=_may_read_history(),
-    )
+    ), status
 
 
 def _may_read_history() -> bool:
@@ -335,7 +339,7 @@ def patient(inquiry_id: int):
         "centres/patient.html",
         person=person,
         national_code=found.national_code,
-        records=records,
+        records=reading.in_centre_words(records),
     )
 
 

@@ -60,8 +60,7 @@ def _refusal(secret: str, body: bytes) -> tuple[int, str, str] | None:
     if skew > current_app.config["DARMAN_GATEWAY_SKEW_SECONDS"]:
         message = gettext("The request's time is too far from ours. Please check the clock.")
         return 401, "stale_request", message
-    keep = timedelta(seconds=current_app.config["DARMAN_GATEWAY_NONCE_SECONDS"])
-    if not nonces.first_use(nonce, now, keep):
+    if not nonces.first_use(nonce, now, nonces.keep(current_app.config)):
         return 401, "replayed", gettext("This request has already been received.")
     return None
 

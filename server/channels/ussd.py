@@ -14,7 +14,9 @@ from flask_babel import gettext
 from .. import clock, inquiries, messages
 from ..domain.digits import to_latin_digits
 from ..domain.national_code import InvalidNationalCode, normalise
+from ..domain.refusal import Refused
 from ..i18n import number
+from ..web.refusals import message_of
 from . import answers, gateway
 from .gateway import InquiryLimits
 from .typed_dates import InvalidTypedDate, parse_typed_date
@@ -133,13 +135,14 @@ def _newborn(mobile: str, rest: list[str], allowed: InquiryLimits) -> Screen:
         birth_date = parse_typed_date(typed)
     except InvalidTypedDate:
         return end(gettext("The birth date is not valid. Please enter it like 1405/08/21."))
-    today = clock.today()
-    if birth_date > today:
-        return end(gettext("The birth date cannot be in the future."))
     wait = gateway.admit(mobile, allowed)
     if wait:
         return _too_many(wait)
-    answer = inquiries.find_newborn(mother, birth_date, today)
+    today = clock.today()
+    try:
+        answer = inquiries.find_newborn(mother, birth_date, today)
+    except Refused as error:  # a date no newborn of hers can have (counted, as any try)
+        return end(message_of(error))
     tracking_code = inquiries.log(
         answer, channel=CHANNEL, national_code=mother, newborn_birth_date=birth_date
     )

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import BigInteger, Row, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from .. import clock
+from .. import clock, inquiries
 from ..auth.providers import AuthenticatedProvider
 from ..catalogue.importer import (
     SHIPPED_CATALOGUE,
@@ -675,13 +675,24 @@ class History:
         )
 
     def _dispense(self, planned: Planned, centre: str, quantities: dict[str, int]) -> None:
-        """Deliver at a centre through the operation, as its pharmacist would."""
+        """Deliver at a centre through the operation, as its pharmacist would — unless the
+        patient is not covered that day: the centre is told «ندارد» and delivers nothing."""
+        if not self._covered_today(planned):
+            return
         body = DispenseRequest(
             items=[{"code": code, "quantity": quantity} for code, quantity in quantities.items()]
         )
         fingerprint = idempotency.fingerprint(f"dispense {planned.code}", body)
         writing.dispense(self.providers[centre], planned.code, body, None, fingerprint)
         self.stats.deliveries += len(quantities)
+
+    @staticmethod
+    def _covered_today(planned: Planned) -> bool:
+        """Whether the patient (a newborn under the mother's code) is covered today."""
+        code, today = planned.person.national_code, clock.today()
+        if planned.newborn:
+            return inquiries.find_newborn(code, planned.newborn, today).covered
+        return inquiries.find(code, today).covered
 
 
 def _unacknowledged(error: Refused) -> list[dict] | None:

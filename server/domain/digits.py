@@ -23,3 +23,14 @@ def only_digits(text: str) -> str:
     """
     latin = to_latin_digits(text.strip())
     return "".join(ch for ch in latin if ch not in " \u200c-_.\u00a0")
+
+
+def whole_number(text: str, low: int, high: int) -> int | None:
+    """The whole number typed (Persian, Arabic or Latin digits) when it is from low to high;
+    None for anything else. Too many digits are refused unread: Python's int() raises past
+    4300, and a number longer than `high` is above it anyway."""
+    latin = to_latin_digits(text.strip())
+    if not (latin.isascii() and latin.isdigit()) or len(latin.lstrip("0")) > len(str(high)):
+        return None
+    value = int(latin)
+    return value if low <= value <= high else None

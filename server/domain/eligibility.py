@@ -401,6 +401,24 @@ def newborn_until(birth_date: date) -> date:
     return jalali_date(next_year, next_month, day) - timedelta(days=1)
 
 
+def impossible_birth(birth_date: date, today: date, mother_born: date | None) -> str | None:
+    """Why a newborn's birth date, as someone typed it, cannot be one: `future_date`;
+    `not_a_newborn`, more than NEWBORN_LONG_AGO back (the rules' newborn window); or
+    `born_before_mother`, on or before her own birth date. None for a possible one: a baby past
+    N1's month but within the window keeps its answer, `newborn_period_ended`.
+
+    The window comes before the mother: its refusal is the same for every mother, so that no
+    one learns a woman's birth date by trying dates; hers can only refuse a date within the
+    last year, which tells of no adult."""
+    if birth_date > today:
+        return "future_date"
+    if today - birth_date > NEWBORN_LONG_AGO:
+        return "not_a_newborn"
+    if mother_born is not None and birth_date <= mother_born:
+        return "born_before_mother"
+    return None
+
+
 def n1_newborn(birth_date: date, mother_valid_until: date | None, on: date) -> Eligibility:
     """N1: a newborn is covered under the mother's code to newborn_until, capped by her cover."""
     if on < birth_date:

@@ -34,6 +34,7 @@ from .coverage import Coverage, OutboxEvent
 from .gateway import GatewayNonce
 from .import_run import ImportRun
 from .jobs import JobRun
+from .money import CLAIM_STATUSES, ClaimLine, Contract, SettledDay, Settlement, Tariff
 from .notify import (
     CoverageReminder,
     Notification,
@@ -56,6 +57,12 @@ from .registry import Birth, Contribution, DependantLink, Document, InsuranceRec
 from .staff import STAFF_ROLES, Staff, StaffAudit, StaffPasskey, StaffSession
 
 __all__ = [
+    "CLAIM_STATUSES",
+    "ClaimLine",
+    "Contract",
+    "SettledDay",
+    "Settlement",
+    "Tariff",
     "CATALOGUE_KINDS",
     "INTERACTION_SEVERITIES",
     "CatalogueItem",

@@ -17,7 +17,8 @@ CENTRE_STATUSES = ("pending", "active", "suspended")
 
 
 class Provider(Base):
-    """A centre: its name, kind, city, licence and SSO contract; only an active one works."""
+    """A centre: its name, kind, city and licence; only an active one works. Whether SSO has a
+    contract with it on a day is in its contracts (`contract`, server/money/contracts.py)."""
 
     __tablename__ = "provider"
 
@@ -27,7 +28,10 @@ class Provider(Base):
     city: Mapped[str] = mapped_column(String(100), default="")
     address: Mapped[str] = mapped_column(String(300), default="")
     licence_number: Mapped[str | None] = mapped_column(String(50))
-    contracted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # SSO's own centre (ملکی): the insured pays nothing there (server/domain/shares.py, S2).
+    sso_owned: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A public or university centre (a public hospital's rules S3–S5).
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
     # A registering doctor asks for a contract with SSO; staff decide on it later.
     contract_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(10), default="active")

@@ -83,9 +83,10 @@ class Dispensing(Base):
 
 
 class RecordAccess(Base):
-    """One read of a person's health record: by the person, a parent, or a provider.
+    """One read of a person's health record: by the person, a parent, a provider, or SSO staff.
 
-    `prescription_id` is set when one record was opened, empty when the list was read.
+    `prescription_id` is set when one record was opened, empty when the list was read; a staff
+    member's read (`reader` "staff") names what they opened in the console (`opened`).
     """
 
     __tablename__ = "record_access"
@@ -96,12 +97,14 @@ class RecordAccess(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    reader: Mapped[str] = mapped_column(String(10))  # self | parent | provider
+    reader: Mapped[str] = mapped_column(String(10))  # self | parent | provider | staff
     reader_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"))
     # The centre's member who read it in the web; empty when the centre's software did.
     member_id: Mapped[int | None] = mapped_column(ForeignKey("centre_member.id"))
     prescription_id: Mapped[int | None] = mapped_column(ForeignKey("prescription.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    opened: Mapped[str | None] = mapped_column(String(20))  # objection | attachment (staff)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -58,6 +58,7 @@ def _record_read(event_id: int, person_id: int, new: dict) -> Change:
         "center": str(new.get("member") or _center(new))[:200],
         "at": datetime.fromisoformat(new["at"]) if new.get("at") else None,
         "what": str(new.get("what") or "record"),
+        "staff": bool(new.get("staff")),  # SSO staff opened the person's objection
     }
     return Change("record_read", person_id, facts, f"outbox:{event_id}")
 

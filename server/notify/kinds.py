@@ -110,7 +110,7 @@ KINDS: dict[str, NoticeKind] = {
         ),
         NoticeKind(
             "record_read",
-            _l("A provider reads my health record"),
+            _l("A provider or SSO staff read my health record"),
             "normal",
             DAY,
             "/#/records/access-log",

@@ -36,6 +36,7 @@ def render(kind: str, change: Change, locale: str, name: str = "") -> NoticeText
             "name": name,
             "number": _number(facts.get("number", ""), locale),
             "status": facts.get("status"),
+            "staff": facts.get("staff", False),
         }
         if kind == "sign_in":
             values["event"] = facts["event"]
@@ -98,6 +99,12 @@ def _other_words(kind: str, values: dict) -> tuple[str, str]:
         )
     if kind == "objection_status":
         return gettext("Your objection"), _objection_body(values)
+    if values["staff"]:  # SSO staff opened the person's objection in their console
+        return gettext("Your objection was opened"), gettext(
+            "%(center)s opened your objection to review it. Every view is listed in «Who saw "
+            "my record».",
+            center=values["center"],
+        )
     return gettext("Health record viewed"), _read_body(values)
 
 

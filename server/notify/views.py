@@ -17,7 +17,7 @@ from ..domain.refusal import Invalid, NotFound
 from ..extensions import db
 from ..models import Notification, NotificationOptOut, PushDelivery, PushSubscription
 from ..web.refusals import InvalidInput
-from ..web.toolkit import operation
+from ..web.toolkit import id_argument, operation
 from .kinds import KINDS
 from .schemas import (
     NoticeSettings,
@@ -149,8 +149,8 @@ def notifications():
     query = select(Notification).where(Notification.account_id == account_id)
     if request.args.get("unread") in ("1", "true"):
         query = query.where(Notification.read_at.is_(None))
-    before = request.args.get("before", type=int)
-    if before:
+    before = id_argument("before")
+    if before is not None:
         query = query.where(Notification.id < before)
     rows = db.session.scalars(query.order_by(Notification.id.desc()).limit(PAGE + 1)).all()
     page = rows[:PAGE]

@@ -3,17 +3,21 @@
 A person reads their own record; a parent reads the record of a child under 18 on their family
 (the main insured with the child's link, or that insured's spouse); nobody reads another adult's.
 A provider's read is also written to the outbox, so that the person is told at once (misuse of a
-national code shows up there). The request commits, so a read and its log go in together.
+national code shows up there); so is an SSO staff member's, who opened the person's objection in
+the console (`log_staff_read`: the log names their role, not them). The request commits, so a
+read and its log go in together.
 """
 
 from datetime import date, timedelta
+from functools import partial
 
 from flask_babel import gettext
-from sqlalchemy import Row, and_, exists, or_, select
+from sqlalchemy import Connection, Row, and_, exists, insert, or_, select
 from sqlalchemy.orm import aliased
 
 from .. import clock
 from ..auth.providers import AuthenticatedProvider
+from ..database import keep_if_failed
 from ..domain.refusal import Forbidden, NotFound
 from ..extensions import db
 from ..models import (
@@ -24,12 +28,14 @@ from ..models import (
     Person,
     Provider,
     RecordAccess,
+    Staff,
 )
 from ..models.provider import PRESCRIBER_KINDS
 from . import reading, rules, texts
 from .requests import encode_cursor
 
 VISIT_HOURS = 24  # how long after an eligibility inquiry a doctor may read the patient's record
+STAFF_TOLD_HOURS = 24  # a person is told of a staff member's reads once in this long
 
 
 def patient_for_citizen(me: int, national_code: str | None, today: date) -> tuple[int, str]:
@@ -50,10 +56,14 @@ def patient_for_citizen(me: int, national_code: str | None, today: date) -> tupl
 
 
 def patient_for_provider(
-    national_code: str, provider: AuthenticatedProvider, hours: int = VISIT_HOURS
+    national_code: str,
+    provider: AuthenticatedProvider,
+    hours: int = VISIT_HOURS,
+    action: str = "read",
 ) -> int:
-    """The person a provider may read: one it made an eligibility inquiry about (a visit) within
-    `hours` (DARMAN_RECORDS_VISIT_HOURS), in any of its channels; else 403 `no_visit`.
+    """The person a provider may read (or `write` for): one it made an eligibility inquiry about
+    (a visit) within `hours` (DARMAN_RECORDS_VISIT_HOURS), in any of its channels; else 403
+    `no_visit` (whose message names the `action`).
 
     An unknown national code gets the very same 403, so the answer never tells whether a code
     is in the registry.
@@ -73,7 +83,7 @@ def patient_for_provider(
             select(Person.id).where(Person.national_code == national_code)
         )
     if person_id is None:
-        raise Forbidden("no_visit", words={"hours": hours})
+        raise Forbidden("no_visit", words={"hours": hours, "action": action})
     return person_id
 
 
@@ -143,20 +153,16 @@ def log_citizen_read(
 
 
 def log_provider_read(
-    person_id: int, provider: AuthenticatedProvider, prescription_id: int | None = None
+    person_id: int,
+    provider: AuthenticatedProvider,
+    prescription_id: int | None = None,
+    *,
+    kept: bool = False,
 ) -> None:
-    """Log a provider's read and put the misuse alert in the outbox, in the same transaction."""
+    """Log a provider's read and put the misuse alert in the outbox, in the same transaction;
+    `kept`, even should the request then be refused (an answer or a page that refuses what was
+    asked, yet shows something of the record)."""
     now = clock.now()
-    db.session.add(
-        RecordAccess(
-            person_id=person_id,
-            reader="provider",
-            provider_id=provider.id,
-            member_id=provider.member_id,
-            prescription_id=prescription_id,
-            at=now,
-        )
-    )
     new = {
         "center": provider.name,
         "kind": provider.kind,
@@ -165,9 +171,55 @@ def log_provider_read(
     }
     if provider.member_id is not None:
         new["member"] = member_name(provider.member_id)
-    db.session.add(
-        OutboxEvent(kind="record_read", person_id=person_id, old=None, new=new, created_at=now)
+    read = {
+        "person_id": person_id,
+        "reader": "provider",
+        "provider_id": provider.id,
+        "member_id": provider.member_id,
+        "prescription_id": prescription_id,
+        "at": now,
+    }
+    alert = {"kind": "record_read", "person_id": person_id, "new": new, "created_at": now}
+    write = partial(_insert_read, read, alert)
+    write(db.session.connection())
+    if kept:
+        keep_if_failed(db.session, write)
+
+
+def _insert_read(read: dict, alert: dict, connection: Connection) -> None:
+    """Insert a read's log row and its outbox event on `connection`."""
+    connection.execute(insert(RecordAccess), read)
+    connection.execute(insert(OutboxEvent), alert)
+
+
+def log_staff_read(person_ids: set[int], staff: Staff, opened: str) -> None:
+    """Log an SSO staff member's read in the console (`opened`: an objection or its
+    attachment) on each person's access log. Each person is told of a new reader, as of a
+    provider's read: once a day per staff member (an objection is opened again as it is
+    answered). The citizen sees the staff member's role, not their name."""
+    now = clock.now()
+    who = texts.label(texts.STAFF_ROLE_LABELS, staff.role)
+    told = set(
+        db.session.scalars(
+            select(RecordAccess.person_id).where(
+                RecordAccess.staff_id == staff.id,
+                RecordAccess.person_id.in_(person_ids),
+                RecordAccess.at > now - timedelta(hours=STAFF_TOLD_HOURS),
+            )
+        )
     )
+    for person_id in sorted(person_ids):
+        db.session.add(
+            RecordAccess(
+                person_id=person_id, reader="staff", staff_id=staff.id, opened=opened, at=now
+            )
+        )
+        if person_id in told:
+            continue
+        new = {"center": who, "staff": staff.role, "at": clock.as_tehran(now).isoformat()}
+        db.session.add(
+            OutboxEvent(kind="record_read", person_id=person_id, old=None, new=new, created_at=now)
+        )
 
 
 def _what_was_read(provider_kind: str, prescription_id: int | None) -> str:
@@ -203,11 +255,13 @@ def access_log(person_id: int, before: int | None, limit: int) -> dict:
             CentreMember.role.label("member_role"),
             reader.first_name.label("member_first_name"),
             reader.last_name.label("member_last_name"),
+            Staff.role.label("staff_role"),
         )
         .outerjoin(Person, Person.id == RecordAccess.reader_person_id)
         .outerjoin(Provider, Provider.id == RecordAccess.provider_id)
         .outerjoin(CentreMember, CentreMember.id == RecordAccess.member_id)
         .outerjoin(reader, reader.id == CentreMember.person_id)
+        .outerjoin(Staff, Staff.id == RecordAccess.staff_id)
         .where(RecordAccess.person_id == person_id)
         .order_by(RecordAccess.id.desc())
         .limit(limit + 1)
@@ -230,6 +284,8 @@ def _entry(row: Row) -> dict:
         kind_label = texts.label(texts.PROVIDER_KIND_LABELS, row.kind)
     elif access.reader == "provider":
         who, kind_label = row.name, texts.label(texts.PROVIDER_KIND_LABELS, row.kind)
+    elif access.reader == "staff":
+        who, kind_label = texts.label(texts.STAFF_ROLE_LABELS, row.staff_role), gettext("SSO")
     elif access.reader == "parent":
         who, kind_label = f"{row.first_name} {row.last_name}", gettext("Parent")
     else:
@@ -241,6 +297,7 @@ def _entry(row: Row) -> dict:
         "kind_label": kind_label,
         "provider_kind": row.kind if access.reader == "provider" else None,
         "record_id": access.prescription_id,
+        "opened": access.opened,
         "at": clock.as_tehran(access.at).isoformat(),
         "at_jalali": texts.moment(access.at),
     }

@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, g
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..auth import lookup_misses
 from ..auth.providers import provider_required
 from ..catalogue.checks import acknowledgements_of
 from ..database import roll_back
@@ -94,7 +95,8 @@ def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -
 
 @bp.post("/prescriptions")
 @provider_operation(
-    "Write a prescription or paraclinic order (doctors; send an Idempotency-Key to retry safely)",
+    "Write a prescription or paraclinic order (doctors; a finding that names a current medicine "
+    "is a logged read the patient is told of; send an Idempotency-Key to retry safely)",
     kinds=PRESCRIBER_KINDS,
     action="write",
     request_schema=PrescriptionRequest,
@@ -102,7 +104,12 @@ def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -
     errors=(400, 401, 403, 404, 409),
 )
 def write_prescription(body: PrescriptionRequest):
-    """201 with the prescription's own code; written even when the patient is not covered."""
+    """201 with the prescription's own code; written even when the patient is not covered.
+
+    The write asks the patient's eligibility itself (its inquiry is logged: a visit). Its check
+    against the patient's current medicines names them, so a finding that does is a read of the
+    record — logged, shown to the patient and told, even when the write is refused
+    (`writing.write_prescription`)."""
     key = idempotency_key_argument()
     fingerprint = idempotency.fingerprint("prescription", body)
     return _written_once(
@@ -119,16 +126,17 @@ def write_prescription(body: PrescriptionRequest):
     action="deliver",
     request_schema=DispenseRequest,
     response=DispenseAnswer,
-    errors=(400, 401, 403, 404, 409),
+    errors=(400, 401, 403, 404, 409, 429),
 )
 def dispense(code: str, body: DispenseRequest):
     """Deliver part or all of some items; 409 `over_dispensed` or `expired`, all or nothing."""
     code = prescription_code_argument(code)
     key = idempotency_key_argument()
     fingerprint = idempotency.fingerprint(f"dispense {code}", body)
-    return _written_once(
-        lambda: writing.dispense(g.provider, code, body, key, fingerprint), key, fingerprint
-    )
+    with lookup_misses.counted(g.provider, "prescription"):  # codes cannot be swept
+        return _written_once(
+            lambda: writing.dispense(g.provider, code, body, key, fingerprint), key, fingerprint
+        )
 
 
 @bp.get("/prescriptions/<code>")
@@ -136,12 +144,13 @@ def dispense(code: str, body: DispenseRequest):
     "One prescription by its code, for the centre about to deliver it (logged, and the patient "
     "is told)",
     response=ProviderRecordDetail,
-    errors=(400, 401, 403, 404),
+    errors=(400, 401, 403, 404, 429),
 )
 def prescription(code: str):
     """The items and what remains of them, and the interactions its doctor wrote through with the
     reasons; for centres that may deliver it and its doctor."""
-    row = access.record_for_provider(prescription_code_argument(code), g.provider)
+    with lookup_misses.counted(g.provider, "prescription"):  # codes cannot be swept
+        row = access.record_for_provider(prescription_code_argument(code), g.provider)
     prescription = row.Prescription
     described = reading.detail(row, clock.today())
     described["acknowledged_interactions"] = acknowledgements_of(prescription.id)

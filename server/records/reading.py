@@ -156,6 +156,18 @@ def describe(
     }
 
 
+def in_centre_words(records: list[dict]) -> list[dict]:
+    """The records with each item's sentence as a centre reads it (`texts.centre_item_sentence`),
+    not the patient's «… از هر داروخانه‌ای بگیرید»."""
+    for record in records:
+        last_day = date.fromisoformat(record["expires_on"])
+        for item in record["items"]:
+            item["status_text"] = texts.centre_item_sentence(
+                record["type"], item["status"], item["quantity"], item["dispensed"], last_day
+            )
+    return records
+
+
 def _provider(name: str, kind: str) -> dict:
     """A doctor or centre: name, kind and the kind in words."""
     return {"name": name, "kind": kind, "kind_label": texts.label(texts.PROVIDER_KIND_LABELS, kind)}

@@ -2,18 +2,40 @@
 
 from flask_babel import gettext
 
+from ..domain.eligibility import CURRENT_PROCEDURE_REASONS
 from ..domain.jalali import jalali_text
 from ..i18n import number
+from ..messages import CURRENT_PROCEDURE, REASONS
 
 
-def _over_dispensed(item: str, remaining: int, **_) -> str:
+def _over_dispensed(name: str, remaining: int, **_) -> str:
+    """What remains of the item, named as the pharmacist reads it on the prescription."""
     if remaining <= 0:
-        return gettext("Item %(code)s has already been fully delivered.", code=item)
+        return gettext("%(name)s has already been fully delivered.", name=name)
     return gettext(
-        "Only %(remaining)s of item %(code)s remain to be delivered.",
+        "Only %(remaining)s of %(name)s remain to be delivered.",
         remaining=number(remaining),
-        code=item,
+        name=name,
     )
+
+
+def _not_covered(tracking_code: str, reasons: list[str], **_) -> str:
+    """Not covered at the counter: why, the tracking code, and what the patient may do."""
+    why = " ".join(str(REASONS.get(code, "")) for code in reasons)
+    sentences = [
+        gettext(
+            "The patient is not covered for treatment today (tracking code %(code)s), so nothing "
+            "has been delivered.",
+            code=number(tracking_code),
+        ),
+        why,
+    ]
+    if set(reasons) & CURRENT_PROCEDURE_REASONS:
+        sentences.append(str(CURRENT_PROCEDURE))
+    sentences.append(
+        gettext("If the patient disagrees, they can call 1420 or go to an SSO branch.")
+    )
+    return " ".join(filter(None, sentences))
 
 
 def _wrong_provider_kind(action: str, **_) -> str:
@@ -47,6 +69,7 @@ TEXTS = {
         "Item %(code)s is not on this prescription.", code=code
     ),
     "over_dispensed": _over_dispensed,
+    "not_covered": _not_covered,
     "idempotency_key_reused": lambda **_: gettext(
         "This Idempotency-Key was already used for a different request."
     ),
@@ -54,9 +77,21 @@ TEXTS = {
     "not_your_minor": lambda **_: gettext(
         "You can see only your own record and those of your children under 18 on your family."
     ),
-    "no_visit": lambda hours, **_: gettext(
+    "no_visit": lambda hours, action="read", **_: _no_visit(hours, action),
+}
+
+
+def _no_visit(hours: int, action: str) -> str:
+    """403 `no_visit`: what the doctor may do only after a visit (`read` the record, `write` a
+    prescription)."""
+    if action == "write":
+        return gettext(
+            "You can write a prescription for a patient only after an eligibility inquiry about "
+            "them within the last %(hours)s hours.",
+            hours=number(hours),
+        )
+    return gettext(
         "You can read a patient's record only after an eligibility inquiry about them "
         "within the last %(hours)s hours.",
         hours=number(hours),
-    ),
-}
+    )

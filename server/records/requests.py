@@ -10,10 +10,11 @@ from functools import partial
 from flask import request
 from flask_babel import gettext
 
-from ..domain.digits import to_latin_digits
+from ..domain.digits import to_latin_digits, whole_number
 from ..domain.tracking import is_valid_tracking_code
 from ..i18n import number
 from ..models import PRESCRIPTION_TYPES
+from ..web.fields import LARGEST_ID
 from ..web.refusals import InvalidInput
 from ..web.toolkit import invalid_with, operation
 from .schemas import MAX_ITEMS, MAX_QUANTITY
@@ -110,13 +111,13 @@ def limit_argument() -> int:
     text = request.args.get("limit")
     if text is None:
         return DEFAULT_PAGE
-    text = to_latin_digits(text.strip())
-    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PAGE):
+    limit = whole_number(text, 1, MAX_PAGE)
+    if limit is None:
         message = gettext(
             "The page size must be a whole number from 1 to %(max)s.", max=number(MAX_PAGE)
         )
         raise InvalidInput("invalid_limit", message, field="limit")
-    return int(text)
+    return limit
 
 
 def encode_cursor(*position: object) -> str:
@@ -147,9 +148,10 @@ def record_cursor_argument() -> tuple[date, int] | None:
     if cursor is None:
         return None
     try:
-        return date.fromisoformat(cursor[0]), int(cursor[1])
+        written_on = date.fromisoformat(cursor[0])
     except ValueError:
         raise invalid_cursor() from None
+    return written_on, _row_id(cursor[1])
 
 
 def id_cursor_argument() -> int | None:
@@ -157,9 +159,17 @@ def id_cursor_argument() -> int | None:
     cursor = cursor_argument(1)
     if cursor is None:
         return None
-    if not (cursor[0].isascii() and cursor[0].isdigit()):
+    return _row_id(cursor[0])
+
+
+def _row_id(text: str) -> int:
+    """A row id from a cursor (Latin digits, up to what a column holds), or the cursor's 400."""
+    if not text.isascii():
         raise invalid_cursor()
-    return int(cursor[0])
+    row_id = whole_number(text, 0, LARGEST_ID)
+    if row_id is None:
+        raise invalid_cursor()
+    return row_id
 
 
 def invalid_cursor() -> InvalidInput:

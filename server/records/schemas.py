@@ -170,23 +170,36 @@ class DispenseRequest(DistinctItems):
     items: list[DispenseItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
-class DispensedItem(BaseModel):
-    """An item after this delivery: prescribed, delivered in all, still to deliver."""
+class Money(BaseModel):
+    """What a delivery cost and who pays it, in whole rials (price = patient's + SSO's share)."""
+
+    price: int
+    patient_share: int
+    sso_share: int
+
+
+class DispensedItem(Money):
+    """An item after this delivery: prescribed, delivered in all, still to deliver; what was
+    delivered of it now, priced (an item not delivered now: its unit price, zeros)."""
 
     code: str
     name: str
     quantity: int
     dispensed: int
     remaining: int
+    unit_price: int
 
 
 class DispenseAnswer(BaseModel):
-    """The prescription's items after this delivery."""
+    """The prescription's items after this delivery, what it cost, and the eligibility inquiry
+    the centre made before it (its tracking code)."""
 
     code: str
     expires_on: date
     complete: bool
     items: list[DispensedItem]
+    totals: Money
+    tracking_code: str
 
 
 class ProviderSummary(BaseModel):
@@ -277,10 +290,13 @@ class AccessEntry(BaseModel):
 
     id: int = Field(description="the entry, for an objection «this wasn't me» (record_access_id)")
     who: str
-    kind: Literal["self", "parent", "provider"]
+    kind: Literal["self", "parent", "provider", "staff"]
     kind_label: str
     provider_kind: str | None
     record_id: int | None = Field(description="the record opened; null for a list read")
+    opened: Literal["objection", "attachment"] | None = Field(
+        description="what SSO staff opened in their console (kind `staff`); null otherwise"
+    )
     at: str = Field(description="ISO 8601 time, Tehran")
     at_jalali: str
 

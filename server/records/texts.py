@@ -26,6 +26,12 @@ PROVIDER_KIND_LABELS = {
     "clinic": _l("Clinic"),
     "hospital": _l("Hospital"),
 }
+# SSO staff as the citizen's access log names them: by role, never by their own name.
+STAFF_ROLE_LABELS = {
+    "branch": _l("SSO branch staff"),
+    "medical": _l("SSO medical staff"),
+    "admin": _l("SSO system administrator"),
+}
 STATUS_LABELS = {
     "complete": _l("Fully received"),
     "partial": _l("Partly received"),
@@ -97,6 +103,34 @@ def _service_sentence(status: str, values: dict, where: str) -> str:
             **values,
         )
     return gettext("Not done yet — have it done by %(date)s %(where)s.", where=where, **values)
+
+
+def centre_item_sentence(
+    type_: str, status: str, quantity: int, dispensed: int, last_day: date
+) -> str:
+    """Where one item stands as a centre reads it: what is left and where, in the third person
+    (the patient's sentences tell the patient what to do)."""
+    if status not in ("partial", "open"):
+        return item_sentence(type_, status, quantity, dispensed, last_day)
+    values = {"quantity": number(quantity), "dispensed": number(dispensed)}
+    values["date"] = jalali_text(last_day)
+    if type_ == "drug":
+        if status == "partial":
+            return gettext(
+                "%(dispensed)s of %(quantity)s received; the rest can be received at any "
+                "pharmacy until %(date)s.",
+                **values,
+            )
+        return gettext(
+            "Not received yet; it can be received at any pharmacy until %(date)s.", **values
+        )
+    values["where"] = str(WHERE.get(type_, WHERE["visit"]))
+    if status == "partial":
+        return gettext(
+            "%(dispensed)s of %(quantity)s done; the rest can be done %(where)s until %(date)s.",
+            **values,
+        )
+    return gettext("Not done yet; it can be done %(where)s until %(date)s.", **values)
 
 
 def member_at_centre(role: str | None, name: str, centre: str) -> str:

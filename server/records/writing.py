@@ -9,13 +9,21 @@ from .. import clock, inquiries
 from ..auth.providers import AuthenticatedProvider
 from ..catalogue import checks
 from ..catalogue.notices import send_prescription_sms
-from ..database import after_commit
+from ..database import after_commit, commit_now
 from ..domain.jalali import jalali_text
 from ..domain.refusal import Conflict, Forbidden, Invalid, NotFound
 from ..domain.tracking import new_tracking_code
 from ..extensions import db
-from ..models import Dispensing, OutboxEvent, Person, Prescription, PrescriptionItem
-from . import idempotency, rules
+from ..models import (
+    PRESCRIBER_KINDS,
+    Dispensing,
+    OutboxEvent,
+    Person,
+    Prescription,
+    PrescriptionItem,
+)
+from ..money import claims
+from . import access, idempotency, rules
 from .schemas import DispenseRequest, PrescriptionRequest
 
 CHANNEL = "provider"
@@ -37,14 +45,18 @@ def write_prescription(
     with its tracking code), then write the prescription, its items, its acknowledged
     interactions, the outbox event and the idempotency key (the request commits them as one);
     once committed, tell the patient by SMS (unless not `text_patient`: the demo's history
-    texts nobody). The inquiry is logged on `channel` with the member who wrote, if any. The
-    answer."""
+    texts nobody). A finding that names a current medicine is a read of the record: logged,
+    and kept even when the write is refused. The inquiry is logged on `channel` with the member
+    who wrote, if any. The answer (the caller has made sure the doctor has a visit with the
+    patient: the API by the visit rule, the web by the inquiry its form is written from)."""
     today = clock.today()
     _check_dates(body, today, valid_days)
     catalogue = checks.resolve_items(body.type, body.items)
     answer, national_code = _eligibility(body, today)
     _lock_patient(answer.person_id)  # the check and its write are one decision
     found, names = checks.findings(catalogue, answer.person_id, body.birth_date, today)
+    if any(finding.current for finding in found):  # the answer names the patient's medicines
+        access.log_provider_read(answer.person_id, provider, kept=True)  # the 409's too
     warnings, passed = checks.judge(found, names, body.acknowledged_interactions)
     tracking_code = inquiries.log(
         answer,
@@ -56,6 +68,10 @@ def write_prescription(
     )
     prescription = _add(provider, body, answer, tracking_code, catalogue, valid_days)
     checks.store_acknowledgements(prescription.id, passed)
+    if provider.kind in PRESCRIBER_KINDS:  # a doctor's visit; a hospital's stay is not one
+        claims.claim_visit(
+            provider.id, provider.member_id, answer.person_id, answer.covered, prescription.id
+        )
     written = {
         "id": prescription.id,
         "code": prescription.code,
@@ -78,13 +94,12 @@ def write_prescription(
 
 
 def _check_dates(body: PrescriptionRequest, today: date, valid_days: int) -> None:
-    """No date after today; nothing written further back than a prescription lives."""
+    """No date after today; nothing written further back than a prescription lives (a newborn's
+    birth date is the inquiry's to check: `inquiries.find_newborn`)."""
     if body.written_on > today:
         raise Invalid("future_date", field="written_on")
     if body.written_on < today - timedelta(days=valid_days):
         raise Invalid("written_on_too_old", field="written_on", words={"days": valid_days})
-    if body.birth_date is not None and body.birth_date > today:
-        raise Invalid("future_date", field="birth_date")
 
 
 def _eligibility(body: PrescriptionRequest, today: date) -> tuple[inquiries.Answer, str]:
@@ -176,11 +191,14 @@ def dispense(
     body: DispenseRequest,
     key: str | None,
     fingerprint: str,
+    channel: str = CHANNEL,
 ) -> dict:
-    """Record what this centre delivered, all or nothing; the items after it. The prescription
-    and its items are locked and read afresh before anything is decided (objects the caller read
-    earlier would be stale: a lost update), and each item's count is raised only where what
-    remains allows it, so two centres delivering at once never deliver a unit twice."""
+    """Record what this centre delivered, all or nothing, with its claim lines; the items after
+    it, priced. The prescription and its items are locked and read afresh before anything is
+    decided (objects the caller read earlier would be stale: a lost update), and each item's
+    count is raised only where what remains allows it, so two centres delivering at once never
+    deliver a unit twice. The patient's eligibility today is asked and logged first (seed 000
+    item 3: every centre asks): not covered → 409 `not_covered`, nothing delivered."""
     prescription = db.session.scalars(
         select(Prescription)
         .where(Prescription.code == code)
@@ -204,16 +222,54 @@ def dispense(
         )
     }
     _check_delivery(body, items)
+    tracking_code = _eligible_at_the_counter(provider, prescription, channel)
     now = clock.now()
+    served = []
     for wanted in body.items:
         item = items[wanted.code]
         _count_delivered(item, wanted.quantity)
-        db.session.add(
-            Dispensing(item_id=item.id, provider_id=provider.id, quantity=wanted.quantity, at=now)
+        given = Dispensing(
+            item_id=item.id, provider_id=provider.id, quantity=wanted.quantity, at=now
         )
+        db.session.add(given)
+        db.session.flush()
+        served.append(claims.Served(item.code, wanted.quantity, given.id))
+    lines = claims.claim(provider.id, prescription.person_id, True, served, prescription.id)
     answer = _after_delivery(prescription, list(items.values()))
+    claims.price_items(answer["items"], lines)
+    answer |= {"totals": claims.totals(lines), "tracking_code": tracking_code}
     idempotency.remember(provider.id, key, fingerprint, 200, answer)
     return answer
+
+
+def _eligible_at_the_counter(
+    provider: AuthenticatedProvider, prescription: Prescription, channel: str
+) -> str:
+    """Ask the patient's eligibility today (a newborn's under the mother's code) and log it as
+    this centre's inquiry; its tracking code. Not covered → the inquiry is kept (its code stays
+    verifiable) and 409 `not_covered` names it and the reason."""
+    today = clock.today()
+    national_code = db.session.scalar(
+        select(Person.national_code).where(Person.id == prescription.person_id)
+    )
+    born = prescription.newborn_birth_date
+    if born is None:
+        answer = inquiries.find(national_code, today)
+    else:
+        answer = inquiries.find_newborn(national_code, born, today)
+    tracking_code = inquiries.log(
+        answer,
+        channel=channel,
+        national_code=national_code,
+        provider_id=provider.id,
+        newborn_birth_date=born,
+        member_id=provider.member_id,
+    )
+    if answer.covered:
+        return tracking_code
+    commit_now(db.session)  # the inquiry stays although nothing is delivered
+    reasons = answer.eligibility.reasons
+    raise Conflict("not_covered", tracking_code=tracking_code, reasons=list(reasons))
 
 
 def _count_delivered(item: PrescriptionItem, quantity: int) -> None:
@@ -235,7 +291,10 @@ def _count_delivered(item: PrescriptionItem, quantity: int) -> None:
 
 def _over_dispensed(item: PrescriptionItem) -> Conflict:
     """The refusal of a delivery beyond what remains of the item (with what remains)."""
-    return Conflict("over_dispensed", item=item.code, remaining=item.quantity - item.dispensed)
+    remaining = item.quantity - item.dispensed
+    return Conflict(
+        "over_dispensed", item=item.code, remaining=remaining, words={"name": item.name}
+    )
 
 
 def _expired(last_day: date) -> Conflict:

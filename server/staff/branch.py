@@ -4,6 +4,10 @@ Both numbers are told by SMS once the change is committed, every session of the 
 realm is ended (citizen devices, centre and staff sessions: all signed in on the old number),
 and the change is audited in the same unit of work. Refusals (`Invalid`, with the form's
 `field`) change nothing.
+
+A person's pages are reached only through the search by national code: it links to them with a
+short-lived signed token made for the staff member who searched (`link_to`), never a bare id,
+and every view of them is audited.
 """
 
 import logging
@@ -11,10 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext, lazy_gettext
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select, update
 
 from .. import clock
 from ..auth.sms import SmsBackend, SmsDeliveryError
+from ..auth.webauthn import ClockSigner
 from ..database import after_commit
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..domain.refusal import Invalid
@@ -31,6 +37,9 @@ DOCUMENT_KINDS = {
 
 
 log = logging.getLogger(__name__)
+
+# How long a person's pages stay open after the search found them: one visit at the counter.
+LINK_SECONDS = 30 * 60
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,30 @@ def card(person: Person) -> PersonCard:
 def find(national_code: str) -> Person | None:
     """The registry person with this (normalised) national code."""
     return db.session.scalar(select(Person).where(Person.national_code == national_code))
+
+
+def _links(secret: str) -> URLSafeTimedSerializer:
+    """Signs the links from the search to a person's pages: no other token passes for one."""
+    return URLSafeTimedSerializer(secret, salt="staff:branch-person", signer=ClockSigner)
+
+
+def link_to(person: Person, staff_id: int, secret: str) -> str:
+    """A short-lived signed token naming the person found, good for this staff member only:
+    a person's pages are reached through the search by national code, never by an id."""
+    return _links(secret).dumps({"person": person.id, "staff": staff_id})
+
+
+def person_of(token: str, staff_id: int, secret: str) -> Person | None:
+    """The person a link names, while it holds (LINK_SECONDS) and for the staff member it was
+    made for; None for a bare id, a changed or an old link."""
+    try:
+        claims = _links(secret).loads(token, max_age=LINK_SECONDS)
+    except BadSignature:  # an expired link is one too
+        return None
+    if not isinstance(claims, dict) or claims.get("staff") != staff_id:
+        return None
+    person_id = claims.get("person")
+    return db.session.get(Person, person_id) if isinstance(person_id, int) else None
 
 
 def change_mobile(

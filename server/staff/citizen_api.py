@@ -8,11 +8,15 @@ from flask import Blueprint, current_app, request
 from flask_login import current_user, login_required
 from pydantic import ValidationError
 from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import clock
+from ..domain.refusal import TooLarge
 from ..extensions import db
 from ..models import Objection
+from ..web.refusals import answer
 from ..web.toolkit import bad_request, operation, parse_body
+from ..web.uploads import allow_uploads
 from . import objections
 from .schemas import ObjectionFiled, ObjectionList, ObjectionRequest
 
@@ -22,11 +26,13 @@ bp = Blueprint("objections", __name__, url_prefix="/api/objections")
 UPLOAD_LIMIT = objections.MAX_ATTACHMENT_BYTES + 64 * 1024
 
 
-@bp.before_request
-def _room_for_an_attachment() -> None:
-    """A filing may carry an attachment: allow it more than the app's 64 KB."""
-    if request.method == "POST":
-        request.max_content_length = UPLOAD_LIMIT
+allow_uploads(bp, UPLOAD_LIMIT)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(error: RequestEntityTooLarge):
+    """A body past the room for an attachment: the file is too large, as the message says."""
+    return answer(TooLarge("attachment_too_large", field="attachment"))
 
 
 def _body() -> tuple[ObjectionRequest, objections.Attachment | None]:
@@ -52,7 +58,7 @@ def _body() -> tuple[ObjectionRequest, objections.Attachment | None]:
 @operation(
     "File an objection (1420) about my cover or a record",
     response=ObjectionFiled,
-    errors=(400, 401, 404, 413),
+    errors=(400, 401, 404, 413, 429),
 )
 @login_required
 def file_objection():
@@ -67,6 +73,7 @@ def file_objection():
         record_access_id=body.record_access_id,
         attachment=attachment,
         folder=objections.attachments_folder(current_app.instance_path),
+        per_day=current_app.config["DARMAN_OBJECTIONS_PER_DAY"],
     )
     return _filed(objection), 201
 

@@ -8,16 +8,19 @@ with the form's `field`) are raised before anything is written.
 import functools
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import filetype
 from flask_babel import lazy_gettext
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..auth import rate_limits
+from ..auth.rate_limits import Limit
 from ..database import after_rollback
-from ..domain.refusal import Invalid, NotFound, TooLarge
+from ..domain.refusal import Invalid, NotFound, TooLarge, TooMany
 from ..domain.tracking import new_tracking_code
 from ..extensions import db
 from ..models import (
@@ -31,6 +34,8 @@ from ..models import (
 from . import audit
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+QUEUE_PAGE = 50  # objections on one page of the queue
+PER_DAY = 5  # filings an account may make in any 24 hours (DARMAN_OBJECTIONS_PER_DAY)
 ATTACHMENT_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 DISPUTES = ("unknown_record", "misuse")  # «این من نبودم»: the disputed entry is shown to staff
 SUBJECT_LABELS = {  # as staff read them (the app asks in the person's own words)
@@ -102,6 +107,17 @@ def _access_of(record_access_id: int | None, people: set[int]) -> int | None:
     return found
 
 
+def _count_filing(account_id: int, per_day: int) -> None:
+    """Count this account's filing; 429 `rate_limited` once it has filed `per_day` in the last
+    24 hours. The count is the request's: a refused filing counts nowhere."""
+    now = clock.now()
+    limit = Limit(f"objections:account:{account_id}", per_day, timedelta(days=1))
+    if rate_limits.exceeded([limit], now):
+        seconds = rate_limits.retry_after(limit, now)
+        raise TooMany("rate_limited", retry_after=seconds, words={"limit": "objections"})
+    rate_limits.record([limit.key], now)
+
+
 def file(
     account_id: int,
     person_id: int,
@@ -111,13 +127,16 @@ def file(
     record_access_id: int | None = None,
     attachment: Attachment | None = None,
     folder: Path | None = None,
+    per_day: int = PER_DAY,
 ) -> Objection:
     """File an objection; flushed, with its tracking number. An attachment is written to
-    `folder` (`attachments_folder()`). Refusals change nothing."""
+    `folder` (`attachments_folder()`). At most `per_day` an account in any 24 hours
+    (DARMAN_OBJECTIONS_PER_DAY): 429 past it. Refusals change nothing."""
     if subject == "dependant_cover" and not national_code:
         raise Invalid("missing_field", field="national_code")
     about = _about(person_id, national_code)
     access = _access_of(record_access_id, {person_id, about})
+    _count_filing(account_id, per_day)
     name = None
     if attachment is not None:
         name = secrets.token_hex(16) + ATTACHMENT_TYPES[attachment.mime]
@@ -166,16 +185,32 @@ def _tell(objection: Objection) -> None:
     )
 
 
-def queue(subject: str | None = None, status: str | None = None) -> list[Objection]:
-    """Open objections (or those of `status`), the oldest first."""
-    statement = select(Objection).order_by(Objection.created_at, Objection.id)
-    if status:
-        statement = statement.where(Objection.status == status)
-    else:
-        statement = statement.where(Objection.status != "answered")
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue, and how many objections the whole queue holds."""
+
+    rows: list[Objection]
+    total: int
+    page: int
+    pages: int
+
+
+def queue(subject: str | None = None, page: int = 1, per_page: int = QUEUE_PAGE) -> QueuePage:
+    """Open objections, the oldest first, `per_page` at a time (page 1 is the oldest)."""
+    where = [Objection.status != "answered"]
     if subject:
-        statement = statement.where(Objection.subject == subject)
-    return list(db.session.scalars(statement.limit(500)))
+        where.append(Objection.subject == subject)
+    total = db.session.scalar(select(func.count()).select_from(Objection).where(*where))
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    statement = (
+        select(Objection)
+        .where(*where)
+        .order_by(Objection.created_at, Objection.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    return QueuePage(list(db.session.scalars(statement)), total, page, pages)
 
 
 def respond(objection: Objection, status: str, answer: str, flag_provider: bool) -> None:

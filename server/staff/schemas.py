@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..web.fields import NationalCode
+from ..web.fields import NationalCode, RowId
 
 
 class ObjectionRequest(BaseModel):
@@ -15,7 +15,7 @@ class ObjectionRequest(BaseModel):
     subject: Literal["cover", "dependant_cover", "unknown_record", "misuse"]
     text: str = Field(min_length=1, max_length=2000)
     national_code: NationalCode | None = None
-    record_access_id: int | None = Field(default=None, ge=1)
+    record_access_id: RowId | None = None
 
 
 class ObjectionFiled(BaseModel):

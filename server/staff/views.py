@@ -47,6 +47,7 @@ from ..models import (
     StaffPasskey,
     StaffSession,
 )
+from ..records import access
 from ..web.refusals import flash_refused, show_beside
 from ..web.shell import no_store
 from . import audit, branch, imports, lost_passkey, objections, sessions, sign_in
@@ -296,7 +297,8 @@ def home():
 @bp.route("/branch", methods=["GET", "POST"])
 @sessions.role_required("branch")
 def branch_find():
-    """Find a person by national code (sent in the body, never in the URL)."""
+    """Find a person by national code (sent in the body, never in the URL); their page is
+    reached by a signed link made for this staff member."""
     form = FindPersonForm()
     if form.validate_on_submit():
         person = branch.find(form.national_code.data)
@@ -305,30 +307,51 @@ def branch_find():
                 gettext("No one with this national code is in the registry.")
             )
         else:
-            audit.record("person_viewed", person_id=person.id, subject=f"person:{person.id}")
-            return redirect(url_for("staff.branch_person", person_id=person.id), 303)
+            return redirect(url_for("staff.branch_person", link=_link_to(person)), 303)
     return render_template("staff/branch_find.html", form=form), 400 if form.errors else 200
 
 
-@bp.route("/branch/people/<int:person_id>", methods=["GET", "POST"])
+def _link_to(person: Person) -> str:
+    """The signed link to a person's pages, for the signed-in staff member."""
+    return branch.link_to(person, g.staff.id, current_app.config["SECRET_KEY"])
+
+
+def _linked_person(link: str) -> Person:
+    """The person a signed link names; 404 (the console's page) for a bare id, a changed,
+    an old or another staff member's link."""
+    person = branch.person_of(link, g.staff.id, current_app.config["SECRET_KEY"])
+    if person is None:
+        abort(404)
+    return person
+
+
+@bp.route("/branch/people/<link>", methods=["GET", "POST"])
 @sessions.role_required("branch")
-def branch_person(person_id: int):
+def branch_person(link: str):
     """Name, birth date, the masked mobile; the form to register a new mobile."""
-    person = db.session.get(Person, person_id) or abort(404)
+    person = _linked_person(link)
     form = MobileForm()
     done = gettext("The new mobile is registered. The person can now sign in with it.")
-    return _branch_action(person, form, "mobile", branch.change_mobile, done) or _person_page(
-        "staff/branch_person.html", person, form
+    return _branch_action(person, link, form, "mobile", branch.change_mobile, done) or (
+        _person_page("mobile", person, link, form)
     )
 
 
-def _person_page(template: str, person: Person, form):
-    """A branch page about one person with its form (400 with the form's errors)."""
-    page = render_template(template, person=branch.card(person), form=form)
+PERSON_PAGES = {"mobile": "staff/branch_person.html", "passkeys": "staff/branch_passkeys.html"}
+
+
+def _person_page(screen: str, person: Person, link: str, form):
+    """A branch page about one person with its form (400 with the form's errors); each view
+    of it is audited (a refused form's request is rolled back, its action audited if done)."""
+    if request.method == "GET":
+        audit.record(
+            "person_viewed", person_id=person.id, subject=f"person:{person.id}", page=screen
+        )
+    page = render_template(PERSON_PAGES[screen], person=branch.card(person), link=link, form=form)
     return page, 400 if form.errors else 200
 
 
-def _branch_action(person: Person, form, field: str, action, done: str):
+def _branch_action(person: Person, link: str, form, field: str, action, done: str):
     """Run `action(person, the form's `field`, document kind, document number, sms)` from a
     branch form, then back to the person; a refusal shows beside its field (None: show the
     page again)."""
@@ -346,22 +369,22 @@ def _branch_action(person: Person, form, field: str, action, done: str):
         show_beside(form, refused, field)
         return None
     flash(done, "info")
-    return redirect(url_for("staff.branch_person", person_id=person.id), 303)
+    return redirect(url_for("staff.branch_person", link=link), 303)
 
 
-@bp.route("/branch/people/<int:person_id>/passkeys", methods=["GET", "POST"])
+@bp.route("/branch/people/<link>/passkeys", methods=["GET", "POST"])
 @sessions.role_required("branch")
-def branch_passkeys(person_id: int):
+def branch_passkeys(link: str):
     """A lost device: remove the person's passkeys of one realm, so that they make a new one."""
-    person = db.session.get(Person, person_id) or abort(404)
+    person = _linked_person(link)
     form = PasskeyResetForm()
     done = gettext(
         "The passkeys are removed and the person was told by SMS. They can make a new one "
         "after signing in with an SMS code."
     )
     return _branch_action(
-        person, form, "realm", lost_passkey.let_person_enrol_again, done
-    ) or _person_page("staff/branch_passkeys.html", person, form)
+        person, link, form, "realm", lost_passkey.let_person_enrol_again, done
+    ) or _person_page("passkeys", person, link, form)
 
 
 # Objections
@@ -370,21 +393,26 @@ def branch_passkeys(person_id: int):
 @bp.get("/objections")
 @sessions.role_required("branch")
 def queue():
-    """Open objections by age, optionally of one subject."""
+    """Open objections by age, a page at a time, optionally of one subject."""
     subject = request.args.get("subject") or None
     if subject not in (None, *objections.SUBJECT_LABELS):
         subject = None
-    rows = objections.queue(subject=subject)
+    found = objections.queue(subject=subject, page=request.args.get("page", 1, type=_page))
     now = clock.now()
-    ages = {row.id: (now - clock.as_utc(row.created_at)).days for row in rows}
+    ages = {row.id: (now - clock.as_utc(row.created_at)).days for row in found.rows}
     return render_template(
         "staff/queue.html",
-        rows=rows,
+        found=found,
         ages=ages,
         subject=subject,
         subjects=objections.SUBJECT_LABELS,
         statuses=objections.STATUS_LABELS,
     )
+
+
+def _page(text: str) -> int:
+    """`?page=`: a small whole number (anything else is page 1)."""
+    return int(text) if text.isdigit() and len(text) < 7 else 1
 
 
 @bp.route("/objections/<int:objection_id>", methods=["GET", "POST"])
@@ -407,6 +435,7 @@ def objection(objection_id: int):
             return redirect(url_for("staff.objection", objection_id=objection_id), 303)
     elif request.method == "GET":
         audit.record("objection_viewed", person_id=row.person_id, subject=f"objection:{row.id}")
+        _logged_read(row, "objection")
     return render_template(
         "staff/objection.html",
         row=row,
@@ -458,7 +487,14 @@ def attachment(objection_id: int):
     if not path.exists():
         abort(404)
     audit.record("attachment_viewed", person_id=row.person_id, subject=f"objection:{row.id}")
+    _logged_read(row, "attachment")
     return _shown_inline(path, row.attachment_type)
+
+
+def _logged_read(row: Objection, opened: str) -> None:
+    """The objection's people see this read in their access log and are told of it: it shows
+    their cover, their words and what they attached (the staff audit keeps who it was)."""
+    access.log_staff_read({row.person_id, row.about_person_id}, g.staff, opened)
 
 
 def _shown_inline(path: Path, mimetype: str):

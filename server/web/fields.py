@@ -1,4 +1,5 @@
-"""The fields every JSON schema and every web form shares: national code, mobile, SMS code.
+"""The fields every JSON schema and every web form shares: national code, mobile, SMS code, and
+the id of a row.
 
 They normalise what people type (Persian digits, +98). In a JSON schema they fail with our own
 error types, which the request toolkit turns into localized 400s; in a form (`NationalCodeField`,
@@ -16,6 +17,11 @@ from wtforms.validators import DataRequired, Optional
 from ..domain.digits import only_digits
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..domain.national_code import InvalidNationalCode, normalise
+
+# The largest id a column holds on every database: the ids are INTEGER, 2³¹−1 on PostgreSQL
+# (SQLite's go to 2⁶³−1). A larger number names no row, and the databases raise on it (a value
+# cast to INTEGER out of range, SQLite's OverflowError past 2⁶³−1) rather than find nothing.
+LARGEST_ID = 2**31 - 1
 
 REQUIRED = _l("Please fill in this field.")
 INVALID_NATIONAL_CODE = _l("The national code is not valid. Please check it.")
@@ -64,6 +70,9 @@ def _sms_code(value: str) -> str:
     return digits
 
 
+RowId = Annotated[
+    int, Field(ge=1, le=LARGEST_ID, description="the id of a row, as an answer gave it")
+]
 Mobile = Annotated[
     str,
     Field(description="Iranian mobile; +98, 0098 and Persian digits accepted", max_length=40),

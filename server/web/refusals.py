@@ -44,6 +44,13 @@ COMMON: dict[str, Text] = {
         if field == "written_on"
         else gettext("The birth date cannot be in the future.")
     ),
+    "born_before_mother": lambda **_: gettext(
+        "The newborn's birth date cannot be before the mother's own. Please check it."
+    ),
+    "not_a_newborn": lambda **_: gettext(
+        "A birth date more than a year ago is not a newborn's. Please ask with the child's own "
+        "national code."
+    ),
     "unknown_patient": lambda **_: gettext("This national code is not in the registry."),
     "sms_unavailable": lambda **_: gettext(
         "The SMS could not be sent. Please try again in a few minutes."

@@ -13,8 +13,10 @@ from flask import request
 from flask_babel import gettext, lazy_gettext
 from pydantic import BaseModel, ValidationError
 
+from ..domain.digits import whole_number
 from ..domain.national_code import InvalidNationalCode, normalise
 from ..i18n import number
+from .fields import LARGEST_ID
 from .refusals import InvalidInput
 
 MAX_ARGUMENT_LENGTH = 40  # a national code typed with spaces and dashes fits; more is not one
@@ -103,6 +105,10 @@ FIELD_NAMES = {
     "items.name": lazy_gettext("Item name"),
     "items.instructions": lazy_gettext("Instructions"),
     "items.quantity": lazy_gettext("Quantity"),
+    "quantity": lazy_gettext("Quantity"),
+    "record_access_id": lazy_gettext("Entry of the access log"),
+    "before": lazy_gettext("Next page"),
+    "favourite": lazy_gettext("Favourite prescription"),
 }
 
 
@@ -154,6 +160,19 @@ def national_code_argument(text: str, field: str | None = None) -> str:
         message = gettext("The national code is not valid. Please check it.")
         named = {"field": field} if field else {}
         raise InvalidInput("invalid_national_code", message, **named) from None
+
+
+def id_argument(name: str) -> int | None:
+    """`?name=` as the id of a row (1 to LARGEST_ID), None when absent; a 400 naming the field
+    when it is no such number (a larger one would make the database driver raise)."""
+    text = request.args.get(name)
+    if not text:
+        return None
+    found = whole_number(text, 1, LARGEST_ID)
+    if found is None:
+        message = gettext("%(field)s is not valid.", field=field_name([name]))
+        raise InvalidInput("invalid_request", message, field=name)
+    return found
 
 
 def _common(kind: str, location: list[str]) -> tuple[str, str] | None:

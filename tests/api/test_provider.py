@@ -201,6 +201,11 @@ def test_the_token_is_checked_before_the_body(client):
     assert response.status_code == 401
 
 
+def newborn(birth_date: str) -> dict:
+    """A newborn inquiry: Zahra's code and a birth date."""
+    return {"mother_national_code": WIFE, "birth_date": birth_date}
+
+
 @pytest.mark.parametrize(
     ("body", "error"),
     [
@@ -225,6 +230,9 @@ def test_the_token_is_checked_before_the_body(client):
             "future_date",
             id="born-tomorrow",
         ),
+        pytest.param(newborn("1985-03-03"), "not_a_newborn", id="born-with-the-mother"),
+        pytest.param(newborn("0001-01-01"), "not_a_newborn", id="born-in-year-one"),
+        pytest.param(newborn("2025-11-20"), "not_a_newborn", id="born-367-days-ago"),
     ],
 )
 def test_bad_input_is_a_400_in_persian_and_logs_nothing(app, client, family, token, body, error):

@@ -43,6 +43,15 @@ def test_the_readme_is_short():
     assert len(lines) <= 200
 
 
+def test_the_readme_s_security_section_states_the_invariant():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = " ".join(readme.split("## Security", 1)[1].split("\n## ", 1)[0].split())
+    assert (
+        "a unit is dispensed at most once; a check and its write are one decision; every read of "
+        "health data by anyone but its owner is logged and shown to the owner"
+    ) in section
+
+
 def test_every_relative_link_leads_to_a_file_and_its_heading():
     broken = []
     for path in [ROOT / "README.md", ROOT / "bench" / "README.md", *DOCS]:

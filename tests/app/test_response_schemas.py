@@ -10,6 +10,7 @@ import pytest
 from catalogue_loading import load_small_catalogue
 from families import INSURED, INSURED_MOBILE, WIFE, WIFE_MOBILE
 from pydantic import BaseModel
+from visits import make_visit
 
 from server.notify.kinds import KINDS
 
@@ -38,6 +39,7 @@ class World:
         self.doctor = self._provider(runner, "مطب دکتر احمدی", "doctor")
         self.pharmacy = self._provider(runner, "داروخانه رازی", "pharmacy")
         assert citizen.sign_in(INSURED, INSURED_MOBILE).status_code == 200
+        make_visit(client, self.doctor, PRESCRIPTION)
         written = client.post(
             "/api/provider/prescriptions", json=PRESCRIPTION, headers=_bearer(self.doctor)
         )

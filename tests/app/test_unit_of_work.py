@@ -5,6 +5,7 @@ import pytest
 from catalogue_loading import load_small_catalogue
 from families import INSURED, INSURED_MOBILE
 from sqlalchemy import func, select, text
+from visits import make_visit
 
 from server.database import after_rollback
 from server.extensions import db
@@ -82,6 +83,7 @@ def test_a_providers_writes_commit_once_each(app, loaded, doctor, pharmacy, coun
 def test_a_refused_write_commits_nothing_and_leaves_nothing(
     app, loaded, doctor, pharmacy, client, count_commits
 ):
+    make_visit(client, doctor, BODY)
     written = client.post("/api/provider/prescriptions", json=BODY, headers=bearer(doctor))
     code = written.get_json()["code"]
     count_commits.reset()
@@ -104,6 +106,7 @@ def test_a_prescription_whose_write_fails_leaves_no_orphan_inquiry(
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
+    make_visit(client, doctor, BODY)  # one inquiry, the visit's
     monkeypatch.setattr(idempotency, "remember", broken)
     keyed = bearer(doctor, **{"Idempotency-Key": "k1"})
     answer = client.post(
@@ -113,7 +116,7 @@ def test_a_prescription_whose_write_fails_leaves_no_orphan_inquiry(
     )
     assert answer.status_code == 500
     assert answer.get_json()["error"] == "internal_error"
-    assert rows(app, Inquiry) == 0  # logged within the request, undone with it
+    assert rows(app, Inquiry) == 1  # the write's own: logged within the request, undone with it
     assert rows(app, Prescription) == 0
     assert rows(app, IdempotencyKey) == 0
 
@@ -124,7 +127,7 @@ def test_a_prescription_whose_write_fails_leaves_no_orphan_inquiry(
         headers=keyed,
     )
     assert again.status_code == 201
-    assert rows(app, Inquiry) == 1 and rows(app, Prescription) == 1
+    assert rows(app, Inquiry) == 2 and rows(app, Prescription) == 1
 
 
 def test_any_rollback_undoes_what_after_rollback_asked_and_a_commit_keeps_it(app):

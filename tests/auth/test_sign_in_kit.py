@@ -18,7 +18,6 @@ from server.models import (
     Account,
     DeviceSession,
     MemberSession,
-    Person,
     SmsChallenge,
     StaffSession,
 )
@@ -257,10 +256,8 @@ def test_a_mobile_change_by_the_branch_ends_every_session_of_that_person(
     for browser in realms:
         sign_in(browser)
     branch = _branch_member(app, runner)
-    with app.app_context():
-        person_id = db.session.scalar(select(Person.id).where(Person.national_code == INSURED))
     changed = branch.post(
-        f"/staff/branch/people/{person_id}",
+        branch.person_url(INSURED),
         {"document_kind": "national_card", "document_number": "A123", "mobile": NEW_MOBILE},
     )
     assert changed.status_code == 303

@@ -4,6 +4,7 @@ loaded with the real commands, and helpers that write prescriptions and call the
 import pytest
 from prescribing_drugs import bearer
 from sqlalchemy import func, select
+from visits import make_visit
 
 from server.extensions import db
 from server.models import (
@@ -18,9 +19,12 @@ from server.models import (
 
 @pytest.fixture
 def write(client, family, catalogue):
-    """POST a prescription with a doctor's token."""
+    """POST a prescription with a doctor's token, after the doctor's eligibility inquiry about
+    the patient (the visit a prescription is written in; none when not `visit`)."""
 
-    def post(token: str, body: dict, **headers: str):
+    def post(token: str, body: dict, visit: bool = True, **headers: str):
+        if visit:
+            make_visit(client, token, body)
         return client.post(
             "/api/provider/prescriptions", json=body, headers=bearer(token, **headers)
         )

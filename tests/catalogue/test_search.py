@@ -1,6 +1,7 @@
 """`GET /api/provider/catalogue?q=&kind=`: Persian or English, whatever the keyboard."""
 
 import pytest
+from catalogue_loading import write_small_catalogue
 from prescribing_drugs import bearer
 
 
@@ -106,3 +107,29 @@ def test_bad_arguments_are_a_localized_400(search, query, error):
 def test_wildcards_in_the_query_match_nothing_special(search):
     assert codes(search("?q=%25")) == codes(search("?q="))  # only punctuation: no filter
     assert codes(search("?q=D_1001")) == ["D1001"]  # `_` is not LIKE's any-character here
+
+
+@pytest.fixture
+def acetaminophens(client, runner, tmp_path, doctor):
+    """Only the catalogue's acetaminophens, plain and with codeine; a search of them by code."""
+    path = write_small_catalogue(tmp_path / "acetaminophens.csv", PARACETAMOLS)
+    result = runner.invoke(args=["darman", "catalogue", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    return lambda typed: codes(
+        client.get(f"/api/provider/catalogue?q={typed}", headers=bearer(doctor))
+    )
+
+
+PARACETAMOLS = ["D1006", "D1102", "D1110", "D1111", "D1112"]
+
+
+@pytest.mark.parametrize("typed", ["استامینوفن", "acetaminophen", "استامینو"])
+def test_the_plain_drug_comes_before_its_combinations(acetaminophens, typed):
+    found = acetaminophens(typed)
+    assert set(found) == set(PARACETAMOLS)
+    combined = min(found.index("D1111"), found.index("D1112"))
+    assert max(found.index("D1006"), found.index("D1110")) < combined  # tablets before codeine
+
+
+def test_a_name_starting_with_the_query_comes_before_one_containing_it(acetaminophens):
+    assert acetaminophens("استامینوفن")[:2] == ["D1110", "D1006"]  # not the syrup «شربت …»

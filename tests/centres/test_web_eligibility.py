@@ -18,10 +18,10 @@ def receptionist(clinic, centre_browser):
     return centre_browser
 
 
-def check(browser, **fields):
-    """Submit the eligibility form; the page's text."""
+def check(browser, status: int = 200, **fields):
+    """Submit the eligibility form; the page's text (its status checked)."""
     answer = browser.post("/centre/eligibility", fields)
-    assert answer.status_code == 200
+    assert answer.status_code == status
     return answer.get_data(as_text=True)
 
 
@@ -59,10 +59,12 @@ def test_a_newborn_is_checked_by_the_mother_s_code_and_a_jalali_birth_date(app, 
         ({"national_code": ""}, "لطفاً کد ملی بیمار را وارد کنید"),
         ({"mother_national_code": WIFE, "birth_date": "1405/13/01"}, "تاریخ تولد معتبر نیست"),
         ({"mother_national_code": WIFE, "birth_date": "1406/01/01"}, "بعد از امروز"),
+        ({"mother_national_code": WIFE, "birth_date": "1363/12/12"}, "تاریخ تولد نوزاد نیست"),
+        ({"mother_national_code": WIFE, "birth_date": "1300/01/01"}, "تاریخ تولد نوزاد نیست"),
     ],
 )
 def test_bad_input_is_told_beside_the_field_and_logs_nothing(app, receptionist, fields, message):
-    page = check(receptionist, **fields)
+    page = check(receptionist, 400, **fields)
     assert message in page and 'aria-invalid="true"' in page
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Inquiry)) == 0
@@ -156,7 +158,7 @@ def test_a_member_s_inquiries_are_limited_too(app, receptionist, settings):
     settings(DARMAN_PROVIDER_INQUIRIES_PER_MINUTE=2)
     check(receptionist, national_code=WIFE)
     check(receptionist, national_code=WIFE)
-    page = check(receptionist, national_code=WIFE)
+    page = check(receptionist, 429, national_code=WIFE)
     assert "لطفاً یک دقیقه صبر کنید" in page
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Inquiry)) == 2

@@ -6,8 +6,9 @@ import re
 
 import pytest
 from catalogue_loading import load_small_catalogue
-from families import INSURED, SON
-from sqlalchemy import func, select
+from families import INSURED, INSURED_MOBILE, SON
+from patient_view import readers_seen
+from sqlalchemy import func, select, update
 from web_prescribing import items, make_doctor, visit
 
 from server.extensions import db
@@ -18,9 +19,16 @@ from server.models import (
     OutboxEvent,
     Prescription,
     PrescriptionItem,
+    Provider,
 )
 
 WARFARIN, ASPIRIN, AMOXICILLIN = "D1084", "D1085", "D1001"
+IBUPROFEN, ACETAMINOPHEN = "D1007", "D1006"
+PAIR = re.compile(
+    r'name="acknowledgements-(\d+)-finding" type="hidden" value="([^"]+)">.*?'
+    r'name="acknowledgements-\1-reason"[^>]*value="([^"]*)"',
+    re.S,
+)
 
 
 @pytest.fixture
@@ -123,6 +131,83 @@ def test_a_major_interaction_asks_a_reason_per_pair_then_saves_with_it(app, doct
     assert "بیمار تحت پایش INR است" in doctor.get(saved.headers["Location"]).get_data(as_text=True)
 
 
+def asked(page: str) -> dict[str, str]:
+    """The findings the page asks a reason for, by id, with the reason its field holds."""
+    return {finding: reason for _, finding, reason in PAIR.findall(page)}
+
+
+def answered(page: str, reasons: dict[str, str]) -> dict:
+    """The page's reason fields filled: each finding's reason by its id, where the page put it."""
+    fields = {}
+    for index, finding, _ in PAIR.findall(page):
+        fields[f"acknowledgements-{index}-finding"] = finding
+        fields[f"acknowledgements-{index}-reason"] = reasons.get(finding, "")
+    return fields
+
+
+def test_after_a_drug_is_swapped_the_reasons_asked_are_those_of_the_items_now_there(app, doctor):
+    inquiry_id = visit(doctor, INSURED)
+    painkillers = items((ACETAMINOPHEN, "20", ""), (IBUPROFEN, "20", ""))
+    assert write(doctor, inquiry_id, **painkillers).status_code == 302  # current medicines now
+    inquiry_id = visit(doctor, INSURED)
+    first = write(
+        doctor,
+        inquiry_id,
+        **items((AMOXICILLIN, "20", ""), (WARFARIN, "30", ""), (IBUPROFEN, "20", "")),
+    )
+    assert first.status_code == 409
+    bleeding, twice = (
+        f"{IBUPROFEN}:{WARFARIN}:ibuprofen+warfarin",
+        f"{IBUPROFEN}:{IBUPROFEN}:ibuprofen",
+    )
+    assert asked(first.get_data(as_text=True)) == {bleeding: "", twice: ""}
+    reasons = {bleeding: "بیمار تحت پایش INR است", twice: "دوز قبلی قطع می‌شود"}
+    swapped = items((AMOXICILLIN, "20", ""), (WARFARIN, "30", ""), (ACETAMINOPHEN, "20", ""))
+    second = write(doctor, inquiry_id, **swapped, **answered(first.get_data(as_text=True), reasons))
+    page = second.get_data(as_text=True)
+    assert second.status_code == 409
+    again = f"{ACETAMINOPHEN}:{ACETAMINOPHEN}:acetaminophen"
+    # Warfarin still meets the ibuprofen the patient takes: its reason is kept. Ibuprofen twice
+    # is gone with its reason; acetaminophen twice is new.
+    assert asked(page) == {again: "", bleeding: "بیمار تحت پایش INR است"}
+    assert page.count('class="pair"') == 2
+    reasons[again] = "بیمار استامینوفن قبلی را مصرف نمی‌کند"
+    saved = write(doctor, inquiry_id, **swapped, **answered(page, reasons))
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    with app.app_context():
+        stored = db.session.scalars(select(InteractionAcknowledgement)).all()
+    assert {(row.finding_id, row.reason) for row in stored} == {
+        (bleeding, "بیمار تحت پایش INR است"),
+        (again, "بیمار استامینوفن قبلی را مصرف نمی‌کند"),
+    }
+
+
+def test_any_submit_asks_the_reasons_of_the_items_on_the_form_and_keeps_them(app, doctor):
+    inquiry_id = visit(doctor, INSURED)
+    rows = items((WARFARIN, "30", ""), (ASPIRIN, "30", ""), (AMOXICILLIN, "20", ""))
+    stopped = write(doctor, inquiry_id, **rows).get_data(as_text=True)
+    (finding,) = asked(stopped)
+    reason = {finding: "بیمار تحت پایش INR است"}
+    added = write(doctor, inquiry_id, **rows, **answered(stopped, reason), action="add")
+    assert asked(added.get_data(as_text=True)) == reason  # another row: the reason stays
+    removed = write(doctor, inquiry_id, **rows, **answered(stopped, reason), action="remove-1")
+    page = removed.get_data(as_text=True)
+    assert asked(page) == {}  # aspirin's row removed: no pair, no reason field
+    assert 'data-code="D1084"' in page and 'data-code="D1001"' in page
+    assert 'data-code="D1085"' not in page and count(app, Prescription) == 0
+
+
+def test_a_picked_name_is_read_as_its_item_and_shown_by_name(app, doctor):
+    inquiry_id = visit(doctor, INSURED)
+    picked = [("وارفارین ۵ میلی‌گرم", "30", ""), ("Amoxicillin 500 mg", "20", "")]
+    refused = write(doctor, inquiry_id, **items(*picked, ("zzzz", "1", "")))
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400  # the third row is nothing; the others are shown by name
+    assert 'value="وارفارین ۵ میلی‌گرم"' in page and 'value="آموکسی‌سیلین ۵۰۰ میلی‌گرم"' in page
+    assert f'value="{WARFARIN}"' not in page
+    assert write(doctor, inquiry_id, **items(*picked)).status_code == 302
+
+
 @pytest.mark.parametrize(
     ("row", "field", "message"),
     [
@@ -176,6 +261,12 @@ def test_an_sms_only_session_is_sent_to_confirm_with_a_passkey(app, clinic, make
     assert answer.status_code == 302 and "/centre/passkey" in answer.headers["Location"]
     tried = write(browser, inquiry_id, "/centre/eligibility", **items((AMOXICILLIN, "10", "")))
     assert tried.status_code == 302 and "/centre/passkey" in tried.headers["Location"]
+    checked = browser.client.post(  # the live check names current medicines: a passkey too
+        f"/centre/prescriptions/new/{inquiry_id}/check",
+        json={"type": "drug", "codes": [AMOXICILLIN]},
+        headers={"X-CSRFToken": browser.csrf("/centre/eligibility")},
+    )
+    assert checked.status_code == 302 and "/centre/passkey" in checked.headers["Location"]
 
 
 def test_favourites_are_kept_started_from_renamed_and_deleted(app, doctor):
@@ -196,7 +287,8 @@ def test_favourites_are_kept_started_from_renamed_and_deleted(app, doctor):
     again = doctor.post(url, fields, page=url)
     assert again.status_code == 409 and "سرماخوردگی" in again.get_data(as_text=True)
     started = doctor.get(f"{url}?favourite={favourite_id}").get_data(as_text=True)
-    assert f'value="{AMOXICILLIN}"' in started and 'value="هر ۸ ساعت یک عدد"' in started
+    assert f'data-code="{AMOXICILLIN}"' in started and 'value="هر ۸ ساعت یک عدد"' in started
+    assert 'value="آموکسی‌سیلین ۵۰۰ میلی‌گرم"' in started  # the item by its name, not its code
     listed = doctor.get("/centre/favourites").get_data(as_text=True)
     assert "سرماخوردگی" in listed
     renamed = doctor.post(
@@ -260,3 +352,38 @@ def test_the_page_checks_chosen_items_as_they_arise_and_writes_nothing(app, doct
     )
     assert bad.status_code == 400 and bad.get_json()["error"] == "invalid_request"
     assert count(app, Prescription) == 0
+
+
+def test_a_check_that_names_a_current_medicine_is_a_read_the_patient_sees(
+    app, doctor, citizen, runner
+):
+    inquiry_id = visit(doctor, INSURED)
+    assert write(doctor, inquiry_id, **items((WARFARIN, "10", ""))).status_code == 302
+    url = f"/centre/prescriptions/new/{inquiry_id}/check"
+    token = doctor.csrf(f"/centre/prescriptions/new/{inquiry_id}")
+
+    def check(*codes: str) -> list[tuple[str, str, bool]]:
+        answer = doctor.client.post(
+            url, json={"type": "drug", "codes": list(codes)}, headers={"X-CSRFToken": token}
+        )
+        return [(f["a"], f["b"], f["current"]) for f in answer.get_json()["findings"]]
+
+    assert citizen.sign_in(INSURED, INSURED_MOBILE).status_code == 200
+    assert check(AMOXICILLIN) == []
+    assert readers_seen(citizen, runner) == ([], 0)  # nothing named: no read
+    assert check(ASPIRIN) == [(ASPIRIN, WARFARIN, True)]
+    who, told = readers_seen(citizen, runner)
+    assert (len(who), told) == (1, 1)
+    assert "مطب سلامت" in who[0]  # the doctor, at her centre
+
+
+def test_the_doctor_s_view_of_a_patient_speaks_of_the_items_not_to_the_patient(app, doctor):
+    inquiry_id = visit(doctor, INSURED)
+    assert write(doctor, inquiry_id, **items((AMOXICILLIN, "20", ""))).status_code == 302
+    with app.app_context():  # a name with brackets of its own, as the demo's offices have
+        db.session.execute(update(Provider).values(name="مطب سلامت (پزشک عمومی)"))
+        db.session.commit()
+    page = doctor.get(f"/centre/patients/{visit(doctor, INSURED)}").get_data(as_text=True)
+    assert "بگیرید" not in page  # the patient's imperative
+    assert "هنوز تحویل نشده است؛ تا" in page and "از هر داروخانه‌ای قابل دریافت است" in page
+    assert "پزشک:</span> مطب سلامت (پزشک عمومی)" in page and "(پزشک عمومی) (" not in page

@@ -311,7 +311,7 @@ def test_prescribing_and_delivering_commit_once_per_write_and_never_to_read(
     assert count_commits.count == 1, count_commits.statements  # the read, logged for the patient
 
     razi = make_pharmacist(app, flask_command, make_browser(), "داروخانه رازی", "father")
-    found = counted_post(razi, count_commits, "/centre/deliver", {"national_code": INSURED})
+    found = counted_post(razi, count_commits, "/centre/deliver", {"code": INSURED})
     assert found.status_code == 200
     assert count_commits.count == 1, count_commits.statements  # the read, logged for the patient
     delivered = counted_post(

@@ -26,6 +26,10 @@ MISMATCH = (
     "به یکی از شعب سازمان مراجعه کنید."
 )
 INVALID_CODE = "کد ملی واردشده معتبر نیست. لطفاً دوباره بررسی کنید."
+NOT_A_NEWBORN = (
+    "تاریخ تولدی که بیش از یک سال پیش باشد، تاریخ تولد نوزاد نیست. "
+    "لطفاً با کد ملی خود کودک استعلام کنید."
+)
 STRANGER = "+989350000000"  # in no one's record
 PAGE_LIMIT = 160
 
@@ -170,6 +174,20 @@ def test_a_birth_date_after_today_is_refused(app, family, gateway):
 
 
 @pytest.mark.parametrize(
+    ("mother", "typed"),
+    [
+        pytest.param(WIFE, "1363/12/12", id="the-day-the-mother-was-born"),  # 1985-03-03
+        pytest.param(WIFE, "1900-01-01", id="before-the-calendar"),
+        pytest.param(UNKNOWN, "1404/08/29", id="367-days-ago"),  # 2025-11-20
+    ],
+)
+def test_a_birth_date_more_than_a_year_ago_is_refused(app, family, gateway, mother, typed):
+    answer = gateway.page(STRANGER, f"3*{mother}*{typed}")
+    assert answer == f"END {NOT_A_NEWBORN}"
+    assert inquiry_count(app) == 0
+
+
+@pytest.mark.parametrize(
     "text",
     [
         pytest.param("1*0012345678", id="mine-bad-check-digit"),
@@ -283,7 +301,7 @@ def test_a_request_within_300_seconds_is_admitted(app, gateway, clock, skew):
     assert response.status_code == 200
 
 
-def test_a_replayed_request_is_refused_for_ten_minutes(app, family, gateway, clock):
+def test_a_replayed_request_is_refused_for_eleven_minutes(app, family, gateway, clock):
     form = {"sessionId": "s", "phoneNumber": INSURED_MOBILE, "serviceCode": "*1666#",
             "text": f"2*{INSURED}"}  # fmt: skip
     body = urllib.parse.urlencode(form).encode()
@@ -301,8 +319,9 @@ def test_a_replayed_request_is_refused_for_ten_minutes(app, family, gateway, clo
     assert replay.status_code == 401
     assert replay.get_data(as_text=True) == "این درخواست پیش‌تر دریافت شده است."
     assert inquiry_count(app) == 1
-    # The same nonce, freshly timed and signed, is still refused within ten minutes …
-    clock.move(seconds=590)
+    # The same nonce, freshly timed and signed, is still refused within eleven minutes (twice
+    # the skew and a minute) …
+    clock.move(seconds=650)
     headers = signed(app, body, nonce=headers["X-Nonce"])
     assert post().status_code == 401
     # … and admitted after them (a gateway's nonces need only be unique for that long).
@@ -310,6 +329,39 @@ def test_a_replayed_request_is_refused_for_ten_minutes(app, family, gateway, clo
     headers = signed(app, body, nonce=headers["X-Nonce"])
     assert post().status_code == 200
     assert inquiry_count(app) == 2
+
+
+def _menu_call(gateway, headers: dict) -> tuple[int, str]:
+    """The menu's call from a stranger's phone, with these headers: status and text."""
+    form = {"sessionId": "s", "phoneNumber": STRANGER, "serviceCode": "*1666#", "text": ""}
+    response = gateway.client.post(
+        "/api/ussd", data=urllib.parse.urlencode(form).encode(), headers=headers,
+        content_type="application/x-www-form-urlencoded",
+    )  # fmt: skip
+    return response.status_code, response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("skew", "nonce_seconds"),
+    [(300, 660), (300, 600), (120, 10)],
+    ids=["default", "nonces-kept-as-long-as-the-skew-twice", "nonces-kept-far-too-short"],
+)
+def test_a_request_stamped_ahead_is_not_replayed_while_its_stamp_is_accepted(
+    app, gateway, clock, monkeypatch, skew, nonce_seconds
+):
+    monkeypatch.setitem(app.config, "DARMAN_GATEWAY_SKEW_SECONDS", skew)
+    monkeypatch.setitem(app.config, "DARMAN_GATEWAY_NONCE_SECONDS", nonce_seconds)
+    form = {"sessionId": "s", "phoneNumber": STRANGER, "serviceCode": "*1666#", "text": ""}
+    stamp = int(app_timestamp(app)) + skew  # as far ahead as is accepted
+    headers = signed(app, urllib.parse.urlencode(form).encode(), timestamp=str(stamp))
+    assert _menu_call(gateway, headers)[0] == 200
+    # The last instant the stamp is still accepted: our whole second is `skew` past it.
+    clock.move(seconds=stamp + skew + 0.999 - clock.now.timestamp())
+    assert _menu_call(gateway, headers) == (401, "این درخواست پیش‌تر دریافت شده است.")
+    clock.move(seconds=0.001)  # and from the next second on, the stamp itself is refused
+    assert _menu_call(gateway, headers) == (
+        401, "زمان درخواست با زمان سامانه فاصلهٔ زیادی دارد. لطفاً ساعت را بررسی کنید."
+    )  # fmt: skip
 
 
 def test_a_tampered_body_is_refused(app, family, gateway):

@@ -20,6 +20,7 @@ from server.domain.eligibility import (
     Settings,
     dependant,
     document_counts,
+    impossible_birth,
     main_insured,
     main_insured_rule,
     n1_newborn,
@@ -83,6 +84,25 @@ def test_a_date_is_persian_text_by_default():
 def test_a_newborn_born_long_ago_is_not_covered_and_has_no_date():
     answer = n1_newborn(date(1, 1, 1), INSURED_UNTIL, ON)
     assert answer == Eligibility(False, None, "newborn", ("newborn_period_ended",))
+
+
+@pytest.mark.parametrize(
+    ("born", "mother_born", "problem"),
+    [
+        (date(2026, 11, 23), date(1985, 3, 3), "future_date"),
+        (date(2026, 11, 22), date(1985, 3, 3), None),  # born today
+        (date(2025, 11, 21), date(1985, 3, 3), None),  # 366 days: past N1, its answer kept
+        (date(2025, 11, 20), date(1985, 3, 3), "not_a_newborn"),
+        (date(1985, 3, 3), date(1985, 3, 3), "not_a_newborn"),  # the same for every mother
+        (date(1, 1, 1), None, "not_a_newborn"),
+        (date(2026, 5, 1), date(2026, 5, 1), "born_before_mother"),  # a mother born this year
+        (date(2026, 5, 2), date(2026, 5, 1), None),
+    ],
+)
+def test_an_impossible_birth_is_after_today_before_the_year_or_the_mother(
+    born, mother_born, problem
+):
+    assert impossible_birth(born, date(2026, 11, 22), mother_born) == problem
 
 
 def test_a_birth_366_days_ago_still_gets_its_newborn_date():

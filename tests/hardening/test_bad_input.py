@@ -4,7 +4,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from families import INSURED, INSURED_MOBILE, WIFE
+from families import INSURED, INSURED_MOBILE, UNKNOWN, WIFE
 from sqlalchemy import func, select
 
 from server.card import jws
@@ -15,6 +15,10 @@ from server.models import Inquiry, SmsChallenge
 
 DEVANAGARI_MOBILE = "०९१२१२३४५६७"  # 09121234567 in Devanagari digits
 BENGALI_CODE = "০০১২৩৪৫৬৭৯"  # 0012345679 in Bengali digits
+NOT_A_NEWBORN = (
+    "تاریخ تولدی که بیش از یک سال پیش باشد، تاریخ تولد نوزاد نیست. "
+    "لطفاً با کد ملی خود کودک استعلام کنید."
+)
 
 
 @pytest.fixture
@@ -89,9 +93,53 @@ def test_json_nested_deep_is_a_400_for_citizens_too(citizen, family):
     assert set(response.get_json()) == {"error", "message"}
 
 
+@pytest.mark.parametrize("mother", [WIFE, UNKNOWN])
 @pytest.mark.parametrize("birth_date", ["0001-01-01", "0622-03-21", "1900-01-01"])
-def test_a_newborn_born_before_the_calendar_is_not_covered(app, client, family, token, birth_date):
-    body = {"mother_national_code": WIFE, "birth_date": birth_date}
+def test_a_newborn_born_before_the_calendar_is_a_400(
+    app, client, family, token, mother, birth_date
+):
+    body = {"mother_national_code": mother, "birth_date": birth_date}
+    status, answer = provider_ask(client, token, body)
+    assert status == 400
+    assert answer == {"error": "not_a_newborn", "message": NOT_A_NEWBORN, "field": "birth_date"}
+    assert logged(app) == 0
+
+
+def test_a_newborn_born_before_a_mother_born_this_year_is_a_400(app, client, registry, token):
+    registry.write(
+        "persons.csv",
+        "national_code,first_name,last_name,birth_date,sex,mobile,death_date",
+        f"{WIFE},زهرا,رضایی,2026-05-01,F,,",  # a registry error: a mother a few months old
+    )
+    assert registry.load().exit_code == 0
+    refused = provider_ask(
+        client, token, {"mother_national_code": WIFE, "birth_date": "2026-05-01"}
+    )
+    assert refused[0] == 400
+    assert refused[1]["error"] == "born_before_mother"
+    assert refused[1]["message"] == (
+        "تاریخ تولد نوزاد نمی‌تواند پیش از تاریخ تولد مادر باشد. لطفاً آن را بررسی کنید."
+    )
+    answered = provider_ask(
+        client, token, {"mother_national_code": WIFE, "birth_date": "2026-05-02"}
+    )
+    assert (answered[0], answered[1]["covered"]) == (200, False)
+    assert logged(app) == 1
+
+
+def test_the_refusal_of_an_old_date_is_the_same_for_every_mother(client, family, token):
+    answers = set()
+    for mother in (WIFE, UNKNOWN, INSURED):
+        for born in ("1985-03-02", "1985-03-03", "1985-03-04"):  # Zahra was born on the 3rd
+            status, answer = provider_ask(
+                client, token, {"mother_national_code": mother, "birth_date": born}
+            )
+            answers.add((status, answer["error"], answer["message"]))
+    assert answers == {(400, "not_a_newborn", NOT_A_NEWBORN)}  # nothing tells of her birth
+
+
+def test_a_baby_past_the_newborn_month_keeps_its_answer(app, client, family, token):
+    body = {"mother_national_code": WIFE, "birth_date": "2026-01-01"}
     status, answer = provider_ask(client, token, body)
     assert (status, answer["covered"]) == (200, False)
     assert logged(app) == 1

@@ -5,6 +5,7 @@ import pytest
 from families import INSURED, INSURED_MOBILE
 from prescribing import bearer, prescription_body
 from sqlalchemy import func, select
+from visits import make_visit
 
 from server.extensions import db
 from server.models import (
@@ -33,9 +34,12 @@ def lab(make_provider) -> str:
 @pytest.fixture
 def write(client, catalogue):
     """POST a prescription with a token (and an optional Idempotency-Key), the catalogue
-    loaded."""
+    loaded; first, unless not `visit`, the doctor's eligibility inquiry about the patient (the
+    visit a prescription is written in)."""
 
-    def post(token: str, body: dict, key: str | None = None, **headers: str):
+    def post(token: str, body: dict, key: str | None = None, visit: bool = True, **headers: str):
+        if visit:
+            make_visit(client, token, body)
         if key is not None:
             headers["Idempotency-Key"] = key
         return client.post(

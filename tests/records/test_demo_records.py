@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from visits import make_visit
 
 from server import clock
 from server.demo.records import REASON
@@ -179,6 +180,7 @@ def test_new_prescriptions_and_deliveries_follow_the_demo_ones(demo, make_provid
             {"id": "D1001:D1101:amoxicillin", "reason": "دورهٔ درمان تازه"},
         ],
     }
+    make_visit(client, doctor, body)
     written = client.post(
         "/api/provider/prescriptions", json=body, headers={"Authorization": f"Bearer {doctor}"}
     )

@@ -13,6 +13,7 @@ from prescribing import (
     prescription_body,
 )
 from sqlalchemy import select
+from visits import make_visit
 
 from server.domain.tracking import is_valid_tracking_code
 from server.extensions import db
@@ -61,9 +62,10 @@ def test_a_doctor_writes_a_prescription(app, family, doctor, write):
 def test_the_eligibility_inquiry_is_logged_with_the_tracking_code(app, written):
     prescription, _ = stored(app, written["id"])
     with app.app_context():
-        inquiry = db.session.execute(select(Inquiry)).scalar_one()
+        visit, inquiry = db.session.scalars(select(Inquiry).order_by(Inquiry.id)).all()
     assert inquiry.tracking_code == written["tracking_code"] == prescription.tracking_code
     assert (inquiry.channel, inquiry.national_code, inquiry.covered) == ("provider", INSURED, True)
+    assert visit.tracking_code != inquiry.tracking_code  # the visit's own, before the write
 
 
 def test_a_patient_who_is_not_covered_still_gets_the_prescription(app, family, doctor, write):
@@ -101,7 +103,7 @@ def test_persian_digits_and_short_codes_are_read(app, family, doctor, write):
 
 
 def test_an_unknown_national_code_is_a_404_in_persian(family, doctor, write, counts):
-    response = write(doctor, prescription_body(national_code=UNKNOWN))
+    response = write(doctor, prescription_body(national_code=UNKNOWN), visit=False)
     assert response.status_code == 404
     answer = response.get_json()
     assert answer["error"] == "unknown_patient"
@@ -112,7 +114,7 @@ def test_an_unknown_national_code_is_a_404_in_persian(family, doctor, write, cou
 @pytest.mark.parametrize("kind", ["pharmacy", "lab", "imaging", "physio", "hospital"])
 def test_only_doctors_write(family, make_provider, write, counts, kind):
     token = make_provider("مرکز", kind)
-    response = write(token, prescription_body())
+    response = write(token, prescription_body(), visit=False)
     assert response.status_code == 403
     assert response.get_json()["error"] == "wrong_provider_kind"
     assert is_persian(response.get_json()["message"])
@@ -154,6 +156,16 @@ BAD_BODIES = [
     pytest.param(prescription_body(written_on="2026-02-30"), "invalid_date", id="bad-date"),
     pytest.param(prescription_body(written_on="2026-11-23"), "future_date", id="tomorrow"),
     pytest.param(prescription_body(written_on="2026-09-22"), "written_on_too_old", id="old"),
+    pytest.param(
+        prescription_body(national_code=None, mother_national_code=WIFE, birth_date="2026-11-23"),
+        "future_date",
+        id="newborn-born-tomorrow",
+    ),
+    pytest.param(
+        prescription_body(national_code=None, mother_national_code=WIFE, birth_date="0001-01-01"),
+        "not_a_newborn",
+        id="newborn-born-in-year-one",
+    ),
     pytest.param(prescription_body(items=[]), "no_items", id="empty-items"),
     pytest.param(prescription_body(items="D1001"), "no_items", id="items-not-a-list"),
     pytest.param(prescription_body(items=[AMOXICILLIN] * 2), "duplicate_item", id="twice"),
@@ -176,14 +188,15 @@ BAD_BODIES = [
 
 @pytest.mark.parametrize(("body", "error"), BAD_BODIES)
 def test_bad_input_is_a_400_in_persian_and_writes_nothing(
-    family, doctor, write, counts, body, error
+    client, family, doctor, write, counts, body, error
 ):
-    response = write(doctor, body)
+    make_visit(client, doctor, prescription_body())  # Ali's visit: what is refused is the body
+    response = write(doctor, body, visit=False)
     assert response.status_code == 400, response.get_json()
     answer = response.get_json()
     assert answer["error"] == error
     assert is_persian(answer["message"])
-    assert set(counts().values()) == {0}
+    assert counts() == dict.fromkeys(counts(), 0) | {"inquiries": 1}  # the visit's only
 
 
 def test_an_items_problem_names_the_item(family, doctor, write):
@@ -221,12 +234,13 @@ def test_malformed_json_is_a_400_and_writes_nothing(client, family, doctor, coun
 
 def test_a_retry_with_the_same_key_gets_the_same_answer(family, doctor, write, counts):
     first = write(doctor, prescription_body(), key="visit-1001")
-    again = write(doctor, prescription_body(), key="visit-1001")
+    again = write(doctor, prescription_body(), key="visit-1001", visit=False)
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.get_json() == first.get_json()
     assert again.headers["Idempotent-Replayed"] == "true"
     after = counts()
-    assert (after["prescriptions"], after["inquiries"], after["outbox"]) == (1, 1, 1)
+    # the visit's inquiry and the one prescription's own
+    assert (after["prescriptions"], after["inquiries"], after["outbox"]) == (1, 2, 1)
 
 
 def test_the_same_request_in_other_digits_is_the_same_request(family, doctor, write, counts):

@@ -34,7 +34,7 @@ from server.retention import WINDOWS, prune_all
 DEFAULT_WINDOWS = {
     "rate_limit_hit": timedelta(hours=48),
     "rate_bucket": timedelta(hours=48),
-    "gateway_nonce": timedelta(minutes=10),
+    "gateway_nonce": timedelta(minutes=11),  # twice the gateways' skew and a minute
     "used_token": timedelta(0),
     "sms_challenge": timedelta(hours=24),
     "device_session": timedelta(days=90),
@@ -195,6 +195,19 @@ def test_each_window_is_a_setting(app, rows, runner, monkeypatch):
     assert runner.invoke(args=["darman", "prune"]).exit_code == 0
     assert primary_keys("inquiry") == {nine_days}
     assert eleven_days not in primary_keys("inquiry")
+
+
+def test_a_nonce_stays_while_its_request_could_be_replayed_whatever_is_set(
+    app, rows, runner, monkeypatch
+):
+    monkeypatch.setitem(app.config, "DARMAN_GATEWAY_NONCE_SECONDS", 60)  # shorter than allowed
+    window = 2 * app.config["DARMAN_GATEWAY_SKEW_SECONDS"] + 60
+    inside = rows.row("gateway_nonce", server_clock.now() - timedelta(seconds=window - 1))
+    past = rows.row("gateway_nonce", server_clock.now() - timedelta(seconds=window + 1))
+    db.session.commit()
+    assert runner.invoke(args=["darman", "prune"]).exit_code == 0
+    assert inside in primary_keys("gateway_nonce")
+    assert past not in primary_keys("gateway_nonce")
 
 
 def test_deletes_go_in_small_batches_each_committed(app, rows, monkeypatch):

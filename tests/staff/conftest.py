@@ -38,6 +38,12 @@ class StaffBrowser:
         """A JSON POST with the CSRF header (the passkey steps)."""
         return self.client.post(url, json=payload or {}, headers={"X-CSRFToken": self.csrf()})
 
+    def person_url(self, national_code: str) -> str:
+        """The signed link to a person's page, as the search by national code gives it."""
+        found = self.post("/staff/branch", {"national_code": national_code})
+        assert found.status_code == 303, found.get_data(as_text=True)
+        return found.location
+
     def last_sms(self) -> dict:
         """The last message the file backend wrote."""
         path = self.app.config["DARMAN_SMS_BACKEND"].removeprefix("file:")

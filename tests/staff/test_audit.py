@@ -50,6 +50,6 @@ def test_postgresql_refuses_update_and_delete_whoever_asks(app, signed_in):
 
 def test_the_audit_names_the_person_concerned(signed_in, family):
     branch = signed_in("branch")
-    branch.post("/staff/branch", {"national_code": "0012345679"})
+    branch.get(branch.person_url("0012345679"))
     page = signed_in("admin").get("/staff/audit").get_data(as_text=True)
     assert "جستجوی فرد" in page and "علی رضایی" in page

@@ -55,8 +55,9 @@ def test_a_new_mobile_ends_the_old_sessions_and_lets_the_person_register(
 ):
     assert citizen.sign_in(families.INSURED, families.INSURED_MOBILE).status_code == 200
     person_id = _person_id(app, families.INSURED)
+    url = branch.person_url(families.INSURED)
     changed = branch.post(
-        f"/staff/branch/people/{person_id}",
+        url,
         {"document_kind": "national_card", "document_number": "A123", "mobile": "+989351234567"},
     )
     assert changed.status_code == 303
@@ -92,8 +93,9 @@ def test_a_new_mobile_ends_the_old_sessions_and_lets_the_person_register(
 def test_a_bad_or_same_mobile_changes_nothing(app, branch, citizen, mobile, message):
     citizen.sign_in(families.INSURED, families.INSURED_MOBILE)
     person_id = _person_id(app, families.INSURED)
+    url = branch.person_url(families.INSURED)
     refused = branch.post(
-        f"/staff/branch/people/{person_id}",
+        url,
         {"document_kind": "national_card", "document_number": "A123", "mobile": mobile},
     )
     assert refused.status_code == 400
@@ -114,10 +116,11 @@ def test_no_mobile_for_a_deceased_person(app, branch, registry):
     )
     assert registry.load().exit_code == 0
     person_id = _person_id(app, families.FATHER)
-    page = branch.get(f"/staff/branch/people/{person_id}").get_data(as_text=True)
+    url = branch.person_url(families.FATHER)
+    page = branch.get(url).get_data(as_text=True)
     assert "فوت این شخص ثبت شده است" in page
     refused = branch.post(
-        f"/staff/branch/people/{person_id}",
+        url,
         {"document_kind": "birth_certificate", "document_number": "9", "mobile": NEW_MOBILE},
     )
     assert refused.status_code == 400
@@ -127,8 +130,9 @@ def test_no_mobile_for_a_deceased_person(app, branch, registry):
 
 def test_the_identity_document_is_required(app, branch):
     person_id = _person_id(app, families.WIFE)
+    url = branch.person_url(families.WIFE)
     refused = branch.post(
-        f"/staff/branch/people/{person_id}",
+        url,
         {"document_kind": "national_card", "document_number": "", "mobile": NEW_MOBILE},
     )
     assert refused.status_code == 400
@@ -138,11 +142,74 @@ def test_the_identity_document_is_required(app, branch):
 
 def test_a_form_without_its_csrf_token_does_nothing(app, branch):
     person_id = _person_id(app, families.WIFE)
+    url = branch.person_url(families.WIFE)
     answer = branch.client.post(
-        f"/staff/branch/people/{person_id}",
+        url,
         data={"document_kind": "national_card", "document_number": "1", "mobile": NEW_MOBILE},
     )
     assert answer.status_code == 400
     assert "لطفاً صفحه را دوباره بارگیری" in answer.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Person, person_id).mobile == families.WIFE_MOBILE
+
+
+def _people(app) -> list[tuple[int, str]]:
+    """Every registry person's id and first name."""
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(select(Person.id, Person.first_name))]
+
+
+def _views(app) -> list[dict]:
+    """The audit's rows of a person's page being viewed."""
+    with app.app_context():
+        rows = db.session.scalars(select(StaffAudit).where(StaffAudit.action == "person_viewed"))
+        return [{"person_id": row.person_id, **row.detail} for row in rows]
+
+
+def test_bare_ids_show_no_one_and_leave_nothing(app, branch):
+    people = _people(app)
+    assert len(people) >= 5
+    change = {"document_kind": "national_card", "document_number": "A1", "mobile": NEW_MOBILE}
+    for person_id, first_name in [*people, (people[-1][0] + 1, "")]:
+        for url in (
+            f"/staff/branch/people/{person_id}",
+            f"/staff/branch/people/{person_id}/passkeys",
+        ):
+            page = branch.get(url)
+            assert page.status_code == 404
+            text = page.get_data(as_text=True)
+            assert "چیزی در این نشانی پیدا نشد." in text  # the console's own refusal page
+            assert not first_name or first_name not in text
+        assert branch.post(f"/staff/branch/people/{person_id}", change).status_code == 404
+    assert _views(app) == []
+    with app.app_context():
+        assert not db.session.scalar(select(Person.id).where(Person.mobile == NEW_MOBILE))
+        assert not db.session.scalar(select(StaffAudit.id).where(StaffAudit.person_id.is_not(None)))
+
+
+def test_a_changed_old_or_borrowed_link_shows_no_one(app, branch, signed_in, clock):
+    url = branch.person_url(families.INSURED)
+    token = url.rsplit("/", 1)[1]
+    payload, rest = token.split(".", 1)
+    changed = f"/staff/branch/people/{payload[:-1]}{'A' if payload[-1] != 'A' else 'B'}.{rest}"
+    assert branch.get(changed).status_code == 404
+    assert signed_in("branch").get(url).status_code == 404  # made for another staff member
+    for _ in range(3):  # 33 minutes at the counter, the session kept alive (15 minutes idle)
+        clock.move(minutes=11)
+        assert branch.get("/staff/").status_code == 200
+    assert branch.get(url).status_code == 404
+    assert _views(app) == []
+
+
+def test_every_view_of_a_person_is_audited(app, branch):
+    url = branch.person_url(families.INSURED)
+    person_id = _person_id(app, families.INSURED)
+    assert _views(app) == []  # the search alone shows no one
+    assert "علی رضایی" in branch.get(url).get_data(as_text=True)
+    assert "علی رضایی" in branch.get(url).get_data(as_text=True)
+    assert branch.get(url + "/passkeys").status_code == 200
+    assert _views(app) == [
+        {"person_id": person_id, "page": "mobile"},
+        {"person_id": person_id, "page": "mobile"},
+        {"person_id": person_id, "page": "passkeys"},
+    ]

@@ -117,7 +117,7 @@ def test_the_branch_removes_a_citizen_s_passkeys_then_the_sms_path_makes_one(
     assert register(citizen, SoftAuthenticator()).status_code == 201
     person_id = _person_id(app, families.INSURED)
     removed = branch.post(
-        f"/staff/branch/people/{person_id}/passkeys", {"realm": "citizen", **DOCUMENT}
+        branch.person_url(families.INSURED) + "/passkeys", {"realm": "citizen", **DOCUMENT}
     )
     assert removed.status_code == 303
     assert _count(app, Passkey) == 0
@@ -149,9 +149,8 @@ def test_the_branch_removes_a_member_s_passkeys_then_the_sms_path_makes_one(
     stranger = CentreBrowser(app, app.test_client())
     stranger.sign_in(families.INSURED, families.INSURED_MOBILE)
     assert stranger.post_json("/centre/passkey/options", {"new_device": True}).status_code == 400
-    person_id = _person_id(app, families.INSURED)
     removed = branch.post(
-        f"/staff/branch/people/{person_id}/passkeys", {"realm": "centre", **DOCUMENT}
+        branch.person_url(families.INSURED) + "/passkeys", {"realm": "centre", **DOCUMENT}
     )
     assert removed.status_code == 303
     assert _count(app, MemberPasskey) == 0
@@ -165,8 +164,7 @@ def test_the_branch_removes_a_member_s_passkeys_then_the_sms_path_makes_one(
 
 def test_without_a_document_or_a_passkey_the_branch_removes_nothing(app, branch, citizen):
     citizen.sign_in(families.INSURED, families.INSURED_MOBILE)
-    person_id = _person_id(app, families.INSURED)
-    url = f"/staff/branch/people/{person_id}/passkeys"
+    url = branch.person_url(families.INSURED) + "/passkeys"
     no_document = branch.post(url, {"realm": "citizen", "document_number": ""})
     assert no_document.status_code == 400
     none_there = branch.post(url, {"realm": "centre", **DOCUMENT})

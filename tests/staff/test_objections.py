@@ -12,12 +12,14 @@ from werkzeug.test import encode_multipart
 
 from server.extensions import db
 from server.models import (
+    Account,
     Objection,
     OutboxEvent,
     Person,
     Provider,
     ProviderReview,
     RecordAccess,
+    Staff,
     StaffAudit,
 )
 
@@ -135,11 +137,40 @@ def test_an_attachment_that_is_not_a_photo_or_pdf_is_refused(app, ali):
     assert _count(app, Objection) == 0
 
 
-def test_an_attachment_over_5_mb_is_refused(app, ali):
-    big = PDF + bytes(5 * 1024 * 1024)
-    refused = _upload(ali, big, "big.pdf", subject="cover", text="x")
+def _photo(size: int) -> bytes:
+    """A JPEG of `size` bytes, as a phone's camera makes them (1–4 MB)."""
+    header = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+    return header + bytes(size - len(header))
+
+
+def test_a_phones_4_mb_photo_goes_through_the_csrf_check(app, ali):
+    photo = _photo(4 * 1024 * 1024)
+    filed = _upload(ali, photo, "IMG_0001.jpg", subject="cover", text="عکس نامه")
+    assert filed.status_code == 201, filed.get_json()
+    with app.app_context():
+        row = db.session.get(Objection, filed.get_json()["id"])
+        assert row.attachment_type == "image/jpeg"
+        path = Path(app.instance_path) / "objection-attachments" / row.attachment_name
+    assert path.read_bytes() == photo
+
+
+def test_a_large_body_elsewhere_is_still_refused_at_64_kb(ali):
+    boundary, body = encode_multipart({"text": "x" * (65 * 1024)})
+    refused = ali.post(
+        "/api/notifications/read-all",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
     assert refused.status_code == 413
-    assert refused.get_json()["message"]
+
+
+@pytest.mark.parametrize("extra", [1, 64 * 1024 + 1])  # past 5 MB; past the body's whole room
+def test_an_attachment_over_5_mb_is_refused_in_persian(app, ali, extra):
+    big = _photo(5 * 1024 * 1024 + extra)
+    refused = _upload(ali, big, "big.jpg", subject="cover", text="x")
+    assert refused.status_code == 413
+    assert refused.get_json()["error"] == "attachment_too_large"
+    assert refused.get_json()["message"] == "حجم فایل بیش از ۵ مگابایت است."
     assert _count(app, Objection) == 0
 
 
@@ -172,7 +203,10 @@ def test_the_answer_goes_back_to_the_app_as_a_notice(app, ali, signed_in, runner
     assert mine["status"] == "answered" and mine["answer"].startswith("حق بیمهٔ شما")
     assert runner.invoke(args=["darman", "worker", "--once"]).exit_code == 0
     notices = ali.get("/api/notifications").get_json()["notifications"]
-    assert [(n["kind"], n["url"]) for n in notices] == [("objection_status", "/#/objections")]
+    assert [(n["kind"], n["url"]) for n in notices] == [
+        ("objection_status", "/#/objections"),
+        ("record_read", "/#/records/access-log"),  # the branch opened it first
+    ]
     digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
     assert filed["tracking_number"].translate(digits) in notices[0]["body"]
     with app.app_context():
@@ -266,3 +300,99 @@ def test_the_attachment_is_shown_to_the_branch_only_never_from_the_web_root(app,
 def test_the_api_document_describes_objections(client):
     paths = client.get("/api/openapi.json").get_json()["paths"]
     assert {"get", "post"} <= set(paths["/api/objections"])
+
+
+def test_an_account_files_at_most_five_a_day_then_429_says_when(app, ali, clock):
+    for number in range(5):
+        assert _file(ali, subject="cover", text=f"اعتراض {number}").status_code == 201
+        clock.move(hours=1)
+    refused = _file(ali, subject="cover", text="ششم")
+    assert refused.status_code == 429 and refused.get_json()["error"] == "rate_limited"
+    # the first filing leaves the 24 hours in 19 hours
+    assert int(refused.headers["Retry-After"]) == 19 * 3600
+    assert "حدود ۱۹ ساعت" in refused.get_json()["message"]
+    assert _count(app, Objection) == 5
+    clock.move(hours=19)
+    assert _file(ali, subject="cover", text="فردا").status_code == 201
+
+
+def test_a_refused_filing_does_not_count_and_the_limit_is_configurable(app, ali):
+    app.config["DARMAN_OBJECTIONS_PER_DAY"] = 1
+    assert _file(ali, subject="misuse", text="x", record_access_id=999999).status_code == 404
+    assert _file(ali, subject="cover", text="اول").status_code == 201
+    assert _file(ali, subject="cover", text="دوم").status_code == 429
+    assert _upload(ali, PDF, "letter.pdf", subject="cover", text="سوم").status_code == 429
+    assert _count(app, Objection) == 1
+
+
+def test_the_queue_shows_fifty_a_page_the_oldest_first(app, ali, signed_in, clock):
+    from server import clock as app_clock
+
+    with app.app_context():
+        person = db.session.scalar(
+            select(Person.id).where(Person.national_code == families.INSURED)
+        )
+        account = db.session.scalar(select(Account.id).where(Account.person_id == person))
+        for number in range(120):  # older objections than the limit lets one account file
+            db.session.add(
+                Objection(
+                    tracking_number=f"{number:012d}",
+                    account_id=account,
+                    person_id=person,
+                    about_person_id=person,
+                    subject="cover",
+                    text="x",
+                    status="received",
+                    created_at=app_clock.now(),
+                )
+            )
+        db.session.commit()
+    branch = signed_in("branch")
+    digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    first = branch.get("/staff/objections").get_data(as_text=True)
+    assert shown(first) == [f"{n:012d}".translate(digits) for n in range(50)]
+    assert "۱۲۰" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    last = branch.get("/staff/objections?page=3").get_data(as_text=True)
+    assert shown(last) == [f"{n:012d}".translate(digits) for n in range(100, 120)]
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    assert branch.get("/staff/objections?page=99999999999999999999").status_code == 200
+
+
+def shown(page: str) -> list[str]:
+    """The tracking numbers a queue page lists, in order."""
+    return re.findall(r"<bdi>([۰-۹]{12})</bdi>", page)
+
+
+def test_a_staff_members_reads_are_on_the_citizens_access_log_and_told(app, ali, signed_in, runner):
+    filed = _upload(ali, PDF, "letter.pdf", subject="cover", text="پیوست").get_json()
+    branch = signed_in("branch")
+    assert branch.get(f"/staff/objections/{filed['id']}").status_code == 200
+    assert branch.get(f"/staff/objections/{filed['id']}/attachment").status_code == 200
+    log = ali.get("/api/records/access-log")
+    assert log.status_code == 200
+    entries = log.get_json()["entries"]
+    assert [(e["kind"], e["who"], e["kind_label"], e["opened"]) for e in entries] == [
+        ("staff", "کارمند شعبهٔ تأمین اجتماعی", "تأمین اجتماعی", "attachment"),
+        ("staff", "کارمند شعبهٔ تأمین اجتماعی", "تأمین اجتماعی", "objection"),
+    ]
+    with app.app_context():
+        staff = db.session.scalar(select(Staff).where(Staff.role == "branch"))
+        assert {row.staff_id for row in db.session.scalars(select(RecordAccess))} == {staff.id}
+    assert staff.national_code not in log.get_data(as_text=True)  # the role, never who
+    assert runner.invoke(args=["darman", "worker", "--once"]).exit_code == 0
+    notices = ali.get("/api/notifications").get_json()["notifications"]
+    read = [n for n in notices if n["kind"] == "record_read"]  # a new reader: told once a day
+    assert len(read) == 1 and read[0]["url"] == "/#/records/access-log"
+    assert "کارمند شعبهٔ تأمین اجتماعی اعتراض شما را برای بررسی باز کرد" in read[0]["body"]
+
+
+def test_a_dependants_objection_is_on_both_access_logs(app, ali, signed_in):
+    filed = _file(ali, subject="dependant_cover", text="پسرم دانشجوست.", national_code=families.SON)
+    signed_in("branch").get(f"/staff/objections/{filed.get_json()['id']}")
+    with app.app_context():
+        people = db.session.execute(
+            select(Person.national_code)
+            .join(RecordAccess, RecordAccess.person_id == Person.id)
+            .where(RecordAccess.reader == "staff")
+        ).scalars()
+        assert sorted(people) == sorted([families.INSURED, families.SON])

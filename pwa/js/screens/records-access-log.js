@@ -1,25 +1,33 @@
-// Who saw my record: every read of it — by me, a parent, a doctor or a centre — newest first,
-// with Jalali times. Providers' reads are shown first of all (my own views behind a switch); beside
-// each provider's read, «I do not recognise this visit — report it» opens an objection (help with 1420 until that screen exists).
+// Who saw my record: every read of it — by me, a parent, a doctor, a centre or SSO staff (who open
+// my objection in their console, named by role) — newest first, with Jalali times. Others' reads
+// are shown first of all (my own views behind a switch); beside a provider's, «I do not recognise
+// this visit — report it» opens an objection.
 import { api } from '../api.js';
 import { data, h, rich } from '../dom.js';
 import { jalaliDateTime, t } from '../i18n.js';
 import { checkedLine } from './home.js';
 import { failed, fetchKeptRecord, nothingKept, recordHeading, whoseQuery } from './records-common.js';
 
+/** What the reader opened. */
+function what(read) {
+  if (read.opened === 'objection') return t('Opened your objection to review it');
+  if (read.opened === 'attachment') return t('Opened the file attached to your objection');
+  return read.record_id ? t('Opened a prescription') : t('Looked at the list of records');
+}
+
 function entry(read) {
   return h('li', { class: `read read-${read.kind}` },
     h('span', { class: 'read-who' }, h('strong', {}, data(read.who)), ' ', h('span', { class: 'badge' }, read.kind_label)),
-    h('span', {}, read.record_id ? t('Opened a prescription') : t('Looked at the list of records')),
+    h('span', {}, what(read)),
     h('span', { class: 'small' }, jalaliDateTime(read.at)),
     read.kind === 'provider' && read.id && h('a', {
       class: 'not-me', href: `#/objection?subject=unknown_record&record_access_id=${encodeURIComponent(read.id)}`,
     }, t('I do not recognise this visit — report it')));
 }
 
-/** The reads shown: providers' only, unless the switch shows mine and my family's too. */
+/** The reads shown: providers' and staff's only, unless the switch shows mine and my family's too. */
 function shown(app, entries) {
-  return app.state.accessLogAll ? entries : entries.filter((read) => read.kind === 'provider');
+  return app.state.accessLogAll ? entries : entries.filter((read) => read.kind === 'provider' || read.kind === 'staff');
 }
 
 function ownViewsSwitch(app) {
@@ -56,7 +64,7 @@ export async function accessLog(app) {
   const section = h('section', { class: 'screen access-log' },
     h('p', { class: 'small' }, h('a', { href: '#/records' }, t('Back to the record'))),
     recordHeading(app, t('Who saw my record'), (name) => t("Who saw {name}'s record", { name })),
-    h('p', { class: 'small' }, t('Every time a doctor or a centre opened the record.')));
+    h('p', { class: 'small' }, t('Every time a doctor, a centre or SSO staff opened the record.')));
   let result;
   try {
     result = await fetchKeptRecord(app, 'access-log', () => api.get(`/api/records/access-log${whoseQuery(app)}`));

@@ -1,5 +1,7 @@
-// Prescribing: search the catalogue as the doctor types (the list under each item field), name the
-// item chosen beside its field, focus the first reason asked for, and print a delivery receipt.
+// Prescribing: search the catalogue as the doctor types (the list under each item field offers
+// names; the item picked keeps its code on the field, data-code), check the chosen items for
+// interactions whenever they change, set aside the reason of a pair that no longer applies, focus
+// the first reason asked for, and print a delivery receipt.
 import { postJSON } from '/web/post-json.js';
 
 const PERSIAN = '۰۱۲۳۴۵۶۷۸۹';
@@ -11,12 +13,28 @@ function debounce(run, ms) {
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => run(...args), ms); };
 }
 
+const itemFields = (form) => [...form.querySelectorAll('input[list$="-list"]')];
+
+// The reasons of pairs the items now on the form no longer make are set aside (hidden and not
+// sent); the server finds the pairs again from the items on every save.
+function setAsidePairs(findings) {
+  const current = new Set(findings.map((finding) => finding.id));
+  let asideAny = false;
+  for (const pair of document.querySelectorAll('.pair[data-finding]')) {
+    const aside = !current.has(pair.dataset.finding);
+    pair.hidden = aside;
+    for (const input of pair.querySelectorAll('input')) input.disabled = aside;
+    asideAny ||= aside;
+  }
+  const note = document.getElementById('pairs-gone');
+  if (note) note.hidden = !asideAny;
+}
+
 // Ask which of the chosen items interact (with each other or the patient's current medicines).
 async function checkFindings(form) {
   const box = document.getElementById('live-findings');
   if (!box) return;
-  const codes = [...form.querySelectorAll('input[list$="-list"]')]
-    .map((input) => input.value.trim().toUpperCase()).filter(Boolean);
+  const codes = itemFields(form).map((input) => input.dataset.code).filter(Boolean);
   const type = form.querySelector('select[name="type"]').value;
   let findings;
   try {
@@ -34,30 +52,43 @@ async function checkFindings(form) {
     return line;
   }));
   box.hidden = findings.length === 0;
+  setAsidePairs(findings);
+}
+
+// What the field's output says of the item picked: its English name (marked Latin) and the most
+// that may be prescribed.
+function describeChosen(output, item, atMost) {
+  if (!output) return;
+  if (!item) { output.replaceChildren(); return; }
+  const latin = document.createElement('bdi');
+  latin.dir = 'ltr';
+  latin.textContent = item.generic_name;
+  const most = atMost.replace('%(n)s', localDigits(item.max_quantity)).replace('%(unit)s', item.unit);
+  output.replaceChildren(latin, ` — ${most}`);
 }
 
 function itemSearch(form) {
   const type = form.querySelector('select[name="type"]');
-  const atMost = form.dataset.atMost;
-  const known = new Map();
-  for (const input of form.querySelectorAll('input[list$="-list"]')) {
+  const known = new Map(); // an item by its name and by its code
+  const recheck = debounce(() => checkFindings(form), 100);
+  for (const input of itemFields(form)) {
     const list = document.getElementById(input.getAttribute('list'));
     const output = document.getElementById(`${input.id}-name`);
     let controller = null;
-    let checked = '';
-    const showChosen = () => {
-      const item = known.get(input.value.trim().toUpperCase());
-      if (item && output) {
-        output.textContent = `${item.name} — ${atMost.replace('%(n)s', localDigits(item.max_quantity)).replace('%(unit)s', item.unit)}`;
-      }
-      if (item && checked !== item.code) {
-        checked = item.code;
-        checkFindings(form);
-      }
+    const rendered = { text: input.value.trim(), code: input.dataset.code || '' }; // as sent back
+    const choose = () => {
+      const typed = input.value.trim();
+      const item = known.get(typed) || known.get(typed.toUpperCase());
+      const before = input.dataset.code || '';
+      const code = item ? item.code : (typed === rendered.text ? rendered.code : '');
+      if (code) input.dataset.code = code;
+      else delete input.dataset.code;
+      if (item || !code) describeChosen(output, item, form.dataset.atMost);
+      if (code !== before) recheck();
     };
     const lookUp = debounce(async () => {
       const query = input.value.trim();
-      if (query.length < 2 || known.has(query.toUpperCase())) { showChosen(); return; }
+      if (query.length < 2 || known.has(query)) return;
       if (controller) controller.abort();
       controller = new AbortController();
       try {
@@ -68,31 +99,36 @@ function itemSearch(form) {
         if (!response.ok) return;
         const { items } = await response.json();
         list.replaceChildren(...items.map((item) => {
+          known.set(item.name, item);
           known.set(item.code, item);
           const option = document.createElement('option');
-          option.value = item.code;
-          option.label = `${item.name} — ${item.generic_name}`;
+          option.value = item.name; // what picking it puts in the field: the name, not the code
+          option.label = item.generic_name;
           return option;
         }));
-        showChosen();
+        choose();
       } catch (failure) {
         if (failure.name !== 'AbortError') throw failure;
       }
     }, 150);
-    input.addEventListener('input', lookUp);
-    input.addEventListener('change', showChosen);
+    input.addEventListener('input', () => { choose(); lookUp(); });
+    input.addEventListener('change', choose);
+    if (input.value.trim() && !input.dataset.code) lookUp(); // typed before the script ran
   }
-  if ([...form.querySelectorAll('input[list$="-list"]')].some((input) => input.value.trim())) {
-    checkFindings(form); // started from a favourite: its pairs at once
+  if (itemFields(form).some((input) => input.dataset.code)) {
+    checkFindings(form); // started from a favourite, or sent back: its pairs at once
   }
   type.addEventListener('change', () => {
     for (const list of form.querySelectorAll('datalist[id$="-list"]')) list.replaceChildren();
   });
 }
 
+// When saving was stopped for want of a reason: the first reason still empty.
 function focusReason() {
-  const reason = document.querySelector('.pairs input[type="text"]');
-  if (reason && !document.querySelector('[aria-invalid="true"]')) reason.focus();
+  if (!document.getElementById('answer') || document.querySelector('[aria-invalid="true"]')) return;
+  const reasons = [...document.querySelectorAll('.pairs input[type="text"]')];
+  const reason = reasons.find((input) => !input.value.trim()) || reasons[0];
+  if (reason) reason.focus();
 }
 
 function printButton() {
