@@ -113,7 +113,7 @@ def centre_item_sentence(
     if status not in ("partial", "open"):
         return item_sentence(type_, status, quantity, dispensed, last_day)
     values = {"quantity": number(quantity), "dispensed": number(dispensed)}
-    values["date"] = jalali_text(last_day)
+    values["date"] = date_text(last_day)
     if type_ == "drug":
         if status == "partial":
             return gettext(
