@@ -236,7 +236,7 @@ def test_a_prescription_reads_at_narrow_widths_and_large_text(
 
 def test_in_english_a_prescription_has_no_persian_but_its_names(page, server, written, shoot):
     page.add_init_script("localStorage.setItem('darman.lang', 'en')")
-    sign_in_by_sms_english(page, server)
+    sign_in_by_sms(page, server, INSURED, INSURED_MOBILE, language="en")
     page.goto(f"/#/records/{written['drug']['id']}")
     item = page.locator("li.record-item", has_text=AMOXICILLIN)
     item.wait_for()
@@ -244,15 +244,3 @@ def test_in_english_a_prescription_has_no_persian_but_its_names(page, server, wr
     assert "get the rest by" in status and not re.search(r"[\u0600-\u06ff]", status), status
     assert page.evaluate("document.querySelector('.skip').textContent") == "Skip to content"
     shoot(page, "detail-english")
-
-
-def sign_in_by_sms_english(page, server) -> None:
-    """The SMS sign-in through the English screens."""
-    page.goto("/#/sign-in")
-    page.get_by_label("National code").fill(INSURED)
-    page.get_by_label("Mobile number").fill(INSURED_MOBILE)
-    page.get_by_role("button", name="Send the code").click()
-    page.get_by_label("The code of the SMS").wait_for()
-    page.get_by_label("The code of the SMS").fill(server.last_code())
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.locator("article.card").or_(page.get_by_role("link", name="Not now")).first.wait_for()
