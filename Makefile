@@ -1,4 +1,5 @@
-# Darman — the two commands: `make run` (the app with demo data) and `make test` (every test).
+# Darman — the two commands: `make run` (the app with demo data and its push worker) and
+# `make test` (every test).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -38,6 +39,10 @@ run: install
 	@echo "Demo provider token: $$(cat instance/demo-provider-token)"
 	@$(FLASK) darman demo-curl --port $(PORT)
 	@echo "Darman is at http://localhost:$(PORT)"
+	@# the push worker beside the app, so that notices written while it serves reach the inbox
+	@# and the phones; stopped with the app (Ctrl-C stops both)
+	$(FLASK) darman worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) 'server:create_app()'
 
 lint: $(VENV)/.installed

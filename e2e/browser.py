@@ -101,16 +101,25 @@ def wait_for_service_worker(page) -> None:
     )
 
 
-def sign_in_by_sms(page, server, national_code: str, mobile: str) -> None:
-    """The SMS sign-in through the screens."""
+# The sign-in screens' words, in Persian and in English.
+SIGN_IN_WORDS = {
+    "fa": ("کد ملی", "شمارهٔ همراه", "فرستادن کد", "کد پیامک", "ورود", "فعلاً نه"),
+    "en": ("National code", "Mobile number", "Send the code", "The code of the SMS", "Sign in",
+           "Not now"),
+}  # fmt: skip
+
+
+def sign_in_by_sms(page, server, national_code: str, mobile: str, language: str = "fa") -> None:
+    """The SMS sign-in through the screens (in English once the app is in English)."""
+    code_label, mobile_label, send, sms_label, enter, later = SIGN_IN_WORDS[language]
     page.goto("/#/sign-in")
-    page.get_by_label("کد ملی").fill(national_code)
-    page.get_by_label("شمارهٔ همراه").fill(mobile)
-    page.get_by_role("button", name="فرستادن کد").click()
-    page.get_by_label("کد پیامک").wait_for()
-    page.get_by_label("کد پیامک").fill(server.last_code())
-    page.get_by_role("button", name="ورود", exact=True).click()
-    not_now = page.get_by_role("link", name="فعلاً نه")
+    page.get_by_label(code_label).fill(national_code)
+    page.get_by_label(mobile_label).fill(mobile)
+    page.get_by_role("button", name=send).click()
+    page.get_by_label(sms_label).wait_for()
+    page.get_by_label(sms_label).fill(server.last_code())
+    page.get_by_role("button", name=enter, exact=True).click()
+    not_now = page.get_by_role("link", name=later)
     not_now.or_(page.locator("article.card")).first.wait_for()
     if not_now.is_visible():  # the first time, a passkey is offered: not now
         not_now.click()

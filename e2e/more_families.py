@@ -4,7 +4,8 @@ On 1 Azar 1405 (2026-11-22): Hassan Karimi, 60, a pensioner, covered month by mo
 Maryam (no mobile: she cannot sign in); his son Reza turns 19 on 11 Dey 1405 (2027-01-01) with
 no student certificate; his daughter Neda, 20, has not shown her original birth certificate.
 Mehdi Nouri, insured on his own, is the one whose mobile the branch changes (`test_staff.py`):
-nobody else's journey signs in with his number.
+nobody else's journey signs in with his number. Fariba Ahmadi, a pensioner, has a husband of 58
+(Jafar): he is covered from 60, on 11 Esfand 1406 (2028-03-01).
 """
 
 PENSIONER = "0071234561"
@@ -13,6 +14,9 @@ PENSIONER_WIFE = "0072345675"
 SON_TURNING_19 = "0073456780"
 DAUGHTER_OVER_18 = "0074567896"
 NEW_MOBILE_PERSON = "0075678901"
+WIFE_INSURED = "0077890124"
+WIFE_INSURED_MOBILE = "09121119999"
+HUSBAND_OF_58 = "0078901235"
 
 FILES = {
     "persons.csv": (
@@ -22,16 +26,20 @@ FILES = {
         f"{SON_TURNING_19},رضا,کریمی,2008-01-01,M,,",
         f"{DAUGHTER_OVER_18},ندا,کریمی,2006-05-01,F,,",
         f"{NEW_MOBILE_PERSON},مهدی,نوری,1975-09-01,M,09151111111,",
+        f"{WIFE_INSURED},فریبا,احمدی,1970-04-01,F,{WIFE_INSURED_MOBILE},",
+        f"{HUSBAND_OF_58},جعفر,احمدی,1968-03-01,M,,",
     ),
     "insured.csv": (
         "national_code,insurance_number,kind,start_date,end_date",
         f"{PENSIONER},2000000001,pensioner,2020-01-01,",
         f"{NEW_MOBILE_PERSON},2000000002,pensioner,2021-01-01,",
+        f"{WIFE_INSURED},2000000003,pensioner,2022-01-01,",
     ),
     "dependants.csv": (
         "insured_national_code,national_code,relation,start_date,end_date",
         f"{PENSIONER},{PENSIONER_WIFE},spouse,1990-01-01,",
         f"{PENSIONER},{SON_TURNING_19},child,2008-01-01,",
         f"{PENSIONER},{DAUGHTER_OVER_18},child,2006-05-01,",
+        f"{WIFE_INSURED},{HUSBAND_OF_58},spouse,1995-01-01,",
     ),
 }

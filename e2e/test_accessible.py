@@ -44,7 +44,8 @@ def test_status_changes_are_announced(page, server):
     region = page.locator("#announce")
     assert region.get_attribute("aria-live") == "polite"
     page.locator("#announce:not(:empty)").wait_for(state="attached")
-    assert region.inner_text() == "حمایت درمانی دارد"
+    # the status as the card says it (his cover ends within 30 days), in the app's words
+    assert region.inner_text() == "حمایت درمانی دارد — به‌زودی پایان می‌یابد"
 
 
 @pytest.mark.parametrize("sign_in", ["/centre/sign-in", "/staff/sign-in"])

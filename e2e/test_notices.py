@@ -239,7 +239,9 @@ def journey(page, context, server, shoot, tmp_path, push_service, key):
         switch = page.get_by_role("switch", name=LOST_LABEL)
         assert switch.is_checked()
         switch.uncheck()
-        wait_until(page, "document.getElementById('announce').textContent === 'ذخیره شد.'")
+        saved = page.locator(".notice-settings .saved[role=status]")  # seen, not only heard
+        saved.wait_for()
+        assert saved.inner_text() == "ذخیره شد: این اعلان‌ها را دریافت نمی‌کنید."
         kinds = call(page, "GET", "/api/notifications/settings")["body"]["kinds"]
         assert {k["kind"]: k["enabled"] for k in kinds}["coverage_lost"] is False
         page.reload()
@@ -248,7 +250,7 @@ def journey(page, context, server, shoot, tmp_path, push_service, key):
         assert not page.get_by_role("switch", name=LOST_LABEL).is_checked()
         shoot(page, "settings-kind-off")
         page.get_by_role("switch", name=LOST_LABEL).check()
-        wait_until(page, "document.getElementById('announce').textContent === 'ذخیره شد.'")
+        page.get_by_text("ذخیره شد: این اعلان‌ها را دریافت می‌کنید.").wait_for()
 
         # Signing out forgets this device on the server; signing in again sends it again.
         page.get_by_role("button", name="خروج از حساب در این دستگاه").click()

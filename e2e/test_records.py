@@ -3,6 +3,7 @@ delivers part of it, and the insured sees exactly that — timeline, detail, cur
 who read the record; an old sign-in is asked to confirm it is the person."""
 
 import json
+import re
 import urllib.error
 import urllib.request
 
@@ -115,7 +116,7 @@ def test_current_medicines_and_who_saw_the_record(page, server, written, shoot):
     pharmacy_read = reads.locator("li", has_text=PHARMACY)
     assert "داروخانه" in pharmacy_read.inner_text()
     assert reads.locator("li", has_text="خودتان").count() == 0  # my own views: behind a switch
-    not_me = pharmacy_read.get_by_role("link", name="این من نبودم")
+    not_me = pharmacy_read.get_by_role("link", name="این مراجعه را نمی‌شناسم — گزارش بدهید")
     assert "subject=unknown_record&record_access_id=" in not_me.get_attribute("href")
     shoot(page, "access-log-providers")
     page.get_by_role("switch", name="بازدیدهای خودم و خانواده‌ام را هم نشان بده").check()
@@ -193,3 +194,53 @@ def test_the_record_fits_320px_at_double_text_size(browser, server, written, scr
         shoot(page, f"320px-200pct-{screen[2:]}")
     finally:
         context.close()
+
+
+# A text element narrower than its own longest word: «one letter per line» (issue 24, fault 3).
+SQUEEZED = """() => [...document.querySelectorAll('main :is(dt, dd, p, span, strong)')]
+  .filter((e) => e.offsetParent && e.textContent.trim().length > 1)
+  .filter((e) => {
+    const words = e.textContent.trim().split(/\\s+/);
+    const range = document.createRange(); range.selectNodeContents(e);
+    const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    return lines > words.length + 1;
+  }).map((e) => e.textContent.trim())"""
+# A group of four digits of a code drawn on more than one line.
+BROKEN_GROUPS = """() => [...document.querySelectorAll('main .code-group')]
+  .filter((g) => new Set([...g.getClientRects()].map((r) => Math.round(r.top))).size > 1)
+  .map((g) => g.textContent)"""
+
+
+@pytest.mark.parametrize(("width", "text_size"), [(320, "200%"), (360, "150%")])
+def test_a_prescription_reads_at_narrow_widths_and_large_text(
+    browser, server, written, width, text_size, shoot
+):
+    context = browser.new_context(viewport={"width": width, "height": 640}, base_url=server.url)
+    try:
+        page = context.new_page()
+        sign_in_by_sms(page, server, INSURED, INSURED_MOBILE)
+        page.evaluate(f"document.documentElement.style.fontSize = '{text_size}'")
+        page.goto(f"/#/records/{written['drug']['id']}")
+        page.locator("main .record-facts").wait_for()
+        assert page.evaluate(SQUEEZED) == []  # labels go above their values instead
+        assert page.locator("main .code-group").count() >= 3
+        assert page.evaluate(BROKEN_GROUPS) == []  # a code breaks between groups only
+        overflow = "document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
+        assert page.evaluate(overflow) <= 0
+        # the screen check doubles the text it finds: from 150 % it would check 300 %
+        page.evaluate("document.documentElement.style.fontSize = ''")
+        shoot(page, f"{width}px-{text_size}-detail")
+    finally:
+        context.close()
+
+
+def test_in_english_a_prescription_has_no_persian_but_its_names(page, server, written, shoot):
+    page.add_init_script("localStorage.setItem('darman.lang', 'en')")
+    sign_in_by_sms(page, server, INSURED, INSURED_MOBILE, language="en")
+    page.goto(f"/#/records/{written['drug']['id']}")
+    item = page.locator("li.record-item", has_text=AMOXICILLIN)
+    item.wait_for()
+    status = item.locator(".item-status").inner_text()
+    assert "get the rest by" in status and not re.search(r"[\u0600-\u06ff]", status), status
+    assert page.evaluate("document.querySelector('.skip').textContent") == "Skip to content"
+    shoot(page, "detail-english")

@@ -62,6 +62,7 @@ def staff_sign_in(page, server, national_code: str, mobile: str, shoot=None) -> 
 def test_the_branch_registers_a_new_mobile_and_the_person_signs_in_with_it(
     staff_page, page, server, shoot
 ):
+    sign_in_by_sms(page, server, NEW_MOBILE_PERSON, "09151111111")  # his app, open on the old one
     make_staff(server, "0499370899", "09121110001", "branch")
     console = staff_page(WIDE)
     staff_sign_in(console, server, "0499370899", "09121110001", shoot)
@@ -95,6 +96,13 @@ def test_the_branch_registers_a_new_mobile_and_the_person_signs_in_with_it(
     console.get_by_text("شمارهٔ همراه تازه ثبت شد").wait_for()
     assert "۰۹۳۵***۶۶۵۵" in console.inner_text("main")
     shoot(console, "branch-mobile-registered")
+    page.get_by_role("button", name="استعلام دوباره").click()  # the open app: told why, and how
+    page.get_by_role("heading", name="از حساب خارج شدید").wait_for()
+    assert "در شعبه تغییر کرد" in page.inner_text("main")
+    assert page.locator("article.card").count() == 0  # nothing of the old session stays
+    shoot(page, "signed-out-after-new-mobile")
+    page.get_by_role("link", name="ورود دوباره").click()
+    page.get_by_label("کد ملی").wait_for()
     sign_in_by_sms(page, server, NEW_MOBILE_PERSON, "09357776655")  # the person, in the app
     assert "مهدی" in page.inner_text("main") or page.locator("article.card").is_visible()
 

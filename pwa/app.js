@@ -1,5 +1,5 @@
 // Darman's PWA: the router, who is signed in, offline state, and the service worker.
-import { api, ApiError, forgetToken, OfflineError } from './js/api.js';
+import { api, ApiError, forgetToken, OfflineError, whenSignedOut } from './js/api.js';
 import { h, icon } from './js/dom.js';
 import { preferredLanguage, setLanguage, t } from './js/i18n.js';
 import * as store from './js/store.js';
@@ -24,11 +24,13 @@ const smsCode = later('./js/screens/sign-in.js', 'smsCode');
 const welcome = later('./js/screens/welcome.js', 'welcome');
 const objection = later('./js/screens/objection.js', 'objection');
 const objections = later('./js/screens/objection.js', 'objections');
+const sessionEnded = later('./js/screens/sign-in.js', 'sessionEnded');
 
 const SCREENS = {
   '#/welcome': { render: welcome, title: () => t('Welcome') },
   '#/sign-in': { render: signIn, title: () => t('Sign in') },
   '#/code': { render: smsCode, title: () => t('Enter the code') },
+  '#/signed-out': { render: sessionEnded, title: () => t('You were signed out') },
   '#/passkey': { render: passkeyOffer, title: () => t('Passkey'), signedIn: true },
   '#/home': { render: home, title: () => t('My eligibility'), signedIn: true, tab: 'home' },
   '#/family': { render: family, title: () => t('My family'), signedIn: true, tab: 'family' },
@@ -55,8 +57,12 @@ const TABS = [
 ];
 
 const main = document.getElementById('main');
+const PROGRESS_AFTER_MS = 300; // a screen slower than this says it is loading
+let rendering = 0; // the latest render: an older one that ends later is dropped
+let shownHash = null; // the screen on show: a new one opens at its top
 const app = {
-  state: { me: null, offline: false, pendingSms: null, unread: 0 },
+  // signedOut: why the server ended this device's session, shown on #/signed-out
+  state: { me: null, offline: false, pendingSms: null, unread: 0, signedOut: null },
 
   go(hash) {
     if (location.hash === hash) this.render();
@@ -83,6 +89,7 @@ const app = {
 
   async signedIn(me) {
     this.state.me = me;
+    this.state.signedOut = null;
     await store.keepSignedIn(me);
     resendSubscription().catch((error) => console.warn('push subscription', error)); // now theirs
   },
@@ -113,7 +120,19 @@ const app = {
   },
 
   refresh() {
-    this.render();
+    return this.render();
+  },
+
+  /** The server ended this device's session (signed out elsewhere, the mobile changed at a
+   *  branch…): nothing of it stays here, and the person is told why, with the way back in. */
+  async sessionEnded(refusal) {
+    if (!this.state.me) return; // nobody was signed in here: the screen shows its own answer
+    this.state.me = null;
+    this.state.unread = 0;
+    this.state.signedOut = refusal.message;
+    forgetToken();
+    await store.wipe();
+    this.go('#/signed-out');
   },
 
   async render() {
@@ -122,18 +141,39 @@ const app = {
     const unknown = location.hash.length > 2 && !screenOf(location.hash);
     const hash = unknown ? '#/help' : screenOf(location.hash) || (this.state.me ? '#/home' : '#/welcome');
     const screen = SCREENS[hash];
-    if (screen.signedIn && !this.state.me) return this.go('#/welcome');
+    if (screen.signedIn && !this.state.me) return this.go(this.state.signedOut ? '#/signed-out' : '#/welcome');
     if ((hash === '#/welcome' || hash === '#/sign-in') && this.state.me) return this.go('#/home');
+    const mine = ++rendering;
+    const entering = location.hash !== shownHash; // navigation, not a refresh of this screen
     document.title = [screen.title(), t('Darman')].join(' — ');
     document.getElementById('brand').textContent = t('Darman');
+    document.querySelector('.skip').textContent = t('Skip to content');
     renderTabs(screen.tab);
+    if (entering) this.announce(''); // what the last screen said is not this one's
     refreshUnread(this);
+    main.setAttribute('aria-busy', 'true');
+    const slow = setTimeout(() => { // the tab is lit: the old screen must not stay as if it were the new one
+      if (mine === rendering && entering) main.replaceChildren(loading());
+    }, PROGRESS_AFTER_MS);
     const content = await screen.render(this);
+    clearTimeout(slow);
+    if (mine !== rendering) return; // a newer screen was asked for meanwhile
+    if (screen.signedIn && !this.state.me) return; // signed out meanwhile: #/signed-out follows
+    main.removeAttribute('aria-busy');
     main.replaceChildren(content);
+    shownHash = location.hash;
+    if (entering) window.scrollTo(0, 0);
     main.focus({ preventScroll: true });
     performance.mark(`darman:${hash.slice(2)}`);
   },
 };
+
+/** What a screen shows while it loads. */
+function loading() {
+  return h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('Loading…'));
+}
+
+whenSignedOut((refusal) => app.sessionEnded(refusal));
 
 /** The screen of a hash: an exact one, or one with an id (`#/records/12` → `#/records/:id`). */
 function screenOf(full) {
@@ -181,7 +221,10 @@ async function whoIsSignedIn() {
       app.setOffline(true);
     } else if (error instanceof ApiError && error.status === 401) {
       app.state.me = null;
-      await store.wipe(); // the session ended elsewhere: nothing of it stays on this device
+      // the session ended elsewhere: nothing of it stays on this device, and if someone was
+      // signed in here, they are told why
+      if (error.code === 'session_ended' && (await store.signedIn())) app.state.signedOut = error.message;
+      await store.wipe();
     } else {
       throw error;
     }

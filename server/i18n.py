@@ -1,9 +1,12 @@
 """Locale choice: Persian by default, English when asked for."""
 
+from datetime import date
+
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale, gettext
 
 from .domain.digits import to_persian_digits
+from .domain.jalali import jalali_text, jalali_text_english
 from .extensions import babel
 
 
@@ -21,6 +24,11 @@ def select_locale() -> str:
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with our selector."""
     babel.init_app(app, locale_selector=select_locale)
+
+
+def date_text(value: date) -> str:
+    """A Jalali date for a sentence in this request's language: «۳۰ آذر ۱۴۰۵» or «30 Azar 1405»."""
+    return jalali_text(value) if str(get_locale()) == "fa" else jalali_text_english(value)
 
 
 def number(value: object) -> str:

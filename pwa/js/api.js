@@ -14,6 +14,13 @@ export class ApiError extends Error {
 /** Thrown when the network cannot be reached: the app then works from what it kept. */
 export class OfflineError extends Error {}
 
+let signedOut = () => {};
+
+/** Who is told when the server answers that this device is not signed in (the app). */
+export function whenSignedOut(handler) {
+  signedOut = handler;
+}
+
 async function token() {
   if (!csrfToken) {
     const answer = await request('GET', '/api/auth/csrf');
@@ -46,6 +53,7 @@ async function request(method, url, body) {
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) {
     if (answer.error === 'csrf_failed') forgetToken();
+    if (response.status === 401 && ['session_ended', 'sign_in_required'].includes(answer.error)) signedOut(answer);
     throw new ApiError(response.status, answer);
   }
   return answer;

@@ -17,6 +17,12 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** A value shown as it came — a name, a drug, a centre, a device — isolated (<bdi>), so that it
+ *  keeps its own direction in either language and reads as data, not as the app's own words. */
+export function data(value) {
+  return h('bdi', { class: 'data' }, value);
+}
+
 const SVG = 'http://www.w3.org/2000/svg';
 const PATHS = {
   covered: 'M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z',

@@ -78,4 +78,23 @@ TEXTS = {
         "then you can make a new one."
     ),
     "passkey_not_found": lambda **_: gettext("This passkey is not among yours."),
+    "session_ended": lambda reason=None, **_: session_ended(reason),
 }
+
+
+def session_ended(reason: str | None) -> str:
+    """Why this device was signed out (the open app shows it beside «sign in again»)."""
+    if reason == "mobile_changed":
+        return gettext(
+            "You were signed out on this phone because the mobile number registered for your "
+            "national code was changed at a branch. Please sign in again with the new number."
+        )
+    if reason == "ended_elsewhere":
+        return gettext(
+            "You were signed out on this phone from another of your devices. Please sign in again."
+        )
+    if reason == "expired":
+        return gettext(
+            "You were signed out because the app was not used for 30 days. Please sign in again."
+        )
+    return gettext("You were signed out on this phone. Please sign in again.")

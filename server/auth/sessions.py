@@ -64,15 +64,19 @@ def _load(device_id: str) -> Citizen | None:
     row = db.session.execute(
         select(DeviceSession, Account)
         .join(Account, Account.id == DeviceSession.account_id)
-        .where(DeviceSession.id == stored_id(device_id), DeviceSession.ended_at.is_(None))
+        .where(DeviceSession.id == stored_id(device_id))
     ).first()
     if row is None:
         return None
     device, account = row
+    if device.ended_at is not None:
+        g.session_end_reason = device.end_reason or "ended"  # the 401 says why
+        return None
     now = clock.now()
     if clock.as_utc(device.last_seen_at) < now - _lifetime():
-        device.ended_at = now
+        device.ended_at, device.end_reason = now, "expired"
         commit_now(db.session)  # ended although the request's answer is an error (401)
+        g.session_end_reason = "expired"
         return None
     if clock.as_utc(device.last_seen_at) < now - SEEN_EVERY:
         device.last_seen_at = now
@@ -81,7 +85,10 @@ def _load(device_id: str) -> Citizen | None:
 
 @login_manager.unauthorized_handler
 def _unauthorized():
-    """JSON, never a redirect."""
+    """JSON, never a redirect; a device whose session ended is told why (`reason`)."""
+    reason = g.get("session_end_reason")
+    if reason:
+        raise Unauthorized("session_ended", reason=reason)
     raise Unauthorized("sign_in_required")
 
 
@@ -99,7 +106,7 @@ def sign_in(account: Account, method: str) -> DeviceSession:
         device.authenticated_at, device.method = now, method
         return device
     if current_user.is_authenticated:  # someone else's session on this browser: it ends here
-        end(current_user.device.id, current_user.account.id)
+        end(current_user.device.id, current_user.account.id, "other_account")
         logout_user()
     user_agent = request.headers.get("User-Agent", "")[:300]
     cookie_id, row_id = new_session_id()
@@ -172,9 +179,9 @@ def fresh_csrf_token() -> dict[str, str]:
     return {"X-CSRFToken": generate_csrf()}
 
 
-def end(device_id: str, account_id: int) -> bool:
-    """End one of this account's device sessions (the request commits it); False when there is
-    no such live one."""
+def end(device_id: str, account_id: int, reason: str = "ended_elsewhere") -> bool:
+    """End one of this account's device sessions (the request commits it), saying why (that
+    device's app tells its person); False when there is no such live one."""
     result = db.session.execute(
         update(DeviceSession)
         .where(
@@ -182,7 +189,7 @@ def end(device_id: str, account_id: int) -> bool:
             DeviceSession.account_id == account_id,
             DeviceSession.ended_at.is_(None),
         )
-        .values(ended_at=clock.now())
+        .values(ended_at=clock.now(), end_reason=reason)
     )
     return result.rowcount == 1
 
@@ -190,7 +197,7 @@ def end(device_id: str, account_id: int) -> bool:
 def sign_out() -> None:
     """End this device's session and forget the cookie."""
     if current_user.is_authenticated:
-        end(current_user.device.id, current_user.account.id)
+        end(current_user.device.id, current_user.account.id, "signed_out")
     logout_user()
     session.clear()
 

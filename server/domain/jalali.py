@@ -28,6 +28,20 @@ MONTH_NAMES_FA = (
     "بهمن",
     "اسفند",
 )
+MONTH_NAMES_EN = (
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+)
 
 
 @lru_cache(maxsize=4096)
@@ -109,3 +123,9 @@ def jalali_text(d: date, persian_digits: bool = True) -> str:
     if not persian_digits:
         return f"{year:04d}/{month:02d}/{day:02d}"
     return f"{to_persian_digits(day)} {MONTH_NAMES_FA[month - 1]} {to_persian_digits(year)}"
+
+
+def jalali_text_english(d: date) -> str:
+    """A Jalali date for English text, with Latin digits: «30 Azar 1405»."""
+    year, month, day = to_jalali(d)
+    return f"{day} {MONTH_NAMES_EN[month - 1]} {year}"

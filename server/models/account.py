@@ -35,6 +35,9 @@ class DeviceSession(Base):
     authenticated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # why it ended, for the open app to say: signed_out | ended_elsewhere | other_account |
+    # expired | mobile_changed (None: before this was kept)
+    end_reason: Mapped[str | None] = mapped_column(String(20))
 
 
 class SmsChallenge(Base):

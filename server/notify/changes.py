@@ -46,11 +46,21 @@ def read_event(event_id: int, kind: str, person_id: int, old, new, today: date) 
         facts = {"number": str(new["tracking_number"]), "status": str(new["status"])}
         return Change(kind, person_id, facts, f"outbox:{event_id}")
     if kind == "record_read":
-        facts = {"center": _center(new), "staff": bool(new.get("staff"))}
-        return Change(kind, person_id, facts, f"outbox:{event_id}")
+        return _record_read(event_id, person_id, new)
     if kind == "sign_in":
         return _sign_in(event_id, person_id, new)
     return None
+
+
+def _record_read(event_id: int, person_id: int, new: dict) -> Change:
+    """A provider's read: who, when and what it showed (older rows have no `what`)."""
+    facts = {
+        "center": str(new.get("member") or _center(new))[:200],
+        "at": datetime.fromisoformat(new["at"]) if new.get("at") else None,
+        "what": str(new.get("what") or "record"),
+        "staff": bool(new.get("staff")),  # SSO staff opened the person's objection
+    }
+    return Change("record_read", person_id, facts, f"outbox:{event_id}")
 
 
 def _sign_in(event_id: int, person_id: int, new: dict) -> Change:

@@ -10,24 +10,9 @@ from datetime import date, datetime
 from flask_babel import force_locale, gettext
 
 from ..domain.digits import to_persian_digits
-from ..domain.jalali import jalali_text, to_jalali
+from ..domain.jalali import jalali_text, jalali_text_english
 from .changes import Change
 from .kinds import KINDS
-
-MONTH_NAMES_EN = (
-    "Farvardin",
-    "Ordibehesht",
-    "Khordad",
-    "Tir",
-    "Mordad",
-    "Shahrivar",
-    "Mehr",
-    "Aban",
-    "Azar",
-    "Dey",
-    "Bahman",
-    "Esfand",
-)
 
 
 @dataclass(frozen=True)
@@ -56,7 +41,10 @@ def render(kind: str, change: Change, locale: str, name: str = "") -> NoticeText
         if kind == "sign_in":
             values["event"] = facts["event"]
             values["device"] = facts["device"] or gettext("Unknown device")
+        if facts.get("at"):
             values["time"] = _time_text(facts["at"], locale)
+        if kind == "record_read":
+            values["what"] = facts.get("what")
         title, body = _words(kind, facts, values)
     return NoticeText(title, body, _url(kind, facts))
 
@@ -64,11 +52,9 @@ def render(kind: str, change: Change, locale: str, name: str = "") -> NoticeText
 def _words(kind: str, facts: dict, values: dict) -> tuple[str, str]:
     """Title and body of one kind."""
     if kind == "document_reminder":
-        return gettext("Your family: %(name)s"), _document_body(facts, values)
+        return _family_title(values), _document_body(facts, values)
     if kind.startswith("dependant_"):
-        return gettext("Your family: %(name)s", name=values["name"]), _dependant_body(
-            kind, facts, values
-        )
+        return _family_title(values), _dependant_body(kind, facts, values)
     if kind == "coverage_gained":
         return gettext("Covered for treatment"), gettext(
             "You are covered for treatment until %(date)s.", date=values["date"]
@@ -88,6 +74,11 @@ def _words(kind: str, facts: dict, values: dict) -> tuple[str, str]:
     if kind == "coverage_ending":
         return gettext("Cover ending soon"), _ending(facts, values)
     return _other_words(kind, values)
+
+
+def _family_title(values: dict) -> str:
+    """The title of a notice about a dependant: «خانوادهٔ شما: <name>»."""
+    return gettext("Your family: %(name)s", name=values["name"])
 
 
 def _other_words(kind: str, values: dict) -> tuple[str, str]:
@@ -114,9 +105,29 @@ def _other_words(kind: str, values: dict) -> tuple[str, str]:
             "my record».",
             center=values["center"],
         )
-    return gettext("Health record viewed"), gettext(
-        "%(center)s viewed your health record. If it was not for your care, call 1420.",
-        center=values["center"],
+    return gettext("Health record viewed"), _read_body(values)
+
+
+def _read_body(values: dict) -> str:
+    """A provider's read, calmly: who, when and what they saw, as at an ordinary visit; only
+    then what to do if the person made no visit there."""
+    what = values.get("what")
+    if what == "open_prescriptions":
+        return gettext(
+            "%(center)s looked up your open prescriptions on %(time)s, as is done when "
+            "medicines are delivered. If you did not go there, call 1420.",
+            **values,
+        )
+    if what == "prescription":
+        return gettext(
+            "%(center)s opened one of your prescriptions on %(time)s, as is done at a visit. "
+            "If you did not go there, call 1420.",
+            **values,
+        )
+    return gettext(
+        "%(center)s looked at your health record on %(time)s, as is done at a visit. If you "
+        "did not go there, call 1420.",
+        **values,
     )
 
 
@@ -212,10 +223,7 @@ def _url(kind: str, facts: dict) -> str:
 
 def _date_text(value: date, locale: str) -> str:
     """A Jalali date in words: Persian with Persian digits, or English."""
-    if locale == "fa":
-        return jalali_text(value)
-    year, month, day = to_jalali(value)
-    return f"{day} {MONTH_NAMES_EN[month - 1]} {year}"
+    return jalali_text(value) if locale == "fa" else jalali_text_english(value)
 
 
 def _time_text(moment: datetime, locale: str) -> str:

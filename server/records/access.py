@@ -30,6 +30,7 @@ from ..models import (
     RecordAccess,
     Staff,
 )
+from ..models.provider import PRESCRIBER_KINDS
 from . import reading, rules, texts
 from .requests import encode_cursor
 
@@ -162,7 +163,12 @@ def log_provider_read(
     `kept`, even should the request then be refused (an answer or a page that refuses what was
     asked, yet shows something of the record)."""
     now = clock.now()
-    new = {"center": provider.name, "kind": provider.kind, "at": clock.as_tehran(now).isoformat()}
+    new = {
+        "center": provider.name,
+        "kind": provider.kind,
+        "at": clock.as_tehran(now).isoformat(),
+        "what": _what_was_read(provider.kind, prescription_id),
+    }
     if provider.member_id is not None:
         new["member"] = member_name(provider.member_id)
     read = {
@@ -214,6 +220,14 @@ def log_staff_read(person_ids: set[int], staff: Staff, opened: str) -> None:
         db.session.add(
             OutboxEvent(kind="record_read", person_id=person_id, old=None, new=new, created_at=now)
         )
+
+
+def _what_was_read(provider_kind: str, prescription_id: int | None) -> str:
+    """What a provider's read showed, for the notice to say plainly: one prescription, a
+    doctor's view of the last 12 months, or (a pharmacy, a lab) the open prescriptions."""
+    if prescription_id is not None:
+        return "prescription"
+    return "history" if provider_kind in PRESCRIBER_KINDS else "open_prescriptions"
 
 
 def member_name(member_id: int) -> str:

@@ -8,8 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..domain.digits import to_persian_digits
-from ..domain.jalali import jalali_text
-from ..i18n import number
+from ..i18n import date_text, number
 
 TYPE_LABELS = {
     "drug": _l("Drug prescription"),
@@ -59,13 +58,13 @@ def moment(at: datetime) -> str:
     time = local.strftime("%H:%M")
     if str(get_locale()) == "fa":
         time = to_persian_digits(time)
-    return gettext("%(date)s, %(time)s", date=jalali_text(local.date()), time=time)
+    return gettext("%(date)s, %(time)s", date=date_text(local.date()), time=time)
 
 
 def item_sentence(type_: str, status: str, quantity: int, dispensed: int, last_day: date) -> str:
     """Where one item stands, in a sentence, with what is left and until when."""
     values = {"quantity": number(quantity), "dispensed": number(dispensed)}
-    values["date"] = jalali_text(last_day)
+    values["date"] = date_text(last_day)
     if type_ == "drug":
         return _drug_sentence(status, values)
     return _service_sentence(status, values, str(WHERE.get(type_, WHERE["visit"])))
@@ -114,7 +113,7 @@ def centre_item_sentence(
     if status not in ("partial", "open"):
         return item_sentence(type_, status, quantity, dispensed, last_day)
     values = {"quantity": number(quantity), "dispensed": number(dispensed)}
-    values["date"] = jalali_text(last_day)
+    values["date"] = date_text(last_day)
     if type_ == "drug":
         if status == "partial":
             return gettext(

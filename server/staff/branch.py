@@ -174,8 +174,11 @@ def _end_sessions(person: Person) -> int:
         (MemberSession, MemberSession.person_id == person.id),
         (StaffSession, StaffSession.staff_id.in_(staff)),
     ):
+        ending = {"ended_at": now}
+        if table is DeviceSession:  # the citizen's open app says why it was signed out
+            ending["end_reason"] = "mobile_changed"
         result = db.session.execute(
-            update(table).where(owner, table.ended_at.is_(None)).values(ended_at=now)
+            update(table).where(owner, table.ended_at.is_(None)).values(**ending)
         )
         ended += result.rowcount
     return ended

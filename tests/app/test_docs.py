@@ -4,6 +4,7 @@ the API table true to the app's OpenAPI document, and demo people who exist."""
 import datetime
 import importlib.util
 import re
+import subprocess
 from pathlib import Path
 
 from server.demo.registry import SCRIPTED_PEOPLE, write_registry_csv
@@ -95,3 +96,12 @@ def test_the_readmes_demo_people_are_the_demo_registrys(tmp_path):
     for case, national_code, mobile in rows:
         sample = stats.samples[case]
         assert (national_code, mobile) == (sample["national_code"], sample["mobile"] or "")
+
+
+def test_make_run_serves_beside_the_push_worker_and_stops_it_with_the_app():
+    recipe = subprocess.run(
+        ["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    serve = recipe[recipe.index("darman worker &") :]  # the worker polls, in the background…
+    assert "--once" not in serve.splitlines()[0]
+    assert "trap 'kill $worker" in serve and "gunicorn" in serve  # …and ends with the app

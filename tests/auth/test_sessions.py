@@ -59,7 +59,9 @@ def test_my_devices_are_listed_and_one_can_end_another(family, make_citizen, clo
     assert {s["method"] for s in listed} == {"sms"}
     other = next(s for s in listed if not s["current"])
     assert phone.delete(f"/api/me/sessions/{other['id']}").status_code == 200
-    assert laptop.get("/api/me").status_code == 401
+    ended = laptop.get("/api/me")  # the laptop's open app is told why, not just «sign in»
+    assert (ended.status_code, ended.get_json()["error"]) == (401, "session_ended")
+    assert "از یکی دیگر از دستگاه‌هایتان" in ended.get_json()["message"]
     assert phone.get("/api/me").status_code == 200
     assert phone.delete(f"/api/me/sessions/{other['id']}").status_code == 404
 

@@ -151,9 +151,10 @@ def test_a_stale_session_is_ended_at_once_and_a_visit_moves_last_seen_with_the_r
     clock.move(days=31)
     count_commits.reset()
     answer = signed_in.get("/api/me")
-    assert (answer.status_code, answer.get_json()["error"]) == (401, "sign_in_required")
+    assert (answer.status_code, answer.get_json()["error"]) == (401, "session_ended")
+    assert "۳۰ روز" in answer.get_json()["message"]  # the open app says why
     assert count_commits.count == 1  # commit_now: ended although the answer is a 401
-    assert device(app).ended_at is not None
+    assert (device(app).ended_at is not None, device(app).end_reason) == (True, "expired")
 
 
 def test_a_passkey_challenge_is_spent_even_when_its_request_fails(app, signed_in, monkeypatch):

@@ -12,7 +12,7 @@ from inboxes import inbox
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import OutboxEvent
+from server.models import Notification, OutboxEvent
 
 INSURED, MOBILE = "0012345679", "09121234567"
 REZA, MARYAM, NEDA, HAMID = "0034567895", "0045678911", "0056789122", "0023456787"
@@ -169,3 +169,19 @@ def test_the_kind_can_be_turned_off(app, edges, citizen, runner, worker):
     daily(runner)
     worker()
     assert reminders(app) == []
+
+
+def test_the_reminders_title_names_the_child_and_the_push_too(
+    app, edges, runner, worker, push_service, subscribe
+):
+    phone = subscribe(INSURED, MOBILE)
+    daily(runner)
+    worker()
+    with app.app_context():
+        titles = db.session.scalars(
+            select(Notification.title).where(Notification.kind == "document_reminder")
+        ).all()
+    assert sorted(titles) == ["خانوادهٔ شما: حمید رضایی", "خانوادهٔ شما: رضا رضایی",
+                              "خانوادهٔ شما: مریم رضایی"]  # fmt: skip
+    pushed = [p["title"] for p in push_service.payloads(phone) if p["kind"] == "document_reminder"]
+    assert sorted(pushed) == sorted(titles)

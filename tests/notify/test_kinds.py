@@ -183,9 +183,8 @@ def test_a_prescription_and_a_read_of_my_record(app, both, worker, push_service)
         "prescription_written",
         {"prescription_id": 42, "center": "مطب دکتر احمدی", "at": at},
     )
-    put_in_outbox(
-        app, INSURED, "record_read", {"center": "داروخانهٔ شفا", "kind": "pharmacy", "at": at}
-    )
+    read = {"center": "داروخانهٔ شفا", "kind": "pharmacy", "at": at, "what": "open_prescriptions"}
+    put_in_outbox(app, INSURED, "record_read", read)
     worker()
     assert inbox(app, INSURED) == [
         (
@@ -195,7 +194,9 @@ def test_a_prescription_and_a_read_of_my_record(app, both, worker, push_service)
         ),
         (
             "record_read",
-            "داروخانهٔ شفا پروندهٔ سلامت شما را مشاهده کرد. اگر برای درمان شما نبوده است، با ۱۴۲۰ "
+            # who, when and what, calmly (an ordinary visit); only then what to do if not
+            "داروخانهٔ شفا در ۱ آذر ۱۴۰۵، ساعت ۱۰:۰۰ نسخه‌های تحویل‌نشدهٔ شما را جست‌وجو کرد؛ "
+            "این کار هنگام تحویل دارو انجام می‌شود. اگر به آنجا مراجعه نکرده‌اید، با ۱۴۲۰ "
             "تماس بگیرید.",
             "/#/records/access-log",
         ),

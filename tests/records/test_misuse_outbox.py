@@ -46,14 +46,15 @@ def test_a_doctors_read_writes_an_event(app, client, written, doctor, outbox):
     assert response.status_code == 200
     (event,) = outbox("record_read")
     assert event.person_id == person_id(app, INSURED)
-    assert set(event.new) == {"center", "kind", "at"}
+    assert set(event.new) == {"center", "kind", "at", "what"}
     assert (event.new["center"], event.new["kind"]) == ("مطب دکتر احمدی", "doctor")
+    assert event.new["what"] == "history"  # the notice says what was seen
 
 
 def test_a_centres_lookup_writes_an_event(client, written, pharmacy, outbox):
     client.get(f"/api/provider/prescriptions/{written['code']}", headers=bearer(pharmacy))
-    assert [(e.new["center"], e.new["kind"]) for e in outbox("record_read")] == [
-        ("داروخانه رازی", "pharmacy")
+    assert [(e.new["center"], e.new["kind"], e.new["what"]) for e in outbox("record_read")] == [
+        ("داروخانه رازی", "pharmacy", "prescription")
     ]
 
 

@@ -80,7 +80,10 @@ def test_a_new_mobile_ends_the_old_sessions_and_lets_the_person_register(
     texts = {line["to"]: line["text"] for line in _sms_lines(app)[-2:]}
     assert set(texts) == {NEW_MOBILE, families.INSURED_MOBILE}
     assert "۱۴۲۰" in texts[families.INSURED_MOBILE]
-    assert citizen.get("/api/me").status_code == 401  # signed out on the old number
+    signed_out = citizen.get("/api/me")  # signed out on the old number, and told why
+    assert signed_out.status_code == 401
+    assert signed_out.get_json()["error"] == "session_ended"
+    assert "در شعبه تغییر کرد" in signed_out.get_json()["message"]
     clock.move(minutes=2)  # past the SMS resend limit
     newcomer = make_citizen()
     assert newcomer.start(families.INSURED, families.INSURED_MOBILE).status_code == 409

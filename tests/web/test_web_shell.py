@@ -180,7 +180,7 @@ def test_each_shared_field_fails_with_its_one_persian_message(app):
     invalid_code = "کد ملی واردشده معتبر نیست. لطفاً دوباره بررسی کنید."
     assert errors == {
         "national_code": [invalid_code],
-        "mobile": ["شمارهٔ همراه معتبر نیست. لطفاً آن را بررسی کنید (۱۱ رقم، مانند ۰۹۱۲۳۴۵۶۷۸۹)."],
+        "mobile": ["شمارهٔ همراه معتبر نیست. لطفاً آن را بررسی کنید: ۱۱ رقم که با ۰۹ آغاز می‌شود."],
         "code": ["لطفاً کد ۶ رقمی پیامک را وارد کنید."],
         "mother": [invalid_code],
     }

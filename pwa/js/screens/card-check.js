@@ -8,6 +8,7 @@ import {
 } from '../card-verify.js';
 import { h, icon } from '../dom.js';
 import { digits, jalaliDate, jalaliDateTime, t } from '../i18n.js';
+import { codeInGroups } from './card.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WARNING = 'M1 21h22L12 2zm12-3h-2v-2h2zm0-4h-2v-4h2z';
@@ -49,7 +50,7 @@ function accepted(card) {
       fact(t('National code'), h('bdi', { dir: 'ltr' }, digits(maskNationalCode(card.nationalCode)))),
       card.validUntil && fact(t('Cover valid until'), jalaliDate(card.validUntil)),
       fact(t('Card valid until'), jalaliDateTime(card.expiresAt)),
-      fact(t('Tracking code'), h('bdi', { class: 'code', dir: 'ltr' }, digits(card.trackingCode)))));
+      fact(t('Tracking code'), codeInGroups(card.trackingCode))));
   return { view, words };
 }
 

@@ -3,7 +3,7 @@
 // per person, wiped at sign-out) and shown offline until it expires.
 import { api, OfflineError } from '../api.js';
 import { readClaims } from '../card-verify.js';
-import { h, icon } from '../dom.js';
+import { data, h, icon } from '../dom.js';
 import { digits, jalaliDateTime, t } from '../i18n.js';
 import { statusChip } from './card.js';
 import * as store from '../store.js';
@@ -113,12 +113,12 @@ async function fill(block, app, eligibility) {
     block.firstChild,
     h('p', { class: 'small' }, t('A signed card of your cover: a pharmacy can check it even with no network.')),
     h('dl', { class: 'facts qr-who' },
-      h('div', {}, h('dt', {}, t('Name')), h('dd', {}, answer.name)),
+      h('div', {}, h('dt', {}, t('Name')), h('dd', {}, data(answer.name))),
       h('div', {}, h('dt', {}, t('National code')), h('dd', {}, h('bdi', { dir: 'ltr', class: 'code' }, masked(answer.national_code)))),
       h('div', {}, h('dt', {}, t('Status')), h('dd', {}, statusChip(answer)))),
     show,
     frame,
-    h('p', { class: 'qr-until' }, t('Valid until {time}', { time: '' }), h('strong', {}, jalaliDateTime(expiry))),
+    h('p', { class: 'qr-until' }, t('This card for the pharmacy is valid until {time}', { time: '' }), h('strong', {}, jalaliDateTime(expiry))),
   );
   if (offline) block.append(h('p', { class: 'qr-note' }, icon('offline'), t('You are offline: this is the card kept on this phone.')));
 }

@@ -34,6 +34,12 @@ const STATUS_WORDS = {
 };
 const STATUS_ICONS = { covered: 'covered', ending: 'ending', 'not-covered': 'not-covered' };
 
+/** The status in the app's own words, in the person's language (the API's `label` is always
+ *  the Persian of COPY.md, for centres' software). */
+export function statusWords(answer) {
+  return STATUS_WORDS[statusOf(answer)]();
+}
+
 /** The status as a chip: icon and words. */
 export function statusChip(answer) {
   const status = statusOf(answer);
@@ -43,6 +49,13 @@ export function statusChip(answer) {
 /** A 12-digit code in groups of four, left to right: «۱۲۳۴ ۵۶۷۸ ۹۰۱۲». */
 export function grouped(code) {
   return digits(String(code).replace(/(\d{4})(?=\d)/g, '$1 '));
+}
+
+/** A code as its groups of four, left to right, each kept whole: a narrow line breaks only
+ *  between groups, never inside one. */
+export function codeInGroups(code) {
+  const groups = grouped(code).split(' ').map((group) => h('span', { class: 'code-group' }, group));
+  return h('bdi', { class: 'code', dir: 'ltr' }, groups.flatMap((group, i) => (i ? [' ', group] : [group])));
 }
 
 function reasons(answer) {
@@ -68,7 +81,7 @@ function trackingCode(app, code) {
   };
   return h('p', { class: 'tracking' },
     h('span', {}, t('Tracking code: {code}', { code: '' })),
-    h('bdi', { class: 'code', dir: 'ltr' }, grouped(code)),
+    codeInGroups(code),
     h('button', { class: 'icon-button', type: 'button', onclick: copy, 'aria-label': t('Copy the tracking code') }, icon('copy')));
 }
 
@@ -84,7 +97,7 @@ function remaining(answer, status) {
 /** One person's eligibility; `heading` is the name or "you". */
 export function eligibilityCard(app, answer, { heading, detail, extra } = {}) {
   const status = statusOf(answer);
-  return h('article', { class: `card ${status}`, 'aria-label': heading || answer.label },
+  return h('article', { class: `card ${status}`, 'aria-label': heading || statusWords(answer) },
     heading && h('h3', { class: 'who' }, h('span', {}, heading), detail && h('span', { class: 'detail' }, detail)),
     h('p', { class: 'status' }, icon(STATUS_ICONS[status]), h('strong', {}, STATUS_WORDS[status]())),
     answer.valid_until && h('p', { class: 'until' },

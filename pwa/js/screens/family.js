@@ -2,9 +2,9 @@
 // first), each opening the member's full card — one logged inquiry, with its tracking code. A
 // mother who is not a main insured sees herself and her newborn.
 import { api, ApiError } from '../api.js';
-import { h, icon, rich } from '../dom.js';
+import { data, h, icon, rich } from '../dom.js';
 import { digits, jalaliDate, t } from '../i18n.js';
-import { daysLeft, eligibilityCard, statusChip } from './card.js';
+import { daysLeft, eligibilityCard, statusChip, statusWords } from './card.js';
 import { checkedLine, fetchKept } from './home.js';
 import { failure } from './sign-in.js';
 
@@ -48,7 +48,7 @@ function row(member) {
   const edge = sonTurning19(member); // says the date itself, and what comes after it
   return h('li', {},
     h('a', { class: 'member', href: `#/family/${encodeURIComponent(member.member_id)}` },
-      h('span', { class: 'member-head' }, h('strong', {}, member.name), h('span', { class: 'detail' }, detail(member))),
+      h('span', { class: 'member-head' }, h('strong', {}, data(member.name)), h('span', { class: 'detail' }, detail(member))),
       h('span', { class: 'member-state' }, statusChip(member),
         date && !edge && h('span', { class: 'small' }, member.covered ? t('until {date}', { date }) : t('ended on {date}', { date }))),
       edge));
@@ -96,12 +96,12 @@ export async function familyMember(app) {
   }
   const member = result.data;
   section.append(
-    h('h2', {}, member.name),
+    h('h2', {}, data(member.name)),
     h('p', { class: 'detail' }, detail(member)),
     eligibilityCard(app, member, { extra: [sonTurning19(member), newbornLines(member)] }),
     checkedLine(result),
     h('p', { class: 'small' }, rich(t('If you disagree with your eligibility status, call 1420 or visit 1420.tamin.ir.'))),
   );
-  app.announce(member.label);
+  app.announce(statusWords(member));
   return section;
 }

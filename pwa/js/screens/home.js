@@ -1,9 +1,10 @@
 // Home: my card, with the time it was checked; offline, the last answer, marked as such.
 import { api, OfflineError } from '../api.js';
+import { actionButton, offline, waitForNetwork } from '../busy.js';
 import { h, icon, rich } from '../dom.js';
 import { jalaliDate, jalaliDateTime, t } from '../i18n.js';
 import * as store from '../store.js';
-import { eligibilityCard, statusOf } from './card.js';
+import { eligibilityCard, statusOf, statusWords } from './card.js';
 import { cardBlock } from './card-qr.js';
 import { failure } from './sign-in.js';
 
@@ -40,6 +41,17 @@ export function checkedLine(result) {
   return h('p', { class: 'checked' }, t('Last checked: {time}', { time: when }));
 }
 
+/** «Check again»: progress while it asks; offline, it says it waits and asks once back online. */
+export function checkAgain(app) {
+  return actionButton({ class: 'secondary refresh' }, [icon('refresh'), t('Check again')], async (button) => {
+    if (offline()) {
+      waitForNetwork(app, button, t('You are offline: your eligibility will be checked again as soon as you are connected.'));
+      return;
+    }
+    await app.refresh();
+  }, t('Checking…'));
+}
+
 export async function home(app) {
   const section = h('section', { class: 'screen home' }, h('h2', {}, t('My eligibility')));
   let result;
@@ -60,11 +72,13 @@ export async function home(app) {
     h('p', { class: 'greeting' }, t('Hello, {name}', { name: answer.name })),
     card,
     checkedLine(result),
-    h('button', { class: 'secondary refresh', type: 'button', onclick: () => app.refresh() }, icon('refresh'), t('Check again')),
-    statusOf(answer) !== 'not-covered' && cardBlock(app, result),
-    h('p', { class: 'small' }, answer.as_of_note),
+    checkAgain(app),
+    ...(statusOf(answer) === 'not-covered' ? [] : [
+      cardBlock(app, result),
+      h('p', { class: 'small' }, answer.as_of_note), // the seed's note on the expiry date: only with one
+    ]),
     h('p', { class: 'small objection' }, rich(answer.objection)),
   );
-  app.announce(answer.label);
+  app.announce(statusWords(answer));
   return section;
 }

@@ -16,9 +16,12 @@ function contributions(answer) {
   return t("The cover follows the main insured's contributions: once they are recorded, it returns.");
 }
 
-function condition(answer, message) {
-  if (!answer.conditions_met_on) return message;
-  return `${message} ${t('The age condition is met on {date}.', { date: jalaliDate(answer.conditions_met_on) })}`;
+/** A husband's or parent's steps: the day the age condition is met (the reason above already
+ *  says the rule, so it is not said again), and what a disability needs. */
+function condition(answer) {
+  const disabled = t('If disabled, bring the disability document to a branch of the Social Security Organisation.');
+  if (!answer.conditions_met_on) return [disabled];
+  return [t('Cover can start on {date}, when the age condition is met.', { date: jalaliDate(answer.conditions_met_on) }), disabled];
 }
 
 const STEPS = {
@@ -28,8 +31,8 @@ const STEPS = {
   cover_ended: contributions,
   pension_ended: () => t('Ask a branch of the Social Security Organisation about your pension.'),
   insured_not_covered: () => t("The cover follows the main insured's: once theirs returns, this one does too."),
-  husband_conditions: (answer) => condition(answer, t('A husband is covered from 60, or if disabled (with the disability document).')),
-  parent_conditions: (answer) => condition(answer, t('A father is covered from 60 and a mother from 55, or either if disabled.')),
+  husband_conditions: condition,
+  parent_conditions: condition,
   not_found: BRANCH,
   not_insured: BRANCH,
   newborn_period_ended: () => t('Get the baby a national code and have them registered as a dependant at a branch.'),
@@ -47,7 +50,7 @@ export function nextSteps(answer, status) {
   const steps = [];
   for (const reason of answer.reasons || []) {
     const step = STEPS[reason.code];
-    if (step) steps.push(step(answer));
+    if (step) steps.push(...[step(answer)].flat());
   }
   if (status === 'ending') steps.push(answer.relation === 'newborn' ? STEPS.newborn_period_ended() : contributions(answer));
   const unique = [...new Set(steps)];

@@ -52,14 +52,21 @@ async function thisDevice(app, error) {
     h('button', { class: 'primary', type: 'button', onclick: on }, t('Turn on notices')));
 }
 
-function kindSwitch(app, kind, error) {
+/** A visible «saved» under the switch just changed (one at a time), said to screen readers too. */
+function showSaved(label, enabled) {
+  for (const old of document.querySelectorAll('.notice-settings .saved')) old.remove();
+  label.after(h('p', { class: 'saved', role: 'status' },
+    enabled ? t('Saved: you will get these notices.') : t('Saved: you will not get these notices.')));
+}
+
+function kindSwitch(kind, error) {
   const input = h('input', { type: 'checkbox', role: 'switch', name: kind.kind, checked: kind.enabled });
   input.addEventListener('change', async () => {
     input.disabled = true;
     error.hidden = true;
     try {
       await api.put('/api/notifications/settings', { kinds: [{ kind: kind.kind, enabled: input.checked }] });
-      app.announce(t('Saved.'));
+      showSaved(input.closest('label'), input.checked);
     } catch (failed) {
       input.checked = !input.checked;
       error.textContent = failure(failed);
@@ -83,8 +90,8 @@ function groupOf(kind) {
 }
 
 /** One group: a switch for all its kinds, opening to a switch for each. */
-function group(app, name, label, kinds, error) {
-  const switches = kinds.map((kind) => kindSwitch(app, kind, error));
+function group(name, label, kinds, error) {
+  const switches = kinds.map((kind) => kindSwitch(kind, error));
   const inputs = switches.map((label) => label.querySelector('input'));
   const all = h('input', { type: 'checkbox', role: 'switch', name: `group-${name}`, checked: kinds.every((k) => k.enabled) });
   const sync = () => { all.checked = inputs.every((input) => input.checked); };
@@ -96,7 +103,7 @@ function group(app, name, label, kinds, error) {
     try {
       await api.put('/api/notifications/settings', { kinds: kinds.map((k) => ({ kind: k.kind, enabled })) });
       inputs.forEach((input) => { input.checked = enabled; });
-      app.announce(t('Saved.'));
+      showSaved(all.closest('label'), enabled);
     } catch (failed) {
       all.checked = !enabled;
       error.textContent = failure(failed);
@@ -121,6 +128,6 @@ export async function noticeSettings(app) {
     h('fieldset', { class: 'kinds' }, h('legend', {}, t('Which notices I get')),
       GROUPS.map(([name, label]) => {
         const mine = kinds.filter((kind) => groupOf(kind.kind) === name);
-        return mine.length ? group(app, name, label(), mine, error) : null;
+        return mine.length ? group(name, label(), mine, error) : null;
       })));
 }

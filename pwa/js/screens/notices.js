@@ -1,7 +1,8 @@
 // Notices: my inbox, newest first (read or not), "mark all read", more by the cursor; and the
 // unread count on the tab. Titles and bodies may name providers: always text, never markup.
 import { api, OfflineError } from '../api.js';
-import { h } from '../dom.js';
+import { pending } from '../busy.js';
+import { data, h } from '../dom.js';
 import { digits, jalaliDateTime, t } from '../i18n.js';
 import { checkedLine, fetchKept } from './home.js';
 import { failure } from './sign-in.js';
@@ -55,9 +56,9 @@ function noticeItem(app, notice) {
     class: notice.read ? 'notice' : 'notice unread', href: target, onclick: open, 'data-id': notice.id,
   },
   h('span', { class: 'notice-head' },
-    h('strong', { class: 'notice-title' }, notice.title),
+    h('strong', { class: 'notice-title' }, data(notice.title)),
     !notice.read && h('span', { class: 'badge new' }, t('New'))),
-  h('span', { class: 'notice-body' }, notice.body),
+  h('span', { class: 'notice-body' }, data(notice.body)), // in the language of the day it came
   h('time', { class: 'notice-time', datetime: notice.at }, jalaliDateTime(notice.at))),
   // 1420 in a notice is tappable: beside the notice, since a link cannot sit inside its link
   /1420|۱۴۲۰/.test(notice.body) && h('a', { class: 'button secondary notice-call', href: 'tel:1420' }, t('Call 1420')));
@@ -82,7 +83,7 @@ export async function notices(app) {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const list = h('ul', { class: 'notice-list' }, notifications.map((notice) => noticeItem(app, notice)));
 
-  const markAll = async () => {
+  const markAll = (event) => pending(event.currentTarget, async () => {
     try {
       await api.post('/api/notifications/read-all');
       setUnread(app, 0);
@@ -92,10 +93,9 @@ export async function notices(app) {
       error.textContent = failure(failed);
       error.hidden = false;
     }
-  };
+  });
   const more = h('button', { class: 'secondary wide', type: 'button', hidden: !cursor }, t('Older notices'));
-  more.addEventListener('click', async () => {
-    more.disabled = true;
+  more.addEventListener('click', () => pending(more, async () => {
     try {
       const page = await api.get(`/api/notifications?before=${encodeURIComponent(cursor)}`);
       list.append(...page.notifications.map((notice) => noticeItem(app, notice)));
@@ -104,10 +104,8 @@ export async function notices(app) {
     } catch (failed) {
       error.textContent = failure(failed);
       error.hidden = false;
-    } finally {
-      more.disabled = false;
     }
-  });
+  }));
 
   section.append(h('div', { class: 'notices-head' },
     h('p', { class: 'small' }, unread ? t('{n} unread', { n: digits(unread) }) : t('All read')),

@@ -2,6 +2,7 @@
 // someone used my code) with an optional photo or PDF, and the list of mine with their answers.
 // 1420 stays beside the form: the phone is still a way to object.
 import { api, ApiError } from '../api.js';
+import { pending } from '../busy.js';
 import { h } from '../dom.js';
 import { jalaliDateTime, latinDigits, t } from '../i18n.js';
 import { failure } from './sign-in.js';
@@ -91,8 +92,12 @@ export function objection(app) {
   form.addEventListener('change', (event) => { // the dependant's code only for their cover
     if (event.target.name === 'subject') form.querySelector('#objection-dependant').hidden = event.target.value !== 'dependant_cover';
   });
-  form.addEventListener('submit', async (event) => {
+  const button = form.querySelector('button[type="submit"]');
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
+    pending(button, () => fileIt(), t('Sending…'));
+  });
+  const fileIt = async () => {
     error.textContent = '';
     if (!form.text.value.trim()) {
       error.textContent = t('Please write what is wrong.');
@@ -104,8 +109,6 @@ export function objection(app) {
       attachment.focus();
       return;
     }
-    const button = form.querySelector('button[type="submit"]');
-    button.disabled = true;
     try {
       const filed = await send(form);
       section.replaceChildren(
@@ -117,9 +120,8 @@ export function objection(app) {
       app.announce(t('Your objection was received'));
     } catch (problem) {
       error.textContent = failure(problem);
-      button.disabled = false;
     }
-  });
+  };
   return section;
 }
 

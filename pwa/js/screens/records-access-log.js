@@ -1,9 +1,9 @@
 // Who saw my record: every read of it — by me, a parent, a doctor, a centre or SSO staff (who open
 // my objection in their console, named by role) — newest first, with Jalali times. Others' reads
-// are shown first of all (my own views behind a switch); beside a provider's, «این من نبودم» opens
-// an objection.
+// are shown first of all (my own views behind a switch); beside a provider's, «I do not recognise
+// this visit — report it» opens an objection.
 import { api } from '../api.js';
-import { h, rich } from '../dom.js';
+import { data, h, rich } from '../dom.js';
 import { jalaliDateTime, t } from '../i18n.js';
 import { checkedLine } from './home.js';
 import { failed, fetchKeptRecord, nothingKept, recordHeading, whoseQuery } from './records-common.js';
@@ -17,12 +17,12 @@ function what(read) {
 
 function entry(read) {
   return h('li', { class: `read read-${read.kind}` },
-    h('span', { class: 'read-who' }, h('strong', {}, read.who), ' ', h('span', { class: 'badge' }, read.kind_label)),
+    h('span', { class: 'read-who' }, h('strong', {}, data(read.who)), ' ', h('span', { class: 'badge' }, read.kind_label)),
     h('span', {}, what(read)),
     h('span', { class: 'small' }, jalaliDateTime(read.at)),
     read.kind === 'provider' && read.id && h('a', {
       class: 'not-me', href: `#/objection?subject=unknown_record&record_access_id=${encodeURIComponent(read.id)}`,
-    }, t('This was not me')));
+    }, t('I do not recognise this visit — report it')));
 }
 
 /** The reads shown: providers' and staff's only, unless the switch shows mine and my family's too. */

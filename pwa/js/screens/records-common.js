@@ -2,6 +2,7 @@
 // fetched and kept per person for offline use, the "confirm it is you" choice the 10-minute rule
 // asks for, and the words and icons of each type.
 import { ApiError, OfflineError } from '../api.js';
+import { pending } from '../busy.js';
 import { h, icon } from '../dom.js';
 import { currentLanguage, t } from '../i18n.js';
 import { passkeysSupported } from '../passkeys.js';
@@ -75,7 +76,7 @@ export function confirmItIsYou(app, error) {
     h('p', {}, error.message),
     h('p', { class: 'small' }, t('Health records are shown only within 10 minutes of signing in.')),
     passkeysSupported() && h('button', {
-      class: 'primary', type: 'button', onclick: () => signInWithPasskey(app, problem, back),
+      class: 'primary', type: 'button', onclick: (event) => pending(event.currentTarget, () => signInWithPasskey(app, problem, back)),
     }, t('Confirm with a passkey')),
     h('button', { class: 'secondary wide', type: 'button', onclick: bySms }, t('Sign in again with an SMS code')),
     problem,

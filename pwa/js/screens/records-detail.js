@@ -1,14 +1,16 @@
 // One record: who wrote it and when, until when it can be received, and each item with what was
 // delivered of it — the API's sentence in plain words, and where and when each delivery was.
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { data, h } from '../dom.js';
 import { digits, jalaliDate, jalaliDateTime, t } from '../i18n.js';
+import { codeInGroups } from './card.js';
 import { checkedLine } from './home.js';
 import { failed, fetchKeptRecord, nothingKept, typeTag } from './records-common.js';
 
+/** A label and its value; the value moves under its label when the line is too narrow. */
 function fact(term, value) {
   if (value === null || value === undefined || value === '') return [];
-  return [h('dt', {}, term), h('dd', {}, value)];
+  return [h('div', {}, h('dt', {}, term), h('dd', {}, value))];
 }
 
 function delivery(entry) {
@@ -22,7 +24,7 @@ function delivery(entry) {
 function item(entry) {
   const deliveries = entry.dispensing || [];
   return h('li', { class: `record-item status-${entry.status}` },
-    h('strong', { class: 'item-name' }, entry.name),
+    h('strong', { class: 'item-name' }, data(entry.name)),
     entry.instructions && h('p', { class: 'small' }, t('{label}: {text}', { label: t('Instructions'), text: entry.instructions })),
     h('p', { class: 'small' }, t('{label}: {text}', { label: t('Quantity'), text: digits(entry.quantity) })),
     h('p', { class: 'item-status' }, entry.status_text),
@@ -35,14 +37,14 @@ function describe(record) {
   return [
     h('h2', { class: 'record-title' }, typeTag(record.type), h('span', {}, record.type_label)),
     h('p', {}, h('span', { class: `badge status-${record.status}` }, record.status_label)),
-    h('dl', { class: 'record-facts' },
-      ...fact(record.provider.kind_label, record.provider.name),
+    h('dl', { class: 'facts record-facts' },
+      ...fact(record.provider.kind_label, data(record.provider.name)),
       ...fact(t('Written on'), jalaliDate(record.written_on)),
       ...fact(t('Last day to receive it'), record.receive_until ? jalaliDate(record.receive_until) : null),
-      ...fact(t('Diagnosis'), record.diagnosis),
+      ...fact(t('Diagnosis'), record.diagnosis && data(record.diagnosis)),
       ...fact(t('For the newborn born on'), record.newborn_birth_date ? jalaliDate(record.newborn_birth_date) : null),
-      ...fact(t('Prescription code'), digits(record.code)),
-      ...fact(t('Tracking code'), record.tracking_code ? digits(record.tracking_code) : null)),
+      ...fact(t('Prescription code'), codeInGroups(record.code)),
+      ...fact(t('Tracking code'), record.tracking_code ? codeInGroups(record.tracking_code) : null)),
     h('h3', {}, t('Items')),
     h('ul', { class: 'record-item-list' }, ...record.items.map(item)),
   ];

@@ -1,7 +1,7 @@
 // My current medicines: the drug items of the prescriptions written in the last 60 days, each
 // with what is left to receive, from the record's list.
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { data, h } from '../dom.js';
 import { digits, jalaliDate, t } from '../i18n.js';
 import { checkedLine } from './home.js';
 import { failed, fetchKeptRecord, nothingKept, recordHeading, whoseQuery } from './records-common.js';
@@ -31,7 +31,7 @@ async function drugRecordsSince(app, from) {
 
 function medicine(record, entry) {
   return h('li', { class: `record-item status-${entry.status}` },
-    h('strong', { class: 'item-name' }, entry.name),
+    h('strong', { class: 'item-name' }, data(entry.name)),
     entry.instructions && h('p', { class: 'small' }, t('{label}: {text}', { label: t('Instructions'), text: entry.instructions })),
     h('p', { class: 'item-status' }, entry.status_text),
     h('p', { class: 'small' },

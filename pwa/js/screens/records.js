@@ -1,7 +1,7 @@
 // The health record: a timeline of prescriptions and orders grouped by Jalali month, filtered by
 // type, a page at a time; for a main insured, a minor child's record too.
 import { api } from '../api.js';
-import { h, icon } from '../dom.js';
+import { data, h, icon } from '../dom.js';
 import { digits, jalaliDate, t } from '../i18n.js';
 import { checkedLine, fetchKept } from './home.js';
 import {
@@ -49,7 +49,7 @@ function typeFilter(app) {
 }
 
 function recordLine(record) {
-  const names = record.items.map((item) => item.name).join('، ');
+  const names = record.items.flatMap((item, i) => (i ? [t(', '), data(item.name)] : [data(item.name)]));
   return h('li', {},
     h('a', { class: 'record', href: `#/records/${record.id}` },
       h('span', { class: 'record-head' }, typeTag(record.type), h('span', { class: `badge status-${record.status}` }, record.status_label)),

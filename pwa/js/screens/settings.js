@@ -1,6 +1,7 @@
 // Settings: language, passkeys, signed-in devices, signing out.
 import { api, ApiError } from '../api.js';
-import { h, icon } from '../dom.js';
+import { pending } from '../busy.js';
+import { data, h, icon } from '../dom.js';
 import { currentLanguage, jalaliDateTime, t } from '../i18n.js';
 import { passkeysSupported } from '../passkeys.js';
 import { noticeSettings } from './notices-settings.js';
@@ -12,7 +13,7 @@ function languageChoice(app) {
       type: 'radio', name: 'language', value: lang, checked: currentLanguage() === lang,
       onchange: () => app.changeLanguage(lang),
     }), label);
-  return h('fieldset', {}, h('legend', {}, t('Language')), option('fa', 'فارسی'), option('en', 'English'));
+  return h('fieldset', {}, h('legend', {}, t('Language')), option('fa', h('span', { lang: 'fa', dir: 'rtl' }, 'فارسی')), option('en', h('span', { lang: 'en', dir: 'ltr' }, 'English')));
 }
 
 async function passkeyList(app) {
@@ -35,8 +36,8 @@ async function passkeyList(app) {
         app.render();
       } catch (failed) { show(failed); }
     };
-    list.append(h('li', {}, h('span', {}, passkey.name, h('span', { class: 'detail' }, ` — ${jalaliDateTime(passkey.created_at)}`)),
-      h('button', { class: 'link danger', type: 'button', onclick: remove, 'aria-label': [t('Remove'), passkey.name].join(' ') }, t('Remove'))));
+    list.append(h('li', {}, h('span', {}, data(passkey.name), h('span', { class: 'detail' }, ` — ${jalaliDateTime(passkey.created_at)}`)),
+      h('button', { class: 'link danger', type: 'button', onclick: (event) => pending(event.currentTarget, remove), 'aria-label': [t('Remove'), passkey.name].join(' ') }, t('Remove'))));
   }
   const add = async () => {
     try {
@@ -47,7 +48,7 @@ async function passkeyList(app) {
   };
   return h('section', { class: 'group' }, h('h3', {}, t('Passkeys')),
     passkeys.length ? list : h('p', { class: 'info' }, t('You have no passkey yet.')),
-    passkeysSupported() && h('button', { class: 'secondary', type: 'button', onclick: add }, t('Make a passkey')),
+    passkeysSupported() && h('button', { class: 'secondary', type: 'button', onclick: (event) => pending(event.currentTarget, add) }, t('Make a passkey')),
     error);
 }
 
@@ -61,9 +62,9 @@ async function deviceList(app) {
     };
     const method = session.method === 'passkey' ? t('passkey') : t('SMS code');
     return h('li', {},
-      h('span', {}, session.browser, h('span', { class: 'detail' }, ` — ${method} · ${jalaliDateTime(session.signed_in_at)}`)),
+      h('span', {}, data(session.browser), h('span', { class: 'detail' }, ` — ${method} · ${jalaliDateTime(session.signed_in_at)}`)),
       session.current ? h('span', { class: 'badge' }, t('This device'))
-        : h('button', { class: 'link danger', type: 'button', onclick: end }, t('Sign out')));
+        : h('button', { class: 'link danger', type: 'button', onclick: (event) => pending(event.currentTarget, end) }, t('Sign out')));
   });
   return h('section', { class: 'group' }, h('h3', {}, t('Signed-in devices')), h('ul', { class: 'list' }, items));
 }

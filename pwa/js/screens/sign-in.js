@@ -1,5 +1,6 @@
 // Signing in: national code and mobile, then the SMS code; after the first time, a passkey.
 import { api, ApiError, OfflineError } from '../api.js';
+import { pending } from '../busy.js';
 import { h } from '../dom.js';
 import { latinDigits, t } from '../i18n.js';
 import { isValidMobile, isValidNationalCode, normaliseDigits } from '../national-code.js';
@@ -10,6 +11,12 @@ export function failure(error) {
   if (error instanceof OfflineError) return t('You are offline. Please try again when you are connected.');
   if (error instanceof ApiError) return error.message;
   return t('Something went wrong. Please try again.');
+}
+
+/** A new attempt: the last one's error goes, from the screen and from screen readers. */
+export function clearError(error) {
+  error.hidden = true;
+  error.textContent = '';
 }
 
 function field(id, label, hint, attributes) {
@@ -39,9 +46,13 @@ export function signIn(app) {
     code.input.setAttribute('aria-invalid', String(bad));
   };
   code.input.addEventListener('input', check);
-  const submit = async (event) => {
+  const send = h('button', { class: 'primary', type: 'submit' }, t('Send the code'));
+  const submit = (event) => {
     event.preventDefault();
-    error.hidden = true;
+    pending(send, startSms, t('Sending the code…'));
+  };
+  const startSms = async () => {
+    clearError(error);
     if (!isValidNationalCode(code.input.value)) {
       code.message.textContent = t('The national code is not valid. Please check it.');
       code.input.focus();
@@ -68,49 +79,52 @@ export function signIn(app) {
   return h('section', { class: 'screen' },
     h('h2', {}, t('Sign in or register')),
     h('p', {}, t('The first time, we check your national code and mobile with the registry and send you a code by SMS.')),
-    h('form', { onsubmit: submit, novalidate: true }, code.element, mobile.element, error,
-      h('button', { class: 'primary', type: 'submit' }, t('Send the code'))),
+    h('form', { onsubmit: submit, novalidate: true }, code.element, mobile.element, error, send),
     h('p', { class: 'small' }, h('a', { href: '#/welcome' }, t('Back'))),
   );
 }
 
 export function smsCode(app) {
-  const pending = app.state.pendingSms;
-  if (!pending) return app.redirect('#/sign-in');
+  const waiting = app.state.pendingSms;
+  if (!waiting) return app.redirect('#/sign-in');
   const code = field('sms-code', t('The code of the SMS'), t('6 digits'), {
     autocomplete: 'one-time-code', maxlength: '8', required: true,
   });
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const resend = h('button', { class: 'link', type: 'button', disabled: true }, '');
   const tick = () => {
-    const left = Math.max(0, Math.ceil(pending.resend_in - (Date.now() - pending.sentAt) / 1000));
+    const left = Math.max(0, Math.ceil(waiting.resend_in - (Date.now() - waiting.sentAt) / 1000));
     resend.disabled = left > 0;
     resend.textContent = left > 0 ? waitText(left) : t('Send the code again');
     if (left > 0 && resend.isConnected !== false) setTimeout(tick, 1000);
   };
-  resend.addEventListener('click', async () => {
+  resend.addEventListener('click', () => pending(resend, async () => {
+    clearError(error);
     try {
-      const sent = await api.post('/api/auth/sms/start', { national_code: pending.nationalCode, mobile: pending.mobile });
-      Object.assign(pending, sent, { sentAt: Date.now() });
+      const sent = await api.post('/api/auth/sms/start', { national_code: waiting.nationalCode, mobile: waiting.mobile });
+      Object.assign(waiting, sent, { sentAt: Date.now() });
       app.announce(t('A new code was sent.'));
-      tick();
     } catch (failed) {
       error.textContent = failure(failed);
       error.hidden = false;
     }
-  });
-  const submit = async (event) => {
+  }, t('Sending the code…')).then(tick));
+  const enter = h('button', { class: 'primary', type: 'submit' }, t('Sign in'));
+  const submit = (event) => {
     event.preventDefault();
-    error.hidden = true;
+    pending(enter, verify, t('Signing in…'));
+  };
+  const verify = async () => {
+    clearError(error);
     try {
-      const me = await api.post('/api/auth/sms/verify', { request_id: pending.request_id, code: latinDigits(code.input.value) });
+      const me = await api.post('/api/auth/sms/verify', { request_id: waiting.request_id, code: latinDigits(code.input.value) });
       app.state.pendingSms = null;
       await app.signedIn(me);
       const passkeys = passkeysSupported() ? (await api.get('/api/auth/passkeys')).passkeys : [1];
       app.go(passkeys.length ? '#/home' : '#/passkey');
     } catch (failed) {
       if (failed instanceof ApiError && failed.code === 'code_used_up') {
-        pending.resend_in = 0; // a used-up code may be replaced at once
+        waiting.resend_in = 0; // a used-up code may be replaced at once
         tick();
       }
       error.textContent = failure(failed);
@@ -121,9 +135,8 @@ export function smsCode(app) {
   setTimeout(tick);
   return h('section', { class: 'screen' },
     h('h2', {}, t('Enter the code')),
-    h('p', {}, t('We sent a code to %(mobile)s.', { mobile: pending.mobile })),
-    h('form', { onsubmit: submit, novalidate: true }, code.element, error,
-      h('button', { class: 'primary', type: 'submit' }, t('Sign in'))),
+    h('p', {}, t('We sent a code to %(mobile)s.', { mobile: waiting.mobile })),
+    h('form', { onsubmit: submit, novalidate: true }, code.element, error, enter),
     resend,
     h('p', { class: 'small' }, h('a', { href: '#/sign-in' }, t('Change the number'))),
   );
@@ -138,7 +151,7 @@ function waitText(seconds) {
 export function passkeyOffer(app) {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const create = async () => {
-    error.hidden = true;
+    clearError(error);
     try {
       await addPasskey();
       app.announce(t('Your passkey is ready.'));
@@ -151,7 +164,7 @@ export function passkeyOffer(app) {
   return h('section', { class: 'screen' },
     h('h2', {}, t('Sign in faster next time')),
     h('p', {}, t('Make a passkey on this phone: next time you sign in with your fingerprint, face or screen lock, with no SMS.')),
-    h('button', { class: 'primary', type: 'button', onclick: create }, t('Make a passkey')),
+    h('button', { class: 'primary', type: 'button', onclick: (event) => pending(event.currentTarget, create) }, t('Make a passkey')),
     error,
     h('a', { class: 'button secondary', href: '#/home' }, t('Not now')),
   );
@@ -188,7 +201,7 @@ function deviceName() {
 
 /** Sign in with a passkey, no typing; shows what went wrong in `error`. */
 export async function signInWithPasskey(app, error, then = '#/home') {
-  error.hidden = true;
+  clearError(error);
   try {
     const ceremony = await api.post('/api/auth/passkeys/login/options');
     const credential = await getPasskey(ceremony.options);
@@ -202,3 +215,15 @@ export async function signInWithPasskey(app, error, then = '#/home') {
   }
 }
 
+
+/** After the server ended this device's session: why (the server's words), and the way back in. */
+export function sessionEnded(app) {
+  const why = app.state.signedOut;
+  if (!why) return app.redirect('#/welcome');
+  return h('section', { class: 'screen signed-out' },
+    h('h2', {}, t('You were signed out')),
+    h('p', { class: 'info', role: 'alert' }, why),
+    h('p', {}, t('What this phone kept of your answers has been removed from it.')),
+    h('a', { class: 'button primary', href: '#/sign-in' }, t('Sign in again')),
+  );
+}

@@ -1,5 +1,6 @@
 // Welcome: what the app is, and the ways in — the national code first; a passkey first only on a
 // phone that already has one; and the ways with no internet (USSD), as the seeds give them.
+import { pending } from '../busy.js';
 import { h } from '../dom.js';
 import { digits, t } from '../i18n.js';
 import { passkeysSupported } from '../passkeys.js';
@@ -20,7 +21,7 @@ export function welcome(app) {
   const withPasskey = passkeysSupported() && passkeyHere();
   const passkey = passkeysSupported() && h('button', {
     class: withPasskey ? 'primary' : 'secondary', type: 'button',
-    onclick: () => signInWithPasskey(app, error),
+    onclick: (event) => pending(event.currentTarget, () => signInWithPasskey(app, error)),
   }, t('Sign in with a passkey'));
   const nationalCode = h('a', { class: `button ${withPasskey ? 'secondary' : 'primary'}`, href: '#/sign-in' }, t('Sign in or register with your national code'));
   return h('section', { class: 'screen welcome' },
