@@ -6,7 +6,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from ..web.fields import REQUIRED, MobileField, NationalCodeField
+from ..web.fields import REQUIRED, DayField, MobileField, NationalCodeField
 from ..web.forms import CodeForm as CodeForm  # the sign-in steps are the shell's
 from ..web.forms import SignInForm as SignInForm
 from .branch import DOCUMENT_KINDS
@@ -98,6 +98,15 @@ class ReasonForm(FlaskForm):
             Length(max=500, message=_l("Please keep the reason within 500 characters.")),
         ],
     )
+
+
+class ContractForm(FlaskForm):
+    """Medical staff make a centre's contract: its first day, and its last if it has one."""
+
+    valid_from = DayField(
+        _l("First day of the contract"), message=_l("Please choose the day the contract starts.")
+    )
+    valid_until = DayField(_l("Last day (optional)"), required=False)
 
 
 class PasskeyResetForm(IdentityDocumentForm):
