@@ -88,16 +88,23 @@ class ApproveForm(FlaskForm):
     """Medical staff approve a registration (the button and its CSRF token)."""
 
 
+REASON_CHECKS = [
+    DataRequired(_l("Please write the reason.")),
+    Length(max=500, message=_l("Please keep the reason within 500 characters.")),
+]
+
+
 class ReasonForm(FlaskForm):
     """Reject a registration or suspend a centre: the reason is required and sent to them."""
 
-    reason = TextAreaField(
-        _l("Reason"),
-        validators=[
-            DataRequired(_l("Please write the reason.")),
-            Length(max=500, message=_l("Please keep the reason within 500 characters.")),
-        ],
-    )
+    reason = TextAreaField(_l("Reason"), validators=REASON_CHECKS)
+
+
+class ContractRefusalForm(FlaskForm):
+    """Refuse a centre's contract request: the reason is required and sent to its admins (its
+    own label and prefix: the same page may ask for a registration's reason too)."""
+
+    reason = TextAreaField(_l("Why the contract request is refused"), validators=REASON_CHECKS)
 
 
 class ContractForm(FlaskForm):

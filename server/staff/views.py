@@ -68,6 +68,7 @@ from .forms import (
     CentreSearchForm,
     CodeForm,
     ContractForm,
+    ContractRefusalForm,
     EmptyForm,
     FindByNameForm,
     FindPersonForm,
@@ -607,7 +608,10 @@ def medical_centre(centre_id: int):
 def _centre_page(found, approve_form, reason_form, status: int = 200, **contract_forms):
     """The page of one centre, with its forms (and their errors); `contract_forms` the contract's
     (`contract_form`, `refusal_form`) when one was sent."""
-    forms = {"contract_form": ContractForm(), "refusal_form": ReasonForm(prefix="contract")}
+    forms = {
+        "contract_form": ContractForm(),
+        "refusal_form": ContractRefusalForm(prefix="contract"),
+    }
     return render_template(
         "staff/medical_centre.html",
         found=found,
@@ -704,7 +708,7 @@ def medical_contract_refuse(centre_id: int):
     """Refuse the centre's contract request with a reason, which its admins receive by SMS."""
     return _contract_decision(
         centre_id,
-        ReasonForm(prefix="contract"),
+        ContractRefusalForm(prefix="contract"),
         lambda form: medical_staff.refuse_contract(centre_id, form.reason.data),
         gettext("The contract request is refused; the centre was told the reason by SMS."),
         "reason",
