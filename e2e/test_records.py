@@ -146,6 +146,23 @@ def test_the_insured_sees_what_they_and_sso_paid(page, server, written, shoot):
     shoot(page, "shares")
 
 
+def test_a_year_with_nothing_paid_says_nothing(page, server, written):
+    sign_in_by_sms(page, server, INSURED, INSURED_MOBILE)
+
+    def nothing_paid(route):
+        """The server's real answer, as in a year with no care paid for yet."""
+        answer = route.fetch()
+        body = answer.json() | {
+            "paid_this_year": {"year": 1405, "patient_share": 0, "sso_share": 0}
+        }
+        route.fulfill(response=answer, json=body)
+
+    page.route(re.compile(r"/api/records\?"), nothing_paid)
+    page.get_by_role("link", name="پرونده", exact=True).click()
+    page.locator("a.record", has_text=AMOXICILLIN).wait_for()
+    assert page.locator(".paid-this-year").count() == 0
+
+
 def test_the_filter_shows_one_type(page, server, written):
     open_record_tab(page, server)
     page.locator("a.record", has_text=AMOXICILLIN).wait_for()
@@ -181,10 +198,19 @@ def test_current_medicines_and_who_saw_the_record(page, server, written, shoot):
 
 def test_a_parent_sees_a_minor_daughters_record(page, server, written, shoot):
     open_record_tab(page, server)
-    page.get_by_label("پروندهٔ چه کسی").select_option(label="سارا رضایی")
+    with page.expect_response(re.compile(r"/api/records\?.*national_code=")) as listed:
+        page.get_by_label("پروندهٔ چه کسی").select_option(label="سارا رضایی")
     page.get_by_role("heading", name="سارا رضایی").wait_for()  # the name is isolated (FSI…PDI)
     record = page.locator("a.record", has_text=CBC)
     record.wait_for()
+    paid = listed.value.json()["paid_this_year"]
+    sso, mine = rials(paid["sso_share"]), rials(paid["patient_share"])
+    assert paid["patient_share"] > 0  # her visit, at a doctor without a contract
+    line = (
+        f"در سال ۱۴۰۵، سازمان {sso} از هزینهٔ درمان سارا رضایی را پرداخت کرده است"
+        f" و سهم ایشان {mine} بود."
+    )
+    assert shown(page.locator(".paid-this-year")) == line
     assert "آزمایش" in record.inner_text()
     assert page.locator("a.record", has_text=AMOXICILLIN).count() == 0
     shoot(page, "minor")
@@ -300,5 +326,12 @@ def test_in_english_a_prescription_has_no_persian_but_its_names(page, server, wr
     (delivery,) = opened.value.json()["items"][0]["dispensing"]
     mine, sso = rials(delivery["patient_share"], "en"), rials(delivery["sso_share"], "en")
     assert item.locator(".shares").inner_text() == f"Your share: {mine} · SSO’s share: {sso}"
+    with page.expect_response(re.compile(r"/api/records\?")) as listed:
+        page.get_by_role("link", name="Back to the record").click()
+    paid = listed.value.json()["paid_this_year"]
+    sso, mine = rials(paid["sso_share"], "en"), rials(paid["patient_share"], "en")
+    line = f"In 1405, SSO has paid {sso} of the cost of your care, and your share was {mine}."
+    assert page.locator(".paid-this-year").inner_text() == line
+    shoot(page, "list-english")
     assert page.evaluate("document.querySelector('.skip').textContent") == "Skip to content"
     shoot(page, "detail-english")
