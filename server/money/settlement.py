@@ -21,6 +21,7 @@ being marked, nor marked without being counted: it is left to the month's review
 what was accepted minus the advances.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,8 +33,11 @@ from ..domain import shares
 from ..extensions import db
 from ..models import SettledDay, Settlement
 
-IDS_PER_BATCH = 20_000  # lines marked in one write transaction (neighbouring rows)
+IDS_PER_BATCH = 5_000  # lines marked in one write transaction (neighbouring rows)
 SETTLEMENTS_PER_BATCH = 2_000  # settlement rows written in one write transaction
+# Between two write transactions, a breath: SQLite's waiting writers (an inquiry's log) get the
+# lock rather than finding the next batch already holding it.
+BREATH_SECONDS = 0.005
 
 _RANGE = text(
     "SELECT MIN(id), MAX(id) FROM claim_line WHERE service_date = :day AND settled_on IS NULL"
@@ -97,6 +101,7 @@ def settle(day: date, percent: int, resume: bool = False) -> Result:
     for start in range(0, len(rows), SETTLEMENTS_PER_BATCH):
         with write_transaction(session) as connection:
             connection.execute(insert(Settlement), rows[start : start + SETTLEMENTS_PER_BATCH])
+        time.sleep(BREATH_SECONDS)
     result = _totals(day, settled_now=True)
     with write_transaction(session) as connection:
         connection.execute(
@@ -118,6 +123,7 @@ def _mark(session, day: date) -> None:
         stop = min(start + IDS_PER_BATCH - 1, last)
         with write_transaction(session) as connection:
             connection.execute(_MARK, {"day": day, "first": start, "last": stop})
+        time.sleep(BREATH_SECONDS)
 
 
 def _settlement(day: date, row, percent: int) -> dict:
