@@ -33,11 +33,12 @@ from ..domain import shares
 from ..extensions import db
 from ..models import SettledDay, Settlement
 
-IDS_PER_BATCH = 5_000  # lines marked in one write transaction (neighbouring rows)
+IDS_PER_BATCH = 20_000  # lines marked in one write transaction (neighbouring rows)
 SETTLEMENTS_PER_BATCH = 2_000  # settlement rows written in one write transaction
-# Between two write transactions, a breath: SQLite's waiting writers (an inquiry's log) get the
-# lock rather than finding the next batch already holding it.
-BREATH_SECONDS = 0.005
+# Between two write transactions, a breath longer than SQLite's busy handler sleeps between its
+# tries (up to 100 ms): a waiting writer (an inquiry's log) gets the lock rather than finding the
+# next batch already holding it.
+BREATH_SECONDS = 0.12
 
 _RANGE = text(
     "SELECT MIN(id), MAX(id) FROM claim_line WHERE service_date = :day AND settled_on IS NULL"
