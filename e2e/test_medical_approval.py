@@ -1,6 +1,7 @@
 """Medical staff in Chromium, at 1280×800 and 768×1024: a doctor registers an office at
 /centre/register, the medical staff member opens the registration and its documents, is told
-that a rejection needs a reason, approves, and the doctor signs in at /centre/."""
+that a rejection needs a reason, approves, and the doctor signs in at /centre/; then the staff
+member makes the office's contract."""
 
 import json
 import sys
@@ -56,6 +57,22 @@ def register_office(
     page.get_by_label("پروانهٔ فعالیت (مطب)").set_input_files(folder / "card.png")
     page.get_by_role("button", name="ارسال برای بررسی").click()
     page.get_by_role("heading", name="در حال بررسی").wait_for()
+
+
+def make_contract(console, office: str, shoot) -> None:
+    """The medical staff member opens the active office and makes its contract from 10 Dey
+    1405, after being told beside the field that an end before the start cannot be."""
+    console.get_by_role("link", name=office).click()
+    console.get_by_label("روز آغاز قرارداد").fill("2027-01-10")
+    console.get_by_label("روز پایان (اختیاری)").fill("2027-01-09")
+    console.get_by_role("button", name="بستن قرارداد").click()
+    error = console.locator("#valid_until-error")
+    error.wait_for()
+    assert error.inner_text() == "پایان قرارداد نمی‌تواند پیش از آغاز آن باشد."
+    shoot(console, "contract-form")
+    console.get_by_label("روز پایان (اختیاری)").fill("")
+    console.get_by_role("button", name="بستن قرارداد").click()
+    console.get_by_text("قرارداد بسته شد؛ با پیامک به مرکز خبر داده شد.").wait_for()
 
 
 @pytest.mark.parametrize("size", sorted(SIZES))
@@ -128,6 +145,11 @@ def test_medical_staff_open_the_documents_approve_and_the_doctor_signs_in(
         doctor_page.get_by_role("heading", name="استعلام استحقاق درمان").wait_for()
         assert office in doctor_page.inner_text("body")
         shoot(doctor_page, "doctor-signed-in")
+
+        make_contract(console, office, shoot)
+        shoot(console, "contract-made")
+        contract = json.loads(server.sms.read_text(encoding="utf-8").splitlines()[-1])
+        assert contract["to"] == PENSIONER_MOBILE and "۲۰ دی ۱۴۰۵" in contract["text"]
     finally:
         doctor.close()
         staff.close()

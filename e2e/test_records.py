@@ -4,6 +4,7 @@ who read the record; an old sign-in is asked to confirm it is the person."""
 
 import json
 import re
+import sqlite3
 import urllib.error
 import urllib.request
 
@@ -18,6 +19,29 @@ AMOXICILLIN = "آموکسی‌سیلین ۵۰۰ میلی‌گرم"
 METFORMIN = "متفورمین ۵۰۰ میلی‌گرم"  # as the catalogue names it
 CBC = "شمارش کامل خون (CBC)"
 PARTLY = "۲ از ۳ عدد تحویل شده"
+PERSIAN = str.maketrans("0123456789,", "۰۱۲۳۴۵۶۷۸۹\u066c")
+
+
+def rials(amount: int, language: str = "fa") -> str:
+    """An amount as the app writes it: «۱۲۳٬۴۰۰ ریال», "123,400 rials"."""
+    if language == "en":
+        return f"{amount:,} rials"
+    return f"{amount:,}".translate(PERSIAN) + " ریال"
+
+
+def shown(locator) -> str:
+    """A text as read, without the isolating marks (FSI…PDI) around names."""
+    return locator.inner_text().replace("\u2068", "").replace("\u2069", "")
+
+
+def contract(server, name: str) -> None:
+    """Give the centre last made under this name a contract with SSO from 1 Aban 1405 (the
+    CLI that makes a token prints the token alone, so its id is looked up)."""
+    database = server.env["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        query = "SELECT MAX(id) FROM provider WHERE name = ?"
+        (centre,) = connection.execute(query, (name,)).fetchone()
+    server.flask("darman", "centre", "contract", str(centre), "--from", "2026-11-01")
 
 
 def provider_call(server, token: str, method: str, path: str, body: dict | None = None) -> dict:
@@ -51,8 +75,10 @@ def written(server) -> dict:
     """Ali's drug prescription (amoxicillin 3, metformin 60): the pharmacy opens it and delivers
     2 amoxicillin and all the metformin; and a blood test for his daughter, who is 10."""
     server.flask("darman", "catalogue", "import")  # prescriptions take catalogue codes
+    server.flask("darman", "tariffs", "import")  # the demo prices: deliveries are claimed
     doctor = server.flask("darman", "provider", "create", DOCTOR, "--kind", "doctor").strip()
     pharmacy = server.flask("darman", "provider", "create", PHARMACY, "--kind", "pharmacy").strip()
+    contract(server, PHARMACY)  # SSO pays its share of what a contracted pharmacy delivers
     drugs = [
         {"code": "D1001", "name": AMOXICILLIN, "instructions": "هر ۸ ساعت یک عدد", "quantity": 3},
         {"code": "D1002", "name": METFORMIN, "quantity": 60},
@@ -93,6 +119,50 @@ def test_the_timeline_and_a_partly_delivered_prescription(page, server, written,
     shoot(page, "detail")
 
 
+def paid_line(paid: dict) -> str:
+    """The record's top line for these sums, in Persian."""
+    sso, mine = rials(paid["sso_share"]), rials(paid["patient_share"])
+    return f"در سال ۱۴۰۵، سازمان {sso} از هزینهٔ درمان شما را پرداخت کرده است و سهم شما {mine} بود."
+
+
+def test_the_insured_sees_what_they_and_sso_paid(page, server, written, shoot):
+    sign_in_by_sms(page, server, INSURED, INSURED_MOBILE)
+    with page.expect_response(re.compile(r"/api/records\?")) as listed:
+        page.get_by_role("link", name="پرونده", exact=True).click()
+    paid = listed.value.json()["paid_this_year"]
+    assert paid["year"] == 1405 and paid["sso_share"] > 0 and paid["patient_share"] > 0
+    assert shown(page.locator(".paid-this-year")) == paid_line(paid)
+    shoot(page, "paid-this-year")
+    with page.expect_response(re.compile(r"/api/records/\d+$")) as opened:
+        page.locator("a.record", has_text=AMOXICILLIN).click()
+    items = {item["name"]: item for item in opened.value.json()["items"]}
+    for name in (AMOXICILLIN, METFORMIN):
+        (delivery,) = items[name]["dispensing"]
+        assert delivery["sso_share"] > 0 and delivery["patient_share"] > 0
+        mine, sso = rials(delivery["patient_share"]), rials(delivery["sso_share"])
+        shares = page.locator("li.record-item", has_text=name).locator(".shares")
+        assert shown(shares) == f"سهم شما: {mine} · سهم سازمان: {sso}"
+        assert shares.locator(".amount").all_inner_texts() == [mine, sso]
+    shoot(page, "shares")
+
+
+def test_a_year_with_nothing_paid_says_nothing(page, server, written):
+    sign_in_by_sms(page, server, INSURED, INSURED_MOBILE)
+
+    def nothing_paid(route):
+        """The server's real answer, as in a year with no care paid for yet."""
+        answer = route.fetch()
+        body = answer.json() | {
+            "paid_this_year": {"year": 1405, "patient_share": 0, "sso_share": 0}
+        }
+        route.fulfill(response=answer, json=body)
+
+    page.route(re.compile(r"/api/records\?"), nothing_paid)
+    page.get_by_role("link", name="پرونده", exact=True).click()
+    page.locator("a.record", has_text=AMOXICILLIN).wait_for()
+    assert page.locator(".paid-this-year").count() == 0
+
+
 def test_the_filter_shows_one_type(page, server, written):
     open_record_tab(page, server)
     page.locator("a.record", has_text=AMOXICILLIN).wait_for()
@@ -128,10 +198,19 @@ def test_current_medicines_and_who_saw_the_record(page, server, written, shoot):
 
 def test_a_parent_sees_a_minor_daughters_record(page, server, written, shoot):
     open_record_tab(page, server)
-    page.get_by_label("پروندهٔ چه کسی").select_option(label="سارا رضایی")
+    with page.expect_response(re.compile(r"/api/records\?.*national_code=")) as listed:
+        page.get_by_label("پروندهٔ چه کسی").select_option(label="سارا رضایی")
     page.get_by_role("heading", name="سارا رضایی").wait_for()  # the name is isolated (FSI…PDI)
     record = page.locator("a.record", has_text=CBC)
     record.wait_for()
+    paid = listed.value.json()["paid_this_year"]
+    sso, mine = rials(paid["sso_share"]), rials(paid["patient_share"])
+    assert paid["patient_share"] > 0  # her visit, at a doctor without a contract
+    line = (
+        f"در سال ۱۴۰۵، سازمان {sso} از هزینهٔ درمان سارا رضایی را پرداخت کرده است"
+        f" و سهم ایشان {mine} بود."
+    )
+    assert shown(page.locator(".paid-this-year")) == line
     assert "آزمایش" in record.inner_text()
     assert page.locator("a.record", has_text=AMOXICILLIN).count() == 0
     shoot(page, "minor")
@@ -172,6 +251,7 @@ def test_offline_the_kept_record_is_shown_and_marked(page, context, server, writ
     page.reload()
     page.locator("a.record", has_text=AMOXICILLIN).wait_for()
     assert "اکنون آفلاین هستید" in page.locator(".checked").inner_text()
+    assert "سازمان" in shown(page.locator(".paid-this-year"))  # kept with the list
     page.locator("a.record", has_text=AMOXICILLIN).click()
     item = page.locator("li.record-item", has_text=AMOXICILLIN)
     item.wait_for()
@@ -237,10 +317,21 @@ def test_a_prescription_reads_at_narrow_widths_and_large_text(
 def test_in_english_a_prescription_has_no_persian_but_its_names(page, server, written, shoot):
     page.add_init_script("localStorage.setItem('darman.lang', 'en')")
     sign_in_by_sms(page, server, INSURED, INSURED_MOBILE, language="en")
-    page.goto(f"/#/records/{written['drug']['id']}")
+    with page.expect_response(re.compile(r"/api/records/\d+$")) as opened:
+        page.goto(f"/#/records/{written['drug']['id']}")
     item = page.locator("li.record-item", has_text=AMOXICILLIN)
     item.wait_for()
     status = item.locator(".item-status").inner_text()
     assert "get the rest by" in status and not re.search(r"[\u0600-\u06ff]", status), status
+    (delivery,) = opened.value.json()["items"][0]["dispensing"]
+    mine, sso = rials(delivery["patient_share"], "en"), rials(delivery["sso_share"], "en")
+    assert item.locator(".shares").inner_text() == f"Your share: {mine} · SSO’s share: {sso}"
+    with page.expect_response(re.compile(r"/api/records\?")) as listed:
+        page.get_by_role("link", name="Back to the record").click()
+    paid = listed.value.json()["paid_this_year"]
+    sso, mine = rials(paid["sso_share"], "en"), rials(paid["patient_share"], "en")
+    line = f"In 1405, SSO has paid {sso} of the cost of your care, and your share was {mine}."
+    assert page.locator(".paid-this-year").inner_text() == line
+    shoot(page, "list-english")
     assert page.evaluate("document.querySelector('.skip').textContent") == "Skip to content"
     shoot(page, "detail-english")

@@ -48,6 +48,12 @@ export function digits(value) {
   return text.replace(/[0-9]/g, (d) => PERSIAN_DIGITS[d]);
 }
 
+/** Whole rials as people read them: «۱۲۳٬۴۰۰ ریال» (Persian thousands separator), "123,400 rials". */
+export function rials(value) {
+  const grouped = String(value).replace(/\B(?=(\d{3})+(?!\d))/g, language === 'fa' ? '\u066c' : ',');
+  return t('%(amount)s rials', { amount: grouped });
+}
+
 /** Persian or Arabic digits typed by a person, as ASCII digits. */
 export function latinDigits(text) {
   return String(text)

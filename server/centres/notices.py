@@ -1,4 +1,7 @@
-"""Texts to a centre's people: the SMS that says a registration was approved or rejected."""
+"""Texts to a centre's people: the SMS that says a registration was approved or rejected, and
+that a contract request was approved or refused."""
+
+from datetime import date
 
 from flask import current_app
 from flask_babel import gettext
@@ -6,6 +9,7 @@ from sqlalchemy import select
 
 from ..auth.sms import SmsDeliveryError, backend_from_config
 from ..extensions import db
+from ..i18n import date_text
 from ..models import CentreMember, Person, Provider
 
 
@@ -40,6 +44,34 @@ def rejected(centre: Provider) -> int:
         reason=centre.rejection_reason or "",
     )
     return _send(centre, text, "rejection")
+
+
+def contract_made(centre: Provider, valid_from: date, valid_until: date | None) -> int:
+    """Text every administrator of the centre that SSO made its contract, and from when."""
+    if valid_until is None:
+        text = gettext(
+            "Darman — the contract of %(centre)s with SSO starts on %(start)s.",
+            centre=centre.name,
+            start=date_text(valid_from),
+        )
+    else:
+        text = gettext(
+            "Darman — the contract of %(centre)s with SSO runs from %(start)s to %(end)s.",
+            centre=centre.name,
+            start=date_text(valid_from),
+            end=date_text(valid_until),
+        )
+    return _send(centre, text, "contract")
+
+
+def contract_refused(centre: Provider, reason: str) -> int:
+    """Text every administrator of the centre that its contract request was refused, and why."""
+    text = gettext(
+        "Darman — the contract request of %(centre)s was not accepted. Reason: %(reason)s",
+        centre=centre.name,
+        reason=reason,
+    )
+    return _send(centre, text, "contract refusal")
 
 
 def _send(centre: Provider, text: str, what: str) -> int:

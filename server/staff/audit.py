@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "centre_approved": _l("Centre approved"),
     "centre_rejected": _l("Registration rejected"),
     "centre_suspended": _l("Centre suspended"),
+    "contract_made": _l("Contract made"),
+    "contract_refused": _l("Contract request refused"),
 }
 
 

@@ -6,7 +6,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from ..web.fields import REQUIRED, MobileField, NationalCodeField
+from ..web.fields import REQUIRED, DayField, MobileField, NationalCodeField
 from ..web.forms import CodeForm as CodeForm  # the sign-in steps are the shell's
 from ..web.forms import SignInForm as SignInForm
 from .branch import DOCUMENT_KINDS
@@ -88,16 +88,32 @@ class ApproveForm(FlaskForm):
     """Medical staff approve a registration (the button and its CSRF token)."""
 
 
+REASON_CHECKS = [
+    DataRequired(_l("Please write the reason.")),
+    Length(max=500, message=_l("Please keep the reason within 500 characters.")),
+]
+
+
 class ReasonForm(FlaskForm):
     """Reject a registration or suspend a centre: the reason is required and sent to them."""
 
-    reason = TextAreaField(
-        _l("Reason"),
-        validators=[
-            DataRequired(_l("Please write the reason.")),
-            Length(max=500, message=_l("Please keep the reason within 500 characters.")),
-        ],
+    reason = TextAreaField(_l("Reason"), validators=REASON_CHECKS)
+
+
+class ContractRefusalForm(FlaskForm):
+    """Refuse a centre's contract request: the reason is required and sent to its admins (its
+    own label and prefix: the same page may ask for a registration's reason too)."""
+
+    reason = TextAreaField(_l("Why the contract request is refused"), validators=REASON_CHECKS)
+
+
+class ContractForm(FlaskForm):
+    """Medical staff make a centre's contract: its first day, and its last if it has one."""
+
+    valid_from = DayField(
+        _l("First day of the contract"), message=_l("Please choose the day the contract starts.")
     )
+    valid_until = DayField(_l("Last day (optional)"), required=False)
 
 
 class PasskeyResetForm(IdentityDocumentForm):

@@ -1,5 +1,6 @@
 """Medical staff and the centres: the queue of pending registrations, one registration with
-its documents, and the decisions (approve, reject, suspend), each audited.
+its documents, and the decisions (approve, reject, suspend; a contract made or its request
+refused), each audited.
 
 The decisions are the centres' own operations (`server/centres/accounts.py`); this module adds
 who decided and the audit row, and flushes; the request commits them as one. Its refusals
@@ -7,16 +8,18 @@ who decided and the audit row, and flushes; the request commits them as one. Its
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
 from .. import clock
-from ..centres import accounts, documents
+from ..centres import accounts, documents, notices
+from ..database import after_commit
 from ..domain.refusal import Conflict, Invalid
 from ..extensions import db
-from ..models import CentreDocument, CentreMember, Person, Provider
+from ..models import CentreDocument, CentreMember, Contract, Person, Provider
+from ..money import contracts
 from . import audit
 
 
@@ -84,13 +87,20 @@ ACTIVE_SHOWN = 200  # a national list is long: a name narrows it
 
 
 def active(name: str = "") -> list[Provider]:
-    """Active centres by name (those whose name holds `name`), to pick one to suspend."""
+    """Active centres by name (those whose name holds `name`), to pick one to suspend or to
+    contract with; those that asked for a contract first."""
     statement = select(Provider).where(Provider.status == "active")
     name = " ".join(name.split())[:100]
     if name:
         escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         statement = statement.where(Provider.name.like(f"%{escaped}%", escape="\\"))
-    return list(db.session.scalars(statement.order_by(Provider.name).limit(ACTIVE_SHOWN + 1)))
+    return list(
+        db.session.scalars(
+            statement.order_by(Provider.contract_requested.desc(), Provider.name).limit(
+                ACTIVE_SHOWN + 1
+            )
+        )
+    )
 
 
 def registration(centre_id: int) -> Registration | None:
@@ -156,6 +166,50 @@ def suspend(centre_id: int, reason: str) -> Provider:
         raise Conflict("centre_not_active", field="centre_id")
     accounts.suspend_centre(centre.id, reason)
     _audit_decision("centre_suspended", centre, reason=reason)
+    return centre
+
+
+def centre_contracts(centre_id: int) -> list[Contract]:
+    """The centre's contracts, the earliest first (staff see them before making another)."""
+    return list(
+        db.session.scalars(
+            select(Contract).where(Contract.provider_id == centre_id).order_by(Contract.valid_from)
+        )
+    )
+
+
+def make_contract(centre_id: int, valid_from: date, valid_until: date | None) -> Contract:
+    """Contract with a centre that asked (or any active one) from `valid_from`; its request is
+    answered, its admins texted; audited. Refused when the days overlap another contract."""
+    centre = _contractable(centre_id, any_active=True)
+    contract = contracts.make_contract(
+        centre.id, valid_from, valid_until, by=audit.current_staff_id()
+    )
+    centre.contract_requested = False
+    until = valid_until.isoformat() if valid_until else ""
+    _audit_decision("contract_made", centre, valid_from=valid_from.isoformat(), until=until)
+    after_commit(db.session, lambda: notices.contract_made(centre, valid_from, valid_until))
+    return contract
+
+
+def refuse_contract(centre_id: int, reason: str) -> Provider:
+    """Refuse a centre's contract request with a reason, texted to its admins; audited."""
+    reason = _reason(reason)
+    centre = _contractable(centre_id, any_active=False)
+    centre.contract_requested = False
+    db.session.flush()
+    _audit_decision("contract_refused", centre, reason=reason)
+    after_commit(db.session, lambda: notices.contract_refused(centre, reason))
+    return centre
+
+
+def _contractable(centre_id: int, any_active: bool) -> Provider:
+    """The centre, if it asked for a contract (or, with `any_active`, is active); else a
+    Conflict. Locked, so that two staff members do not answer one request twice."""
+    centre = db.session.get(Provider, centre_id, with_for_update=True)
+    active_one = any_active and centre is not None and centre.status == "active"
+    if centre is None or not (centre.contract_requested or active_one):
+        raise Conflict("contract_not_requested")
     return centre
 
 

@@ -39,4 +39,7 @@ TEXTS = {
     ),
     "centre_not_active": lambda **_: gettext("Only an active centre can be suspended."),
     "reason_required": lambda **_: gettext("Please write the reason."),
+    "contract_not_requested": lambda **_: gettext(
+        "This centre has not asked for a contract, or its request was already answered."
+    ),
 }

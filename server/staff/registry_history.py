@@ -4,7 +4,7 @@ contributions by workshop and documents on file (never health records)."""
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, select
 
 from ..domain.digits import to_persian_digits
 from ..domain.jalali import MONTH_NAMES_FA
@@ -58,7 +58,8 @@ def month_text(year: int, month: int) -> str:
 
 def _workshops(person_id: int) -> list[Workshop]:
     """The person's contributions by workshop, the latest worked first."""
-    month = Contribution.jalali_year * 100 + Contribution.jalali_month
+    # As an INTEGER: the columns are SMALLINT, and 1405 × 100 is beyond it on PostgreSQL.
+    month = cast(Contribution.jalali_year, Integer) * 100 + Contribution.jalali_month
     rows = db.session.execute(
         select(
             Contribution.workshop_code,

@@ -67,6 +67,8 @@ from .forms import (
     ApproveForm,
     CentreSearchForm,
     CodeForm,
+    ContractForm,
+    ContractRefusalForm,
     EmptyForm,
     FindByNameForm,
     FindPersonForm,
@@ -603,15 +605,22 @@ def medical_centre(centre_id: int):
     return _centre_page(found, ApproveForm(), ReasonForm())
 
 
-def _centre_page(found, approve_form, reason_form, status: int = 200):
-    """The page of one centre, with its forms (and their errors)."""
+def _centre_page(found, approve_form, reason_form, status: int = 200, **contract_forms):
+    """The page of one centre, with its forms (and their errors); `contract_forms` the contract's
+    (`contract_form`, `refusal_form`) when one was sent."""
+    forms = {
+        "contract_form": ContractForm(),
+        "refusal_form": ContractRefusalForm(prefix="contract"),
+    }
     return render_template(
         "staff/medical_centre.html",
         found=found,
         centre=found.centre,
         doctor=found.doctor,
+        contracts=medical_staff.centre_contracts(found.centre.id),
         approve_form=approve_form,
         reason_form=reason_form,
+        **(forms | contract_forms),
         document_labels=DOCUMENT_LABELS,
         extensions=MEDIA_TYPES,
         registration_number=registration_number,
@@ -660,6 +669,50 @@ def medical_suspend(centre_id: int):
     """Suspend an active centre: its tokens and sessions end at once."""
     done = gettext("The centre is suspended; its tokens and sessions have ended.")
     return _decide(centre_id, medical_staff.suspend, done, with_reason=True)
+
+
+def _contract_decision(centre_id: int, form, decide, done: str, field: str):
+    """Make a contract or refuse its request from the centre's page; a refusal shows beside
+    `field` (or the field it names) and changes nothing."""
+    found = medical_staff.registration(centre_id) or abort(404)
+    name = "refusal_form" if field == "reason" else "contract_form"
+    if form.validate_on_submit():
+        try:
+            decide(form)
+        except Refused as refused:
+            said = show_beside(form, refused, field)
+            return _centre_page(found, ApproveForm(), ReasonForm(), said.status, **{name: form})
+        flash(done, "info")
+        return redirect(url_for("staff.medical"), 303)
+    return _centre_page(found, ApproveForm(), ReasonForm(), 400, **{name: form})
+
+
+@bp.post("/medical/centres/<int:centre_id>/contract")
+@sessions.role_required("medical")
+def medical_contract(centre_id: int):
+    """Make the centre's contract from a day (to a day); its admins are told by SMS."""
+    return _contract_decision(
+        centre_id,
+        ContractForm(),
+        lambda form: medical_staff.make_contract(
+            centre_id, form.valid_from.data, form.valid_until.data
+        ),
+        gettext("The contract is made; the centre was told by SMS."),
+        "valid_from",
+    )
+
+
+@bp.post("/medical/centres/<int:centre_id>/contract/refuse")
+@sessions.role_required("medical")
+def medical_contract_refuse(centre_id: int):
+    """Refuse the centre's contract request with a reason, which its admins receive by SMS."""
+    return _contract_decision(
+        centre_id,
+        ContractRefusalForm(prefix="contract"),
+        lambda form: medical_staff.refuse_contract(centre_id, form.reason.data),
+        gettext("The contract request is refused; the centre was told the reason by SMS."),
+        "reason",
+    )
 
 
 @bp.get("/medical/centres/<int:centre_id>/documents/<int:document_id>")

@@ -1,5 +1,5 @@
-"""The fields every JSON schema and every web form shares: national code, mobile, SMS code, and
-the id of a row.
+"""The fields every JSON schema and every web form shares: national code, mobile, SMS code, a
+day, and the id of a row.
 
 They normalise what people type (Persian digits, +98). In a JSON schema they fail with our own
 error types, which the request toolkit turns into localized 400s; in a form (`NationalCodeField`,
@@ -11,8 +11,8 @@ from typing import Annotated
 from flask_babel import lazy_gettext as _l
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
-from wtforms import StringField, ValidationError
-from wtforms.validators import DataRequired, Optional
+from wtforms import DateField, StringField, ValidationError
+from wtforms.validators import DataRequired, Optional, StopValidation
 
 from ..domain.digits import only_digits
 from ..domain.mobile import InvalidMobile, normalise_mobile
@@ -27,6 +27,7 @@ REQUIRED = _l("Please fill in this field.")
 INVALID_NATIONAL_CODE = _l("The national code is not valid. Please check it.")
 INVALID_MOBILE = _l("The mobile number is not valid. Please check it (09xxxxxxxxx).")
 INVALID_SMS_CODE = _l("Please enter the 6-digit code of the SMS.")
+INVALID_DAY = _l("Please choose a day.")
 
 
 def _national_code(value: str) -> str:
@@ -142,3 +143,28 @@ class SmsCodeField(_TypedField):
     message = INVALID_SMS_CODE
     render_defaults = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "one-time-code"}
     normalise = staticmethod(_sms_code_digits)
+
+
+class DayField(DateField):
+    """A day from a date input (year-month-day), required unless `required=False`; a missing or
+    unreadable one fails with the field's one message (`message`), said once."""
+
+    def __init__(self, label=None, validators=None, required=True, message=INVALID_DAY, **kwargs):
+        """The label, any further validators, whether it is required, and its message."""
+        first = DataRequired(message) if required else Optional()
+        super().__init__(label, [first, *(validators or [])], **kwargs)
+        self.message, self.unreadable = message, False
+
+    def process_formdata(self, valuelist) -> None:
+        """Read the day; an empty one is None, an unreadable one is remembered for validation."""
+        try:
+            super().process_formdata(valuelist)
+            self.unreadable = False
+        except ValueError:
+            self.data = None
+            self.unreadable = bool(valuelist and valuelist[0].strip())
+
+    def pre_validate(self, form) -> None:
+        """An unreadable day fails with the field's message, before any other check."""
+        if self.unreadable:
+            raise StopValidation(self.message)

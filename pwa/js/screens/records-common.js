@@ -1,10 +1,10 @@
 // The health record's shared parts: whose record is shown (mine or a minor child's), its answers
 // fetched and kept per person for offline use, the "confirm it is you" choice the 10-minute rule
-// asks for, and the words and icons of each type.
+// asks for, the words and icons of each type, and sentences with amounts of money in them.
 import { ApiError, OfflineError } from '../api.js';
 import { pending } from '../busy.js';
 import { h, icon } from '../dom.js';
-import { currentLanguage, t } from '../i18n.js';
+import { currentLanguage, rials, t } from '../i18n.js';
 import { passkeysSupported } from '../passkeys.js';
 import * as store from '../store.js';
 import { failure, signInWithPasskey } from './sign-in.js';
@@ -101,4 +101,15 @@ export function jalaliMonth(value) {
 export function recordHeading(app, mine, theirs) {
   const child = whose(app);
   return h('h2', {}, child ? theirs(child.name) : mine);
+}
+
+/** An amount of rials that never breaks across lines. */
+export function amount(value) {
+  return h('span', { class: 'amount' }, rials(value));
+}
+
+/** A translated sentence as nodes, each `{name}` replaced by `values[name]` (a node, such as
+ *  an amount, or a text): t() would make the amounts plain text that may break. */
+export function sentence(translated, values) {
+  return translated.split(/\{(\w+)\}/).map((part, i) => (i % 2 ? values[part] : part));
 }

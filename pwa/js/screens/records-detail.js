@@ -1,11 +1,14 @@
 // One record: who wrote it and when, until when it can be received, and each item with what was
-// delivered of it — the API's sentence in plain words, and where and when each delivery was.
+// delivered of it — the API's sentence in plain words, where and when each delivery was, and
+// what the person and SSO paid for it.
 import { api } from '../api.js';
 import { data, h } from '../dom.js';
 import { digits, jalaliDate, jalaliDateTime, t } from '../i18n.js';
 import { codeInGroups } from './card.js';
 import { checkedLine } from './home.js';
-import { failed, fetchKeptRecord, nothingKept, typeTag } from './records-common.js';
+import {
+  amount, failed, fetchKeptRecord, nothingKept, sentence, typeTag,
+} from './records-common.js';
 
 /** A label and its value; the value moves under its label when the line is too narrow. */
 function fact(term, value) {
@@ -18,7 +21,16 @@ function delivery(entry) {
     h('span', {}, t('{quantity} from {center} ({kind})', {
       quantity: digits(entry.quantity), center: entry.center, kind: entry.center_kind_label,
     })),
-    h('span', { class: 'small' }, jalaliDateTime(entry.at)));
+    h('span', { class: 'small' }, jalaliDateTime(entry.at)),
+    shares(entry));
+}
+
+/** Who paid what for a delivery; nothing for one made before claims existed (null shares). */
+function shares(entry) {
+  if (entry.patient_share === null || entry.patient_share === undefined) return null;
+  return h('span', { class: 'small shares' }, sentence(t('Your share: {mine} · SSO’s share: {sso}'), {
+    mine: amount(entry.patient_share), sso: amount(entry.sso_share),
+  }));
 }
 
 function item(entry) {

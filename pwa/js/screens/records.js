@@ -1,11 +1,13 @@
 // The health record: a timeline of prescriptions and orders grouped by Jalali month, filtered by
-// type, a page at a time; for a main insured, a minor child's record too.
+// type, a page at a time; for a main insured, a minor child's record too; at its top, what SSO
+// and the person paid for their care this Jalali year.
 import { api } from '../api.js';
 import { data, h, icon } from '../dom.js';
 import { digits, jalaliDate, t } from '../i18n.js';
 import { checkedLine, fetchKept } from './home.js';
 import {
-  failed, fetchKeptRecord, jalaliMonth, nothingKept, recordHeading, TYPES, typeTag, whose, whoseQuery,
+  amount, failed, fetchKeptRecord, jalaliMonth, nothingKept, recordHeading, sentence, TYPES, typeTag,
+  whose, whoseQuery,
 } from './records-common.js';
 
 /** Children under 18 with a national code on my family, whose records I may read. */
@@ -78,7 +80,7 @@ function moreButton(app, kind, result, list) {
     try {
       const more = await fetchKeptRecord(app, kind, async () => {
         const page = await api.get(`${recordsUrl(app)}&cursor=${encodeURIComponent(result.data.next_cursor)}`);
-        return { records: [...result.data.records, ...page.records], next_cursor: page.next_cursor };
+        return { ...result.data, records: [...result.data.records, ...page.records], next_cursor: page.next_cursor };
       });
       if (more.offline) throw new Error('offline');
       result.data = more.data;
@@ -90,6 +92,27 @@ function moreButton(app, kind, result, list) {
     }
   });
   return button;
+}
+
+/** One calm line: what SSO paid this Jalali year for the care of the person whose record it is,
+ *  and their own share; nothing when both are 0 (or in an answer kept before it was told). */
+function paidThisYear(app, paid) {
+  if (!paid || (!paid.sso_share && !paid.patient_share)) return null;
+  const child = whose(app);
+  let text;
+  if (child) {
+    text = paid.patient_share
+      ? t('In {year}, SSO has paid {sso} of the cost of {name}’s care, and their share was {mine}.')
+      : t('In {year}, SSO has paid {sso} of the cost of {name}’s care.');
+  } else {
+    text = paid.patient_share
+      ? t('In {year}, SSO has paid {sso} of the cost of your care, and your share was {mine}.')
+      : t('In {year}, SSO has paid {sso} of the cost of your care.');
+  }
+  return h('p', { class: 'paid-this-year' }, sentence(text, {
+    year: digits(paid.year), sso: amount(paid.sso_share), mine: amount(paid.patient_share),
+    name: child && data(child.name),
+  }));
 }
 
 function recordsUrl(app) {
@@ -111,6 +134,7 @@ export async function records(app) {
   const section = h('section', { class: 'screen records' },
     heading,
     whoseChoice(app, children),
+    result.data && paidThisYear(app, result.data.paid_this_year),
     h('nav', { class: 'record-links', 'aria-label': t('In the record') },
       h('a', { class: 'button secondary', href: '#/medicines' }, icon('drug'),
         whose(app) ? t('Current medicines') : t('My current medicines')),
