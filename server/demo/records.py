@@ -30,7 +30,8 @@ from ..catalogue.importer import (
 )
 from ..domain.jalali import age_on
 from ..domain.refusal import Refused
-from ..models import Birth, CatalogueItem, Person, Prescription, Provider
+from ..models import Birth, CatalogueItem, Contract, Person, Prescription, Provider
+from ..money.tariffs import SHIPPED_TARIFFS, load_tariffs
 from ..records import idempotency, rules, writing
 from ..records.schemas import Acknowledgement, DispenseRequest, PrescriptionRequest
 from ..records.writing import VALID_DAYS
@@ -244,6 +245,8 @@ CENTRES = {
     "hospital": ("بیمارستان تأمین اجتماعی البرز", "hospital"),
 }
 CENTRE_FOR_TYPE = {"lab": "lab", "imaging": "imaging", "physio": "physio", "visit": "hospital"}
+UNCONTRACTED = "orthopedist"  # the demo's doctor with no contract with SSO
+CONTRACTS_FROM = date(2024, 3, 20)  # 1 Farvardin 1403, before any demo history
 
 
 @dataclass
@@ -357,24 +360,36 @@ def write_demo_records(
 
 
 def _load_catalogue(session: Session) -> None:
-    """Load the shipped catalogue and interaction table when no catalogue is loaded (as `make
-    run` does first): the demo doctors write from it."""
+    """Load the shipped catalogue, interaction table and demo prices when no catalogue is loaded
+    (as `make run` does first): the demo doctors write from it, its centres price from them."""
     if session.scalar(select(CatalogueItem.code).limit(1)) is not None:
         return
-    for report in (load_catalogue(SHIPPED_CATALOGUE), load_interactions(SHIPPED_INTERACTIONS)):
+    for load, path in (
+        (load_catalogue, SHIPPED_CATALOGUE),
+        (load_interactions, SHIPPED_INTERACTIONS),
+        (load_tariffs, SHIPPED_TARIFFS),
+    ):
+        report = load(path)
         if report.errors:
             raise RuntimeError(f"the shipped catalogue does not load: {report.errors[0]}")
 
 
 def _providers(session: Session) -> dict[str, AuthenticatedProvider]:
     """Make the demo doctors and centres (no tokens: nobody signs in as them); each as it would
-    be signed in, by key."""
+    be signed in, by key. All but one doctor have a contract with SSO since before the history
+    (the one without shows a visit SSO pays nothing for); the hospital is SSO's own."""
     providers = {}
     kinds = {key: (name, "doctor") for key, name in DOCTORS.items()} | CENTRES
     for key, (name, kind) in kinds.items():
-        provider = Provider(name=name, kind=kind, created_at=clock.now())
+        provider = Provider(
+            name=name, kind=kind, created_at=clock.now(), sso_owned=key == "hospital"
+        )
         session.add(provider)
         session.flush()
+        if key != UNCONTRACTED:
+            session.add(
+                Contract(provider_id=provider.id, valid_from=CONTRACTS_FROM, made_at=clock.now())
+            )
         providers[key] = AuthenticatedProvider(id=provider.id, name=name, kind=kind)
     return providers
 

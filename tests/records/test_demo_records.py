@@ -11,6 +11,7 @@ from server import clock
 from server.demo.records import REASON
 from server.extensions import db
 from server.models import (
+    ClaimLine,
     Dispensing,
     Inquiry,
     InteractionAcknowledgement,
@@ -26,9 +27,12 @@ TODAY = date(2026, 11, 22)
 
 @pytest.fixture
 def demo(runner):
-    """Load the shipped catalogue, then 400 synthetic people with their records (as `make run`)."""
+    """Load the shipped catalogue and prices, then 400 synthetic people with their records (as
+    `make run`)."""
     loaded = runner.invoke(args=["darman", "catalogue", "import"])
     assert loaded.exit_code == 0, loaded.output
+    priced = runner.invoke(args=["darman", "tariffs", "import"])
+    assert priced.exit_code == 0, priced.output
     result = runner.invoke(args=["darman", "demo", "--people", "400"])
     assert result.exit_code == 0, result.output + result.stderr
     return result
@@ -249,3 +253,15 @@ def test_a_large_registry_gets_histories_for_a_bounded_number_of_people(app, run
     patients = scalar(app, select(func.count(func.distinct(Prescription.person_id))))
     featured = 6  # the full histories of the featured cases the demo prints
     assert 5 < patients <= 5 + featured
+
+
+def test_the_demo_history_is_priced_and_sso_pays_its_share(app, demo):
+    with app.app_context():
+        rules = dict(
+            db.session.execute(
+                select(ClaimLine.rule, func.sum(ClaimLine.sso_share)).group_by(ClaimLine.rule)
+            ).all()
+        )
+    assert "no_tariff" not in rules  # the demo prices hold since before its history
+    assert rules["outpatient"] > 0  # contracted centres: SSO's 70 %
+    assert rules.get("not_contracted_visit", 0) == 0  # the orthopaedist has no contract
