@@ -91,3 +91,25 @@ def scalar(url: str, query: str) -> int:
 def budget(ok: bool) -> str:
     """How a figure stands against its budget."""
     return "within budget" if ok else "BUDGET MISSED"
+
+
+def fresh_app(url: str, today: str):
+    """The app on an empty, migrated database (SQLite file removed, PostgreSQL schema dropped)."""
+    from flask_migrate import upgrade
+
+    from server import create_app
+    from server.extensions import db
+
+    if url.startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    else:
+        ensure_database(url)
+    config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "DARMAN_TODAY": today}
+    app = create_app(config)
+    with app.app_context():
+        if not url.startswith("sqlite"):
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()
+    return app

@@ -8,8 +8,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from common import DATA, SECRET_KEY, budget, describe, ensure_database, sibling_database, sqlite_url
-from sqlalchemy import text
+from common import DATA, budget, describe, fresh_app, sibling_database, sqlite_url
 
 BUDGET_SECONDS = 60.0
 MIN_CONTRIBUTIONS = 1_000_000
@@ -51,28 +50,6 @@ def baseline(directory: Path) -> tuple[float, int]:
         with path.open(newline="", encoding="utf-8-sig") as stream:
             rows += sum(1 for _ in csv.DictReader(stream))
     return time.perf_counter() - started, rows
-
-
-def fresh_app(url: str, today: str):
-    """The app on an empty, migrated database (SQLite file removed, PostgreSQL schema dropped)."""
-    from flask_migrate import upgrade
-
-    from server import create_app
-    from server.extensions import db
-
-    if url.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-    else:
-        ensure_database(url)
-    config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "DARMAN_TODAY": today}
-    app = create_app(config)
-    with app.app_context():
-        if not url.startswith("sqlite"):
-            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            db.session.commit()
-        upgrade()
-    return app
 
 
 def timed_import(app, directory: Path, today: str) -> dict:

@@ -12,7 +12,7 @@ import threading
 import time
 from datetime import UTC, date, datetime
 
-from common import DATA, SECRET_KEY, budget, describe, ensure_database, sibling_database, sqlite_url
+from common import DATA, budget, describe, fresh_app, sibling_database, sqlite_url
 from sqlalchemy import insert, text
 
 DAY = date(2026, 11, 21)
@@ -35,34 +35,6 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--inquiries-per-second", type=float, default=50.0)
     parser.add_argument("--profile", action="store_true", help="cProfile the settlement")
     return parser.parse_args(argv)
-
-
-def fresh_app(url: str):
-    """The app on an empty, migrated database."""
-    from flask_migrate import upgrade
-
-    from server import create_app
-    from server.extensions import db
-
-    if url.startswith("sqlite"):
-        from pathlib import Path
-
-        for suffix in ("", "-wal", "-shm"):
-            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-    else:
-        ensure_database(url)
-    config = {
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SECRET_KEY": SECRET_KEY,
-        "DARMAN_TODAY": "2026-11-22",
-    }
-    app = create_app(config)
-    with app.app_context():
-        if not url.startswith("sqlite"):
-            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            db.session.commit()
-        upgrade()
-    return app
 
 
 def fill(app, lines: int, centres: int) -> None:
@@ -191,7 +163,7 @@ def run(args: argparse.Namespace) -> list[str]:
     else:
         url, engine = sqlite_url("settle.sqlite3"), "SQLite"
     print(f"database: {describe(url)} (emptied)")
-    app = fresh_app(url)
+    app = fresh_app(url, "2026-11-22")
     fill(app, args.lines, args.centres)
     base = baseline(app)
     load = Inquiries(app, args.inquiries_per_second)
