@@ -229,16 +229,19 @@ def dispense(
     _check_delivery(body, items)
     tracking_code = _eligible_at_the_counter(provider, prescription, channel)
     now = clock.now()
-    served = []
+    given = []
     for wanted in body.items:
         item = items[wanted.code]
         _count_delivered(item, wanted.quantity)
-        given = Dispensing(
-            item_id=item.id, provider_id=provider.id, quantity=wanted.quantity, at=now
+        given.append(
+            Dispensing(item_id=item.id, provider_id=provider.id, quantity=wanted.quantity, at=now)
         )
-        db.session.add(given)
-        db.session.flush()
-        served.append(claims.Served(item.code, wanted.quantity, given.id))
+    db.session.add_all(given)
+    db.session.flush()  # the rows' ids, which their claim lines name
+    served = [
+        claims.Served(wanted.code, row.quantity, row.id)
+        for wanted, row in zip(body.items, given, strict=True)
+    ]
     person = prescription.person_id
     lines = claims.claim(provider.id, person, True, served, tracking_code, prescription.id)
     answer = _after_delivery(prescription, list(items.values()))
