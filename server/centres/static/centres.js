@@ -31,7 +31,9 @@ function passkeyPage() {
     const credential = mode === 'register' ? await createPasskey(options) : await getPasskey(options);
     await postJSON(section.dataset.verify, { state, credential });
   };
+  // The buttons come disabled: a click before this script runs would do nothing.
   for (const button of buttons) {
+    button.disabled = false;
     button.addEventListener('click', async () => {
       error.hidden = true;
       button.disabled = true;

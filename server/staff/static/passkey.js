@@ -22,3 +22,5 @@ async function ceremony() {
 }
 
 button.addEventListener('click', ceremony);
+// It comes disabled: a click before this script runs would do nothing.
+button.disabled = false;
