@@ -4,6 +4,7 @@ and a centre's delivery of part of one. Everything is checked before anything is
 from datetime import date, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import clock, inquiries
 from ..auth.providers import AuthenticatedProvider
@@ -227,7 +228,10 @@ def dispense(
         )
     }
     _check_delivery(body, items)
-    tracking_code = _eligible_at_the_counter(provider, prescription, channel)
+    # Held for the whole delivery: the claim lines then find the patient in the session (its
+    # identity map keeps an object only while something refers to it) instead of asking again.
+    patient = db.session.get(Person, prescription.person_id)
+    tracking_code = _eligible_at_the_counter(provider, prescription, patient.national_code, channel)
     now = clock.now()
     given = []
     for wanted in body.items:
@@ -236,6 +240,7 @@ def dispense(
         given.append(
             Dispensing(item_id=item.id, provider_id=provider.id, quantity=wanted.quantity, at=now)
         )
+    _read_delivered(list(items.values()))
     db.session.add_all(given)
     db.session.flush()  # the rows' ids, which their claim lines name
     served = [
@@ -252,15 +257,12 @@ def dispense(
 
 
 def _eligible_at_the_counter(
-    provider: AuthenticatedProvider, prescription: Prescription, channel: str
+    provider: AuthenticatedProvider, prescription: Prescription, national_code: str, channel: str
 ) -> str:
     """Ask the patient's eligibility today (a newborn's under the mother's code) and log it as
     this centre's inquiry; its tracking code. Not covered → the inquiry is kept (its code stays
     verifiable) and 409 `not_covered` names it and the reason."""
     today = clock.today()
-    national_code = db.session.scalar(
-        select(Person.national_code).where(Person.id == prescription.person_id)
-    )
     born = prescription.newborn_birth_date
     if born is None:
         answer = inquiries.find(national_code, today)
@@ -293,9 +295,22 @@ def _count_delivered(item: PrescriptionItem, quantity: int) -> None:
         .values(dispensed=PrescriptionItem.dispensed + quantity)
         .execution_options(synchronize_session=False)
     )
-    db.session.refresh(item, ["dispensed"])
     if raised.rowcount != 1:
+        db.session.refresh(item, ["dispensed"])
         raise _over_dispensed(item)
+
+
+def _read_delivered(items: list[PrescriptionItem]) -> None:
+    """The items' delivered counts as the database now has them, in one query (for the answer)."""
+    counts = dict(
+        db.session.execute(
+            select(PrescriptionItem.id, PrescriptionItem.dispensed).where(
+                PrescriptionItem.id.in_([item.id for item in items])
+            )
+        ).all()
+    )
+    for item in items:
+        set_committed_value(item, "dispensed", counts[item.id])
 
 
 def _over_dispensed(item: PrescriptionItem) -> Conflict:
