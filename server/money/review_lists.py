@@ -98,14 +98,19 @@ def queue(page: int = 1) -> tuple[list[Waiting], bool]:
     skip, wanted, shown = (page - 1) * QUEUE_PAGE, QUEUE_PAGE + 1, []
     for span in _months():
         condition = _waiting_in(span)
-        count = db.session.scalar(select(func.count(Settlement.provider_id.distinct())).where(condition))
+        count = db.session.scalar(
+            select(func.count(Settlement.provider_id.distinct())).where(condition)
+        )
         if skip >= count:
             skip -= count
             continue
         rows = db.session.execute(
             select(
-                Settlement.provider_id, Provider.name, func.count(),
-                func.sum(Settlement.sso_share), func.sum(Settlement.advance),
+                Settlement.provider_id,
+                Provider.name,
+                func.count(),
+                func.sum(Settlement.sso_share),
+                func.sum(Settlement.advance),
             )  # fmt: skip
             .join(Provider, Provider.id == Settlement.provider_id)
             .where(condition)
