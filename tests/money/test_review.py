@@ -4,11 +4,11 @@ contract covered, minus the advances paid), texted to the centre; a closed month
 two closings at once closing once; bad input refused with a Persian message, changing nothing;
 other roles kept out."""
 
-import threading
 from datetime import UTC, date, datetime
 
 import pytest
 from families import INSURED, INSURED_MOBILE
+from races import race
 from sqlalchemy import func, select
 
 from server.extensions import db
@@ -269,20 +269,3 @@ def test_two_closings_at_once_close_once(app, runner, signed_in, family, make_pr
         ("closed", 700 + number - (700 + number) * 80 // 100) for number in range(ROUNDS)
     ]
     assert closings == ROUNDS
-
-
-def race(*calls) -> list:
-    """Run the calls in threads released together by a barrier; their answers, by status."""
-    barrier = threading.Barrier(len(calls))
-    answers = [None] * len(calls)
-
-    def run(index: int) -> None:
-        barrier.wait()
-        answers[index] = calls[index]()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(answers, key=lambda answer: answer.status_code)
