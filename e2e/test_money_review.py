@@ -185,4 +185,11 @@ def test_from_the_counter_to_the_months_close(browser, money_server, shoot):
     assert sso == shares[OFFICE] + pharmacy_share - deduction  # SSO's share, less what it cut
     assert mine > patient_paid  # the pharmacy's and the visit's patient shares
     shoot(citizen, "paid-this-year")
+    citizen.locator("a.record", has_text=AMOXICILLIN).first.click()
+    shares = citizen.locator("li.record-item", has_text=AMOXICILLIN).locator(".shares")
+    shares.wait_for()
+    assert [rials(text) for text in shares.locator(".amount").all_inner_texts()] == [
+        patient_paid, pharmacy_share - deduction
+    ]  # fmt: skip
+    shoot(citizen, "delivery-shares")
     citizen.context.close()

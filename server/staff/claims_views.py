@@ -12,6 +12,7 @@ from flask_babel import gettext
 from ..domain.digits import whole_number
 from ..domain.refusal import Refused
 from ..extensions import db
+from ..i18n import number
 from ..models import Provider
 from ..money import review, review_lists, settlement
 from ..web.refusals import flash_refused, show_beside, status_of
@@ -105,10 +106,10 @@ def review_line(centre_id: int, year: int, month: int):
     try:
         if form.reject.data:
             claims.reject(centre.id, span, line_id, form.reason.data)
-            done = gettext("Line %(line)s is rejected.", line=line_id)
+            done = gettext("Line %(line)s is rejected.", line=number(line_id))
         else:
             claims.deduct(centre.id, span, line_id, amount, form.reason.data)
-            done = gettext("The deduction from line %(line)s is saved.", line=line_id)
+            done = gettext("The deduction from line %(line)s is saved.", line=number(line_id))
     except Refused as refused:
         if refused.details.get("field"):
             return _month_page(centre, span, form, show_beside(form, refused, "line").status)
