@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import and_, exists, func, select, update
 
 from .. import clock
-from ..domain.jalali import jalali_date, month_length, to_jalali, to_jalali_month
+from ..domain.jalali import jalali_date, month_length, to_jalali_month
 from ..domain.refusal import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import ClaimLine, ClaimMonth, Contract, Provider, SettledDay, Settlement
@@ -273,13 +273,3 @@ def deductions(provider_id: int, first: date, last: date) -> list[ClaimLine]:
             .order_by(ClaimLine.service_date, ClaimLine.id)
         )
     )
-
-
-def jalali_month_of(row: ClaimMonth) -> str:
-    """The month as `YYYY-MM` (Jalali), for files and answers."""
-    return f"{row.year:04d}-{row.month:02d}"
-
-
-def today_month() -> Month:
-    """The Jalali month of today."""
-    return month(*to_jalali(clock.today())[:2])

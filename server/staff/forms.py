@@ -136,7 +136,7 @@ class ReviewLineForm(FlaskForm):
 
     line = WholeNumberField(_l("Line number"))
     amount = WholeNumberField(_l("Deduction (rials)"), required=False)
-    reason = TextAreaField(_l("Reason for the deduction"), validators=[Length(max=2000)])
+    reason = TextAreaField(_l("Reason for the deduction"))  # checked by the operation
     deduct = SubmitField(_l("Deduct"))
     reject = SubmitField(_l("Reject the whole line"))
 
