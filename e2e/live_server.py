@@ -83,9 +83,20 @@ class Server:
             for name, lines in files.items():
                 (registry / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
             self.flask("darman", "import", str(registry))
+        self._launch()
+
+    def restart(self, today: str) -> None:
+        """Stop gunicorn and start it again, the same database, with "today" pinned to another
+        day (a journey over midnight, or into the next month)."""
+        self.stop()
+        self.env["DARMAN_TODAY"] = today
+        self._launch()
+
+    def _launch(self) -> None:
+        """Start gunicorn and wait for /healthz."""
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         command = [gunicorn, "-w", "2", "-b", f"127.0.0.1:{self.port}", "server:create_app()"]
-        with self.log.open("w") as log:
+        with self.log.open("a") as log:
             self.process = subprocess.Popen(
                 command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
             )

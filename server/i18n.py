@@ -6,7 +6,7 @@ from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale, gettext
 
 from .domain.digits import to_persian_digits
-from .domain.jalali import jalali_text, jalali_text_english
+from .domain.jalali import MONTH_NAMES_EN, MONTH_NAMES_FA, jalali_text, jalali_text_english
 from .extensions import babel
 
 
@@ -29,6 +29,13 @@ def init_app(app: Flask) -> None:
 def date_text(value: date) -> str:
     """A Jalali date for a sentence in this request's language: «۳۰ آذر ۱۴۰۵» or «30 Azar 1405»."""
     return jalali_text(value) if str(get_locale()) == "fa" else jalali_text_english(value)
+
+
+def month_text(year: int, month: int) -> str:
+    """A Jalali month for a sentence in this request's language: «آبان ۱۴۰۵» or «Aban 1405»."""
+    if str(get_locale()) == "fa":
+        return f"{MONTH_NAMES_FA[month - 1]} {to_persian_digits(year)}"
+    return f"{MONTH_NAMES_EN[month - 1]} {year}"
 
 
 def number(value: object) -> str:

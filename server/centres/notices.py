@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..auth.sms import SmsDeliveryError, backend_from_config
 from ..extensions import db
-from ..i18n import date_text
+from ..i18n import date_text, rials
 from ..models import CentreMember, Person, Provider
 
 
@@ -72,6 +72,25 @@ def contract_refused(centre: Provider, reason: str) -> int:
         reason=reason,
     )
     return _send(centre, text, "contract refusal")
+
+
+def claims_reviewed(centre: Provider, month: str, deducted: int, payable: int) -> int:
+    """Text every administrator of the centre that SSO closed its month's review: what was
+    deducted and the final payment (or, when negative, what it owes)."""
+    if payable >= 0:
+        text = gettext(
+            "Darman — SSO has reviewed the claims of %(centre)s for %(month)s: deductions"
+            " %(deducted)s; final payment %(payable)s. The details are on your statement.",
+            centre=centre.name, month=month, deducted=rials(deducted), payable=rials(payable),
+        )  # fmt: skip
+    else:
+        text = gettext(
+            "Darman — SSO has reviewed the claims of %(centre)s for %(month)s: deductions"
+            " %(deducted)s; the advances paid were %(owed)s more than what was accepted, which"
+            " will be withheld from your next payments. The details are on your statement.",
+            centre=centre.name, month=month, deducted=rials(deducted), owed=rials(-payable),
+        )  # fmt: skip
+    return _send(centre, text, "claims review")
 
 
 def _send(centre: Provider, text: str, what: str) -> int:

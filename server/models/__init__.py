@@ -34,7 +34,7 @@ from .coverage import Coverage, OutboxEvent
 from .gateway import GatewayNonce
 from .import_run import ImportRun
 from .jobs import JobRun
-from .money import CLAIM_STATUSES, ClaimLine, Contract, SettledDay, Settlement, Tariff
+from .money import CLAIM_STATUSES, ClaimLine, ClaimMonth, Contract, SettledDay, Settlement, Tariff
 from .notify import (
     CoverageReminder,
     Notification,
@@ -59,6 +59,7 @@ from .staff import STAFF_ROLES, Staff, StaffAudit, StaffPasskey, StaffSession
 __all__ = [
     "CLAIM_STATUSES",
     "ClaimLine",
+    "ClaimMonth",
     "Contract",
     "SettledDay",
     "Settlement",

@@ -131,3 +131,36 @@ class Settlement(Base):
     held: Mapped[int] = mapped_column(BigInteger)
     payable: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str | None] = mapped_column(String(30))  # not_contracted
+
+
+MONTH_STATUSES = ("open", "closed")
+
+
+class ClaimMonth(Base):
+    """One centre's Jalali month under review by SSO's claims staff (opened when first reviewed).
+    `first_day`..`last_day` are its Gregorian days, so lines and settlements are found by range.
+    Once closed, its figures are frozen: the SSO share accepted on the payable days, the advances
+    paid for them, and the final payment (`payable = accepted - advances`, negative when the
+    advances were more than what was accepted: the centre owes the difference)."""
+
+    __tablename__ = "claim_month"
+    __table_args__ = (
+        UniqueConstraint("provider_id", "year", "month"),
+        CheckConstraint("status IN ('open', 'closed')", name="month_status"),
+        CheckConstraint("last_day >= first_day", name="month_ends_after_it_starts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"))
+    year: Mapped[int] = mapped_column(Integer)  # Jalali
+    month: Mapped[int] = mapped_column(Integer)  # Jalali, 1-12
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    accepted: Mapped[int | None] = mapped_column(BigInteger)  # rials, frozen at the close
+    advances: Mapped[int | None] = mapped_column(BigInteger)
+    payable: Mapped[int | None] = mapped_column(BigInteger)

@@ -28,8 +28,8 @@ def _date_argument(name: str) -> date | None:
 @bp.get("/statements")
 @provider_operation(
     "The centre's claims day by day — price, patients' and SSO's shares, the advance paid and what "
-    "is held — and its contracts (`from`, `to`: ISO dates, a year at most; default the last 31 "
-    "days)",
+    "is held — each month SSO's review closed: its deductions with reasons and the final payment; "
+    "and its contracts (`from`, `to`: ISO dates, a year at most; default the last 31 days)",
     response=Statement,
     errors=(400, 401),
     query=("from?", "to?"),

@@ -31,6 +31,34 @@ class StatementDay(StatementTotals):
     payable: bool | None
 
 
+class Deduction(BaseModel):
+    """A claim line the month's review reduced (`deducted` rials of its SSO share) or rejected
+    (all of it), and why."""
+
+    line: int
+    date: date
+    code: str
+    sso_share: int
+    deducted: int
+    rejected: bool
+    reason: str
+
+
+class ReviewedMonth(BaseModel):
+    """A Jalali month (`YYYY-MM`) closed by SSO's review: its deductions and the final payment,
+    the accepted SSO share minus the advances already paid (negative: the centre owes it)."""
+
+    month: str
+    first_day: date
+    last_day: date
+    closed_on: date
+    deducted: int
+    accepted: int
+    advances: int
+    payable: int
+    deductions: list[Deduction]
+
+
 class Statement(BaseModel):
     """A centre's statement over a span of days (at most a year)."""
 
@@ -41,4 +69,5 @@ class Statement(BaseModel):
     contracted_today: bool
     contracts: list[ContractSpan]
     days: list[StatementDay]
+    months: list[ReviewedMonth]
     totals: StatementTotals

@@ -1,6 +1,7 @@
 """A centre's statement (issue 25): day by day, its claims — how many, their price, the patients'
-shares, SSO's share — and, once settled, the advance paid and what is held; with its contracts.
-Read set-based, one GROUP BY, whatever the span."""
+shares, SSO's share — and, once settled, the advance paid and what is held; month by month, once
+SSO's review closed the month, its deductions with their reasons and the final payment; with its
+contracts. Read set-based, one GROUP BY, whatever the span."""
 
 from datetime import date, timedelta
 
@@ -9,8 +10,9 @@ from sqlalchemy import func, select
 from .. import clock
 from ..domain.refusal import Invalid
 from ..extensions import db
-from ..models import ClaimLine, Contract, Settlement
+from ..models import ClaimLine, ClaimMonth, Contract, Settlement
 from .contracts import contracted_on
+from .review import deductions
 
 MAX_DAYS = 366  # a year at most in one statement
 DEFAULT_DAYS = 31
@@ -63,6 +65,7 @@ def statement(provider_id: int, first: date, last: date) -> dict:
         "contracted_today": contracted_on(provider_id, clock.today()),
         "contracts": _contracts(provider_id),
         "days": days,
+        "months": _months(provider_id, first, last),
         "totals": {
             name: sum(day[name] for day in days)
             for name in ("lines", "price", "patient_share", "sso_share", "advance", "held")
@@ -83,6 +86,49 @@ def _day(row, settlement: Settlement | None) -> dict:
         "payable": settlement.payable if settlement else None,
         "advance": settlement.advance if settlement else 0,
         "held": settlement.held if settlement else 0,
+    }
+
+
+def _months(provider_id: int, first: date, last: date) -> list[dict]:
+    """The centre's months closed by the review that share a day with the span: the lines the
+    review reduced or rejected, with their reasons, and the final payment."""
+    rows = db.session.scalars(
+        select(ClaimMonth)
+        .where(
+            ClaimMonth.provider_id == provider_id,
+            ClaimMonth.status == "closed",
+            ClaimMonth.first_day <= last,
+            ClaimMonth.last_day >= first,
+        )
+        .order_by(ClaimMonth.first_day)
+    )
+    return [_month(row) for row in rows]
+
+
+def _month(row: ClaimMonth) -> dict:
+    """One closed month: its deductions and its figures (rials)."""
+    lines = [
+        {
+            "line": line.id,
+            "date": line.service_date.isoformat(),
+            "code": line.code,
+            "sso_share": line.sso_share,
+            "deducted": line.deducted,
+            "rejected": line.status == "rejected",
+            "reason": line.review_reason or "",
+        }
+        for line in deductions(row.provider_id, row.first_day, row.last_day)
+    ]
+    return {
+        "month": f"{row.year:04d}-{row.month:02d}",
+        "first_day": row.first_day.isoformat(),
+        "last_day": row.last_day.isoformat(),
+        "closed_on": clock.as_tehran(row.closed_at).date().isoformat(),
+        "deducted": sum(line["deducted"] for line in lines),
+        "accepted": row.accepted,
+        "advances": row.advances,
+        "payable": row.payable,
+        "deductions": lines,
     }
 
 

@@ -1,6 +1,7 @@
 """The web for centres' statements (`/centre/statements`): the centre's claims day by day, the
-advance paid and what is held, a CSV of the same, and the contract's state with a request for
-one. A centre's money is its admins' business."""
+advance paid and what is held, each month closed by SSO's review with its deductions and final
+payment, a CSV of the same, and the contract's state with a request for one. A centre's money
+is its admins' business."""
 
 import csv
 import io
@@ -29,6 +30,14 @@ bp.after_request(no_store)
 CSV_COLUMNS = (
     "date", "lines", "price_rial", "patient_share_rial", "sso_share_rial", "settled", "payable",
     "advance_rial", "held_rial",
+)  # fmt: skip
+# After the days, when a month of the span was closed by the review: its figures, then its
+# deductions, each a table of its own after an empty line.
+CSV_MONTH_COLUMNS = (
+    "month", "closed_on", "deducted_rial", "accepted_rial", "advances_rial", "final_payment_rial",
+)  # fmt: skip
+CSV_DEDUCTION_COLUMNS = (
+    "month", "line", "date", "code", "sso_share_rial", "deducted_rial", "rejected", "reason",
 )  # fmt: skip
 
 
@@ -72,8 +81,10 @@ def statement_page():
         )
         for row in (shown or {}).get("contracts", [])
     ]
+    months = [_shown_month(month) for month in (shown or {}).get("months", [])]
     page = render_template(
         "money/statements.html",
+        months=months,
         form=form,
         statement=shown,
         days=days,
@@ -82,6 +93,13 @@ def statement_page():
         confirm=ConfirmForm(),
     )
     return page, 200 if shown is not None else 400
+
+
+def _shown_month(month: dict) -> dict:
+    """A reviewed month with its Jalali year and month, and its deductions' days as dates."""
+    year, number = (int(part) for part in month["month"].split("-"))
+    deductions = [dict(line, on=date.fromisoformat(line["date"])) for line in month["deductions"]]
+    return dict(month, year=year, number=number, deductions=deductions)
 
 
 @bp.get("/statements.csv")
@@ -102,12 +120,31 @@ def statement_csv():
              int(day["settled"]), "" if day["payable"] is None else int(day["payable"]),
              day["advance"], day["held"]]
         )  # fmt: skip
+    if shown["months"]:
+        _write_months(writer, shown["months"])
     name = f"statement-{shown['from']}-{shown['to']}.csv"
     return Response(
         out.getvalue(),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def _write_months(writer, months: list[dict]) -> None:
+    """The reviewed months' tables of the CSV: each month's figures, then every deduction."""
+    writer.writerow([])
+    writer.writerow(CSV_MONTH_COLUMNS)
+    for month in months:
+        writer.writerow([month[name] for name in ("month", "closed_on", "deducted", "accepted",
+                                                  "advances", "payable")])  # fmt: skip
+    writer.writerow([])
+    writer.writerow(CSV_DEDUCTION_COLUMNS)
+    for month in months:
+        for line in month["deductions"]:
+            writer.writerow(
+                [month["month"], line["line"], line["date"], line["code"], line["sso_share"],
+                 line["deducted"], int(line["rejected"]), line["reason"]]
+            )  # fmt: skip
 
 
 @bp.post("/statements/contract")

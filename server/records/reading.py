@@ -119,7 +119,11 @@ def deliveries_of(item_ids: list[int], money: bool = False) -> dict[int, list]:
         return found
     columns = [Dispensing, Provider.name, Provider.kind]
     if money:
-        columns += [ClaimLine.patient_share, ClaimLine.sso_share]
+        # what SSO paid: its share less what its review of the month deducted (as the year's sum)
+        columns += [
+            ClaimLine.patient_share,
+            (ClaimLine.sso_share - ClaimLine.deducted).label("sso_share"),
+        ]
     query = select(*columns).join(Provider, Provider.id == Dispensing.provider_id)
     if money:
         query = query.outerjoin(ClaimLine, ClaimLine.dispensing_id == Dispensing.id)

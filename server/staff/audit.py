@@ -28,6 +28,10 @@ ACTION_LABELS = {
     "centre_suspended": _l("Centre suspended"),
     "contract_made": _l("Contract made"),
     "contract_refused": _l("Contract request refused"),
+    "claims_month_viewed": _l("Centre's month of claims opened"),
+    "claim_line_reduced": _l("Deduction from a claim line"),
+    "claim_line_rejected": _l("Claim line rejected"),
+    "claims_month_closed": _l("Centre's month of claims closed"),
 }
 
 

@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from ..web.fields import REQUIRED, DayField, MobileField, NationalCodeField
+from ..web.fields import REQUIRED, DayField, MobileField, NationalCodeField, WholeNumberField
 from ..web.forms import CodeForm as CodeForm  # the sign-in steps are the shell's
 from ..web.forms import SignInForm as SignInForm
 from .branch import DOCUMENT_KINDS
@@ -128,3 +128,23 @@ class PasskeyResetForm(IdentityDocumentForm):
         ],
         validators=[DataRequired(REQUIRED)],
     )
+
+
+class ReviewLineForm(FlaskForm):
+    """Claims staff deduct from a claim line's SSO share, or reject the line, with a reason
+    (the button pressed says which); the line by its number in the month's table."""
+
+    line = WholeNumberField(_l("Line number"))
+    amount = WholeNumberField(_l("Deduction (rials)"), required=False)
+    reason = TextAreaField(_l("Reason for the deduction"))  # checked by the operation
+    deduct = SubmitField(_l("Deduct"))
+    reject = SubmitField(_l("Reject the whole line"))
+
+
+class SettlementDayForm(FlaskForm):
+    """Which day's settlement to show (a GET form: nothing to forge)."""
+
+    class Meta:
+        csrf = False
+
+    day = DayField(_l("Day"), required=False)

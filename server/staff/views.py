@@ -54,6 +54,7 @@ from ..web.shell import no_store
 from . import (
     audit,
     branch,
+    claims_views,
     imports,
     lost_passkey,
     objections,
@@ -90,8 +91,14 @@ bp = Blueprint(
 SCREENS = {  # the screens of each role, as the home page and the navigation list them
     "branch": (("staff.branch_find", _l("Register a mobile")), ("staff.queue", _l("Objections"))),
     "medical": (("staff.medical", _l("Doctors and centres")),),
+    "claims": (
+        ("staff.claims.queue", _l("Months to review")),
+        ("staff.claims.days", _l("Nightly settlements")),
+    ),
     "admin": (("staff.audit_log", _l("Audit")), ("staff.import_history", _l("Registry imports"))),
 }
+
+bp.register_blueprint(claims_views.bp)  # /staff/claims/: the console's session and navigation
 
 
 @bp.before_request

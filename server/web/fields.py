@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 from wtforms import DateField, StringField, ValidationError
 from wtforms.validators import DataRequired, Optional, StopValidation
 
-from ..domain.digits import only_digits
+from ..domain.digits import only_digits, to_latin_digits
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..domain.national_code import InvalidNationalCode, normalise
 
@@ -28,6 +28,7 @@ INVALID_NATIONAL_CODE = _l("The national code is not valid. Please check it.")
 INVALID_MOBILE = _l("The mobile number is not valid. Please check it (09xxxxxxxxx).")
 INVALID_SMS_CODE = _l("Please enter the 6-digit code of the SMS.")
 INVALID_DAY = _l("Please choose a day.")
+INVALID_WHOLE_NUMBER = _l("Please write a whole number (digits only).")
 
 
 def _national_code(value: str) -> str:
@@ -127,6 +128,29 @@ class MobileField(_TypedField):
     message = INVALID_MOBILE
     render_defaults = {"inputmode": "tel", "dir": "ltr", "autocomplete": "tel"}
     normalise = staticmethod(normalise_mobile)
+
+
+def _whole_number(value: str) -> str:
+    """A whole number, maybe negative, as typed (any digits, thousands separators): its Latin
+    digits with the sign; ValueError for anything else (or more than 15 digits)."""
+    text = value.strip()
+    sign = "-" if text[:1] in ("-", "\u2212") else ""
+    digits = to_latin_digits(text[len(sign) :])
+    for separator in (",", "\u066c", " ", "\u00a0"):
+        digits = digits.replace(separator, "")
+    if not (digits.isascii() and digits.isdigit()) or len(digits.lstrip("0")) > 15:
+        raise ValueError(value)
+    return sign + str(int(digits))
+
+
+class WholeNumberField(_TypedField):
+    """A whole number (an amount of rials, an id), in Persian or Latin digits, with or without
+    thousands separators; its data is the number's Latin text, the sign kept (the operation
+    says whether a negative one will do)."""
+
+    message = INVALID_WHOLE_NUMBER
+    render_defaults = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
+    normalise = staticmethod(_whole_number)
 
 
 def _sms_code_digits(value: str) -> str:

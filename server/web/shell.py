@@ -9,7 +9,7 @@ from flask.wrappers import Response
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
-from ..i18n import rials
+from ..i18n import month_text, rials
 
 bp = Blueprint(
     "web",
@@ -38,6 +38,12 @@ def isolated(value: object) -> Markup:
 def rials_filter(amount: int) -> str:
     """An amount of money in the page's language and digits, «۱٬۲۳۴٬۵۰۰ ریال»."""
     return rials(amount)
+
+
+@bp.app_template_global("jalali_month")
+def jalali_month(year: int, month: int) -> str:
+    """A Jalali month in the page's language, «آبان ۱۴۰۵»."""
+    return month_text(year, month)
 
 
 def no_store(response: Response) -> Response:

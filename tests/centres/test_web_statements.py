@@ -69,3 +69,57 @@ def test_backward_dates_are_shown_beside_the_field(admin, claims):
     page = answer.get_data(as_text=True)
     assert "روز آغاز پس از روز پایان است." in page
     assert 'aria-invalid="true"' in page
+
+
+@pytest.fixture
+def reviewed(app, clinic, runner):
+    """The clinic contracted from 15 November, two visits that day, settled; SSO's review took
+    10 000 rials off one with a reason, and closed Aban."""
+    from server.models import Contract
+    from server.money import review
+
+    with app.app_context():
+        person = db.session.scalar(select(Person.id).limit(1))
+        db.session.add(
+            Contract(provider_id=clinic, valid_from=date(2026, 11, 15), made_at=datetime.now(UTC))
+        )
+        for sso in (70_000, 140_000):
+            db.session.add(
+                ClaimLine(
+                    provider_id=clinic, service_date=date(2026, 11, 15), kind="visit",
+                    code="V5001", quantity=1, unit_price=sso + 30_000, price=sso + 30_000,
+                    patient_share=30_000, sso_share=sso, rule="outpatient", person_id=person,
+                    tracking_code="123456789012", created_at=datetime.now(UTC), status="open",
+                    deducted=0,
+                )
+            )  # fmt: skip
+        db.session.commit()
+        line = db.session.scalar(select(ClaimLine.id).where(ClaimLine.sso_share == 140_000))
+    assert runner.invoke(args=["darman", "settle", "--date", "2026-11-15"]).exit_code == 0
+    with app.app_context():
+        aban = review.month(1405, 8)
+        review.deduct(clinic, aban, line, 10_000, "ویزیت تکراری، بیمار, همان روز", by=None)
+        review.close(clinic, aban, by=None)
+        db.session.commit()
+    return line
+
+
+def test_the_reviewed_month_shows_its_deductions_and_final_payment(admin, reviewed):
+    page = admin.get("/centre/statements?from=2026-11-01&to=2026-11-22").get_data(as_text=True)
+    assert "رسیدگی سازمان به آبان ۱۴۰۵" in page
+    assert "ویزیت تکراری" in page and "۱۰٬۰۰۰ ریال" in page
+    assert "۳۲٬۰۰۰ ریال" in page  # 200 000 accepted − 168 000 advanced
+
+
+def test_the_csv_adds_the_reviewed_months_after_the_days(admin, reviewed):
+    answer = admin.get("/centre/statements.csv?from=2026-11-01&to=2026-11-22")
+    lines = answer.get_data(as_text=True).splitlines()
+    assert lines[1] == "2026-11-15,2,270000,60000,210000,1,1,168000,42000"
+    assert lines[2:] == [
+        "",
+        "month,closed_on,deducted_rial,accepted_rial,advances_rial,final_payment_rial",
+        f"1405-08,{lines[4].split(',')[1]},10000,200000,168000,32000",
+        "",
+        "month,line,date,code,sso_share_rial,deducted_rial,rejected,reason",
+        f'1405-08,{reviewed},2026-11-15,V5001,140000,10000,0,"ویزیت تکراری، بیمار, همان روز"',
+    ]

@@ -6,6 +6,7 @@ import pytest
 SCREENS = {
     "branch": ["/staff/branch", "/staff/objections"],
     "medical": ["/staff/medical"],
+    "claims": ["/staff/claims", "/staff/claims/days"],
     "admin": ["/staff/audit", "/staff/imports"],
 }
 EVERY_SCREEN = [url for urls in SCREENS.values() for url in urls]
