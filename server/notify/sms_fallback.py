@@ -69,8 +69,9 @@ class SmsTally:
     failed: int = 0
 
     def busy(self) -> bool:
-        """Whether the pass did anything (the worker loops again at once if so)."""
-        return any((self.sent, self.summarised, self.skipped, self.held, self.retried, self.failed))
+        """Whether the pass settled anything (then the worker loops again at once); rows held
+        for tomorrow or put back to retry later are not due again now."""
+        return any((self.sent, self.summarised, self.skipped, self.failed))
 
 
 def queue(
@@ -259,10 +260,12 @@ def _release(account_id: int) -> None:
 
 
 def _hold(rows: list, tally: SmsTally) -> None:
-    """Past the cap: keep the rows for the start of the next Tehran day, to be summarised."""
+    """Past the cap: keep the rows for the start of the next Tehran day, to be summarised (an
+    hour on at least, should the day be pinned, as in tests and demos)."""
     tomorrow = datetime.combine(clock.today() + timedelta(days=1), time(), tzinfo=clock.TEHRAN)
+    due = max(clock.as_utc(tomorrow), clock.now() + timedelta(hours=1))
     for row in rows:
-        row.status, row.held, row.due_at = "pending", True, clock.as_utc(tomorrow)
+        row.status, row.held, row.due_at = "pending", True, due
         row.claim = row.claimed_at = None
     tally.held += len(rows)
     db.session.commit()  # the batch job's own
