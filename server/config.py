@@ -36,6 +36,8 @@ class Config:
     DARMAN_SMS_BACKEND = os.environ.get("DARMAN_SMS_BACKEND", "console")
     DARMAN_KAVENEGAR_API_KEY = os.environ.get("DARMAN_KAVENEGAR_API_KEY")
     DARMAN_KAVENEGAR_TEMPLATE = os.environ.get("DARMAN_KAVENEGAR_TEMPLATE")
+    # Kavenegar's address; unset: https://api.kavenegar.com (tests point it at a local fake).
+    DARMAN_KAVENEGAR_URL = os.environ.get("DARMAN_KAVENEGAR_URL")
     # The line answers to inbound SMS go out from; unset: the Kavenegar account's default line.
     DARMAN_KAVENEGAR_SENDER = os.environ.get("DARMAN_KAVENEGAR_SENDER")
     DARMAN_SMS_CODE_SECONDS = 180
