@@ -25,9 +25,7 @@ def pension(server, folder: Path, end_date: str) -> None:
     server.flask("darman", "import", str(folder))
 
 
-def test_a_pensioner_without_push_learns_by_sms_that_his_cover_ended(
-    page, server, shoot, tmp_path
-):
+def test_a_pensioner_without_push_learns_by_sms_that_his_cover_ended(page, server, shoot, tmp_path):
     sign_in_by_sms(page, server, PENSIONER, PENSIONER_MOBILE)
     page.get_by_role("link", name="تنظیمات", exact=True).click()
     choice = page.get_by_role("radio", name=DEFAULT_CHOICE)
