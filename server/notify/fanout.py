@@ -28,8 +28,10 @@ from ..models import (
     OutboxEvent,
     Person,
     Prescription,
+    Provider,
     PushDelivery,
     PushSubscription,
+    RecordAccess,
 )
 from .changes import Change, read_event
 from .kinds import DEPENDANT_KIND, OUTBOX_KINDS
@@ -48,6 +50,7 @@ class Audience:
     main_insured: set[int] = field(default_factory=set)
     muted: set[tuple[int, str]] = field(default_factory=set)  # (account, kind) turned off
     codes: dict[int, str] = field(default_factory=dict)  # prescription id → its code (for SMS)
+    known_readers: set[str] = field(default_factory=set)  # keys of reads by an earlier reader
 
 
 def fan_out_batch(limit: int) -> int:
@@ -142,6 +145,7 @@ def _audience(connection: Connection, changes: list[Change]) -> Audience:
         ).all()
     )
     _prescription_codes(connection, changes, audience)
+    _known_readers(connection, changes, audience)
     mothers = {c.person_id for c in changes if c.kind == "newborn_ending"}
     if mothers:
         audience.main_insured = set(
@@ -162,6 +166,27 @@ def _prescription_codes(connection: Connection, changes: list[Change], audience:
                 select(Prescription.id, Prescription.code).where(Prescription.id.in_(records))
             ).all()
         )
+
+
+def _known_readers(connection: Connection, changes: list[Change], audience: Audience) -> None:
+    """The provider reads whose centre had read the person's record before: told in the app,
+    but no SMS (an SMS tells of someone new; SSO staff are told once a day each already)."""
+    for change in changes:
+        facts = change.facts
+        if change.kind != "record_read" or facts.get("staff") or not facts.get("at"):
+            continue
+        earlier = connection.execute(
+            select(RecordAccess.id)
+            .join(Provider, Provider.id == RecordAccess.provider_id)
+            .where(
+                RecordAccess.person_id == change.person_id,
+                Provider.name == facts.get("provider", ""),
+                RecordAccess.at < clock.as_utc(facts["at"]),
+            )
+            .limit(1)
+        ).first()
+        if earlier is not None:
+            audience.known_readers.add(change.key)
 
 
 def _recipients(change: Change, audience: Audience) -> list[tuple[int, str]]:
@@ -194,7 +219,8 @@ def _notices(change: Change, audience: Audience, now) -> list[dict]:
             told = Change(change.kind, change.person_id, facts, change.key)
         text = render(kind, told, locale, name)
         code = audience.codes.get(change.facts.get("record") or 0, "")
-        sms = sms_text(kind, told, locale, name, code) if kind in SMS_KINDS else None
+        by_sms = kind in SMS_KINDS and change.key not in audience.known_readers
+        sms = sms_text(kind, told, locale, name, code) if by_sms else None
         rows.append(
             {
                 "account_id": account_id,

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 from families import INSURED, INSURED_MOBILE, SON
+from inboxes import inbox
 from kavenegar_fake import KavenegarFake
 from sqlalchemy import func, or_, select
 from visits import make_visit
@@ -373,3 +374,28 @@ def test_a_dependants_cover_is_told_to_the_main_insured_by_name(app, ali, kavene
     worker()
     (text,) = texts(kavenegar)
     assert text.startswith("درمان من: حمایت درمانی ") and "پایان یافت" in text
+
+
+def test_only_a_new_reader_of_the_record_is_texted(
+    app, client, ali, kavenegar, worker, make_provider, clock
+):
+    doctor = make_provider(CLINIC, "doctor")
+    make_visit(client, doctor, {"national_code": INSURED})
+    headers = {"Authorization": f"Bearer {doctor}"}
+    for _ in range(2):  # the same centre reads twice: told twice in the app, once by SMS
+        clock.move(minutes=5)
+        read = client.get(f"/api/provider/patients/{INSURED}/records", headers=headers)
+        assert read.status_code == 200, read.get_json()
+        worker()
+    assert [kind for kind, _, _ in inbox(app, INSURED)].count("record_read") == 2
+    (text,) = texts(kavenegar)
+    assert text.startswith("درمان من: پروندهٔ سلامت شما در ") and CLINIC not in text
+    make_visit(client, make_provider("مطب دکتر احمدی", "doctor"), {"national_code": INSURED})
+    other = make_provider("مطب دکتر رضایی", "doctor")
+    make_visit(client, other, {"national_code": INSURED})
+    read = client.get(
+        f"/api/provider/patients/{INSURED}/records", headers={"Authorization": f"Bearer {other}"}
+    )
+    assert read.status_code == 200
+    worker()
+    assert len(texts(kavenegar)) == 2  # someone new
