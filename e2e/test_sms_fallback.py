@@ -31,6 +31,15 @@ def test_a_pensioner_without_push_learns_by_sms_that_his_cover_ended(page, serve
     choice = page.get_by_role("radio", name=DEFAULT_CHOICE)
     choice.wait_for()
     assert choice.is_checked()  # push then SMS, the default
+    page.get_by_role("radio", name="با پیامک هم").check()
+    saved = page.locator(".sms-choice .saved[role=status]")
+    saved.filter(has_text="با پیامک هم").wait_for()
+    assert saved.inner_text().startswith("ذخیره شد:")
+    page.reload()
+    page.get_by_role("radio", name="با پیامک هم").wait_for()
+    assert page.get_by_role("radio", name="با پیامک هم").is_checked()  # kept by the server
+    choice.check()
+    saved.filter(has_text=DEFAULT_CHOICE).wait_for()
     page.locator(".sms-choice").scroll_into_view_if_needed()
     shoot(page, "settings-sms-choice")
     page.set_viewport_size({"width": 320, "height": 640})
