@@ -66,10 +66,12 @@ class Server:
         }
         self.process: subprocess.Popen | None = None
 
-    def flask(self, *args: str) -> str:
-        """Run a `flask --app server` command against this server's database."""
+    def flask(self, *args: str, **settings: str) -> str:
+        """Run a `flask --app server` command against this server's database; `settings` are
+        environment variables for this command alone (DARMAN_SMS_BACKEND=…)."""
         command = [str(Path(sys.executable).parent / "flask"), "--app", "server", *args]
-        done = subprocess.run(command, env=self.env, cwd=ROOT, capture_output=True, text=True)
+        env = {**self.env, **settings}
+        done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout
 

@@ -36,6 +36,8 @@ class Config:
     DARMAN_SMS_BACKEND = os.environ.get("DARMAN_SMS_BACKEND", "console")
     DARMAN_KAVENEGAR_API_KEY = os.environ.get("DARMAN_KAVENEGAR_API_KEY")
     DARMAN_KAVENEGAR_TEMPLATE = os.environ.get("DARMAN_KAVENEGAR_TEMPLATE")
+    # Kavenegar's address; unset: https://api.kavenegar.com (tests point it at a local fake).
+    DARMAN_KAVENEGAR_URL = os.environ.get("DARMAN_KAVENEGAR_URL")
     # The line answers to inbound SMS go out from; unset: the Kavenegar account's default line.
     DARMAN_KAVENEGAR_SENDER = os.environ.get("DARMAN_KAVENEGAR_SENDER")
     DARMAN_SMS_CODE_SECONDS = 180
@@ -123,6 +125,13 @@ class Config:
     DARMAN_PUSH_TIMEOUT_SECONDS = float(os.environ.get("DARMAN_PUSH_TIMEOUT_SECONDS", "10"))
     # A push that still fails this long after its notice was made is given up (marked failed).
     DARMAN_PUSH_GIVE_UP_HOURS = float(os.environ.get("DARMAN_PUSH_GIVE_UP_HOURS", "24"))
+    # A notice of an SMS kind that no push delivered within this many minutes goes by SMS
+    # (at once for an account without a push subscription); at most this many a day a person.
+    DARMAN_SMS_FALLBACK_MINUTES = float(os.environ.get("DARMAN_SMS_FALLBACK_MINUTES", "60"))
+    DARMAN_SMS_FALLBACK_PER_DAY = int(os.environ.get("DARMAN_SMS_FALLBACK_PER_DAY", "3"))
+    # A notice SMS claimed by a worker that then died is taken again after this many seconds
+    # (longer than any one send may take).
+    DARMAN_SMS_CLAIM_SECONDS = int(os.environ.get("DARMAN_SMS_CLAIM_SECONDS", "300"))
     # A doctor reads a patient's record, or writes them a prescription, only this long after an
     # eligibility inquiry about them (a visit starts with one, seed 002).
     DARMAN_RECORDS_VISIT_HOURS = int(os.environ.get("DARMAN_RECORDS_VISIT_HOURS", "24"))

@@ -41,6 +41,8 @@ from .notify import (
     NotificationOptOut,
     PushDelivery,
     PushSubscription,
+    SmsAllowance,
+    SmsNotice,
 )
 from .objection import OBJECTION_STATUSES, OBJECTION_SUBJECTS, Objection, ProviderReview
 from .passkey_columns import PasskeyColumns
@@ -87,6 +89,8 @@ __all__ = [
     "NotificationOptOut",
     "PushDelivery",
     "PushSubscription",
+    "SmsAllowance",
+    "SmsNotice",
     "Account",
     "DeviceSession",
     "Passkey",

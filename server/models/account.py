@@ -20,6 +20,11 @@ class Account(Base):
     user_handle: Mapped[bytes] = mapped_column(LargeBinary(64), unique=True)
     locale: Mapped[str] = mapped_column(String(5), default="fa")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # How notices reach the person: push_only | push_then_sms (an SMS when no push got through
+    # in time) | sms_too (an SMS as well, at once). See server/notify/sms_fallback.py.
+    notice_sms: Mapped[str] = mapped_column(
+        String(15), default="push_then_sms", server_default="push_then_sms"
+    )
 
 
 class DeviceSession(Base):

@@ -6,7 +6,16 @@ told) and one `PushDelivery` per subscribed browser of that account, in one tran
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -103,3 +112,43 @@ class CoverageReminder(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(30), primary_key=True)
     valid_until: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class SmsNotice(Base):
+    """A notice that may have to go by SMS: the SMS outbox (server/notify/sms_fallback.py).
+
+    pending (until `due_at`) → sending (claimed by one worker, `claim`) → sent, summarised (told
+    in another row's SMS, `carried_by`), skipped (a push got through, or the person chose push
+    only) or failed (no mobile, or a number the provider refuses). `held`: kept for the next day
+    by the daily cap, so that the next SMS summarises it.
+    """
+
+    __tablename__ = "sms_notice"
+    __table_args__ = (Index("ix_sms_notice_status_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[int] = mapped_column(
+        ForeignKey("notification.id", ondelete="CASCADE"), unique=True
+    )
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    text: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+    claim: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    carried_by: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SmsAllowance(Base):
+    """The notice SMS an account has been sent on one Tehran day, against the daily cap."""
+
+    __tablename__ = "sms_allowance"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    used: Mapped[int] = mapped_column(Integer, default=0)

@@ -59,6 +59,7 @@ def _record_read(event_id: int, person_id: int, new: dict) -> Change:
         "at": datetime.fromisoformat(new["at"]) if new.get("at") else None,
         "what": str(new.get("what") or "record"),
         "staff": bool(new.get("staff")),  # SSO staff opened the person's objection
+        "provider": _center(new),  # the centre itself (`center` may name its member)
     }
     return Change("record_read", person_id, facts, f"outbox:{event_id}")
 

@@ -1,5 +1,6 @@
-"""Outbox rows → notices: each row's inbox notices for the right accounts, and one pending push
-per subscribed device, written in the transaction that marks the row done.
+"""Outbox rows → notices: each row's inbox notices for the right accounts, one pending push
+per subscribed device, and the SMS that may follow (sms_fallback), written in the transaction
+that marks the row done.
 
 Rows are claimed with `FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite takes its write lock at
 BEGIN), so several workers share the outbox and a crash rolls a batch back whole. The worker's
@@ -26,12 +27,16 @@ from ..models import (
     NotificationOptOut,
     OutboxEvent,
     Person,
+    Prescription,
+    Provider,
     PushDelivery,
     PushSubscription,
+    RecordAccess,
 )
 from .changes import Change, read_event
 from .kinds import DEPENDANT_KIND, OUTBOX_KINDS
-from .texts import render
+from .sms_fallback import SMS_KINDS, queue
+from .texts import render, sms_text
 
 
 @dataclass
@@ -44,6 +49,8 @@ class Audience:
     names: dict[int, str] = field(default_factory=dict)
     main_insured: set[int] = field(default_factory=set)
     muted: set[tuple[int, str]] = field(default_factory=set)  # (account, kind) turned off
+    codes: dict[int, str] = field(default_factory=dict)  # prescription id → its code (for SMS)
+    known_readers: set[str] = field(default_factory=set)  # keys of reads by an earlier reader
 
 
 def fan_out_batch(limit: int) -> int:
@@ -72,8 +79,14 @@ def fan_out_batch(limit: int) -> int:
         for change in changes
         if change.kind == "sign_in"
     }
+    texts = {}  # (account, dedup key) → the SMS text, for the kinds that may go by SMS
+    for notice in notices:
+        sms = notice.pop("sms")
+        if sms:
+            texts[(notice["account_id"], notice["dedup_key"])] = sms
     written = _insert_notifications(connection, notices)
-    _add_deliveries(connection, written, now, skipped)
+    subscribed = _add_deliveries(connection, written, now, skipped)
+    queue(connection, written, texts, subscribed, now)
     done = [event.id for event in events if event.id not in unreadable]
     connection.execute(update(OutboxEvent).where(OutboxEvent.id.in_(done)).values(status="done"))
     if unreadable:  # kept for a person to look at; never retried, never blocking the rest
@@ -131,6 +144,8 @@ def _audience(connection: Connection, changes: list[Change]) -> Audience:
             )
         ).all()
     )
+    _prescription_codes(connection, changes, audience)
+    _known_readers(connection, changes, audience)
     mothers = {c.person_id for c in changes if c.kind == "newborn_ending"}
     if mothers:
         audience.main_insured = set(
@@ -139,6 +154,39 @@ def _audience(connection: Connection, changes: list[Change]) -> Audience:
             ).scalars()
         )
     return audience
+
+
+def _prescription_codes(connection: Connection, changes: list[Change], audience: Audience) -> None:
+    """The codes of the prescriptions the batch tells of: the one thing their SMS may say."""
+    records = {c.facts["record"] for c in changes if c.kind == "prescription_written"}
+    records.discard(None)
+    if records:
+        audience.codes = dict(
+            connection.execute(
+                select(Prescription.id, Prescription.code).where(Prescription.id.in_(records))
+            ).all()
+        )
+
+
+def _known_readers(connection: Connection, changes: list[Change], audience: Audience) -> None:
+    """The provider reads whose centre had read the person's record before: told in the app,
+    but no SMS (an SMS tells of someone new; SSO staff are told once a day each already)."""
+    for change in changes:
+        facts = change.facts
+        if change.kind != "record_read" or facts.get("staff") or not facts.get("at"):
+            continue
+        earlier = connection.execute(
+            select(RecordAccess.id)
+            .join(Provider, Provider.id == RecordAccess.provider_id)
+            .where(
+                RecordAccess.person_id == change.person_id,
+                Provider.name == facts.get("provider", ""),
+                RecordAccess.at < clock.as_utc(facts["at"]),
+            )
+            .limit(1)
+        ).first()
+        if earlier is not None:
+            audience.known_readers.add(change.key)
 
 
 def _recipients(change: Change, audience: Audience) -> list[tuple[int, str]]:
@@ -170,6 +218,9 @@ def _notices(change: Change, audience: Audience, now) -> list[dict]:
             facts = {**change.facts, "family_screen": person_id in audience.main_insured}
             told = Change(change.kind, change.person_id, facts, change.key)
         text = render(kind, told, locale, name)
+        code = audience.codes.get(change.facts.get("record") or 0, "")
+        by_sms = kind in SMS_KINDS and change.key not in audience.known_readers
+        sms = sms_text(kind, told, locale, name, code) if by_sms else None
         rows.append(
             {
                 "account_id": account_id,
@@ -180,6 +231,7 @@ def _notices(change: Change, audience: Audience, now) -> list[dict]:
                 "dedup_key": f"{kind}:{change.key}"[:100],
                 "created_at": now,
                 "read_at": None,
+                "sms": sms,
             }
         )
     return rows
@@ -208,11 +260,11 @@ def _add_deliveries(
     written: list[tuple[int, int, str]],
     now,
     skipped: dict[str, str],
-) -> None:
+) -> set[int]:
     """One pending push per notice and subscribed device of its account (signed-in devices),
-    but none to the device a sign-in notice is about."""
+    but none to the device a sign-in notice is about; the accounts that have such a device."""
     if not written:
-        return
+        return set()
     accounts = {account for _, account, _ in written}
     devices = defaultdict(list)
     for subscription_id, account_id, device_id in connection.execute(
@@ -239,3 +291,4 @@ def _add_deliveries(
     ]
     if rows:
         connection.execute(PushDelivery.__table__.insert(), rows)
+    return {account for account, subscribed in devices.items() if subscribed}

@@ -3,7 +3,7 @@
 import base64
 import binascii
 import ipaddress
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, Field
@@ -156,10 +156,17 @@ class NoticeSetting(BaseModel):
     enabled: bool
 
 
+SmsChoice = Literal["push_only", "push_then_sms", "sms_too"]
+
+
 class NoticeSettings(BaseModel):
-    """Every kind of notice and whether I get it."""
+    """Every kind of notice and whether I get it; whether notices also come by SMS."""
 
     kinds: list[NoticeSetting]
+    sms: SmsChoice = Field(
+        description="push_only; push_then_sms (an SMS when no push got through within "
+        "DARMAN_SMS_FALLBACK_MINUTES, or at once without a subscription; the default); sms_too"
+    )
 
 
 class NoticeSettingChange(BaseModel):
@@ -170,6 +177,8 @@ class NoticeSettingChange(BaseModel):
 
 
 class NoticeSettingsChange(BaseModel):
-    """The kinds to turn on or off; kinds not named keep their setting."""
+    """The kinds to turn on or off (kinds not named keep their setting), and the SMS choice
+    (kept when left out)."""
 
-    kinds: list[NoticeSettingChange] = Field(max_length=50)
+    kinds: list[NoticeSettingChange] = Field(default_factory=list, max_length=50)
+    sms: SmsChoice | None = None

@@ -235,3 +235,50 @@ def _time_text(moment: datetime, locale: str) -> str:
 def _number(value: int, locale: str) -> str:
     """A number in the locale's digits."""
     return to_persian_digits(value) if locale == "fa" else str(value)
+
+
+def sms_text(kind: str, change: Change, locale: str, name: str = "", code: str = "") -> str | None:
+    """The short SMS of a notice that no push delivered, or None for a kind that has none.
+
+    Nothing of health beyond what SSO's own SMS carries: a prescription's code, never a drug,
+    a diagnosis or the centre (a clinic's name can tell an illness); the app holds the rest.
+    """
+    facts = change.facts
+    with force_locale(locale):
+        when = facts.get("date")
+        values = {"date": _date_text(when, locale) if when else "", "name": name}
+        if kind in ("coverage_lost", "coverage_ended", "dependant_lost", "dependant_ended"):
+            return _sms_cover_ended(kind, values)
+        if kind == "coverage_gained":
+            return gettext("Darman: you are covered for treatment until %(date)s.", **values)
+        if kind == "dependant_gained":
+            return gettext("Darman: %(name)s is covered for treatment until %(date)s.", **values)
+        if kind == "prescription_written" and code:
+            return gettext(
+                "Darman: a prescription with code %(code)s was written under your national "
+                "code. If it wasn't you, call 1420.",
+                code=_number(code, locale),
+            )
+        if kind == "record_read" and facts.get("at"):
+            return gettext(
+                "Darman: your health record was opened on %(time)s. See who in the Darman app; "
+                "if you made no visit, call 1420.",
+                time=_time_text(facts["at"], locale),
+            )
+        if kind == "objection_status" and facts.get("status") == "answered":
+            return gettext(
+                "Darman: your objection %(number)s has been answered. See the answer in the "
+                "Darman app.",
+                number=_number(facts.get("number", ""), locale),
+            )
+    return None
+
+
+def _sms_cover_ended(kind: str, values: dict) -> str:
+    """The SMS of a cover that ended: the person's own, or a dependant's by name."""
+    if kind.startswith("dependant_"):
+        return gettext("Darman: the treatment cover of %(name)s ended on %(date)s.", **values)
+    return gettext(
+        "Darman: your treatment cover ended on %(date)s. See why in the Darman app or call 1420.",
+        **values,
+    )

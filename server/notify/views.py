@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..domain.refusal import Invalid, NotFound
 from ..extensions import db
-from ..models import Notification, NotificationOptOut, PushDelivery, PushSubscription
+from ..models import Account, Notification, NotificationOptOut, PushDelivery, PushSubscription
 from ..web.refusals import InvalidInput
 from ..web.toolkit import id_argument, operation
 from .kinds import KINDS
@@ -49,6 +49,14 @@ def _bad_subscription(error: ValidationError) -> InvalidInput:
 def _unknown_kind() -> InvalidInput:
     """A settings change naming no kind of notice we have."""
     return InvalidInput("unknown_notice_kind", gettext("There is no such kind of notice."))
+
+
+def _bad_settings(error: ValidationError) -> InvalidInput:
+    """A settings change we cannot read: an SMS choice we do not offer, or an unknown kind."""
+    if any(problem["loc"][:1] == ("sms",) for problem in error.errors()):
+        message = gettext("Choose how notices reach you: push only, push then SMS, or SMS too.")
+        return InvalidInput("unknown_sms_choice", message)
+    return _unknown_kind()
 
 
 @bp.get("/push/key")
@@ -216,7 +224,11 @@ def mark_all_read():
 
 
 @bp.get("/notifications/settings")
-@operation("Which kinds of notice I get", response=NoticeSettings, errors=(401,))
+@operation(
+    "Which kinds of notice I get, and whether they also come by SMS",
+    response=NoticeSettings,
+    errors=(401,),
+)
 @login_required
 def settings():
     """Every kind, its label in my language, on or off."""
@@ -234,17 +246,18 @@ def _settings(account_id: int) -> dict:
         {"kind": kind.name, "label": str(kind.label), "enabled": kind.name not in off}
         for kind in KINDS.values()
     ]
-    return {"kinds": kinds}
+    sms = db.session.scalar(select(Account.notice_sms).where(Account.id == account_id))
+    return {"kinds": kinds, "sms": sms}
 
 
 @bp.put("/notifications/settings")
 @login_required
 @operation(
-    "Turn kinds of notice on or off",
+    "Turn kinds of notice on or off; choose push only, push then SMS, or SMS too (`sms`)",
     request_schema=NoticeSettingsChange,
     response=NoticeSettings,
     errors=(400, 401),
-    invalid=lambda _error: _unknown_kind(),  # a change we cannot read names no kind we have
+    invalid=_bad_settings,
 )
 def change_settings(body: NoticeSettingsChange):
     """Apply the changes (kinds not named keep their setting); the settings."""
@@ -268,4 +281,8 @@ def change_settings(body: NoticeSettingsChange):
         elif not change.enabled and change.kind not in off:
             db.session.add(NotificationOptOut(account_id=account_id, kind=change.kind))
             off.add(change.kind)
+    if body.sms is not None:
+        db.session.execute(
+            update(Account).where(Account.id == account_id).values(notice_sms=body.sms)
+        )
     return _settings(account_id)

@@ -1,4 +1,4 @@
-"""`flask darman worker`: outbox → notices → pushes, in a loop or once.
+"""`flask darman worker`: outbox → notices → pushes → the SMS no push replaced, in a loop or once.
 
 At least once, never lost: an outbox row is marked done in the transaction that writes its
 notices and pending pushes. A batch of pushes is claimed before sending and recorded after:
@@ -24,11 +24,13 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import make_url
 
 from .. import clock
+from ..auth.sms import backend_from_config
 from ..extensions import db
 from ..models import Notification, PushDelivery, PushSubscription
 from ..ops import metrics
 from .fanout import fan_out_batch
 from .sender import Push, Pusher, next_state, payload
+from .sms_fallback import deliver_due
 from .vapid import signer
 
 
@@ -45,17 +47,18 @@ class Tally:
     retried: int = 0
     failed: int = 0
     gone: int = 0
+    sms: int = 0  # notice SMS sent (the SMS fallback)
 
     def add(self, other: "Tally") -> None:
         """Add another batch's counts."""
-        for name in ("events", "sent", "retried", "failed", "gone"):
+        for name in ("events", "sent", "retried", "failed", "gone", "sms"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def summary(self) -> str:
         """One line for the operator."""
         return (
             f"{self.events} outbox rows done, {self.sent} pushes sent, {self.retried} to retry, "
-            f"{self.failed} failed, {self.gone} subscriptions gone"
+            f"{self.failed} failed, {self.gone} subscriptions gone, {self.sms} notice SMS sent"
         )
 
 
@@ -65,6 +68,7 @@ def run(once: bool = False, stop: threading.Event | None = None) -> Tally:
     stop = stop or threading.Event()
     batch = config["DARMAN_PUSH_BATCH"]
     tally = Tally()
+    sms_backend = backend_from_config(config)
     with (
         only_worker_on_sqlite(),
         Pusher(
@@ -78,8 +82,12 @@ def run(once: bool = False, stop: threading.Event | None = None) -> Tally:
         while not stop.is_set():
             step = Tally(events=fan_out_batch(batch))
             step.add(send_batch(pusher, batch))
+            texts = deliver_due(sms_backend, batch)
+            step.sms = texts.sent
             tally.add(step)
             if step.events or step.sent or step.retried or step.failed or step.gone:
+                continue
+            if texts.busy():
                 continue
             if once:
                 break

@@ -74,15 +74,16 @@ def counting_sms(kind: str) -> Iterator[None]:
 
 
 class OutboxCollector(Collector):
-    """What waits to be sent, read at scrape time: outbox events and push deliveries."""
+    """What waits to be sent, read at scrape time: outbox events, push deliveries, notice SMS."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         """Two gauges per queue: rows waiting and the oldest one's age in seconds."""
         from ..extensions import db
-        from ..models import OutboxEvent, PushDelivery
+        from ..models import OutboxEvent, PushDelivery, SmsNotice
 
         now = clock.now()
-        for name, model in (("outbox", OutboxEvent), ("push", PushDelivery)):
+        queues = (("outbox", OutboxEvent), ("push", PushDelivery), ("sms", SmsNotice))
+        for name, model in queues:
             try:
                 count, oldest = db.session.execute(
                     select(func.count(), func.min(model.created_at)).where(

@@ -16,6 +16,7 @@ OWN_TRANSACTIONS = {
     "retention.py": "prune: short batches, each its own transaction",
     "notify/worker.py": "the push worker: never holds the write lock while sending",
     "notify/fanout.py": "the push worker's fan-out of outbox rows into notices",
+    "notify/sms_fallback.py": "the worker's notice SMS: claim, count and record around each send",
     "staff/imports.py": "the recorded import: its run on record before, during and after",
     "demo/records.py": "the demo command: a batch of people at a time",
     "demo/accounts.py": "a step of the demo command",

@@ -93,6 +93,7 @@ def test_the_outbox_gauges_show_what_waits_and_for_how_long(app, client, family)
     assert value(found, "darman_outbox_waiting") == 2
     assert 3600 <= value(found, "darman_outbox_oldest_age_seconds") < 3700
     assert value(found, "darman_push_waiting") == 0
+    assert value(found, "darman_sms_waiting") == 0  # notice SMS (the SMS fallback's outbox)
 
 
 SCRIPT = """

@@ -1,6 +1,6 @@
-// The notices part of settings: notices on this device (permission asked only on the tap) and four
-// groups of kinds (my cover, my family's, my record and misuse, reminders), each a switch that
-// opens to its kinds (labels come from the server, in my language).
+// The notices part of settings: notices on this device (permission asked only on the tap), whether
+// notices also come by SMS, and four groups of kinds (my cover, my family's, my record and misuse,
+// reminders), each a switch that opens to its kinds (labels come from the server, in my language).
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -78,6 +78,37 @@ function kindSwitch(kind, error) {
   return h('label', { class: 'choice switch' }, input, kind.label);
 }
 
+const SMS_CHOICES = [
+  ['push_only', () => t('In the app only'), () => t('Notices come to this app and its notices tab, never by SMS.')],
+  ['push_then_sms', () => t('In the app, then by SMS'), () => t('If a notice has not reached a phone of yours in time, or notices are off on every device, an SMS goes to your registered mobile.')],
+  ['sms_too', () => t('By SMS too'), () => t('An SMS as well, at once, for every notice that can go by SMS.')],
+];
+
+/** The SMS choice: push only, push then SMS (the default), or SMS too; saved on change. */
+function smsChoice(chosen, error) {
+  const fieldset = h('fieldset', { class: 'sms-choice' }, h('legend', {}, t('Notices by SMS')),
+    h('p', { class: 'hint' }, t('By SMS come only notices of your cover, prescriptions under your code, reads of your record and answers to you, a few a day at most; never a diagnosis or a medicine.')));
+  for (const [value, label, hint] of SMS_CHOICES) {
+    const input = h('input', { type: 'radio', name: 'sms', value, checked: value === chosen, 'aria-describedby': `sms-${value}-hint` });
+    input.addEventListener('change', async () => {
+      error.hidden = true;
+      try {
+        await api.put('/api/notifications/settings', { sms: value });
+        chosen = value;
+        for (const old of document.querySelectorAll('.notice-settings .saved')) old.remove();
+        fieldset.append(h('p', { class: 'saved', role: 'status' }, t('Saved: {choice}.', { choice: label() })));
+      } catch (failed) {
+        fieldset.querySelector(`input[value="${chosen}"]`).checked = true;
+        error.textContent = failure(failed);
+        error.hidden = false;
+      }
+    });
+    fieldset.append(h('label', { class: 'choice' }, input, label()),
+      h('p', { class: 'hint', id: `sms-${value}-hint` }, hint()));
+  }
+  return fieldset;
+}
+
 const GROUPS = [
   ['cover', () => t('My cover'), (kind) => ['coverage_gained', 'coverage_lost', 'expiry_earlier', 'expiry_later', 'coverage_ended'].includes(kind)],
   ['family', () => t("My family's cover"), (kind) => kind.startsWith('dependant_') || kind === 'newborn_ending'],
@@ -120,11 +151,12 @@ function group(name, label, kinds, error) {
 /** The notices group of the settings screen (online only). */
 export async function noticeSettings(app) {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
-  const { kinds } = await api.get('/api/notifications/settings');
+  const { kinds, sms } = await api.get('/api/notifications/settings');
   return h('section', { class: 'group notice-settings', id: 'notice-settings' },
     h('h3', {}, t('Notices')),
     await thisDevice(app, error),
     error,
+    smsChoice(sms, error),
     h('fieldset', { class: 'kinds' }, h('legend', {}, t('Which notices I get')),
       GROUPS.map(([name, label]) => {
         const mine = kinds.filter((kind) => groupOf(kind.kind) === name);

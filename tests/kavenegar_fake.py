@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 import urllib.parse
 from collections import deque
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class KavenegarFake:
         self.templates = templates
         self.requests: list[LookupRequest] = []
         self.sent: list[SendRequest] = []
+        self.delay = 0.0  # seconds each sms/send takes, so that racing workers overlap
         self._next_answers: deque[tuple[str, int]] = deque()
         self._release = threading.Event()
         self._server = _Server(("127.0.0.1", 0), _LookupHandler)
@@ -134,6 +136,7 @@ class _LookupHandler(BaseHTTPRequestHandler):
             self._answer_error(400)
             return
         fake = self.server.fake
+        time.sleep(fake.delay)
         fake.sent.append(SendRequest(key, form["receptor"], form["message"], form.get("sender")))
         asked = fake.next_answer()
         if asked is not None:
