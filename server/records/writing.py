@@ -23,7 +23,7 @@ from ..models import (
     PrescriptionItem,
 )
 from ..money import claims
-from . import access, idempotency, rules
+from . import access, cancelling, idempotency, repeats, rules
 from .schemas import DispenseRequest, PrescriptionRequest
 
 CHANNEL = "provider"
@@ -53,6 +53,7 @@ def write_prescription(
     _check_dates(body, today, valid_days)
     catalogue = checks.resolve_items(body.type, body.items)
     answer, national_code = _eligibility(body, today)
+    repeats.check_parts(answer.person_id, body.parts, today)
     _lock_patient(answer.person_id)  # the check and its write are one decision
     found, names = checks.findings(catalogue, answer.person_id, body.birth_date, today)
     if any(finding.current for finding in found):  # the answer names the patient's medicines
@@ -88,6 +89,8 @@ def write_prescription(
         "expires_on_jalali": jalali_text(prescription.expires_on),
         "warnings": warnings,
         "acknowledged_interactions": passed,
+        "parts": prescription.parts,
+        "part_dates": [day.isoformat() for day in repeats.part_dates(body.written_on, body.parts)],
     }
     idempotency.remember(provider.id, key, fingerprint, 201, written)
     if text_patient:
@@ -152,7 +155,8 @@ def _add(
         person_id=answer.person_id,
         newborn_birth_date=body.birth_date,
         written_on=body.written_on,
-        expires_on=rules.expires_on(body.written_on, valid_days),
+        expires_on=repeats.last_day(body.written_on, body.parts, valid_days),
+        parts=body.parts,
         type=body.type,
         diagnosis=body.diagnosis,
         tracking_code=tracking_code,
@@ -169,7 +173,7 @@ def _add(
                 code=item.code,
                 name=catalogue[item.code].name,
                 instructions=item.instructions,
-                quantity=item.quantity,
+                quantity=item.quantity * body.parts,  # a repeat: the parts' sum
                 dispensed=0,
             )
         )
@@ -214,6 +218,7 @@ def dispense(
         raise NotFound("unknown_prescription")
     if not rules.may_deliver(provider.kind, prescription.type):
         raise Forbidden("wrong_center_kind", type=prescription.type)
+    cancelling.refuse_if_cancelled(prescription)
     if rules.is_expired(prescription.expires_on, clock.today()):
         raise _expired(prescription.expires_on)
     items = {
@@ -226,7 +231,9 @@ def dispense(
             .execution_options(populate_existing=True)
         )
     }
+    cancelling.refuse_cancelled_items(items, body.items)
     _check_delivery(body, items)
+    repeats.check_due(prescription, items, body.items, clock.today())
     tracking_code = _eligible_at_the_counter(provider, prescription, channel)
     now = clock.now()
     given = []
@@ -289,12 +296,14 @@ def _count_delivered(item: PrescriptionItem, quantity: int) -> None:
         .where(
             PrescriptionItem.id == item.id,
             PrescriptionItem.dispensed + quantity <= PrescriptionItem.quantity,
+            PrescriptionItem.cancelled_at.is_(None),  # a cancel that got in first wins
         )
         .values(dispensed=PrescriptionItem.dispensed + quantity)
         .execution_options(synchronize_session=False)
     )
-    db.session.refresh(item, ["dispensed"])
+    db.session.refresh(item, ["dispensed", "cancelled_at"])
     if raised.rowcount != 1:
+        cancelling.refuse_cancelled_items({item.code: item}, [item])
         raise _over_dispensed(item)
 
 
