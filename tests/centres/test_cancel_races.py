@@ -10,7 +10,6 @@ from test_races import (
     api_delivery,
     bearer,
     new_prescription,
-    pharmacists,  # noqa: F401 (a fixture)
     race,
     web_delivery,
 )
