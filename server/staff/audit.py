@@ -28,6 +28,9 @@ ACTION_LABELS = {
     "centre_suspended": _l("Centre suspended"),
     "contract_made": _l("Contract made"),
     "contract_refused": _l("Contract request refused"),
+    "special_patients_viewed": _l("Special-patients entries looked up"),
+    "special_patient_added": _l("Added to the special-patients list"),
+    "special_patient_ended": _l("Special-patients entry ended"),
 }
 
 

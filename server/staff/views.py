@@ -51,6 +51,7 @@ from ..models import (
 from ..records import access
 from ..web.refusals import flash_refused, show_beside
 from ..web.shell import no_store
+from ..web.toolkit import national_code_argument
 from . import (
     audit,
     branch,
@@ -62,6 +63,7 @@ from . import (
     sign_in,
 )
 from . import medical as medical_staff
+from . import special_patients as special
 from .forms import (
     AnswerForm,
     ApproveForm,
@@ -76,6 +78,7 @@ from .forms import (
     PasskeyResetForm,
     ReasonForm,
     SignInForm,
+    SpecialPatientForm,
 )
 
 bp = Blueprint(
@@ -89,7 +92,10 @@ bp = Blueprint(
 
 SCREENS = {  # the screens of each role, as the home page and the navigation list them
     "branch": (("staff.branch_find", _l("Register a mobile")), ("staff.queue", _l("Objections"))),
-    "medical": (("staff.medical", _l("Doctors and centres")),),
+    "medical": (
+        ("staff.medical", _l("Doctors and centres")),
+        ("staff.special_patients", _l("Special patients")),
+    ),
     "admin": (("staff.audit_log", _l("Audit")), ("staff.import_history", _l("Registry imports"))),
 }
 
@@ -730,6 +736,61 @@ def medical_document(centre_id: int, document_id: int, name: str | None = None):
         kind=row.kind,
     )
     return _shown_inline(path, row.media_type)
+
+
+# Medical: the special-patients list
+
+
+@bp.route("/medical/special-patients", methods=["GET", "POST"])
+@sessions.role_required("medical")
+def special_patients():
+    """Find a person's entries by national code (audited), or add one; the page again."""
+    form = SpecialPatientForm(request.form if request.method == "POST" else request.args)
+    if request.method == "GET" and not form.national_code.data:
+        return render_template("staff/special_patients.html", form=form, person=None)
+    if not form.national_code.validate(form):
+        return render_template("staff/special_patients.html", form=form, person=None), 400
+    try:
+        person = special.person_of(form.national_code.data)
+    except Refused as refused:
+        show_beside(form, refused, "national_code")
+        return render_template("staff/special_patients.html", form=form, person=None), 404
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return _special_page(form, person, 400)
+        try:
+            special.add(person, form.condition.data, form.valid_from.data, form.valid_until.data)
+        except Refused as refused:
+            return _special_page(form, person, show_beside(form, refused, "condition").status)
+        flash(gettext("Added to the special-patients list."), "info")
+        return redirect(url_for("staff.special_patients", national_code=person.national_code), 303)
+    return _special_page(form, person)
+
+
+def _special_page(form: SpecialPatientForm, person: Person, status: int = 200):
+    """The list page of one person: their entries (a logged look-up) and the form to add one."""
+    return render_template(
+        "staff/special_patients.html",
+        form=form,
+        person=person,
+        entries=special.entries(person),
+        end_form=EmptyForm(),
+    ), status
+
+
+@bp.post("/medical/special-patients/<national_code>/<int:entry_id>/end")
+@sessions.role_required("medical")
+def special_patient_end(national_code: str, entry_id: int):
+    """End an entry today; back to the person's entries."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        special.end(special.person_of(national_code_argument(national_code)), entry_id)
+    except Refused as refused:
+        flash_refused(refused)
+    else:
+        flash(gettext("The entry is ended: from today the person is off the list for it."), "info")
+    return redirect(url_for("staff.special_patients", national_code=national_code), 303)
 
 
 # Admin: the audit and the import history
