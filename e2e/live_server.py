@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from browser import UNSAFE_PORTS
@@ -83,13 +85,31 @@ class Server:
             for name, lines in files.items():
                 (registry / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
             self.flask("darman", "import", str(registry))
+        self._serve()
+
+    def _serve(self) -> None:
+        """Start gunicorn (its output added to the log) and wait for /healthz."""
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         command = [gunicorn, "-w", "2", "-b", f"127.0.0.1:{self.port}", "server:create_app()"]
-        with self.log.open("w") as log:
+        with self.log.open("a") as log:
             self.process = subprocess.Popen(
                 command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
             )
         self._wait()
+
+    @contextmanager
+    def on_day(self, today: str) -> Iterator[None]:
+        """Within the block the app's "today" is `today` (gunicorn restarted with it pinned, the
+        database, sessions and passkeys kept); back to 1 Azar 1405 after it."""
+        self.stop()
+        self.env["DARMAN_TODAY"] = today
+        self._serve()
+        try:
+            yield
+        finally:
+            self.stop()
+            self.env["DARMAN_TODAY"] = TODAY
+            self._serve()
 
     def _wait(self) -> None:
         """Poll the health URL (never a fixed sleep)."""
