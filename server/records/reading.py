@@ -160,6 +160,7 @@ def describe(
         "receive_until_jalali": jalali_text(receive_until) if receive_until else None,
         "items": [_item(prescription, item, expired, deliveries) for item in items],
     }
+    repeats.item_sentences(described, prescription)
     return cancelled.mark(described, prescription, items, row.name)
 
 

@@ -6,11 +6,13 @@ what may be delivered by a day is the parts due by then."""
 
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import or_, select
 
 from ..domain.jalali import jalali_text
 from ..domain.refusal import Conflict, Invalid
 from ..extensions import db
+from ..i18n import number
 from ..models import Prescription, PrescriptionItem, SpecialPatient
 from . import rules
 
@@ -68,6 +70,25 @@ def check_due(
                 due_on=due_on.isoformat(),
                 words={"date": due_on, "name": item.name},
             )
+
+
+def item_sentences(described: dict, prescription: Prescription) -> dict:
+    """A repeat's open items say what a month brings and from when the next part may be had,
+    not «the rest by the last day» (which reads as if it could all be had now)."""
+    upcoming = described["next_part_on"]
+    if prescription.parts <= 1 or upcoming is None:
+        return described
+    for entry in described["items"]:
+        if entry["status"] in ("open", "partial"):
+            entry["status_text"] = gettext(
+                "%(dispensed)s of %(quantity)s received, %(per_part)s a month; the next part "
+                "can be received from %(date)s at any pharmacy.",
+                dispensed=number(entry["dispensed"]),
+                quantity=number(entry["quantity"]),
+                per_part=number(entry["quantity"] // prescription.parts),
+                date=described["next_part_on_jalali"],
+            )
+    return described
 
 
 def describe(prescription: Prescription, status: str, today: date) -> dict:

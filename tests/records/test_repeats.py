@@ -112,6 +112,7 @@ def test_the_patient_sees_the_next_parts_day(app, family, doctor, pharmacy, writ
     record = ali.get(f"/api/records/{written['id']}").get_json()
     assert (record["parts"], record["parts_due"], record["next_part_on"]) == (6, 1, PART_2)
     assert record["next_part_on_jalali"] == "۱ دی ۱۴۰۵"
+    assert "۱ دی ۱۴۰۵" in record["items"][0]["status_text"]  # not «the rest by the last day»
 
 
 def test_cancelling_stops_the_remaining_parts(
