@@ -133,7 +133,6 @@ class PasskeyResetForm(IdentityDocumentForm):
 class SpecialPatientForm(FlaskForm):
     """Medical staff put a person on the special-patients list: the condition and its days."""
 
-    national_code = NationalCodeField(_l("National code"))
     condition = StringField(
         _l("Condition (as the list names it)"),
         validators=[DataRequired(REQUIRED), Length(max=100)],

@@ -51,7 +51,6 @@ from ..models import (
 from ..records import access
 from ..web.refusals import flash_refused, show_beside
 from ..web.shell import no_store
-from ..web.toolkit import national_code_argument
 from . import (
     audit,
     branch,
@@ -744,53 +743,64 @@ def medical_document(centre_id: int, document_id: int, name: str | None = None):
 @bp.route("/medical/special-patients", methods=["GET", "POST"])
 @sessions.role_required("medical")
 def special_patients():
-    """Find a person's entries by national code (audited), or add one; the page again."""
-    form = SpecialPatientForm(request.form if request.method == "POST" else request.args)
-    if request.method == "GET" and not form.national_code.data:
-        return render_template("staff/special_patients.html", form=form, person=None)
-    if not form.national_code.validate(form):
-        return render_template("staff/special_patients.html", form=form, person=None), 400
-    try:
-        person = special.person_of(form.national_code.data)
-    except Refused as refused:
-        show_beside(form, refused, "national_code")
-        return render_template("staff/special_patients.html", form=form, person=None), 404
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            return _special_page(form, person, 400)
+    """Find a person by national code (in the body, never the URL); their entries are reached
+    by a signed link made for this staff member."""
+    form = FindPersonForm()
+    if form.validate_on_submit():
         try:
-            special.add(person, form.condition.data, form.valid_from.data, form.valid_until.data)
+            person = special.person_of(form.national_code.data)
         except Refused as refused:
-            return _special_page(form, person, show_beside(form, refused, "condition").status)
-        flash(gettext("Added to the special-patients list."), "info")
-        return redirect(url_for("staff.special_patients", national_code=person.national_code), 303)
-    return _special_page(form, person)
+            show_beside(form, refused, "national_code")
+            return render_template("staff/special_patients.html", form=form, person=None), 404
+        return redirect(url_for("staff.special_patient", link=_link_to(person)), 303)
+    status = 400 if form.errors else 200
+    return render_template("staff/special_patients.html", form=form, person=None), status
 
 
-def _special_page(form: SpecialPatientForm, person: Person, status: int = 200):
-    """The list page of one person: their entries (a logged look-up) and the form to add one."""
+@bp.route("/medical/special-patients/<link>", methods=["GET", "POST"])
+@sessions.role_required("medical")
+def special_patient(link: str):
+    """A person's entries (a logged look-up) and the form that adds one."""
+    person = _linked_person(link)
+    form = SpecialPatientForm()
+    if not form.validate_on_submit():
+        return _special_page(form, person, link, 400 if form.errors else 200)
+    try:
+        special.add(person, form.condition.data, form.valid_from.data, form.valid_until.data)
+    except Refused as refused:
+        status = show_beside(form, refused, "condition").status
+        return _special_page(form, person, link, status)
+    flash(gettext("Added to the special-patients list."), "info")
+    return redirect(url_for("staff.special_patient", link=link), 303)
+
+
+def _special_page(form: SpecialPatientForm, person: Person, link: str, status: int = 200):
+    """The page of one person's entries, with the form to add one."""
     return render_template(
         "staff/special_patients.html",
-        form=form,
+        form=FindPersonForm(formdata=None),
+        add_form=form,
         person=person,
+        link=link,
         entries=special.entries(person),
         end_form=EmptyForm(),
     ), status
 
 
-@bp.post("/medical/special-patients/<national_code>/<int:entry_id>/end")
+@bp.post("/medical/special-patients/<link>/<int:entry_id>/end")
 @sessions.role_required("medical")
-def special_patient_end(national_code: str, entry_id: int):
+def special_patient_end(link: str, entry_id: int):
     """End an entry today; back to the person's entries."""
+    person = _linked_person(link)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        special.end(special.person_of(national_code_argument(national_code)), entry_id)
+        special.end(person, entry_id)
     except Refused as refused:
         flash_refused(refused)
     else:
         flash(gettext("The entry is ended: from today the person is off the list for it."), "info")
-    return redirect(url_for("staff.special_patients", national_code=national_code), 303)
+    return redirect(url_for("staff.special_patient", link=link), 303)
 
 
 # Admin: the audit and the import history
