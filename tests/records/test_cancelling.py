@@ -2,7 +2,7 @@
 delivered, item by item after; a cancelled one is refused at every counter and shown as
 cancelled to its patient, who is told."""
 
-from prescribing import bearer
+from prescribing import bearer, prescription_body
 from sqlalchemy import select
 
 from server.extensions import db
@@ -137,3 +137,11 @@ def test_the_patient_is_texted_that_the_code_no_longer_serves(app, client, writt
     assert cancel(client, doctor, written["code"], {"reason": "دوز اشتباه"}).status_code == 200
     text = ali.last_sms()["text"]
     assert "لغو" in text
+
+
+def test_a_cancelled_drug_is_no_longer_a_current_medicine(app, client, written, doctor, write):
+    again = write(doctor, prescription_body())
+    assert (again.status_code, again.get_json()["error"]) == (409, "interaction")  # duplicates
+    assert cancel(client, doctor, written["code"], {"reason": "دوز اشتباه"}).status_code == 200
+    rewritten = write(doctor, prescription_body())
+    assert rewritten.status_code == 201, rewritten.get_json()
