@@ -28,30 +28,40 @@ SERVED_AT = {
 
 def prescription_text(prescription: Prescription, center: str, locale: str) -> str:
     """The message, in the patient's language (Persian digits in Persian)."""
-    with force_locale(locale):
-        code = prescription.code if locale != "fa" else to_persian_digits(prescription.code)
-        return gettext(
+    return _in_words(
+        prescription,
+        center,
+        locale,
+        lambda **values: gettext(
             "Darman — your %(type)s was written at %(center)s. Prescription code: %(code)s. "
             "It can be received %(where)s until %(date)s.",
-            type=texts.label(texts.TYPE_LABELS, prescription.type),
-            center=center,
-            code=code,
             where=texts.label(SERVED_AT, prescription.type),
             date=jalali_text(prescription.expires_on),
-        )
+            **values,
+        ),
+    )
 
 
 def cancellation_text(prescription: Prescription, center: str, locale: str) -> str:
     """The message that a prescription was cancelled: its code no longer serves."""
-    with force_locale(locale):
-        code = prescription.code if locale != "fa" else to_persian_digits(prescription.code)
-        return gettext(
+    return _in_words(
+        prescription,
+        center,
+        locale,
+        lambda **values: gettext(
             "Darman — your %(type)s written at %(center)s (code %(code)s) was cancelled by the "
             "doctor and can no longer be received. The reason is in your health record.",
-            type=texts.label(texts.TYPE_LABELS, prescription.type),
-            center=center,
-            code=code,
-        )
+            **values,
+        ),
+    )
+
+
+def _in_words(prescription: Prescription, center: str, locale: str, say: Callable) -> str:
+    """`say(type, center, code)` in the patient's language (Persian digits in Persian)."""
+    with force_locale(locale):
+        code = prescription.code if locale != "fa" else to_persian_digits(prescription.code)
+        kind = texts.label(texts.TYPE_LABELS, prescription.type)
+        return say(type=kind, center=center, code=code)
 
 
 def send_prescription_sms(person_id: int, prescription: Prescription, center: str) -> bool:

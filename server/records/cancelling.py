@@ -10,7 +10,7 @@ a delivery only where the item is not cancelled)."""
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import clock
@@ -19,30 +19,19 @@ from ..catalogue.notices import send_cancellation_sms
 from ..database import after_commit
 from ..domain.refusal import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..models import OutboxEvent, Prescription, PrescriptionItem
-from . import cancelled, reading
+from ..models import Prescription, PrescriptionItem
+from . import cancelled, events, locking, reading
 from .schemas import CancelRequest
 
 
 def cancel(provider: AuthenticatedProvider, code: str, body: CancelRequest) -> dict:
     """Cancel the prescription of `code` (or, with `body.items`, those items); its record after.
     Someone else's prescription is as one that does not exist (404)."""
-    prescription = db.session.scalars(
-        select(Prescription)
-        .where(Prescription.code == code)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
+    prescription = locking.prescription(code)
     if prescription is None or prescription.provider_id != provider.id:
         raise NotFound("unknown_prescription")
     refuse_if_cancelled(prescription)
-    items = db.session.scalars(
-        select(PrescriptionItem)
-        .where(PrescriptionItem.prescription_id == prescription.id)
-        .order_by(PrescriptionItem.position)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).all()
+    items = locking.items(prescription.id)
     now = clock.now()
     if body.items is None:
         _cancel_whole(prescription, items, body.reason, now)
@@ -127,20 +116,7 @@ def _set(item: PrescriptionItem, reason: str, now: datetime) -> None:
 
 def _tell_patient(prescription: Prescription, center: str, now: datetime) -> None:
     """The notice (through the outbox, as a new prescription's) and, once committed, the SMS."""
-    new = {
-        "prescription_id": prescription.id,
-        "center": center,
-        "at": clock.as_tehran(now).isoformat(),
-    }
-    db.session.add(
-        OutboxEvent(
-            kind="prescription_cancelled",
-            person_id=prescription.person_id,
-            old=None,
-            new=new,
-            created_at=now,
-        )
-    )
+    events.tell("prescription_cancelled", prescription.id, prescription.person_id, center, now)
     person_id = prescription.person_id
     after_commit(db.session, lambda: send_cancellation_sms(person_id, prescription, center))
 

@@ -17,13 +17,12 @@ from ..extensions import db
 from ..models import (
     PRESCRIBER_KINDS,
     Dispensing,
-    OutboxEvent,
     Person,
     Prescription,
     PrescriptionItem,
 )
 from ..money import claims
-from . import access, cancelling, idempotency, repeats, rules
+from . import access, cancelling, events, idempotency, locking, repeats, rules
 from .schemas import DispenseRequest, PrescriptionRequest
 
 CHANNEL = "provider"
@@ -177,20 +176,7 @@ def _add(
                 dispensed=0,
             )
         )
-    new = {
-        "prescription_id": prescription.id,
-        "center": provider.name,
-        "at": clock.as_tehran(now).isoformat(),
-    }
-    db.session.add(
-        OutboxEvent(
-            kind="prescription_written",
-            person_id=answer.person_id,
-            old=None,
-            new=new,
-            created_at=now,
-        )
-    )
+    events.tell("prescription_written", prescription.id, answer.person_id, provider.name, now)
     return prescription
 
 
@@ -208,12 +194,7 @@ def dispense(
     count is raised only where what remains allows it, so two centres delivering at once never
     deliver a unit twice. The patient's eligibility today is asked and logged first (seed 000
     item 3: every centre asks): not covered → 409 `not_covered`, nothing delivered."""
-    prescription = db.session.scalars(
-        select(Prescription)
-        .where(Prescription.code == code)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
+    prescription = locking.prescription(code)
     if prescription is None:
         raise NotFound("unknown_prescription")
     if not rules.may_deliver(provider.kind, prescription.type):
@@ -221,16 +202,7 @@ def dispense(
     cancelling.refuse_if_cancelled(prescription)
     if rules.is_expired(prescription.expires_on, clock.today()):
         raise _expired(prescription.expires_on)
-    items = {
-        item.code: item
-        for item in db.session.scalars(
-            select(PrescriptionItem)
-            .where(PrescriptionItem.prescription_id == prescription.id)
-            .order_by(PrescriptionItem.position)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    }
+    items = {item.code: item for item in locking.items(prescription.id)}
     cancelling.refuse_cancelled_items(items, body.items)
     _check_delivery(body, items)
     repeats.check_due(prescription, items, body.items, clock.today())

@@ -85,24 +85,24 @@ def test_out_of_range_parts_are_refused(app, family, doctor, write):
         assert (answer.status_code, answer.get_json()["error"]) == (400, "invalid_parts")
 
 
-def test_a_special_patient_on_the_day_may_get_twelve(app, family, registry, doctor, write):
+def special_until(registry, last_day: str) -> None:
+    """Ali on the special-patients list (diabetes) from 1 January 2026 to `last_day`."""
     registry.write(
         "special_patients.csv",
         "national_code,condition,valid_from,valid_until",
-        f"{INSURED},diabetes,2026-01-01,2026-11-22",
+        f"{INSURED},diabetes,2026-01-01,{last_day}",
     )
     assert registry.load().exit_code == 0
+
+
+def test_a_special_patient_on_the_day_may_get_twelve(app, family, registry, doctor, write):
+    special_until(registry, "2026-11-22")
     assert write(doctor, repeat_body(12)).status_code == 201
     assert write(doctor, repeat_body(13)).get_json()["error"] == "invalid_parts"
 
 
 def test_a_special_patient_whose_entry_ended_may_not(app, family, registry, doctor, write):
-    registry.write(
-        "special_patients.csv",
-        "national_code,condition,valid_from,valid_until",
-        f"{INSURED},diabetes,2026-01-01,2026-11-21",
-    )
-    assert registry.load().exit_code == 0
+    special_until(registry, "2026-11-21")
     assert write(doctor, repeat_body(12)).get_json()["error"] == "too_many_parts"
 
 
