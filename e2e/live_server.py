@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from browser import UNSAFE_PORTS
@@ -85,17 +87,18 @@ class Server:
             for name, lines in files.items():
                 (registry / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
             self.flask("darman", "import", str(registry))
-        self._launch()
+        self._serve()
 
     def restart(self, today: str) -> None:
         """Stop gunicorn and start it again, the same database, with "today" pinned to another
-        day (a journey over midnight, or into the next month)."""
+        day for the rest of this server's life (a journey over midnight, or into the next
+        month; `on_day` is the same for a block)."""
         self.stop()
         self.env["DARMAN_TODAY"] = today
-        self._launch()
+        self._serve()
 
-    def _launch(self) -> None:
-        """Start gunicorn and wait for /healthz."""
+    def _serve(self) -> None:
+        """Start gunicorn (its output added to the log) and wait for /healthz."""
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         command = [gunicorn, "-w", "2", "-b", f"127.0.0.1:{self.port}", "server:create_app()"]
         with self.log.open("a") as log:
@@ -103,6 +106,20 @@ class Server:
                 command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
             )
         self._wait()
+
+    @contextmanager
+    def on_day(self, today: str) -> Iterator[None]:
+        """Within the block the app's "today" is `today` (gunicorn restarted with it pinned, the
+        database, sessions and passkeys kept); back to 1 Azar 1405 after it."""
+        self.stop()
+        self.env["DARMAN_TODAY"] = today
+        self._serve()
+        try:
+            yield
+        finally:
+            self.stop()
+            self.env["DARMAN_TODAY"] = TODAY
+            self._serve()
 
     def _wait(self) -> None:
         """Poll the health URL (never a fixed sleep)."""

@@ -70,6 +70,7 @@ def current_medicine_codes(person_id: int, newborn_birth_date: date | None, toda
         (Prescription.written_on >= today - timedelta(days=OPEN_DAYS))
         & (Prescription.expires_on >= today)
         & (PrescriptionItem.dispensed < PrescriptionItem.quantity)
+        & PrescriptionItem.cancelled_at.is_(None)  # a cancelled item is no longer taken
     )
     newborn = (
         Prescription.newborn_birth_date.is_(None)

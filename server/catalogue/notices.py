@@ -1,4 +1,7 @@
-"""The SMS a patient gets when a prescription is written: its code, and where it is served."""
+"""The SMS a patient gets when a prescription is written (its code, and where it is served) and
+when it is cancelled."""
+
+from collections.abc import Callable
 
 from flask import current_app
 from flask_babel import force_locale, gettext
@@ -25,25 +28,59 @@ SERVED_AT = {
 
 def prescription_text(prescription: Prescription, center: str, locale: str) -> str:
     """The message, in the patient's language (Persian digits in Persian)."""
-    with force_locale(locale):
-        code = prescription.code if locale != "fa" else to_persian_digits(prescription.code)
-        return gettext(
+    return _in_words(
+        prescription,
+        center,
+        locale,
+        lambda **values: gettext(
             "Darman — your %(type)s was written at %(center)s. Prescription code: %(code)s. "
             "It can be received %(where)s until %(date)s.",
-            type=texts.label(texts.TYPE_LABELS, prescription.type),
-            center=center,
-            code=code,
             where=texts.label(SERVED_AT, prescription.type),
             date=jalali_text(prescription.expires_on),
-        )
+            **values,
+        ),
+    )
+
+
+def cancellation_text(prescription: Prescription, center: str, locale: str) -> str:
+    """The message that a prescription was cancelled: its code no longer serves."""
+    return _in_words(
+        prescription,
+        center,
+        locale,
+        lambda **values: gettext(
+            "Darman — your %(type)s written at %(center)s (code %(code)s) was cancelled by the "
+            "doctor and can no longer be received. The reason is in your health record.",
+            **values,
+        ),
+    )
+
+
+def _in_words(prescription: Prescription, center: str, locale: str, say: Callable) -> str:
+    """`say(type, center, code)` in the patient's language (Persian digits in Persian)."""
+    with force_locale(locale):
+        code = prescription.code if locale != "fa" else to_persian_digits(prescription.code)
+        kind = texts.label(texts.TYPE_LABELS, prescription.type)
+        return say(type=kind, center=center, code=code)
 
 
 def send_prescription_sms(person_id: int, prescription: Prescription, center: str) -> bool:
     """Text the patient (a newborn's mother) the new prescription's code; False when there is no
-    mobile on record or the SMS could not be handed over (the prescription stands either way).
+    mobile on record or the SMS could not be handed over (the prescription stands either way)."""
+    return _send(person_id, lambda locale: prescription_text(prescription, center, locale))
 
-    Called after the prescription is committed; the read here ends before the SMS goes out, so
-    no lock is held while the SMS provider answers.
+
+def send_cancellation_sms(person_id: int, prescription: Prescription, center: str) -> bool:
+    """Text the patient that the prescription of the code they were texted is cancelled."""
+    return _send(person_id, lambda locale: cancellation_text(prescription, center, locale))
+
+
+def _send(person_id: int, text_in: Callable[[str], str]) -> bool:
+    """Text the patient `text_in(their locale)`; False when there is no mobile on record or the
+    SMS could not be handed over.
+
+    Called after the write is committed; the read here ends before the SMS goes out, so no lock
+    is held while the SMS provider answers.
     """
     read_only_transaction(db.session())
     row = db.session.execute(
@@ -52,7 +89,7 @@ def send_prescription_sms(person_id: int, prescription: Prescription, center: st
         .where(Person.id == person_id)
     ).first()
     has_mobile = row is not None and bool(row.mobile)
-    text = prescription_text(prescription, center, row.locale or "fa") if has_mobile else ""
+    text = text_in(row.locale or "fa") if has_mobile else ""
     db.session.rollback()  # ends the read, which wrote nothing
     if not has_mobile:
         return False

@@ -37,16 +37,16 @@ from ..domain.refusal import Refused
 from ..extensions import db
 from ..i18n import number
 from ..models import CATALOGUE_KINDS, PRESCRIBER_KINDS, CatalogueItem, Inquiry, Person, Prescription
-from ..records import access, idempotency, reading, writing
+from ..records import access, cancelling, idempotency, reading, writing
 from ..records.requests import bad_request
-from ..records.schemas import MAX_ITEMS, PrescriptionRequest
+from ..records.schemas import MAX_ITEMS, CancelRequest, PrescriptionRequest
 from ..records.texts import TYPE_LABELS
 from ..web.refusals import InvalidInput, Said, flash_refused, refused_here, said
 from ..web.shell import no_store
 from ..web.toolkit import id_argument
 from . import sessions
 from .forms import ConfirmForm
-from .prescription_forms import ROWS, PrescriptionForm, RenameForm
+from .prescription_forms import ROWS, CancelForm, PrescriptionForm, RenameForm
 from .sessions import member_required, passkey_required
 from .texts import grouped, local_time
 from .views import confirmed
@@ -281,7 +281,9 @@ def _place(form: PrescriptionForm, error: Said, rows: list) -> None:
         row = form.items[rows[int(parts[1])][0]]
         target = getattr(row, parts[2], None) or row.code
     else:
-        target = getattr(form, parts[0], None) if parts[0] in ("type", "diagnosis") else None
+        target = (
+            getattr(form, parts[0], None) if parts[0] in ("type", "diagnosis", "parts") else None
+        )
         target = target or form.items[rows[0][0] if rows else 0].code
     target.errors = [*target.errors, error.message]
 
@@ -331,6 +333,7 @@ def _request(form: PrescriptionForm, inquiry: Inquiry, rows: list) -> Prescripti
                 for _, code, quantity, instructions in rows
             ],
             acknowledged_interactions=_reasons(form),
+            parts=int(form.parts.data or 1),
         )
     except ValidationError as error:
         raise bad_request(error) from None
@@ -434,6 +437,12 @@ def written(code: str):
     prescription = _mine(to_latin_digits(code))
     held = session.get("written_warnings") or {}
     warnings = held.get("warnings", []) if held.get("code") == prescription.code else []
+    return _written_page(prescription, warnings, CancelForm(formdata=None))
+
+
+def _written_page(prescription: Prescription, warnings: list, cancel_form: CancelForm, **extra):
+    """A written prescription's page: its codes, its items and where each stands, and the form
+    that cancels it (or what is left of it)."""
     person = db.session.get(Person, prescription.person_id)
     items = reading.items_of([prescription.id]).get(prescription.id, [])
     acknowledged = checks.acknowledgements_of(prescription.id)
@@ -449,7 +458,32 @@ def written(code: str):
         warnings=warnings,
         acknowledged=acknowledged,
         type_label=str(TYPE_LABELS[prescription.type]),
+        record=reading.describe(reading.record(prescription.id), items, clock.today()),
+        cancel_form=cancel_form,
+        **extra,
     )
+
+
+@bp.post("/prescriptions/<code>/cancel")
+@member_required
+@passkey_required
+def cancel(code: str):
+    """Cancel the prescription (or, with items ticked, what remains of them), through the API's
+    operation; the page again, with the refusal when it is refused."""
+    _doctor_only()
+    prescription = _mine(to_latin_digits(code))
+    form = CancelForm()
+    if not form.validate():
+        return _written_page(prescription, [], form), 400
+    chosen = request.form.getlist("item") or None
+    try:
+        body = CancelRequest(reason=form.reason.data, items=chosen)
+        cancelling.cancel(g.provider, prescription.code, body)
+    except (ValidationError, Refused) as error:
+        answer = refused_here(bad_request(error) if isinstance(error, ValidationError) else error)
+        return _written_page(prescription, [], form, refused=answer.message), answer.status
+    flash(gettext("The prescription was cancelled. The patient is told."))
+    return redirect(url_for("centre_prescribing.written", code=prescription.code))
 
 
 @bp.get("/prescriptions")

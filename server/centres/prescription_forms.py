@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..domain.digits import to_latin_digits, whole_number
@@ -25,6 +26,11 @@ NOT_A_CODE = _l(
     "Please type the patient's 10-digit national code or the 12-digit prescription code."
 )
 ROWS = 3  # empty rows on a new prescription; «ردیف دیگر» adds one more
+# A repeat's parts: 1 is an ordinary prescription; 7–12 only for a special patient (the write
+# operation checks the list).
+PARTS_CHOICES = [SelectChoice("1", _l("One (not a repeat)"))] + [
+    SelectChoice(str(n), str(n)) for n in range(2, 13)
+]
 
 
 def _whole_number(form, field) -> None:
@@ -55,10 +61,22 @@ class PrescriptionForm(FlaskForm):
 
     type = SelectField(_l("Type"))
     diagnosis = StringField(_l("Diagnosis"), [Optional(), Length(max=500)])
+    parts = SelectField(
+        _l("Monthly parts (a repeat prescription: each quantity is one month's)"),
+        choices=PARTS_CHOICES,
+        default="1",
+    )
     items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ITEMS)
     acknowledgements = FieldList(FormField(AcknowledgementForm), max_entries=MAX_ITEMS)
     favourite_name = StringField(_l("Name of the favourite"), [Optional(), Length(max=100)])
     key = HiddenField()  # an idempotency key: a second click or a reload writes nothing twice
+
+
+class CancelForm(FlaskForm):
+    """The doctor cancels a prescription they wrote: why, and (once something of it is
+    delivered) which items' rest."""
+
+    reason = StringField(_l("Why it is cancelled"), [DataRequired(REQUIRED), Length(max=300)])
 
 
 class RenameForm(FlaskForm):

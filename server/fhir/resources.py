@@ -49,17 +49,32 @@ SUBMIT_DOCUMENTATION = (
     "CoverageEligibilityResponse: insurance[0].inforce says whether the patient is covered, "
     f"the tracking code is its preAuthRef and identifier ({TRACKING_CODE_SYSTEM})."
 )
+MEDICATION_DOCUMENTATION = (
+    "GET MedicationRequest?identifier=urn:darman:prescription-code|<code>: a drug "
+    "prescription's items (its doctor, or a centre that may deliver it; a logged read). status "
+    "cancelled with statusReason when the doctor cancelled it; a repeat prescription's "
+    "dispenseRequest.quantity is a month's, numberOfRepeatsAllowed the parts after the first."
+)
 SECURITY = "Authorization: Bearer <token>: the provider API's token (flask darman provider create)."
 
 
 def capability_statement(base_url: str, today: date) -> dict:
-    """What this server does: one operation on CoverageEligibilityRequest, bearer tokens."""
+    """What this server does: one operation on CoverageEligibilityRequest, a search of
+    MedicationRequests, bearer tokens."""
     operation = {"name": "submit", "definition": SUBMIT_DEFINITION,
                  "documentation": SUBMIT_DOCUMENTATION}  # fmt: skip
     rest = {
         "mode": "server",
         "security": {"description": SECURITY},
-        "resource": [{"type": "CoverageEligibilityRequest", "operation": [operation]}],
+        "resource": [
+            {"type": "CoverageEligibilityRequest", "operation": [operation]},
+            {
+                "type": "MedicationRequest",
+                "interaction": [{"code": "search-type"}],
+                "searchParam": [{"name": "identifier", "type": "token"}],
+                "documentation": MEDICATION_DOCUMENTATION,
+            },
+        ],
     }
     return {
         "resourceType": "CapabilityStatement",

@@ -1,4 +1,5 @@
-"""`GET /fhir/metadata` and `POST /fhir/CoverageEligibilityRequest/$submit`, in FHIR JSON.
+"""`GET /fhir/metadata`, `POST /fhir/CoverageEligibilityRequest/$submit` and `GET
+/fhir/MedicationRequest?identifier=…` (a drug prescription's items), in FHIR JSON.
 
 Providers authenticate with the provider API's bearer tokens (no cookies, so no CSRF token);
 every refusal, 401 included, is an OperationOutcome.
@@ -8,12 +9,19 @@ import json
 
 from flask import Blueprint, Response, current_app, g, request
 from flask_babel import gettext
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from .. import clock, inquiries
+from ..auth import lookup_misses
 from ..auth.providers import provider_required
 from ..domain.refusal import Refused
+from ..extensions import db
+from ..models import Person
+from ..records import access, reading
+from ..records.requests import prescription_code_argument
 from ..web.refusals import headers_of, message_of, status_of
+from . import medication
 from .resources import (
     MEDIA_TYPE,
     capability_statement,
@@ -122,6 +130,29 @@ def submit() -> Response:
         payload, national_code, answer, tracking_code, created=created, with_expiry=with_expiry
     )
     return fhir_json(response)
+
+
+@bp.get("/MedicationRequest")
+@provider_required
+def medication_requests() -> Response:
+    """`?identifier=urn:darman:prescription-code|<code>`: a drug prescription's items, for its
+    doctor or a centre that may deliver it (a logged read, as the provider API's)."""
+    system, _, code = (request.args.get("identifier") or "").rpartition("|")
+    if system != medication.PRESCRIPTION_CODE_SYSTEM:
+        message = gettext(
+            "Search by identifier=%(system)s|<prescription code>.",
+            system=medication.PRESCRIPTION_CODE_SYSTEM,
+        )
+        raise FhirError(400, [issue("required", message, "identifier")])
+    with lookup_misses.counted(g.provider, "prescription"):  # codes cannot be swept
+        row = access.record_for_provider(prescription_code_argument(code), g.provider)
+    prescription = row.Prescription
+    described = reading.detail(row, clock.today())
+    access.log_provider_read(prescription.person_id, g.provider, prescription.id)
+    national_code = db.session.scalar(
+        select(Person.national_code).where(Person.id == prescription.person_id)
+    )
+    return fhir_json(medication.bundle(described, national_code))
 
 
 @bp.route("/<path:unsupported>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

@@ -55,7 +55,15 @@ from .records import (
     PrescriptionItem,
     RecordAccess,
 )
-from .registry import Birth, Contribution, DependantLink, Document, InsuranceRecord, Person
+from .registry import (
+    Birth,
+    Contribution,
+    DependantLink,
+    Document,
+    InsuranceRecord,
+    Person,
+    SpecialPatient,
+)
 from .staff import STAFF_ROLES, Staff, StaffAudit, StaffPasskey, StaffSession
 
 __all__ = [
@@ -120,6 +128,7 @@ __all__ = [
     "Prescription",
     "PrescriptionItem",
     "RecordAccess",
+    "SpecialPatient",
     "ImportRun",
     "OBJECTION_STATUSES",
     "OBJECTION_SUBJECTS",

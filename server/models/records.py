@@ -29,11 +29,17 @@ class Prescription(Base):
     """A prescription or paraclinic order written by a doctor under a patient's national code.
 
     A newborn's is written under the mother (`person_id`) with `newborn_birth_date` set.
-    `expires_on` is the last day anything of it may be dispensed.
+    `expires_on` is the last day anything of it may be dispensed. A repeat prescription has
+    `parts` monthly parts (its items' quantities are the parts' sum); `reminded_parts` is the last
+    part the patient was reminded of. A cancelled one names who cancelled it, when and why.
     """
 
     __tablename__ = "prescription"
-    __table_args__ = (Index("ix_prescription_person_written", "person_id", "written_on", "id"),)
+    __table_args__ = (
+        Index("ix_prescription_person_written", "person_id", "written_on", "id"),
+        Index("ix_prescription_repeats", "parts", "written_on"),  # the daily job's reminders
+        CheckConstraint("parts BETWEEN 1 AND 12", name="parts_in_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
@@ -48,11 +54,18 @@ class Prescription(Base):
     tracking_code: Mapped[str] = mapped_column(String(12))
     covered: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    parts: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
+    reminded_parts: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    # The centre's member who cancelled it in the web; empty when the centre's software did.
+    cancelled_by_member_id: Mapped[int | None] = mapped_column(ForeignKey("centre_member.id"))
 
 
 class PrescriptionItem(Base):
     """One drug or service of a prescription; `dispensed` is the sum of its dispensing events,
-    never more than prescribed (the database refuses it: a unit is dispensed at most once)."""
+    never more than prescribed (the database refuses it: a unit is dispensed at most once).
+    A cancelled item (`cancelled_at`) has nothing more delivered of it."""
 
     __tablename__ = "prescription_item"
     __table_args__ = (
@@ -68,6 +81,8 @@ class PrescriptionItem(Base):
     instructions: Mapped[str | None] = mapped_column(String(300))
     quantity: Mapped[int] = mapped_column(Integer)
     dispensed: Mapped[int] = mapped_column(Integer, default=0)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
 
 
 class Dispensing(Base):

@@ -1,9 +1,9 @@
 """The registry loaded from SSO's files: people, insurance, dependants, contributions, documents,
 births."""
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, SmallInteger, String, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -92,3 +92,20 @@ class Birth(Base):
     birth_date: Mapped[date] = mapped_column(Date, index=True)
     sex: Mapped[str] = mapped_column(String(1))
     ordinal: Mapped[int] = mapped_column(SmallInteger, default=1)
+
+
+class SpecialPatient(Base):
+    """A person on the special-patients list («بیماران خاص»: a chronic condition) for a period:
+    from `special_patients.csv`, or added by SSO's medical staff (`added_by`, audited). A
+    person on it on the day may get a repeat prescription of up to 12 parts."""
+
+    __tablename__ = "special_patient"
+    __table_args__ = (UniqueConstraint("person_id", "condition", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    condition: Mapped[str] = mapped_column(String(100))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    added_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

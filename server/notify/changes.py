@@ -38,10 +38,14 @@ def read_event(event_id: int, kind: str, person_id: int, old, new, today: date) 
         edge, ahead = str(new.get("edge")), int(new.get("ahead") or 0)
         facts = {"date": on, "edge": edge, "days_left": int(new.get("days_left") or 0)}
         return Change(kind, person_id, facts, f"{person_id}:{edge}:{on}:{ahead}")
-    if kind == "prescription_written":
+    if kind in ("prescription_written", "prescription_cancelled"):
         record = new.get("prescription_id")
         facts = {"center": _center(new), "record": int(record) if record is not None else None}
         return Change(kind, person_id, facts, f"outbox:{event_id}")
+    if kind == "repeat_due":
+        record, part = int(new["prescription_id"]), int(new["part"])
+        facts = {"record": record, "date": _date(new.get("date")), "part": part}
+        return Change(kind, person_id, facts, f"repeat:{record}:{part}")
     if kind == "objection_status":
         facts = {"number": str(new["tracking_number"]), "status": str(new["status"])}
         return Change(kind, person_id, facts, f"outbox:{event_id}")

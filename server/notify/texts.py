@@ -37,6 +37,7 @@ def render(kind: str, change: Change, locale: str, name: str = "") -> NoticeText
             "number": _number(facts.get("number", ""), locale),
             "status": facts.get("status"),
             "staff": facts.get("staff", False),
+            "part": _number(facts.get("part", ""), locale),
         }
         if kind == "sign_in":
             values["event"] = facts["event"]
@@ -96,6 +97,19 @@ def _other_words(kind: str, values: dict) -> tuple[str, str]:
             "A prescription was written under your name at %(center)s. If it wasn't you, "
             "call 1420.",
             center=values["center"],
+        )
+    if kind == "prescription_cancelled":
+        return gettext("Prescription cancelled"), gettext(
+            "A prescription written for you at %(center)s was cancelled by the doctor; it can "
+            "no longer be received. The reason is in your record.",
+            center=values["center"],
+        )
+    if kind == "repeat_due":
+        return gettext("Your next month's medicine"), gettext(
+            "Part %(part)s of your repeat prescription can be received from %(date)s at any "
+            "pharmacy.",
+            part=values["part"],
+            date=values["date"],
         )
     if kind == "objection_status":
         return gettext("Your objection"), _objection_body(values)
@@ -214,7 +228,9 @@ def _dependant_body(kind: str, facts: dict, values: dict) -> str:
 
 def _url(kind: str, facts: dict) -> str:
     """The PWA screen the notice opens."""
-    if kind == "prescription_written" and facts.get("record"):
+    if kind in ("prescription_written", "prescription_cancelled", "repeat_due") and facts.get(
+        "record"
+    ):
         return f"/#/records/{facts['record']}"
     if kind == "newborn_ending" and not facts.get("family_screen", True):
         return "/#/notices"  # a mother who is not a main insured has no family screen

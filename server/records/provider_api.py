@@ -18,9 +18,11 @@ from ..domain.refusal import Forbidden
 from ..extensions import db
 from ..models import PRESCRIBER_KINDS
 from ..web.toolkit import national_code_argument
-from . import access, idempotency, reading, rules, writing
+from . import access, cancelling, idempotency, reading, rules, writing
 from .requests import idempotency_key_argument, prescription_code_argument, records_operation
 from .schemas import (
+    CancelAnswer,
+    CancelRequest,
     DispenseAnswer,
     DispenseRequest,
     PatientRecords,
@@ -137,6 +139,22 @@ def dispense(code: str, body: DispenseRequest):
         return _written_once(
             lambda: writing.dispense(g.provider, code, body, key, fingerprint), key, fingerprint
         )
+
+
+@bp.post("/prescriptions/<code>/cancel")
+@provider_operation(
+    "Cancel a prescription this doctor or centre wrote, before anything of it is delivered; "
+    "with `items`, what remains of those items (the patient is told)",
+    request_schema=CancelRequest,
+    response=CancelAnswer,
+    errors=(400, 401, 404, 409, 429),
+)
+def cancel(code: str, body: CancelRequest):
+    """200 with the record's status after it; 409 `dispensed` once something is delivered (then
+    by `items`), 409 `cancelled` when it already is; another's prescription is 404."""
+    code = prescription_code_argument(code)
+    with lookup_misses.counted(g.provider, "prescription"):  # codes cannot be swept
+        return cancelling.cancel(g.provider, code, body)
 
 
 @bp.get("/prescriptions/<code>")

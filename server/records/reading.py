@@ -10,7 +10,7 @@ from .. import clock
 from ..domain.jalali import jalali_text
 from ..extensions import db
 from ..models import ClaimLine, Dispensing, Prescription, PrescriptionItem, Provider
-from . import rules, texts
+from . import cancelled, repeats, rules, texts
 from .requests import encode_cursor
 
 
@@ -141,10 +141,10 @@ def describe(
     """A record as the API gives it; with `deliveries`, each item lists its deliveries."""
     prescription = row.Prescription
     expired = rules.is_expired(prescription.expires_on, today)
-    status = rules.prescription_status([(i.quantity, i.dispensed) for i in items], expired)
+    status = cancelled.status_of(prescription, items, expired)
     receive_until = prescription.expires_on if status in ("open", "partial") else None
     newborn = prescription.newborn_birth_date
-    return {
+    described = {
         "id": prescription.id,
         "code": prescription.code,
         "type": prescription.type,
@@ -159,10 +159,13 @@ def describe(
         "newborn_birth_date_jalali": jalali_text(newborn) if newborn else None,
         "status": status,
         "status_label": texts.label(texts.STATUS_LABELS, status),
+        **repeats.describe(prescription, status, today),
         "receive_until": receive_until.isoformat() if receive_until else None,
         "receive_until_jalali": jalali_text(receive_until) if receive_until else None,
         "items": [_item(prescription, item, expired, deliveries) for item in items],
     }
+    repeats.item_sentences(described, prescription)
+    return cancelled.mark(described, prescription, items, row.name)
 
 
 def in_centre_words(records: list[dict]) -> list[dict]:

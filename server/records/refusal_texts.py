@@ -52,6 +52,46 @@ def _wrong_provider_kind(action: str, **_) -> str:
     )
 
 
+def _cancelled(name: str | None = None, date=None, **_) -> str:
+    """A cancelled prescription (with the day) or item (by name): nothing of it is delivered."""
+    if name is not None:
+        return gettext(
+            "The doctor cancelled %(name)s on this prescription; it cannot be delivered.",
+            name=name,
+        )
+    if date is not None:
+        return gettext(
+            "The doctor cancelled this prescription on %(date)s; nothing of it can be delivered.",
+            date=jalali_text(date),
+        )
+    return gettext("The doctor cancelled this prescription; nothing of it can be delivered.")
+
+
+def _dispensed(name: str | None = None, **_) -> str:
+    """Too late to cancel: something (or all of the item) was already delivered."""
+    if name is not None:
+        return gettext(
+            "%(name)s has already been fully delivered; it cannot be cancelled.", name=name
+        )
+    return gettext(
+        "Part of this prescription has already been delivered, so it cannot be cancelled "
+        "whole. What has not been delivered can still be cancelled item by item."
+    )
+
+
+def _too_many_parts(limit: int) -> str:
+    """The most parts a repeat prescription may have for this patient."""
+    if limit > 6:
+        return gettext(
+            "A repeat prescription has at most %(max)s monthly parts.", max=number(limit)
+        )
+    return gettext(
+        "A repeat prescription has at most %(max)s monthly parts; up to 12 only for a patient "
+        "on the special-patients list.",
+        max=number(limit),
+    )
+
+
 TEXTS = {
     "wrong_provider_kind": _wrong_provider_kind,
     "written_on_too_old": lambda days, **_: gettext(
@@ -69,6 +109,14 @@ TEXTS = {
         "Item %(code)s is not on this prescription.", code=code
     ),
     "over_dispensed": _over_dispensed,
+    "cancelled": _cancelled,
+    "dispensed": _dispensed,
+    "not_due": lambda date, name, **_: gettext(
+        "The next part of %(name)s can be received from %(date)s, not before.",
+        name=name,
+        date=jalali_text(date),
+    ),
+    "too_many_parts": lambda max, **_: _too_many_parts(max),
     "not_covered": _not_covered,
     "idempotency_key_reused": lambda **_: gettext(
         "This Idempotency-Key was already used for a different request."

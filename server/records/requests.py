@@ -29,6 +29,12 @@ def record_problem(kind: str, location: list[str], context: dict) -> tuple[str, 
     """Our error code and message for the kinds only a record has: types, quantities, items."""
     if location == ["type"] or kind == "literal_error":
         return "invalid_type", _type_message()
+    if location == ["reason"]:
+        return "reason_required", gettext("Please write why it is cancelled.")
+    if location == ["parts"]:
+        return "invalid_parts", gettext(
+            "A repeat prescription has 2 to 6 monthly parts (up to 12 for a special patient)."
+        )
     if location[-1:] == ["quantity"]:
         return "invalid_quantity", _quantity_message()
     if location == ["items"]:

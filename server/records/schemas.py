@@ -51,6 +51,20 @@ Instructions = _text(300)
 Diagnosis = _text(500)
 
 
+Parts = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=1,
+        le=12,
+        description="a repeat prescription's monthly parts, each of the items' quantities (2–6; "
+        "up to 12 for a person on the special-patients list): part k from the day written + "
+        "k−1 months",
+    ),
+]
+CancelReason = _text(300)
+
+
 class PrescriptionItemIn(BaseModel):
     """A drug or service to be delivered."""
 
@@ -109,6 +123,7 @@ class PrescriptionRequest(BaseModel):
     diagnosis: Diagnosis | None = None
     items: list[PrescriptionItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
     acknowledged_interactions: list[Acknowledgement] = Field(default=[], max_length=MAX_ITEMS)
+    parts: Parts = 1
 
     @model_validator(mode="after")
     def _one_patient_and_distinct_items(self) -> "PrescriptionRequest":
@@ -155,6 +170,25 @@ class PrescriptionWritten(BaseModel):
         default=[], description="moderate and minor interactions: written, but worth a look"
     )
     acknowledged_interactions: list[AcknowledgedInteraction] = Field(default=[])
+    parts: int = Field(default=1, description="monthly parts (1: not a repeat)")
+    part_dates: list[date] = Field(default=[], description="the first day of each part")
+
+
+class CancelRequest(BaseModel):
+    """Cancel a prescription (nothing of it delivered yet), or, with `items`, what remains of
+    those items."""
+
+    reason: CancelReason = Field(examples=["دوز اشتباه نوشته شد"])
+    items: list[ServiceCode] | None = Field(default=None, min_length=1, max_length=MAX_ITEMS)
+
+
+class Cancellation(BaseModel):
+    """Who cancelled a prescription or an item, when and why."""
+
+    at: str = Field(description="ISO 8601 time, Tehran")
+    at_jalali: str
+    by: str = Field(description="the doctor or centre who wrote (and cancelled) it")
+    reason: str
 
 
 class DispenseItemIn(BaseModel):
@@ -234,8 +268,9 @@ class RecordItem(BaseModel):
     quantity: int
     dispensed: int
     remaining: int
-    status: Literal["complete", "partial", "open", "expired"]
+    status: Literal["complete", "partial", "open", "expired", "cancelled"]
     status_text: str = Field(description="a sentence: how many, and until when the rest")
+    cancelled: Cancellation | None = None
     dispensing: list[Delivery] | None = Field(default=None, description="in a record's detail only")
 
 
@@ -254,8 +289,15 @@ class Record(BaseModel):
     provider: ProviderSummary
     newborn_birth_date: date | None = Field(description="set when written for a newborn")
     newborn_birth_date_jalali: str | None
-    status: Literal["complete", "partial", "open", "expired"]
+    status: Literal["complete", "partial", "open", "expired", "cancelled"]
     status_label: str
+    cancelled: Cancellation | None = Field(default=None, description="set when cancelled whole")
+    parts: int = Field(default=1, description="a repeat prescription's monthly parts")
+    parts_due: int = Field(default=1, description="how many parts may be received by today")
+    next_part_on: date | None = Field(
+        default=None, description="the day the next part may be received (none left: null)"
+    )
+    next_part_on_jalali: str | None = None
     receive_until: date | None = Field(description="until when the rest can be received")
     receive_until_jalali: str | None
     items: list[RecordItem]
@@ -319,3 +361,12 @@ class AccessLog(BaseModel):
 
     entries: list[AccessEntry]
     next_cursor: str | None
+
+
+class CancelAnswer(BaseModel):
+    """The prescription after the cancellation: its status and each item's."""
+
+    code: str
+    status: Literal["complete", "partial", "open", "expired", "cancelled"]
+    cancelled: Cancellation | None
+    items: list[RecordItem]

@@ -37,6 +37,7 @@ STATUS_LABELS = {
     "partial": _l("Partly received"),
     "open": _l("Not received yet"),
     "expired": _l("The time to receive it has passed"),
+    "cancelled": _l("Cancelled by the doctor"),
 }
 # Where the rest of a service can be had: any centre of the kind, as seed 002 says.
 WHERE = {

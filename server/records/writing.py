@@ -18,13 +18,12 @@ from ..extensions import db
 from ..models import (
     PRESCRIBER_KINDS,
     Dispensing,
-    OutboxEvent,
     Person,
     Prescription,
     PrescriptionItem,
 )
 from ..money import claims
-from . import access, idempotency, rules
+from . import access, cancelling, events, idempotency, locking, repeats, rules
 from .schemas import DispenseRequest, PrescriptionRequest
 
 CHANNEL = "provider"
@@ -54,6 +53,7 @@ def write_prescription(
     _check_dates(body, today, valid_days)
     catalogue = checks.resolve_items(body.type, body.items)
     answer, national_code = _eligibility(body, today)
+    repeats.check_parts(answer.person_id, body.parts, today)
     _lock_patient(answer.person_id)  # the check and its write are one decision
     found, names = checks.findings(catalogue, answer.person_id, body.birth_date, today)
     if any(finding.current for finding in found):  # the answer names the patient's medicines
@@ -89,6 +89,8 @@ def write_prescription(
         "expires_on_jalali": jalali_text(prescription.expires_on),
         "warnings": warnings,
         "acknowledged_interactions": passed,
+        "parts": prescription.parts,
+        "part_dates": [day.isoformat() for day in repeats.part_dates(body.written_on, body.parts)],
     }
     idempotency.remember(provider.id, key, fingerprint, 201, written)
     if text_patient:
@@ -153,7 +155,8 @@ def _add(
         person_id=answer.person_id,
         newborn_birth_date=body.birth_date,
         written_on=body.written_on,
-        expires_on=rules.expires_on(body.written_on, valid_days),
+        expires_on=repeats.last_day(body.written_on, body.parts, valid_days),
+        parts=body.parts,
         type=body.type,
         diagnosis=body.diagnosis,
         tracking_code=tracking_code,
@@ -170,24 +173,11 @@ def _add(
                 code=item.code,
                 name=catalogue[item.code].name,
                 instructions=item.instructions,
-                quantity=item.quantity,
+                quantity=item.quantity * body.parts,  # a repeat: the parts' sum
                 dispensed=0,
             )
         )
-    new = {
-        "prescription_id": prescription.id,
-        "center": provider.name,
-        "at": clock.as_tehran(now).isoformat(),
-    }
-    db.session.add(
-        OutboxEvent(
-            kind="prescription_written",
-            person_id=answer.person_id,
-            old=None,
-            new=new,
-            created_at=now,
-        )
-    )
+    events.tell("prescription_written", prescription.id, answer.person_id, provider.name, now)
     return prescription
 
 
@@ -205,29 +195,18 @@ def dispense(
     count is raised only where what remains allows it, so two centres delivering at once never
     deliver a unit twice. The patient's eligibility today is asked and logged first (seed 000
     item 3: every centre asks): not covered → 409 `not_covered`, nothing delivered."""
-    prescription = db.session.scalars(
-        select(Prescription)
-        .where(Prescription.code == code)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
+    prescription = locking.prescription(code)
     if prescription is None:
         raise NotFound("unknown_prescription")
     if not rules.may_deliver(provider.kind, prescription.type):
         raise Forbidden("wrong_center_kind", type=prescription.type)
+    cancelling.refuse_if_cancelled(prescription)
     if rules.is_expired(prescription.expires_on, clock.today()):
         raise _expired(prescription.expires_on)
-    items = {
-        item.code: item
-        for item in db.session.scalars(
-            select(PrescriptionItem)
-            .where(PrescriptionItem.prescription_id == prescription.id)
-            .order_by(PrescriptionItem.position)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    }
+    items = {item.code: item for item in locking.items(prescription.id)}
+    cancelling.refuse_cancelled_items(items, body.items)
     _check_delivery(body, items)
+    repeats.check_due(prescription, items, body.items, clock.today())
     # Held for the whole delivery: the claim lines then find the patient in the session (its
     # identity map keeps an object only while something refers to it) instead of asking again.
     patient = db.session.get(Person, prescription.person_id)
@@ -291,12 +270,14 @@ def _count_delivered(item: PrescriptionItem, quantity: int) -> None:
         .where(
             PrescriptionItem.id == item.id,
             PrescriptionItem.dispensed + quantity <= PrescriptionItem.quantity,
+            PrescriptionItem.cancelled_at.is_(None),  # a cancel that got in first wins
         )
         .values(dispensed=PrescriptionItem.dispensed + quantity)
         .execution_options(synchronize_session=False)
     )
     if raised.rowcount != 1:
-        db.session.refresh(item, ["dispensed"])
+        db.session.refresh(item, ["dispensed", "cancelled_at"])
+        cancelling.refuse_cancelled_items({item.code: item}, [item])
         raise _over_dispensed(item)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..database import read_transaction, write_transaction
 from ..models import JobRun, Person
-from ..notify import document_reminders, reminders
+from ..notify import document_reminders, reminders, repeat_reminders
 from . import due, recompute
 
 JOB = "daily"
@@ -49,6 +49,7 @@ def run(session: Session, today: date, *, everyone: bool = False) -> DailyResult
     with read_transaction(session) as connection:  # found without the write lock
         due_reminders = reminders.due(connection, today, ended_candidates)
         due_edges = document_reminders.due(connection, today)  # ahead of a rule's edge
+        due_parts = repeat_reminders.due(connection, today)  # a repeat's next part
     reminded = 0
     for start in range(0, len(due_reminders), REMINDER_BATCH):  # short writes, as the recompute's
         with write_transaction(session) as connection:
@@ -57,6 +58,9 @@ def run(session: Session, today: date, *, everyone: bool = False) -> DailyResult
         with write_transaction(session) as connection:
             edges = due_edges[start : start + REMINDER_BATCH]
             reminded += document_reminders.store(connection, today, edges)
+    if due_parts:
+        with write_transaction(session) as connection:
+            reminded += repeat_reminders.store(connection, due_parts)
     with write_transaction(session) as connection:
         _note_run(connection, today)
     return DailyResult(since, result.computed, result.changed, reminded)

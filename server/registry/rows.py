@@ -193,6 +193,17 @@ def document(row: dict) -> dict:
     }
 
 
+@holds_period("valid_from", "valid_until")
+def special_patient(row: dict) -> dict:
+    """special_patients.csv"""
+    return {
+        "national_code": national_code(row, "national_code"),
+        "condition": text(row, "condition", 100),
+        "valid_from": required_date(row, "valid_from"),
+        "valid_until": optional_date(row, "valid_until"),
+    }
+
+
 def birth(row: dict) -> dict:
     """births.csv"""
     return {
@@ -234,4 +245,9 @@ FORMATS = (
     ),
     FileFormat("documents.csv", ("national_code", "kind", "valid_from", "valid_until"), document),
     FileFormat("births.csv", ("mother_national_code", "birth_date", "sex"), birth),
+    FileFormat(
+        "special_patients.csv",
+        ("national_code", "condition", "valid_from", "valid_until"),
+        special_patient,
+    ),
 )

@@ -32,6 +32,9 @@ ACTION_LABELS = {
     "claim_line_reduced": _l("Deduction from a claim line"),
     "claim_line_rejected": _l("Claim line rejected"),
     "claims_month_closed": _l("Centre's month of claims closed"),
+    "special_patients_viewed": _l("Special-patients entries looked up"),
+    "special_patient_added": _l("Added to the special-patients list"),
+    "special_patient_ended": _l("Special-patients entry ended"),
 }
 
 

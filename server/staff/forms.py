@@ -148,3 +148,14 @@ class SettlementDayForm(FlaskForm):
         csrf = False
 
     day = DayField(_l("Day"), required=False)
+
+
+class SpecialPatientForm(FlaskForm):
+    """Medical staff put a person on the special-patients list: the condition and its days."""
+
+    condition = StringField(
+        _l("Condition (as the list names it)"),
+        validators=[DataRequired(REQUIRED), Length(max=100)],
+    )
+    valid_from = DayField(_l("From"), message=_l("Please choose the first day."))
+    valid_until = DayField(_l("Until (optional)"), required=False)

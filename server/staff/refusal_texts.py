@@ -8,6 +8,12 @@ the sign-in kit's, the same in every realm.
 from flask_babel import gettext
 
 TEXTS = {
+    # the special-patients list (special_patients.py)
+    "special_patient_exists": lambda **_: gettext(
+        "This person is already on the list for this condition from that day."
+    ),
+    "special_patient_ended": lambda **_: gettext("This entry has already ended."),
+    "ends_before_start": lambda **_: gettext("The last day cannot be before the first."),
     # sign-in (sign_in.py): the codes' own refusals are the sign-in kit's
     "not_staff": lambda **_: gettext("This national code and mobile do not match a staff account."),
     # the branch's mobile registration (branch.py)

@@ -63,6 +63,7 @@ from . import (
     sign_in,
 )
 from . import medical as medical_staff
+from . import special_patients as special
 from .forms import (
     AnswerForm,
     ApproveForm,
@@ -77,6 +78,7 @@ from .forms import (
     PasskeyResetForm,
     ReasonForm,
     SignInForm,
+    SpecialPatientForm,
 )
 
 bp = Blueprint(
@@ -90,7 +92,10 @@ bp = Blueprint(
 
 SCREENS = {  # the screens of each role, as the home page and the navigation list them
     "branch": (("staff.branch_find", _l("Register a mobile")), ("staff.queue", _l("Objections"))),
-    "medical": (("staff.medical", _l("Doctors and centres")),),
+    "medical": (
+        ("staff.medical", _l("Doctors and centres")),
+        ("staff.special_patients", _l("Special patients")),
+    ),
     "claims": (
         ("staff.claims.queue", _l("Months to review")),
         ("staff.claims.days", _l("Nightly settlements")),
@@ -737,6 +742,72 @@ def medical_document(centre_id: int, document_id: int, name: str | None = None):
         kind=row.kind,
     )
     return _shown_inline(path, row.media_type)
+
+
+# Medical: the special-patients list
+
+
+@bp.route("/medical/special-patients", methods=["GET", "POST"])
+@sessions.role_required("medical")
+def special_patients():
+    """Find a person by national code (in the body, never the URL); their entries are reached
+    by a signed link made for this staff member."""
+    form = FindPersonForm()
+    if form.validate_on_submit():
+        try:
+            person = special.person_of(form.national_code.data)
+        except Refused as refused:
+            show_beside(form, refused, "national_code")
+            return render_template("staff/special_patients.html", form=form, person=None), 404
+        return redirect(url_for("staff.special_patient", link=_link_to(person)), 303)
+    status = 400 if form.errors else 200
+    return render_template("staff/special_patients.html", form=form, person=None), status
+
+
+@bp.route("/medical/special-patients/<link>", methods=["GET", "POST"])
+@sessions.role_required("medical")
+def special_patient(link: str):
+    """A person's entries (a logged look-up) and the form that adds one."""
+    person = _linked_person(link)
+    form = SpecialPatientForm()
+    if not form.validate_on_submit():
+        return _special_page(form, person, link, 400 if form.errors else 200)
+    try:
+        special.add(person, form.condition.data, form.valid_from.data, form.valid_until.data)
+    except Refused as refused:
+        status = show_beside(form, refused, "condition").status
+        return _special_page(form, person, link, status)
+    flash(gettext("Added to the special-patients list."), "info")
+    return redirect(url_for("staff.special_patient", link=link), 303)
+
+
+def _special_page(form: SpecialPatientForm, person: Person, link: str, status: int = 200):
+    """The page of one person's entries, with the form to add one."""
+    return render_template(
+        "staff/special_patients.html",
+        form=FindPersonForm(formdata=None),
+        add_form=form,
+        person=person,
+        link=link,
+        entries=special.entries(person),
+        end_form=EmptyForm(),
+    ), status
+
+
+@bp.post("/medical/special-patients/<link>/<int:entry_id>/end")
+@sessions.role_required("medical")
+def special_patient_end(link: str, entry_id: int):
+    """End an entry today; back to the person's entries."""
+    person = _linked_person(link)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        special.end(person, entry_id)
+    except Refused as refused:
+        flash_refused(refused)
+    else:
+        flash(gettext("The entry is ended: from today the person is off the list for it."), "info")
+    return redirect(url_for("staff.special_patient", link=link), 303)
 
 
 # Admin: the audit and the import history

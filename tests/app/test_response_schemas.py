@@ -105,6 +105,14 @@ def _dispense(world: World):
     )
 
 
+def _cancel(world: World):
+    """The doctor writes a lab order, then cancels it (the world's prescription stays)."""
+    body = {**PRESCRIPTION, "type": "lab", "items": [{"code": "L2001", "quantity": 1}]}
+    code = world.as_doctor("POST", "/api/provider/prescriptions", json=body).get_json()["code"]
+    url = f"/api/provider/prescriptions/{code}/cancel"
+    return world.as_doctor("POST", url, json={"reason": "اشتباه نوشته شد"})
+
+
 def _favourite_change(world: World):
     """Make a favourite, then rename it."""
     body = {"name": "گلودرد", "type": "drug", "items": [AMOXICILLIN]}
@@ -176,6 +184,7 @@ CALLS: dict[tuple[str, str], typing.Callable[[World], typing.Any]] = {
         "GET", f"/api/provider/prescriptions/{w.prescription['code']}"
     ),
     ("POST", "/api/provider/prescriptions/<code>/dispense"): _dispense,
+    ("POST", "/api/provider/prescriptions/<code>/cancel"): _cancel,
     ("GET", "/api/provider/patients/<national_code>/records"): lambda w: w.as_doctor(
         "GET", f"/api/provider/patients/{INSURED}/records"
     ),

@@ -54,6 +54,7 @@ def settings(app):
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "auth"))
 
 from centres.centre_browser import CentreBrowser  # noqa: E402
+from centres.web_prescribing import make_pharmacist  # noqa: E402
 
 
 @pytest.fixture
@@ -96,3 +97,12 @@ def admin(clinic, centre_browser):
     centre_browser.authenticator = SoftAuthenticator()
     centre_browser.confirm_with_passkey(centre_browser.authenticator)
     return centre_browser
+
+
+@pytest.fixture
+def pharmacists(app, family, flask_command, make_browser):
+    """The pharmacists of Razi and Sina pharmacies in the web, confirmed with passkeys (the
+    races' two counters)."""
+    razi = make_pharmacist(app, flask_command, make_browser(), "داروخانه رازی", "father")
+    sina = make_pharmacist(app, flask_command, make_browser(), "داروخانه سینا", "son")
+    return razi, sina

@@ -14,7 +14,7 @@ from races import race
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from visits import make_visit
-from web_prescribing import items, make_doctor, make_pharmacist, visit
+from web_prescribing import items, make_doctor, visit
 
 from server.domain.tracking import new_tracking_code
 from server.extensions import db
@@ -59,14 +59,6 @@ def doctor_tokens(make_provider) -> tuple[str, str]:
 def zahra(app, clinic, catalogue, make_browser):
     """Zahra, the clinic's doctor in the web, confirmed with a passkey, the catalogue loaded."""
     return make_doctor(app, clinic, make_browser())
-
-
-@pytest.fixture
-def pharmacists(app, family, flask_command, make_browser):
-    """The pharmacists of Razi and Sina pharmacies in the web, confirmed with passkeys."""
-    razi = make_pharmacist(app, flask_command, make_browser(), "داروخانه رازی", "father")
-    sina = make_pharmacist(app, flask_command, make_browser(), "داروخانه سینا", "son")
-    return razi, sina
 
 
 def new_prescription(app) -> str:

@@ -54,7 +54,8 @@ def test_metadata_is_a_capability_statement(app, client):
         "instance",
         [FHIR_JSON],
     )
-    [resource] = statement.rest[0].resource
+    resource, medication = statement.rest[0].resource
+    assert medication.type == "MedicationRequest"
     assert resource.type == "CoverageEligibilityRequest"
     assert resource.operation[0].name == "submit"
     assert statement.implementation.url == f"{app.config['DARMAN_ORIGIN']}/fhir"

@@ -206,6 +206,29 @@ def test_a_prescription_and_a_read_of_my_record(app, both, worker, push_service)
     assert inbox(app, WIFE) == []  # nobody else is told
 
 
+def test_a_cancelled_prescription_and_a_repeats_next_part(app, both, worker, push_service):
+    at = "2026-11-22T10:00:00+03:30"
+    cancelled = {"prescription_id": 42, "center": "مطب دکتر احمدی", "at": at}
+    put_in_outbox(app, INSURED, "prescription_cancelled", cancelled)
+    due = {"prescription_id": 43, "part": 2, "date": "2026-12-22"}
+    put_in_outbox(app, INSURED, "repeat_due", due)
+    worker()
+    assert inbox(app, INSURED) == [
+        (
+            "prescription_cancelled",
+            "نسخه‌ای که در مطب دکتر احمدی برای شما نوشته شده بود را پزشک لغو کرد و دیگر دریافت "
+            "نمی‌شود. دلیل آن در پروندهٔ شما آمده است.",
+            "/#/records/42",
+        ),
+        (
+            "repeat_due",
+            "نوبت ۲ نسخهٔ تکراری شما از ۱ دی ۱۴۰۵ در هر داروخانه‌ای قابل دریافت است.",
+            "/#/records/43",
+        ),
+    ]
+    assert inbox(app, WIFE) == []  # nobody else is told
+
+
 def test_english_for_those_who_chose_it(app, both, registry, worker, push_service):
     ali_phone, _ = both
     with app.app_context():

@@ -112,7 +112,7 @@ function smsChoice(chosen, error) {
 const GROUPS = [
   ['cover', () => t('My cover'), (kind) => ['coverage_gained', 'coverage_lost', 'expiry_earlier', 'expiry_later', 'coverage_ended'].includes(kind)],
   ['family', () => t("My family's cover"), (kind) => kind.startsWith('dependant_') || kind === 'newborn_ending'],
-  ['record', () => t('My record and misuse'), (kind) => kind === 'prescription_written' || kind === 'record_read'],
+  ['record', () => t('My record and misuse'), (kind) => ['prescription_written', 'prescription_cancelled', 'repeat_due', 'record_read'].includes(kind)],
   ['reminders', () => t('Reminders'), () => true], // cover ending soon, documents needed, and any new kind
 ];
 

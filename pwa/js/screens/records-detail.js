@@ -40,9 +40,26 @@ function item(entry) {
     entry.instructions && h('p', { class: 'small' }, t('{label}: {text}', { label: t('Instructions'), text: entry.instructions })),
     h('p', { class: 'small' }, t('{label}: {text}', { label: t('Quantity'), text: digits(entry.quantity) })),
     h('p', { class: 'item-status' }, entry.status_text),
+    entry.cancelled && h('p', { class: 'small' }, t('{label}: {text}', { label: t('Why it was cancelled'), text: entry.cancelled.reason })),
     deliveries.length > 0 && h('div', { class: 'deliveries' },
       h('p', { class: 'small' }, t('Where and when it was delivered:')),
       h('ul', { class: 'list' }, ...deliveries.map(delivery))));
+}
+
+/** Who cancelled it, when and why. */
+function cancelled(cancellation) {
+  if (!cancellation) return [];
+  return [
+    ...fact(t('Cancelled on'), jalaliDateTime(cancellation.at)),
+    ...fact(t('Why it was cancelled'), data(cancellation.reason)),
+  ];
+}
+
+/** Offline, a record that was still to be received may have been cancelled since: say so. */
+function mayHaveChanged(result) {
+  if (!result.offline || !['open', 'partial'].includes(result.data.status)) return null;
+  return h('p', { class: 'checked offline stale', role: 'note' },
+    t('Shown as kept on this phone: the doctor may have cancelled it since. The pharmacy checks online before delivering.'));
 }
 
 function describe(record) {
@@ -53,6 +70,9 @@ function describe(record) {
       ...fact(record.provider.kind_label, data(record.provider.name)),
       ...fact(t('Written on'), jalaliDate(record.written_on)),
       ...fact(t('Last day to receive it'), record.receive_until ? jalaliDate(record.receive_until) : null),
+      ...fact(t('Monthly parts'), record.parts > 1 ? digits(record.parts) : null),
+      ...fact(t('Next part from'), record.next_part_on ? jalaliDate(record.next_part_on) : null),
+      ...cancelled(record.cancelled),
       ...fact(t('Diagnosis'), record.diagnosis && data(record.diagnosis)),
       ...fact(t('For the newborn born on'), record.newborn_birth_date ? jalaliDate(record.newborn_birth_date) : null),
       ...fact(t('Prescription code'), codeInGroups(record.code)),
@@ -78,5 +98,7 @@ export async function recordDetail(app) {
     return section;
   }
   section.append(...describe(result.data), checkedLine(result));
+  const stale = mayHaveChanged(result);
+  if (stale) section.append(stale);
   return section;
 }

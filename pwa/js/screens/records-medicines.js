@@ -55,7 +55,9 @@ export async function medicines(app) {
     section.append(nothingKept());
     return section;
   }
-  const items = result.data.records.flatMap((record) => record.items.map((entry) => medicine(record, entry)));
+  const items = result.data.records.flatMap((record) => record.items
+    .filter((entry) => entry.status !== 'cancelled') // the doctor stopped it: not a current medicine
+    .map((entry) => medicine(record, entry)));
   section.append(
     items.length ? h('ul', { class: 'record-item-list' }, ...items) : h('p', { class: 'info' }, t('No drug has been prescribed in the last {n} days.', { n: digits(DAYS) })),
     checkedLine(result));

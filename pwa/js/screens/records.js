@@ -57,7 +57,8 @@ function recordLine(record) {
       h('span', { class: 'record-head' }, typeTag(record.type), h('span', { class: `badge status-${record.status}` }, record.status_label)),
       h('strong', { class: 'record-items' }, names),
       h('span', { class: 'small' }, t('{kind}: {name}', { kind: record.provider.kind_label, name: record.provider.name })),
-      h('span', { class: 'small' }, jalaliDate(record.written_on))));
+      h('span', { class: 'small' }, jalaliDate(record.written_on)),
+      record.next_part_on && h('span', { class: 'small' }, t('Next part from {date}', { date: jalaliDate(record.next_part_on) }))));
 }
 
 /** The records under a heading per Jalali month, newest first. */
