@@ -9,6 +9,7 @@ from .. import clock, inquiries
 from ..auth.providers import AuthenticatedProvider
 from ..catalogue import checks
 from ..catalogue.notices import send_prescription_sms
+from ..clinical import allergies, diagnoses
 from ..database import after_commit, commit_now
 from ..domain.jalali import jalali_text
 from ..domain.refusal import Conflict, Forbidden, Invalid, NotFound
@@ -52,12 +53,15 @@ def write_prescription(
     today = clock.today()
     _check_dates(body, today, valid_days)
     catalogue = checks.resolve_items(body.type, body.items)
+    coded = diagnoses.checked(body.diagnoses)
     answer, national_code = _eligibility(body, today)
     _lock_patient(answer.person_id)  # the check and its write are one decision
     found, names = checks.findings(catalogue, answer.person_id, body.birth_date, today)
-    if any(finding.current for finding in found):  # the answer names the patient's medicines
+    allergic = [] if body.birth_date else allergies.findings(catalogue, answer.person_id)
+    if allergic or any(finding.current for finding in found):  # they name the patient's record
         access.log_provider_read(answer.person_id, provider, kept=True)  # the 409's too
     warnings, passed = checks.judge(found, names, body.acknowledged_interactions)
+    allergies_passed = allergies.judge(allergic, body.acknowledged_allergies)
     tracking_code = inquiries.log(
         answer,
         channel=channel,
@@ -68,6 +72,8 @@ def write_prescription(
     )
     prescription = _add(provider, body, answer, tracking_code, catalogue, valid_days)
     checks.store_acknowledgements(prescription.id, passed)
+    diagnoses.store(prescription.id, coded)
+    allergies.store_acknowledgements(prescription.id, allergies_passed)
     if provider.kind in PRESCRIBER_KINDS:  # a doctor's visit; a hospital's stay is not one
         claims.claim_visit(
             provider.id,
@@ -88,6 +94,8 @@ def write_prescription(
         "expires_on_jalali": jalali_text(prescription.expires_on),
         "warnings": warnings,
         "acknowledged_interactions": passed,
+        "diagnoses": diagnoses.described(coded),
+        "acknowledged_allergies": [_without_finding(entry) for entry in allergies_passed],
     }
     idempotency.remember(provider.id, key, fingerprint, 201, written)
     if text_patient:
@@ -96,6 +104,12 @@ def write_prescription(
             lambda: send_prescription_sms(answer.person_id, prescription, provider.name),
         )
     return written
+
+
+def _without_finding(passed: dict) -> dict:
+    """An allergy written through as the answer names it (what matched is the 409's)."""
+    keys = ("id", "code", "name", "ingredient", "reaction", "reason")
+    return {key: passed[key] for key in keys}
 
 
 def _check_dates(body: PrescriptionRequest, today: date, valid_days: int) -> None:
