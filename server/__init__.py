@@ -69,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .channels import views as channel_views
     from .clinical import citizen_api as clinical_citizen
     from .clinical import provider_api as clinical_provider
+    from .clinical import staff_views as clinical_staff
     from .clinical import views as clinical_views
     from .fhir import views as fhir_views
     from .money import provider_api as money_provider
@@ -114,6 +115,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         openapi.bp,
         objections_api.bp,
         staff_views.bp,
+        clinical_staff.bp,
         ops_views.bp,
         shell.bp,
         pwa.bp,

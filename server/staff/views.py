@@ -36,6 +36,7 @@ from ..auth.sms_codes import SmsCodes
 from ..centres.documents import DOCUMENT_LABELS, MEDIA_TYPES
 from ..centres.texts import registration_number
 from ..domain.jalali import jalali_text
+from ..clinical import allergies
 from ..domain.refusal import Invalid, Refused, Unauthorized
 from ..extensions import db
 from ..models import (
@@ -496,6 +497,7 @@ def objection(objection_id: int):
         subjects=objections.SUBJECT_LABELS,
         statuses=objections.STATUS_LABELS,
         dispute=row.subject in objections.DISPUTES,
+        allergy=allergies.disputed_by(row.id) if row.subject == "allergy" else None,
     ), 400 if form.errors else 200
 
 
