@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from ..web.fields import REQUIRED
@@ -23,5 +24,5 @@ class AllergyForm(FlaskForm):
     )
     reaction = StringField(_l("Reaction"), [DataRequired(REQUIRED), Length(min=2, max=300)])
     severity = SelectField(
-        _l("Severity"), choices=[(key, label) for key, label in SEVERITY_LABELS.items()]
+        _l("Severity"), choices=[SelectChoice(key, label) for key, label in SEVERITY_LABELS.items()]
     )
