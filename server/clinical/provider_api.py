@@ -23,8 +23,7 @@ _operation = partial(provider_operation, declare=clinical_operation)
 
 @bp.get("/diagnoses")
 @_operation(
-    "Find WHO ICD-10 diagnoses by code or title (`q`: `J01`, `j019` or `sinusitis`); at most "
-    "20",
+    "Find WHO ICD-10 diagnoses by code or title (`q`: `J01`, `j019` or `sinusitis`); at most 20",
     response=DiagnosisList,
     errors=(400, 401),
 )

@@ -35,8 +35,8 @@ from ..auth.sms import backend_from_config
 from ..auth.sms_codes import SmsCodes
 from ..centres.documents import DOCUMENT_LABELS, MEDIA_TYPES
 from ..centres.texts import registration_number
-from ..domain.jalali import jalali_text
 from ..clinical import allergies
+from ..domain.jalali import jalali_text
 from ..domain.refusal import Invalid, Refused, Unauthorized
 from ..extensions import db
 from ..models import (

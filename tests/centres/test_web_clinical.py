@@ -123,7 +123,7 @@ def test_the_printed_prescription_is_a5_with_a_qr_code_and_never_cached(app, doc
     assert printed.status_code == 200
     assert "no-store" in printed.headers["Cache-Control"]
     html = printed.get_data(as_text=True)
-    assert '<svg' in html and 'class="segno"' in html
+    assert "<svg" in html and 'class="segno"' in html
     digits = "".join(re.search(r'id="prescription-code">([^<]+)<', html).group(1).split())
     assert digits.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")) == prescription.code
     stylesheet = Path(__file__).parents[2] / "server/centres/static/centres.css"

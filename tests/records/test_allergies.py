@@ -102,8 +102,15 @@ def test_an_allergy_to_a_class_stops_its_member(family, more_drugs, record_aller
     assert response.status_code == 409
     answer = response.get_json()
     assert answer["error"] == "allergy"
-    assert [{k: f[k] for k in ("id", "code", "ingredient", "reaction")} for f in answer["allergies"]] == [
-        {"id": allergy["id"], "code": "D1001", "ingredient": "penicillins", "reaction": "کهیر و تنگی نفس"}
+    assert [
+        {k: f[k] for k in ("id", "code", "ingredient", "reaction")} for f in answer["allergies"]
+    ] == [
+        {
+            "id": allergy["id"],
+            "code": "D1001",
+            "ingredient": "penicillins",
+            "reaction": "کهیر و تنگی نفس",
+        }
     ]
     assert "آموکسی‌سیلین" in answer["message"]
 
@@ -152,7 +159,9 @@ def test_an_acknowledgement_of_another_allergy_does_not_pass(
     app, family, more_drugs, record_allergy, doctor, write, counts
 ):
     record_allergy(PENICILLINS)
-    body = prescription_body(items=[AMOXICILLIN], acknowledged_allergies=[{"id": 999, "reason": "x" * 5}])
+    body = prescription_body(
+        items=[AMOXICILLIN], acknowledged_allergies=[{"id": 999, "reason": "x" * 5}]
+    )
     assert write(doctor, body).status_code == 409
     assert counts()["prescriptions"] == 0
 
@@ -186,5 +195,7 @@ def test_a_disputed_allergy_is_still_checked(
 
 def test_nobody_disputes_another_persons_allergy(family, catalogue, record_allergy, ali):
     allergy = record_allergy(PENICILLINS, national_code=WIFE).get_json()
-    response = ali.post(f"/api/records/allergies/{allergy['id']}/dispute", json={"text": "مال من نیست"})
+    response = ali.post(
+        f"/api/records/allergies/{allergy['id']}/dispute", json={"text": "مال من نیست"}
+    )
     assert response.status_code == 404

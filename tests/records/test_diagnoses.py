@@ -50,7 +50,9 @@ def test_a_prescription_keeps_its_codes_with_titles_in_every_view(
     assert listed["diagnoses"] == answer["diagnoses"]
     history = client.get(f"/api/provider/patients/{INSURED}/records", headers=bearer(doctor))
     assert history.get_json()["records"][0]["diagnoses"] == answer["diagnoses"]
-    at_counter = client.get(f"/api/provider/prescriptions/{answer['code']}", headers=bearer(pharmacy))
+    at_counter = client.get(
+        f"/api/provider/prescriptions/{answer['code']}", headers=bearer(pharmacy)
+    )
     assert at_counter.get_json()["diagnoses"] == answer["diagnoses"]
 
 
