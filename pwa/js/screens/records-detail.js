@@ -45,6 +45,13 @@ function item(entry) {
       h('ul', { class: 'list' }, ...deliveries.map(delivery))));
 }
 
+/** WHO ICD-10 codes with their titles (Latin, set apart); nothing for a record without any. */
+function codedDiagnoses(coded) {
+  if (!coded || !coded.length) return null;
+  return h('ul', { class: 'diagnoses' }, ...coded.map((entry) => h('li', {},
+    h('bdi', { class: 'data', dir: 'ltr' }, `${entry.code} ${entry.title}`))));
+}
+
 function describe(record) {
   return [
     h('h2', { class: 'record-title' }, typeTag(record.type), h('span', {}, record.type_label)),
@@ -53,6 +60,7 @@ function describe(record) {
       ...fact(record.provider.kind_label, data(record.provider.name)),
       ...fact(t('Written on'), jalaliDate(record.written_on)),
       ...fact(t('Last day to receive it'), record.receive_until ? jalaliDate(record.receive_until) : null),
+      ...fact(t('Diagnoses (ICD-10)'), codedDiagnoses(record.diagnoses)),
       ...fact(t('Diagnosis'), record.diagnosis && data(record.diagnosis)),
       ...fact(t('For the newborn born on'), record.newborn_birth_date ? jalaliDate(record.newborn_birth_date) : null),
       ...fact(t('Prescription code'), codeInGroups(record.code)),
