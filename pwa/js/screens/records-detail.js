@@ -60,7 +60,7 @@ function describe(record) {
       ...fact(record.provider.kind_label, data(record.provider.name)),
       ...fact(t('Written on'), jalaliDate(record.written_on)),
       ...fact(t('Last day to receive it'), record.receive_until ? jalaliDate(record.receive_until) : null),
-      ...fact(t('Diagnoses (ICD-10)'), codedDiagnoses(record.diagnoses)),
+      ...fact(t('Coded diagnoses'), codedDiagnoses(record.diagnoses)),
       ...fact(t('Diagnosis'), record.diagnosis && data(record.diagnosis)),
       ...fact(t('For the newborn born on'), record.newborn_birth_date ? jalaliDate(record.newborn_birth_date) : null),
       ...fact(t('Prescription code'), codeInGroups(record.code)),
