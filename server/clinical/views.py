@@ -103,8 +103,9 @@ def record_allergy(inquiry_id: int):
 
 
 def qr_svg(code: str) -> Markup:
-    """The prescription code as a QR code, an inline SVG made here (no script, no CDN)."""
-    return Markup(segno.make(code, error="m").svg_inline(scale=4, dark="#000"))
+    """The prescription code as a QR code (a full one: scanners and BarcodeDetector read no
+    Micro QR), an inline SVG made here (no script, no CDN) that the stylesheet sizes."""
+    return Markup(segno.make_qr(code, error="m").svg_inline(scale=4, omitsize=True))
 
 
 @bp.get("/prescriptions/<code>/print")

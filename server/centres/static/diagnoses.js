@@ -53,7 +53,7 @@ function setUp() {
       return item;
     }));
   }, 150);
-  search.hidden = false;
+  document.getElementById('diagnosis-finder').hidden = false;
   search.addEventListener('input', lookUp);
   // Enter in the search picks the first match instead of saving the prescription.
   search.addEventListener('keydown', (event) => {
