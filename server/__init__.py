@@ -67,6 +67,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .centres import register_views as centre_register
     from .centres import views as centre_views
     from .channels import views as channel_views
+    from .clinical import citizen_api as clinical_citizen
+    from .clinical import provider_api as clinical_provider
+    from .clinical import staff_views as clinical_staff
+    from .clinical import views as clinical_views
     from .fhir import views as fhir_views
     from .money import provider_api as money_provider
     from .money import views as money_views
@@ -82,6 +86,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(records_provider.bp)  # the same: bearer tokens
     csrf.exempt(money_provider.bp)  # the same: bearer tokens
     csrf.exempt(catalogue_api.bp)  # the same: bearer tokens
+    csrf.exempt(clinical_provider.bp)  # the same: bearer tokens
     csrf.exempt(fhir_views.bp)  # the provider API's bearer tokens too
     csrf.exempt(channel_views.bp)  # gateways sign each body (X-Signature); no cookies
     blueprints = (
@@ -93,7 +98,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         records_provider.bp,
         money_provider.bp,
         catalogue_api.bp,
+        clinical_provider.bp,
         records_citizen.bp,
+        clinical_citizen.bp,
         notify_views.bp,
         card_views.bp,
         channel_views.bp,
@@ -103,10 +110,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         centre_register.bp,
         centre_prescribing.bp,
         centre_dispensing.bp,
+        clinical_views.bp,
         money_views.bp,
         openapi.bp,
         objections_api.bp,
         staff_views.bp,
+        clinical_staff.bp,
         ops_views.bp,
         shell.bp,
         pwa.bp,
@@ -127,6 +136,7 @@ def _register_refusals(app: Flask) -> None:
     from .auth import refusal_texts as auth
     from .catalogue import refusal_texts as catalogue
     from .centres import refusal_texts as centres
+    from .clinical import refusal_texts as clinical
     from .fhir import refusal_texts as fhir
     from .money import refusal_texts as money
     from .notify import refusal_texts as notify
@@ -134,7 +144,8 @@ def _register_refusals(app: Flask) -> None:
     from .staff import refusal_texts as staff
     from .web import refusals
 
-    for package in (api, auth, catalogue, centres, fhir, money, notify, records, staff):
+    packages = (api, auth, catalogue, centres, clinical, fhir, money, notify, records, staff)
+    for package in packages:
         refusals.register_texts(app, package.TEXTS)
     refusals.register_page(app, "centre", "centres/error.html")
     refusals.register_page(app, "staff", "staff/error.html")

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, true
 from .. import clock
 from ..auth import lookup_misses
 from ..catalogue.checks import acknowledgements_of
+from ..clinical import allergies
 from ..domain.digits import to_latin_digits
 from ..domain.refusal import Refused
 from ..domain.tracking import TRACKING_CODE_LENGTH, is_valid_tracking_code
@@ -80,6 +81,7 @@ def _open_prescriptions(person_id: int, code: str | None = None) -> list[dict]:
         described["code_grouped"] = grouped(row.Prescription.code)
         described["expired"] = rules.is_expired(row.Prescription.expires_on, today)
         described["acknowledged"] = acknowledgements_of(row.Prescription.id)
+        described["acknowledged_allergies"] = allergies.acknowledgements_of(row.Prescription.id)
         listed.append(described)
     return _named(listed)
 

@@ -32,6 +32,7 @@ from .. import clock
 from ..catalogue import checks, favourites, presets, search
 from ..catalogue.requests import kind_argument, search_text_argument
 from ..catalogue.schemas import FavouriteChange, FavouriteIn
+from ..clinical import prescribing_form
 from ..domain.digits import to_latin_digits
 from ..domain.refusal import Refused
 from ..extensions import db
@@ -159,6 +160,7 @@ def _page(form: PrescriptionForm, inquiry: Inquiry, *, asked: bool = False, **ex
         findings=blocking,
         warnings=[finding for finding in found if not finding["blocking"]] if asked else [],
         asked=asked,
+        allergies=prescribing_form.ask_reasons(form, extra.pop("allergic", [])),
         **extra,
     )
 
@@ -281,9 +283,8 @@ def _place(form: PrescriptionForm, error: Said, rows: list) -> None:
         row = form.items[rows[int(parts[1])][0]]
         target = getattr(row, parts[2], None) or row.code
     else:
-        target = (
-            getattr(form, parts[0], None) if parts[0] in ("type", "diagnosis", "parts") else None
-        )
+        fields = ("type", "diagnosis", "diagnoses", "parts")
+        target = getattr(form, parts[0], None) if parts[0] in fields else None
         target = target or form.items[rows[0][0] if rows else 0].code
     target.errors = [*target.errors, error.message]
 
@@ -328,12 +329,14 @@ def _request(form: PrescriptionForm, inquiry: Inquiry, rows: list) -> Prescripti
             written_on=clock.today(),
             type=form.type.data,
             diagnosis=(form.diagnosis.data or "").strip() or None,
+            diagnoses=prescribing_form.codes(form),
             items=[
                 {"code": code, "quantity": quantity, "instructions": instructions or None}
                 for _, code, quantity, instructions in rows
             ],
             acknowledged_interactions=_reasons(form),
             parts=int(form.parts.data or 1),
+            acknowledged_allergies=prescribing_form.reasons(form),
         )
     except ValidationError as error:
         raise bad_request(error) from None
@@ -369,6 +372,8 @@ def save_prescription(inquiry_id: int):
         answer = refused_here(error)  # the page is read again: without what the write began
         if answer.code == "interaction":  # the page finds them again, with the reasons kept
             return _page(form, inquiry, asked=True), 409
+        if answer.code == "allergy":  # each allergy met, with a reason field; or remove the item
+            return _page(form, inquiry, allergic=answer.details["allergies"]), 409
         _place(form, answer, rows)
         return _page(form, inquiry), answer.status
     session["written_warnings"] = {"code": written["code"], "warnings": written["warnings"]}
@@ -461,6 +466,7 @@ def _written_page(prescription: Prescription, warnings: list, cancel_form: Cance
         record=reading.describe(reading.record(prescription.id), items, clock.today()),
         cancel_form=cancel_form,
         **extra,
+        **prescribing_form.written_extra(prescription.id),
     )
 
 

@@ -56,6 +56,15 @@ class AcknowledgementForm(Form):
     reason = StringField(_l("Reason for writing both"), [Optional(), Length(max=300)])
 
 
+class AllergyReasonForm(Form):
+    """The doctor's reason for writing an item the patient is recorded as allergic to."""
+
+    allergy = HiddenField()  # the allergy's id in the write operation's 409
+    reason = StringField(
+        _l("Reason for writing it despite the allergy"), [Optional(), Length(max=300)]
+    )
+
+
 class PrescriptionForm(FlaskForm):
     """A new prescription for the patient of an eligibility inquiry."""
 
@@ -66,8 +75,10 @@ class PrescriptionForm(FlaskForm):
         choices=PARTS_CHOICES,
         default="1",
     )
+    diagnoses = StringField(_l("Diagnoses (ICD-10 codes)"), [Optional(), Length(max=120)])
     items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ITEMS)
     acknowledgements = FieldList(FormField(AcknowledgementForm), max_entries=MAX_ITEMS)
+    allergy_reasons = FieldList(FormField(AllergyReasonForm), max_entries=MAX_ITEMS)
     favourite_name = StringField(_l("Name of the favourite"), [Optional(), Length(max=100)])
     key = HiddenField()  # an idempotency key: a second click or a reload writes nothing twice
 

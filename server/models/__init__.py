@@ -30,6 +30,13 @@ from .centre import (
     MemberSession,
     ProviderToken,
 )
+from .clinical import (
+    ALLERGY_SEVERITIES,
+    ALLERGY_STATUSES,
+    Allergy,
+    AllergyAcknowledgement,
+    PrescriptionDiagnosis,
+)
 from .coverage import Coverage, OutboxEvent
 from .gateway import GatewayNonce
 from .import_run import ImportRun
@@ -139,4 +146,9 @@ __all__ = [
     "StaffAudit",
     "StaffPasskey",
     "StaffSession",
+    "ALLERGY_SEVERITIES",
+    "ALLERGY_STATUSES",
+    "Allergy",
+    "AllergyAcknowledgement",
+    "PrescriptionDiagnosis",
 ]

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
 
-OBJECTION_SUBJECTS = ("cover", "dependant_cover", "unknown_record", "misuse")
+OBJECTION_SUBJECTS = ("cover", "dependant_cover", "unknown_record", "misuse", "allergy")
 OBJECTION_STATUSES = ("received", "in_review", "answered")
 
 

@@ -13,6 +13,7 @@ from .. import clock
 from ..auth import lookup_misses
 from ..auth.providers import provider_required
 from ..catalogue.checks import acknowledgements_of
+from ..clinical import allergies
 from ..database import roll_back
 from ..domain.refusal import Forbidden
 from ..extensions import db
@@ -165,13 +166,14 @@ def cancel(code: str, body: CancelRequest):
     errors=(400, 401, 403, 404, 429),
 )
 def prescription(code: str):
-    """The items and what remains of them, and the interactions its doctor wrote through with the
-    reasons; for centres that may deliver it and its doctor."""
+    """The items and what remains of them, and the interactions and allergies its doctor wrote
+    through with the reasons; for centres that may deliver it and its doctor."""
     with lookup_misses.counted(g.provider, "prescription"):  # codes cannot be swept
         row = access.record_for_provider(prescription_code_argument(code), g.provider)
     prescription = row.Prescription
     described = reading.detail(row, clock.today())
     described["acknowledged_interactions"] = acknowledgements_of(prescription.id)
+    described["acknowledged_allergies"] = allergies.acknowledgements_of(prescription.id)
     access.log_provider_read(prescription.person_id, g.provider, prescription.id)
     return described
 

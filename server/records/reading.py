@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import Row, and_, or_, select
 
 from .. import clock
+from ..clinical import diagnoses
 from ..domain.jalali import jalali_text
 from ..extensions import db
 from ..models import ClaimLine, Dispensing, Prescription, PrescriptionItem, Provider
@@ -49,7 +50,7 @@ def records_page(
     rows = db.session.execute(statement).all()
     page = rows[:limit]
     items = items_of([row.Prescription.id for row in page])
-    records = [describe(row, items[row.Prescription.id], today) for row in page]
+    records = diagnoses.attach([describe(row, items[row.Prescription.id], today) for row in page])
     next_cursor = None
     if len(rows) > limit:
         last = page[-1].Prescription
@@ -75,7 +76,7 @@ def detail(row: Row, today: date, money: bool = False) -> dict:
     deliveries = deliveries_of([item.id for item in items], money)
     described = describe(row, items, today, deliveries)
     described.update(tracking_code=prescription.tracking_code, covered=prescription.covered)
-    return described
+    return diagnoses.attach([described])[0]
 
 
 def patient_history(person_id: int, since: date, today: date) -> list[dict]:
@@ -94,7 +95,7 @@ def patient_history(person_id: int, since: date, today: date) -> list[dict]:
             tracking_code=row.Prescription.tracking_code, covered=row.Prescription.covered
         )
         described.append(record_)
-    return described
+    return diagnoses.attach(described)
 
 
 def items_of(prescription_ids: list[int]) -> dict[int, list[PrescriptionItem]]:

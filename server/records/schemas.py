@@ -112,6 +112,20 @@ class Acknowledgement(BaseModel):
     reason: AcknowledgementReason = Field(examples=["بیمار تحت پایش INR است"])
 
 
+class AllergyAcknowledgement(BaseModel):
+    """The doctor's reason for writing a drug the patient is recorded as allergic to."""
+
+    id: int = Field(strict=True, ge=1, description="the allergy's `id` in the 409 answer")
+    reason: AcknowledgementReason = Field(examples=["تست پوستی منفی؛ تحت نظر تجویز می‌شود"])
+
+
+DiagnosisCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=10),
+    Field(description="a WHO ICD-10 code (GET /api/provider/diagnoses)", examples=["J01.9"]),
+]
+
+
 class PrescriptionRequest(BaseModel):
     """A prescription for a patient by national code, or for a newborn by the mother's code."""
 
@@ -121,9 +135,11 @@ class PrescriptionRequest(BaseModel):
     written_on: date = Field(description="the day of the visit (ISO); not after today")
     type: PrescriptionType
     diagnosis: Diagnosis | None = None
+    diagnoses: list[DiagnosisCode] = Field(default=[], max_length=10)
     items: list[PrescriptionItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
     acknowledged_interactions: list[Acknowledgement] = Field(default=[], max_length=MAX_ITEMS)
     parts: Parts = 1
+    acknowledged_allergies: list[AllergyAcknowledgement] = Field(default=[], max_length=MAX_ITEMS)
 
     @model_validator(mode="after")
     def _one_patient_and_distinct_items(self) -> "PrescriptionRequest":
@@ -155,6 +171,36 @@ class AcknowledgedInteraction(InteractionFound):
     reason: str
 
 
+class CodedDiagnosis(BaseModel):
+    """A WHO ICD-10 code and its title in the classification."""
+
+    code: str = Field(examples=["J01.9"])
+    title: str = Field(examples=["Acute sinusitis, unspecified"])
+
+
+class AllergyFound(BaseModel):
+    """An item carrying an ingredient the patient is recorded as allergic to."""
+
+    id: int = Field(description="the allergy's id: name it in `acknowledged_allergies`")
+    code: str = Field(description="the item's code on this prescription")
+    ingredient: str = Field(description="the allergy as recorded: an ingredient or a class")
+    reaction: str
+    severity: Literal["mild", "moderate", "severe"]
+    name: str = Field(description="the item's name")
+    matched: list[str] = Field(description="the item's ingredients the allergy covers")
+
+
+class AcknowledgedAllergy(BaseModel):
+    """An allergy a prescription was written through, with the doctor's reason."""
+
+    id: int
+    code: str
+    name: str
+    ingredient: str
+    reaction: str
+    reason: str
+
+
 class PrescriptionWritten(BaseModel):
     """The new prescription: its id and own code, and the eligibility inquiry made with it."""
 
@@ -172,6 +218,8 @@ class PrescriptionWritten(BaseModel):
     acknowledged_interactions: list[AcknowledgedInteraction] = Field(default=[])
     parts: int = Field(default=1, description="monthly parts (1: not a repeat)")
     part_dates: list[date] = Field(default=[], description="the first day of each part")
+    diagnoses: list[CodedDiagnosis] = Field(default=[])
+    acknowledged_allergies: list[AcknowledgedAllergy] = Field(default=[])
 
 
 class CancelRequest(BaseModel):
@@ -286,6 +334,7 @@ class Record(BaseModel):
     expires_on: date
     expires_on_jalali: str
     diagnosis: str | None
+    diagnoses: list[CodedDiagnosis] = Field(default=[], description="WHO ICD-10, with titles")
     provider: ProviderSummary
     newborn_birth_date: date | None = Field(description="set when written for a newborn")
     newborn_birth_date_jalali: str | None
@@ -314,6 +363,9 @@ class ProviderRecordDetail(RecordDetail):
     """One record for a centre, with the interactions its doctor wrote through and why."""
 
     acknowledged_interactions: list[AcknowledgedInteraction]
+    acknowledged_allergies: list[AcknowledgedAllergy] = Field(
+        default=[], description="items written although the patient is allergic, and why"
+    )
 
 
 class PaidThisYear(BaseModel):

@@ -10,6 +10,7 @@ from .. import clock, inquiries
 from ..auth.providers import AuthenticatedProvider
 from ..catalogue import checks
 from ..catalogue.notices import send_prescription_sms
+from ..clinical import allergies, diagnoses
 from ..database import after_commit, commit_now
 from ..domain.jalali import jalali_text
 from ..domain.refusal import Conflict, Forbidden, Invalid, NotFound
@@ -52,13 +53,16 @@ def write_prescription(
     today = clock.today()
     _check_dates(body, today, valid_days)
     catalogue = checks.resolve_items(body.type, body.items)
+    coded = diagnoses.checked(body.diagnoses)
     answer, national_code = _eligibility(body, today)
     repeats.check_parts(answer.person_id, body.parts, today)
     _lock_patient(answer.person_id)  # the check and its write are one decision
     found, names = checks.findings(catalogue, answer.person_id, body.birth_date, today)
-    if any(finding.current for finding in found):  # the answer names the patient's medicines
+    allergic = [] if body.birth_date else allergies.findings(catalogue, answer.person_id)
+    if allergic or any(finding.current for finding in found):  # they name the patient's record
         access.log_provider_read(answer.person_id, provider, kept=True)  # the 409's too
     warnings, passed = checks.judge(found, names, body.acknowledged_interactions)
+    allergies_passed = allergies.judge(allergic, body.acknowledged_allergies)
     tracking_code = inquiries.log(
         answer,
         channel=channel,
@@ -69,6 +73,8 @@ def write_prescription(
     )
     prescription = _add(provider, body, answer, tracking_code, catalogue, valid_days)
     checks.store_acknowledgements(prescription.id, passed)
+    diagnoses.store(prescription.id, coded)
+    allergies.store_acknowledgements(prescription.id, allergies_passed)
     if provider.kind in PRESCRIBER_KINDS:  # a doctor's visit; a hospital's stay is not one
         claims.claim_visit(
             provider.id,
@@ -91,6 +97,8 @@ def write_prescription(
         "acknowledged_interactions": passed,
         "parts": prescription.parts,
         "part_dates": [day.isoformat() for day in repeats.part_dates(body.written_on, body.parts)],
+        "diagnoses": diagnoses.described(coded),
+        "acknowledged_allergies": [_without_finding(entry) for entry in allergies_passed],
     }
     idempotency.remember(provider.id, key, fingerprint, 201, written)
     if text_patient:
@@ -99,6 +107,12 @@ def write_prescription(
             lambda: send_prescription_sms(answer.person_id, prescription, provider.name),
         )
     return written
+
+
+def _without_finding(passed: dict) -> dict:
+    """An allergy written through as the answer names it (what matched is the 409's)."""
+    keys = ("id", "code", "name", "ingredient", "reaction", "reason")
+    return {key: passed[key] for key in keys}
 
 
 def _check_dates(body: PrescriptionRequest, today: date, valid_days: int) -> None:

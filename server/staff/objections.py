@@ -43,6 +43,7 @@ SUBJECT_LABELS = {  # as staff read them (the app asks in the person's own words
     "dependant_cover": lazy_gettext("A dependant's cover"),
     "unknown_record": lazy_gettext("A record the person does not recognise"),
     "misuse": lazy_gettext("Misuse of the national code"),
+    "allergy": lazy_gettext("A recorded drug allergy the person disputes"),
 }
 STATUS_LABELS = {
     "received": lazy_gettext("Received"),

@@ -35,6 +35,7 @@ from ..auth.sms import backend_from_config
 from ..auth.sms_codes import SmsCodes
 from ..centres.documents import DOCUMENT_LABELS, MEDIA_TYPES
 from ..centres.texts import registration_number
+from ..clinical import allergies
 from ..domain.jalali import jalali_text
 from ..domain.refusal import Invalid, Refused, Unauthorized
 from ..extensions import db
@@ -508,6 +509,7 @@ def objection(objection_id: int):
         subjects=objections.SUBJECT_LABELS,
         statuses=objections.STATUS_LABELS,
         dispute=row.subject in objections.DISPUTES,
+        allergy=allergies.disputed_by(row.id) if row.subject == "allergy" else None,
     ), 400 if form.errors else 200
 
 

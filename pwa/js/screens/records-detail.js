@@ -62,6 +62,13 @@ function mayHaveChanged(result) {
     t('Shown as kept on this phone: the doctor may have cancelled it since. The pharmacy checks online before delivering.'));
 }
 
+/** WHO ICD-10 codes with their titles (Latin, set apart); nothing for a record without any. */
+function codedDiagnoses(coded) {
+  if (!coded || !coded.length) return null;
+  return h('ul', { class: 'diagnoses' }, ...coded.map((entry) => h('li', {},
+    h('bdi', { class: 'data', dir: 'ltr' }, `${entry.code} ${entry.title}`))));
+}
+
 function describe(record) {
   return [
     h('h2', { class: 'record-title' }, typeTag(record.type), h('span', {}, record.type_label)),
@@ -73,6 +80,7 @@ function describe(record) {
       ...fact(t('Monthly parts'), record.parts > 1 ? digits(record.parts) : null),
       ...fact(t('Next part from'), record.next_part_on ? jalaliDate(record.next_part_on) : null),
       ...cancelled(record.cancelled),
+      ...fact(t('Coded diagnoses'), codedDiagnoses(record.diagnoses)),
       ...fact(t('Diagnosis'), record.diagnosis && data(record.diagnosis)),
       ...fact(t('For the newborn born on'), record.newborn_birth_date ? jalaliDate(record.newborn_birth_date) : null),
       ...fact(t('Prescription code'), codeInGroups(record.code)),

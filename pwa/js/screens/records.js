@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { data, h, icon } from '../dom.js';
 import { digits, jalaliDate, t } from '../i18n.js';
 import { checkedLine, fetchKept } from './home.js';
+import { allergiesSection } from './records-allergies.js';
 import {
   amount, failed, fetchKeptRecord, jalaliMonth, nothingKept, recordHeading, sentence, TYPES, typeTag,
   whose, whoseQuery,
@@ -136,6 +137,7 @@ export async function records(app) {
     heading,
     whoseChoice(app, children),
     result.data && paidThisYear(app, result.data.paid_this_year),
+    whose(app) ? null : await allergiesSection(app),
     h('nav', { class: 'record-links', 'aria-label': t('In the record') },
       h('a', { class: 'button secondary', href: '#/medicines' }, icon('drug'),
         whose(app) ? t('Current medicines') : t('My current medicines')),
