@@ -68,6 +68,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .centres import views as centre_views
     from .channels import views as channel_views
     from .fhir import views as fhir_views
+    from .hospitals import provider_api as hospitals_provider
+    from .hospitals import views as hospital_views
     from .money import provider_api as money_provider
     from .money import views as money_views
     from .notify import views as notify_views
@@ -81,6 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(provider.bp)  # bearer tokens, no cookies: nothing to forge
     csrf.exempt(records_provider.bp)  # the same: bearer tokens
     csrf.exempt(money_provider.bp)  # the same: bearer tokens
+    csrf.exempt(hospitals_provider.bp)  # the same: bearer tokens
     csrf.exempt(catalogue_api.bp)  # the same: bearer tokens
     csrf.exempt(fhir_views.bp)  # the provider API's bearer tokens too
     csrf.exempt(channel_views.bp)  # gateways sign each body (X-Signature); no cookies
@@ -92,6 +95,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         citizen.bp,
         records_provider.bp,
         money_provider.bp,
+        hospitals_provider.bp,
         catalogue_api.bp,
         records_citizen.bp,
         notify_views.bp,
@@ -104,6 +108,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         centre_prescribing.bp,
         centre_dispensing.bp,
         money_views.bp,
+        hospital_views.bp,
+        hospital_views.staff_bp,
         openapi.bp,
         objections_api.bp,
         staff_views.bp,
@@ -128,13 +134,14 @@ def _register_refusals(app: Flask) -> None:
     from .catalogue import refusal_texts as catalogue
     from .centres import refusal_texts as centres
     from .fhir import refusal_texts as fhir
+    from .hospitals import refusal_texts as hospitals
     from .money import refusal_texts as money
     from .notify import refusal_texts as notify
     from .records import refusal_texts as records
     from .staff import refusal_texts as staff
     from .web import refusals
 
-    for package in (api, auth, catalogue, centres, fhir, money, notify, records, staff):
+    for package in (api, auth, catalogue, centres, fhir, hospitals, money, notify, records, staff):
         refusals.register_texts(app, package.TEXTS)
     refusals.register_page(app, "centre", "centres/error.html")
     refusals.register_page(app, "staff", "staff/error.html")

@@ -10,6 +10,7 @@ from ..database import read_only_transaction
 from ..domain.digits import to_persian_digits
 from ..domain.jalali import jalali_text
 from ..extensions import db
+from ..hospitals import outside
 from ..models import Account, Person, Prescription
 from ..records import texts
 
@@ -35,7 +36,7 @@ def prescription_text(prescription: Prescription, center: str, locale: str) -> s
             code=code,
             where=texts.label(SERVED_AT, prescription.type),
             date=jalali_text(prescription.expires_on),
-        )
+        ) + outside.sms_lines(prescription.id)
 
 
 def send_prescription_sms(person_id: int, prescription: Prescription, center: str) -> bool:

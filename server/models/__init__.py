@@ -32,6 +32,7 @@ from .centre import (
 )
 from .coverage import Coverage, OutboxEvent
 from .gateway import GatewayNonce
+from .hospital import Admission, OtherInsurance
 from .import_run import ImportRun
 from .jobs import JobRun
 from .money import CLAIM_STATUSES, ClaimLine, Contract, SettledDay, Settlement, Tariff
@@ -115,6 +116,8 @@ __all__ = [
     "Prescription",
     "PrescriptionItem",
     "RecordAccess",
+    "Admission",
+    "OtherInsurance",
     "ImportRun",
     "OBJECTION_STATUSES",
     "OBJECTION_SUBJECTS",

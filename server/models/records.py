@@ -15,6 +15,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -68,6 +69,10 @@ class PrescriptionItem(Base):
     instructions: Mapped[str | None] = mapped_column(String(300))
     quantity: Mapped[int] = mapped_column(Integer)
     dispensed: Mapped[int] = mapped_column(Integer, default=0)
+    # A hospital's item it lacks, to be got outside (seed 002), and why: served with cover at
+    # any contracted centre of its kind, never by the hospital that wrote it.
+    obtain_outside: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    outside_reason: Mapped[str | None] = mapped_column(String(300))
 
 
 class Dispensing(Base):

@@ -17,6 +17,7 @@ from .. import clock
 from ..domain import shares
 from ..domain.jalali import jalali_date, to_jalali
 from ..extensions import db
+from ..hospitals import admissions
 from ..models import CatalogueItem, CentreMember, ClaimLine, Person, Provider
 from .contracts import contracted_on
 from .tariffs import prices_on
@@ -85,6 +86,8 @@ def claim(
     birth = db.session.scalar(select(Person.birth_date).where(Person.id == person_id))
     person = shares.Person(birth_date=birth, covered=covered)
     centre, settings = centre_on(provider_id, day), share_settings()
+    # S3: what a hospital serves a patient it has admitted is inpatient care.
+    inpatient = centre.kind == "hospital" and admissions.inpatient_on(provider_id, person_id, day)
     lines = []
     for thing in served:
         item = catalogue.get(thing.code)
@@ -93,6 +96,7 @@ def claim(
             unit_price=prices.get(thing.code, 0),
             quantity=thing.quantity,
             covered=item.covered if item else True,
+            inpatient=inpatient,
         )
         split = shares.shares(service, centre, person, day, settings)
         rule = split.rule if thing.code in prices else "no_tariff"

@@ -9,6 +9,7 @@ from sqlalchemy import Row, and_, or_, select
 from .. import clock
 from ..domain.jalali import jalali_text
 from ..extensions import db
+from ..hospitals import outside
 from ..models import ClaimLine, Dispensing, Prescription, PrescriptionItem, Provider
 from . import rules, texts
 from .requests import encode_cursor
@@ -195,6 +196,7 @@ def _item(
             prescription.type, status, item.quantity, item.dispensed, prescription.expires_on
         ),
     }
+    described |= outside.described(item, prescription.type)
     if deliveries is not None:
         described["dispensing"] = [_delivery(row) for row in deliveries.get(item.id, [])]
     return described

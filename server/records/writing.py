@@ -14,6 +14,7 @@ from ..domain.jalali import jalali_text
 from ..domain.refusal import Conflict, Forbidden, Invalid, NotFound
 from ..domain.tracking import new_tracking_code
 from ..extensions import db
+from ..hospitals import outside
 from ..models import (
     PRESCRIBER_KINDS,
     Dispensing,
@@ -51,6 +52,7 @@ def write_prescription(
     patient: the API by the visit rule, the web by the inquiry its form is written from)."""
     today = clock.today()
     _check_dates(body, today, valid_days)
+    outside.check_written(provider.kind, body.items)
     catalogue = checks.resolve_items(body.type, body.items)
     answer, national_code = _eligibility(body, today)
     _lock_patient(answer.person_id)  # the check and its write are one decision
@@ -171,6 +173,8 @@ def _add(
                 instructions=item.instructions,
                 quantity=item.quantity,
                 dispensed=0,
+                obtain_outside=item.obtain_outside,
+                outside_reason=item.outside_reason if item.obtain_outside else None,
             )
         )
     new = {
@@ -227,6 +231,7 @@ def dispense(
         )
     }
     _check_delivery(body, items)
+    outside.check_served(provider.id, prescription, [items[w.code] for w in body.items])
     tracking_code = _eligible_at_the_counter(provider, prescription, channel)
     now = clock.now()
     given = []

@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "centre_suspended": _l("Centre suspended"),
     "contract_made": _l("Contract made"),
     "contract_refused": _l("Contract request refused"),
+    "overlap_resolved": _l("Insurers' overlap resolved"),
 }
 
 

@@ -89,7 +89,10 @@ bp = Blueprint(
 
 SCREENS = {  # the screens of each role, as the home page and the navigation list them
     "branch": (("staff.branch_find", _l("Register a mobile")), ("staff.queue", _l("Objections"))),
-    "medical": (("staff.medical", _l("Doctors and centres")),),
+    "medical": (
+        ("staff.medical", _l("Doctors and centres")),
+        ("staff_overlaps.overlaps_page", _l("Insurers' overlaps")),
+    ),
     "admin": (("staff.audit_log", _l("Audit")), ("staff.import_history", _l("Registry imports"))),
 }
 
