@@ -31,7 +31,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..database import read_transaction, write_transaction
 from ..extensions import db
-from ..models import Birth, Contribution, DependantLink, Document, InsuranceRecord, Person
+from ..models import (
+    Birth,
+    Contribution,
+    DependantLink,
+    Document,
+    InsuranceRecord,
+    OtherInsurance,
+    Person,
+)
 from . import recompute
 from .rows import FORMATS, FileFormat, RowProblem
 
@@ -130,6 +138,13 @@ TARGETS = {
         (),
         "mother_id",
         {"mother_national_code": "mother_id"},
+    ),
+    "other_insurance.csv": Target(
+        OtherInsurance.__table__,
+        ("person_id", "insurer", "start_date"),
+        ("end_date",),
+        "person_id",
+        {"national_code": "person_id"},
     ),
 }
 

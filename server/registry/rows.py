@@ -202,6 +202,17 @@ def birth(row: dict) -> dict:
     }
 
 
+@holds_period("start_date", "end_date")
+def other_insurance(row: dict) -> dict:
+    """other_insurance.csv: another base insurer covering the person over a span"""
+    return {
+        "national_code": national_code(row, "national_code"),
+        "insurer": text(row, "insurer", 100),
+        "start_date": required_date(row, "start_date"),
+        "end_date": optional_date(row, "end_date"),
+    }
+
+
 @dataclass(frozen=True)
 class FileFormat:
     """One registry file: its columns and the parser of its rows."""
@@ -234,4 +245,9 @@ FORMATS = (
     ),
     FileFormat("documents.csv", ("national_code", "kind", "valid_from", "valid_until"), document),
     FileFormat("births.csv", ("mother_national_code", "birth_date", "sex"), birth),
+    FileFormat(
+        "other_insurance.csv",
+        ("national_code", "insurer", "start_date", "end_date"),
+        other_insurance,
+    ),
 )
