@@ -5,7 +5,15 @@ with the patient's and SSO's shares on the receipt."""
 
 import re
 
-from test_prescribing import PERSIAN, choose_item, open_page, sign_in_confirmed, size  # noqa: F401 (a fixture)
+import pytest
+from test_prescribing import PERSIAN, choose_item, open_page, sign_in_confirmed
+
+
+@pytest.fixture(params=[(1280, 800), (768, 1024)], ids=["desktop", "tablet"])
+def size(request):
+    """A desktop's or a tablet's screen, and its name."""
+    return request.param, request.node.callspec.id
+
 
 AMOXICILLIN = "آموکسی‌سیلین ۵۰۰ میلی‌گرم"
 # People of this journey alone (imported here): a patient insured by SSO and by «بیمه سلامت»,
@@ -51,17 +59,19 @@ def test_a_hospital_admits_sends_an_item_outside_and_a_pharmacy_serves_it_with_c
     server.flask("darman", "catalogue", "import")
     server.flask("darman", "tariffs", "import")
     hospital, pharmacy = f"بیمارستان امام {name}", f"داروخانه شفا {name}"
-    server.flask("darman", "centre", "create", hospital, "--kind", "hospital",
-                 "--admin", f"{doctor}:{doctor_mobile}", "--admin-role", "doctor")  # fmt: skip
-    server.flask("darman", "centre", "create", pharmacy, "--kind", "pharmacy", "--contracted",
-                 "--admin", f"{pharmacist}:{pharmacist_mobile}", "--admin-role", "pharmacist")  # fmt: skip
+    for centre, kind, who, mobile, role, *more in (
+        (hospital, "hospital", doctor, doctor_mobile, "doctor"),
+        (pharmacy, "pharmacy", pharmacist, pharmacist_mobile, "pharmacist", "--contracted"),
+    ):
+        admin = ["--admin", f"{who}:{mobile}", "--admin-role", role]
+        server.flask("darman", "centre", "create", centre, "--kind", kind, *admin, *more)
 
     page = open_page(browser, server, size)
     sign_in_confirmed(page, server, doctor, doctor_mobile, hospital)
     page.get_by_role("link", name="پذیرش بیماران").click()
     page.get_by_label("کد ملی بیمار").fill(patient.translate(PERSIAN))
-    page.get_by_label("بخش").fill("داخلی ۲")
-    page.get_by_label("بخش").press("Enter")
+    page.get_by_label("بخش", exact=True).fill("داخلی ۲")
+    page.get_by_label("بخش", exact=True).press("Enter")
     answer = page.locator("#answer")
     answer.wait_for()
     assert "حمایت درمانی دارد" in answer.inner_text()

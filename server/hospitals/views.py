@@ -7,6 +7,7 @@ from flask_babel import gettext
 
 from .. import clock
 from ..centres.sessions import member_required
+from ..domain.digits import to_persian_digits
 from ..domain.jalali import jalali_text
 from ..domain.refusal import Refused
 from ..staff import sessions as staff_sessions
@@ -16,7 +17,7 @@ from ..web.shell import no_store
 from . import admissions, overlaps, texts
 from .forms import AdmissionForm, ResolveForm
 
-bp = Blueprint("hospitals", __name__, url_prefix="/centre", template_folder="templates")
+bp = Blueprint("centre_hospitals", __name__, url_prefix="/centre", template_folder="templates")
 bp.after_request(no_store)
 staff_bp = Blueprint("staff_overlaps", __name__, url_prefix="/staff")
 staff_bp.after_request(no_store)
@@ -40,7 +41,7 @@ def _hospital_only() -> None:
 def _new_form() -> AdmissionForm:
     """An empty admission form, admitted today."""
     form = AdmissionForm(formdata=None)
-    form.admitted_on.data = jalali_text(clock.today(), persian_digits=False)
+    form.admitted_on.data = to_persian_digits(jalali_text(clock.today(), persian_digits=False))
     return form
 
 
@@ -96,7 +97,7 @@ def discharge(admission_id: int):
         flash_refused(error)
     else:
         flash(gettext("The patient is discharged."), "info")
-    return redirect(url_for("hospitals.admissions_page"), 303)
+    return redirect(url_for("centre_hospitals.admissions_page"), 303)
 
 
 def _resolve_form(admission_id: int, **kwargs) -> ResolveForm:
