@@ -40,7 +40,7 @@ def admit(
     400 for a day ahead or too far back, 404 for a code not in the registry, 409 when the
     patient is already in this hospital."""
     _check_day(admitted_on)
-    answer, national_code = _eligibility(patient, admitted_on)
+    answer, national_code = inquiries.find_patient(patient, admitted_on)
     if current(provider.id, answer.person_id, patient.birth_date) is not None:
         raise Conflict("already_admitted")
     tracking_code = inquiries.log(
@@ -75,20 +75,6 @@ def _check_day(admitted_on: date) -> None:
         raise Invalid("admitted_in_future", field="admitted_on")
     if admitted_on < today - timedelta(days=BACK_DAYS):
         raise Invalid("admitted_too_long_ago", field="admitted_on", words={"days": BACK_DAYS})
-
-
-def _eligibility(patient: Patient, on: date) -> tuple[inquiries.Answer, str]:
-    """The patient's (or newborn's) eligibility on the day and the code asked about; 404 when
-    the code is not in the registry."""
-    if patient.national_code is not None:
-        national_code = patient.national_code
-        answer = inquiries.find(national_code, on)
-    else:
-        national_code = patient.mother_national_code
-        answer = inquiries.find_newborn(national_code, patient.birth_date, on)
-    if answer.person_id is None:
-        raise NotFound("unknown_patient", national_code=national_code)
-    return answer, national_code
 
 
 def other_insurers(person_id: int, on: date) -> list[str]:

@@ -112,14 +112,7 @@ def _check_dates(body: PrescriptionRequest, today: date, valid_days: int) -> Non
 def _eligibility(body: PrescriptionRequest, today: date) -> tuple[inquiries.Answer, str]:
     """The patient's (or newborn's) eligibility today and the national code asked for; 404 when
     that code is not in the registry."""
-    if body.national_code is not None:
-        answer, national_code = inquiries.find(body.national_code, today), body.national_code
-    else:
-        national_code = body.mother_national_code
-        answer = inquiries.find_newborn(national_code, body.birth_date, today)
-    if answer.person_id is None:
-        raise NotFound("unknown_patient", national_code=national_code)
-    return answer, national_code
+    return inquiries.find_patient(body, today)
 
 
 def _lock_patient(person_id: int) -> None:

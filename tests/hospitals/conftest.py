@@ -3,26 +3,8 @@ own, so that S5 does not apply), its token, the registry's other insurers, and a
 
 import pytest
 from families import INSURED
-from sqlalchemy import select, update
-
-from server.extensions import db
-from server.models import Provider
-
-TODAY = "2026-11-22"  # the suite's pinned date (1 Azar 1405)
-CITY = "قم"
-
-
-def bearer(token: str) -> dict:
-    """The Authorization header."""
-    return {"Authorization": f"Bearer {token}"}
-
-
-def set_centre(app, name: str, **values) -> int:
-    """Set columns of the centre of this name (public, city, sso_owned); its id."""
-    with app.app_context():
-        db.session.execute(update(Provider).where(Provider.name == name).values(**values))
-        db.session.commit()
-        return db.session.scalar(select(Provider.id).where(Provider.name == name))
+from hospital_help import CITY, TODAY, bearer, set_centre
+from records.test_counter_money import tariffs  # noqa: F401 (the counter's prices, a fixture)
 
 
 @pytest.fixture
@@ -65,31 +47,6 @@ def admit(client):
         return client.post("/api/provider/admissions", json=body, headers=bearer(token))
 
     return post
-
-
-AMOXICILLIN_RIAL, METFORMIN_RIAL = 447_000, 260_001
-
-
-@pytest.fixture
-def tariffs(runner, catalogue, tmp_path):
-    """Prices from 1 Farvardin 1405 for amoxicillin and metformin."""
-    path = tmp_path / "tariffs.csv"
-    path.write_text(
-        "code,valid_from,price_rial\n"
-        f"D1001,2026-03-21,{AMOXICILLIN_RIAL}\nD1002,2026-03-21,{METFORMIN_RIAL}\n",
-        encoding="utf-8",
-    )
-    assert runner.invoke(args=["darman", "tariffs", "import", str(path)]).exit_code == 0
-
-
-def contract(app, runner, name: str) -> None:
-    """Give the centre of this name a contract from the first of the month."""
-    with app.app_context():
-        centre_id = db.session.scalar(select(Provider.id).where(Provider.name == name))
-    result = runner.invoke(
-        args=["darman", "centre", "contract", str(centre_id), "--from", "2026-11-01"]
-    )
-    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture

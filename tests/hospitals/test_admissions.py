@@ -4,8 +4,8 @@ discharge by the admitting hospital once; bad input refused in the request's lan
 nothing."""
 
 import pytest
-from conftest import TODAY, bearer
 from families import INSURED, UNKNOWN, WIFE
+from hospital_help import TODAY, bearer
 from sqlalchemy import func, select
 
 from server.extensions import db

@@ -2,8 +2,8 @@
 what they lack to be got outside: with a reason, served with cover (S1 at a contracted
 pharmacy) elsewhere, never by the hospital itself; the record and the SMS say where."""
 
-from conftest import AMOXICILLIN_RIAL, bearer, contract
 from families import INSURED
+from hospital_help import AMOXICILLIN_RIAL, bearer, contract
 from sqlalchemy import func, select
 
 from server.extensions import db

@@ -5,7 +5,7 @@ same drug the day after discharge, or at another hospital, is not inpatient."""
 from datetime import date
 
 import pytest
-from conftest import AMOXICILLIN_RIAL, bearer, contract, set_centre
+from hospital_help import AMOXICILLIN_RIAL, bearer, contract, set_centre
 from sqlalchemy import select, update
 
 from server.extensions import db
