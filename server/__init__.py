@@ -72,6 +72,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .clinical import staff_views as clinical_staff
     from .clinical import views as clinical_views
     from .fhir import views as fhir_views
+    from .hospitals import provider_api as hospitals_provider
+    from .hospitals import views as hospital_views
     from .money import provider_api as money_provider
     from .money import views as money_views
     from .notify import views as notify_views
@@ -85,6 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(provider.bp)  # bearer tokens, no cookies: nothing to forge
     csrf.exempt(records_provider.bp)  # the same: bearer tokens
     csrf.exempt(money_provider.bp)  # the same: bearer tokens
+    csrf.exempt(hospitals_provider.bp)  # the same: bearer tokens
     csrf.exempt(catalogue_api.bp)  # the same: bearer tokens
     csrf.exempt(clinical_provider.bp)  # the same: bearer tokens
     csrf.exempt(fhir_views.bp)  # the provider API's bearer tokens too
@@ -97,6 +100,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         citizen.bp,
         records_provider.bp,
         money_provider.bp,
+        hospitals_provider.bp,
         catalogue_api.bp,
         clinical_provider.bp,
         records_citizen.bp,
@@ -112,6 +116,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         centre_dispensing.bp,
         clinical_views.bp,
         money_views.bp,
+        hospital_views.bp,
+        hospital_views.staff_bp,
         openapi.bp,
         objections_api.bp,
         staff_views.bp,
@@ -138,13 +144,26 @@ def _register_refusals(app: Flask) -> None:
     from .centres import refusal_texts as centres
     from .clinical import refusal_texts as clinical
     from .fhir import refusal_texts as fhir
+    from .hospitals import refusal_texts as hospitals
     from .money import refusal_texts as money
     from .notify import refusal_texts as notify
     from .records import refusal_texts as records
     from .staff import refusal_texts as staff
     from .web import refusals
 
-    packages = (api, auth, catalogue, centres, clinical, fhir, money, notify, records, staff)
+    packages = (
+        api,
+        auth,
+        catalogue,
+        centres,
+        clinical,
+        fhir,
+        hospitals,
+        money,
+        notify,
+        records,
+        staff,
+    )
     for package in packages:
         refusals.register_texts(app, package.TEXTS)
     refusals.register_page(app, "centre", "centres/error.html")

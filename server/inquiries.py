@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from . import clock
 from .auth import rate_limits
 from .domain import eligibility as rules
-from .domain.refusal import Invalid
+from .domain.refusal import Invalid, NotFound
 from .domain.tracking import new_tracking_code
 from .extensions import db
 from .models import Coverage, Inquiry, Person
@@ -114,6 +114,21 @@ def find_newborn(
         return mother
     mother_valid_until = mother.eligibility.valid_until if mother.covered else None
     return Answer(mother.person_id, rules.n1_newborn(birth_date, mother_valid_until, on))
+
+
+def find_patient(patient, on: date) -> tuple[Answer, str]:
+    """The eligibility on `on` of the patient a request names (`national_code`, or a newborn's
+    `mother_national_code` and `birth_date`), and the code asked about; 404 `unknown_patient`
+    when that code is not in the registry."""
+    if patient.national_code is not None:
+        national_code = patient.national_code
+        answer = find(national_code, on)
+    else:
+        national_code = patient.mother_national_code
+        answer = find_newborn(national_code, patient.birth_date, on)
+    if answer.person_id is None:
+        raise NotFound("unknown_patient", national_code=national_code)
+    return answer, national_code
 
 
 def log(

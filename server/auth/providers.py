@@ -35,6 +35,8 @@ ROUTE_RULES: dict[str, tuple[tuple[str, ...], str]] = {
     # A pharmacy reads prescriptions all day to deliver them: not the record reads limited here.
     "records_provider.prescription": (("prescribe", "dispense"), "requests"),
     "records_provider.patient_records": (("records",), "records"),
+    # An admission is an eligibility inquiry of the hospital's.
+    "hospitals_provider.admit": (("eligibility",), "inquiries"),
 }
 DEFAULT_RULE: tuple[tuple[str, ...], str] = ((), "requests")
 # The hot path counts its request in the same short transaction as its inquiry's log.

@@ -13,6 +13,7 @@ from ..database import read_only_transaction
 from ..domain.digits import to_persian_digits
 from ..domain.jalali import jalali_text
 from ..extensions import db
+from ..hospitals import outside
 from ..models import Account, Person, Prescription
 from ..records import texts
 
@@ -32,12 +33,15 @@ def prescription_text(prescription: Prescription, center: str, locale: str) -> s
         prescription,
         center,
         locale,
-        lambda **values: gettext(
-            "Darman — your %(type)s was written at %(center)s. Prescription code: %(code)s. "
-            "It can be received %(where)s until %(date)s.",
-            where=texts.label(SERVED_AT, prescription.type),
-            date=jalali_text(prescription.expires_on),
-            **values,
+        lambda **values: (
+            gettext(
+                "Darman — your %(type)s was written at %(center)s. Prescription code: %(code)s. "
+                "It can be received %(where)s until %(date)s.",
+                where=texts.label(SERVED_AT, prescription.type),
+                date=jalali_text(prescription.expires_on),
+                **values,
+            )
+            + outside.sms_lines(prescription.id)
         ),
     )
 

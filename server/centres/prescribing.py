@@ -37,8 +37,8 @@ from ..domain.digits import to_latin_digits
 from ..domain.refusal import Refused
 from ..extensions import db
 from ..i18n import number
-from ..models import CATALOGUE_KINDS, PRESCRIBER_KINDS, CatalogueItem, Inquiry, Person, Prescription
-from ..records import access, cancelling, idempotency, reading, writing
+from ..models import CATALOGUE_KINDS, CatalogueItem, Inquiry, Person, Prescription
+from ..records import access, cancelling, idempotency, reading, rules, writing
 from ..records.requests import bad_request
 from ..records.schemas import MAX_ITEMS, CancelRequest, PrescriptionRequest
 from ..records.texts import TYPE_LABELS
@@ -62,9 +62,8 @@ bp.after_request(no_store)
 
 
 def _doctor_only() -> None:
-    """Doctors of a doctor's office or a hospital prescribe; 403 for everyone else."""
-    member = sessions.current()
-    if member.role != "doctor" or g.provider.kind not in (*PRESCRIBER_KINDS, "hospital"):
+    """The doctors of a centre that writes prescriptions (the API's rule); 403 for the rest."""
+    if not rules.may_write(g.provider.kind, sessions.current().role):
         abort(403)
 
 
@@ -313,6 +312,12 @@ def _ask_reasons(form: PrescriptionForm, found: list[dict]) -> list[dict]:
     return blocking
 
 
+def outside_of(row) -> dict:
+    """A row's mark to be got outside and its reason (a hospital's), as the request takes them."""
+    reason = (row.outside_reason.data or "").strip() or None
+    return {"obtain_outside": bool(row.obtain_outside.data), "outside_reason": reason}
+
+
 def _request(form: PrescriptionForm, inquiry: Inquiry, rows: list) -> PrescriptionRequest:
     """The write operation's request; a pydantic error is the same 400 as the API's."""
     patient = (
@@ -332,7 +337,8 @@ def _request(form: PrescriptionForm, inquiry: Inquiry, rows: list) -> Prescripti
             diagnoses=prescribing_form.codes(form),
             items=[
                 {"code": code, "quantity": quantity, "instructions": instructions or None}
-                for _, code, quantity, instructions in rows
+                | outside_of(form.items[index])
+                for index, code, quantity, instructions in rows
             ],
             acknowledged_interactions=_reasons(form),
             parts=int(form.parts.data or 1),
@@ -409,7 +415,8 @@ def _keep_favourite(form: PrescriptionForm, inquiry: Inquiry, rows: list):
             type=form.type.data,
             items=[
                 {"code": code, "quantity": quantity, "instructions": instructions or None}
-                for _, code, quantity, instructions in rows
+                | outside_of(form.items[index])
+                for index, code, quantity, instructions in rows
             ],
         )
         favourites.create(g.provider.id, body, member_id=g.provider.member_id)

@@ -6,6 +6,7 @@ any digits and read as whole numbers here. The operations check everything else.
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     FieldList,
     Form,
     FormField,
@@ -47,6 +48,9 @@ class ItemForm(Form):
     code = StringField(_l("Drug or service"), [Optional(), Length(max=40)])
     quantity = StringField(_l("Quantity"), [_whole_number])
     instructions = StringField(_l("Instructions"), [Optional(), Length(max=300)])
+    # A hospital's item it lacks (the rows show these to hospitals only).
+    obtain_outside = BooleanField(_l("To be got outside (not available here)"))
+    outside_reason = StringField(_l("Why outside"), [Optional(), Length(max=300)])
 
 
 class AcknowledgementForm(Form):

@@ -41,6 +41,7 @@ HEADERS = {
     "contributions.csv": ("national_code", "jalali_year", "jalali_month", "days", "workshop_code"),
     "documents.csv": ("national_code", "kind", "valid_from", "valid_until"),
     "births.csv": ("mother_national_code", "birth_date", "sex"),
+    "other_insurance.csv": ("national_code", "insurer", "start_date", "end_date"),
 }
 
 MALE_FIRST_NAMES = (
@@ -134,7 +135,7 @@ class Member:
 def write_registry_csv(
     directory: pathlib.Path, people: int, *, today: datetime.date, seed: int = 1
 ) -> RegistryStats:
-    """Write the six registry CSV files with exactly `people` persons into `directory`."""
+    """Write the registry CSV files with exactly `people` persons into `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         writers = {
@@ -314,6 +315,11 @@ class Registry:
         row = (member.national_code, kind, valid_from.isoformat(), _iso(valid_until))
         self._writers["documents.csv"].writerow(row)
         self.stats.documents += 1
+
+    def other_insurer(self, member: Member, insurer: str, start: datetime.date) -> None:
+        """Write another base insurer covering the member from `start` (a hospital sees it)."""
+        row = (member.national_code, insurer, start.isoformat(), "")
+        self._writers["other_insurance.csv"].writerow(row)
 
     def birth(self, mother: Member, birth_date: datetime.date, sex: str) -> None:
         """Write a birth under the mother's national code."""
@@ -724,6 +730,7 @@ def _demo_family(registry: Registry) -> None:
         registry, worker, "spouse", "F", registry.born(46), since=registry.born(25)
     )
     registry.sample("wife", wife)
+    registry.other_insurer(wife, "بیمه سلامت", registry.born(1))  # an overlap, at a hospital
     children = (
         ("son_19_without_certificate", "M", registry.born(19, 60)),
         ("son_19_with_certificate", "M", registry.born(22, 30)),

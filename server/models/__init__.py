@@ -39,6 +39,7 @@ from .clinical import (
 )
 from .coverage import Coverage, OutboxEvent
 from .gateway import GatewayNonce
+from .hospital import Admission, OtherInsurance
 from .import_run import ImportRun
 from .jobs import JobRun
 from .money import CLAIM_STATUSES, ClaimLine, ClaimMonth, Contract, SettledDay, Settlement, Tariff
@@ -135,6 +136,8 @@ __all__ = [
     "Prescription",
     "PrescriptionItem",
     "RecordAccess",
+    "Admission",
+    "OtherInsurance",
     "SpecialPatient",
     "ImportRun",
     "OBJECTION_STATUSES",

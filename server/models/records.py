@@ -15,6 +15,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -83,6 +84,10 @@ class PrescriptionItem(Base):
     dispensed: Mapped[int] = mapped_column(Integer, default=0)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    # A hospital's item it lacks, to be got outside (seed 002), and why: served with cover at
+    # any contracted centre of its kind, never by the hospital that wrote it.
+    obtain_outside: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    outside_reason: Mapped[str | None] = mapped_column(String(300))
 
 
 class Dispensing(Base):

@@ -17,6 +17,7 @@ from .. import clock
 from ..domain import shares
 from ..domain.jalali import jalali_date, to_jalali
 from ..extensions import db
+from ..hospitals import admissions
 from ..models import CatalogueItem, CentreMember, ClaimLine, Contract, Person, Provider
 from .contracts import covering
 from .tariffs import prices_on
@@ -89,6 +90,8 @@ def claim(
     person = shares.Person(birth_date=db.session.get(Person, person_id).birth_date, covered=covered)
     centre = centre_on(provider_id, day)
     settings = share_settings(centre)
+    # S3: what a hospital serves a patient it has admitted is inpatient care.
+    inpatient = centre.kind == "hospital" and admissions.inpatient_on(provider_id, person_id, day)
     lines = []
     for thing in served:
         item = catalogue.get(thing.code)
@@ -97,6 +100,7 @@ def claim(
             unit_price=prices.get(thing.code, 0),
             quantity=thing.quantity,
             covered=item.covered if item else True,
+            inpatient=inpatient,
         )
         split = shares.shares(service, centre, person, day, settings)
         rule = split.rule if thing.code in prices else "no_tariff"

@@ -1,5 +1,6 @@
-"""The record's provider API: doctors write prescriptions and read a patient's last 12 months;
-pharmacies, labs, imaging and physiotherapy centres and hospitals deliver them in parts."""
+"""The record's provider API: doctors (and hospitals) write prescriptions and read a patient's
+last 12 months; pharmacies, labs, imaging and physiotherapy centres and hospitals deliver them in
+parts."""
 
 from collections.abc import Callable
 from datetime import timedelta
@@ -98,9 +99,10 @@ def _written_once(write: Callable[[], Any], key: str | None, fingerprint: str) -
 
 @bp.post("/prescriptions")
 @provider_operation(
-    "Write a prescription or paraclinic order (doctors; a finding that names a current medicine "
-    "is a logged read the patient is told of; send an Idempotency-Key to retry safely)",
-    kinds=PRESCRIBER_KINDS,
+    "Write a prescription or paraclinic order (doctors and hospitals; a finding that names a "
+    "current medicine is a logged read the patient is told of; send an Idempotency-Key to retry "
+    "safely)",
+    kinds=rules.WRITER_KINDS,
     action="write",
     request_schema=PrescriptionRequest,
     response=PrescriptionWritten,

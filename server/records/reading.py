@@ -10,6 +10,7 @@ from .. import clock
 from ..clinical import diagnoses
 from ..domain.jalali import jalali_text
 from ..extensions import db
+from ..hospitals import outside
 from ..models import ClaimLine, Dispensing, Prescription, PrescriptionItem, Provider
 from . import cancelled, repeats, rules, texts
 from .requests import encode_cursor
@@ -203,6 +204,7 @@ def _item(
             prescription.type, status, item.quantity, item.dispensed, prescription.expires_on
         ),
     }
+    described |= outside.described(item, prescription.type)
     if deliveries is not None:
         described["dispensing"] = [_delivery(row) for row in deliveries.get(item.id, [])]
     return described

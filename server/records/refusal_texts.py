@@ -41,7 +41,9 @@ def _not_covered(tracking_code: str, reasons: list[str], **_) -> str:
 def _wrong_provider_kind(action: str, **_) -> str:
     """Who may do the refused action (`server/records/provider_api.py`'s `kinds_required`)."""
     if action == "write":
-        return gettext("Only doctors can write prescriptions.")
+        return gettext("Only doctors and hospitals can write prescriptions.")
+    if action == "admit":
+        return gettext("Only hospitals admit patients.")
     if action == "read":
         return gettext("Only doctors can read a patient's health record.")
     if action == "keep_favourites":  # the catalogue's favourites

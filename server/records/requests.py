@@ -39,6 +39,8 @@ def record_problem(kind: str, location: list[str], context: dict) -> tuple[str, 
         return "invalid_quantity", _quantity_message()
     if location == ["items"]:
         return _items_problem(kind)
+    if kind == "outside_reason_required":
+        return kind, gettext("Please say why it is to be got outside the hospital.")
     if len(location) == 2 and location[0] == "items":
         return "invalid_request", gettext("This item is not valid.")
     if kind == "duplicate_item":

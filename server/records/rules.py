@@ -16,6 +16,15 @@ DELIVERS = {
     "hospital": frozenset({"drug", "lab", "imaging", "physio", "visit"}),
 }
 CENTRE_KINDS = tuple(DELIVERS)
+# Who writes prescriptions, in the API and in the web alike: doctors' offices, clinics and
+# hospitals (seed 002: a hospital prescribes, and marks what it lacks to be got outside).
+WRITER_KINDS = ("doctor", "clinic", "hospital")
+
+
+def may_write(centre_kind: str, member_role: str | None = None) -> bool:
+    """A centre of this kind writes prescriptions: through its API token (no member), or in the
+    web by one of its doctors."""
+    return centre_kind in WRITER_KINDS and member_role in (None, "doctor")
 
 
 def expires_on(written_on: date, valid_days: int) -> date:

@@ -46,6 +46,7 @@ ServiceCode = Annotated[
     AfterValidator(_service_code),
 ]
 Quantity = Annotated[int, Field(strict=True, ge=1, le=MAX_QUANTITY)]
+bounded_text = _text  # for other packages' schemas
 ItemName = _text(200)
 Instructions = _text(300)
 Diagnosis = _text(500)
@@ -76,6 +77,21 @@ class PrescriptionItemIn(BaseModel):
     )
     instructions: Instructions | None = Field(default=None, examples=["هر ۸ ساعت یک عدد"])
     quantity: Quantity
+    obtain_outside: bool = Field(
+        default=False,
+        description="a hospital's item it lacks: got with cover at any contracted centre of its "
+        "kind, never at the hospital itself",
+    )
+    outside_reason: Instructions | None = Field(
+        default=None, description="required with `obtain_outside`", examples=["موجود نیست"]
+    )
+
+    @model_validator(mode="after")
+    def _outside_has_a_reason(self) -> Self:
+        """An item got outside says why."""
+        if self.obtain_outside and not self.outside_reason:
+            raise PydanticCustomError("outside_reason_required", "outside needs a reason")
+        return self
 
 
 def _distinct_codes(items: list) -> None:
@@ -112,6 +128,16 @@ class Acknowledgement(BaseModel):
     reason: AcknowledgementReason = Field(examples=["بیمار تحت پایش INR است"])
 
 
+def one_patient(body) -> None:
+    """Exactly one way of naming the patient: a national code, or a mother's code and a birth
+    date (a newborn's)."""
+    newborn = body.mother_national_code is not None or body.birth_date is not None
+    if (body.national_code is None) == (not newborn) or (
+        newborn and (body.mother_national_code is None or body.birth_date is None)
+    ):
+        raise PydanticCustomError("ambiguous_patient", "national code or mother and birth")
+
+
 class AllergyAcknowledgement(BaseModel):
     """The doctor's reason for writing a drug the patient is recorded as allergic to."""
 
@@ -144,11 +170,7 @@ class PrescriptionRequest(BaseModel):
     @model_validator(mode="after")
     def _one_patient_and_distinct_items(self) -> "PrescriptionRequest":
         """Exactly one way of naming the patient; no item twice."""
-        newborn = self.mother_national_code is not None or self.birth_date is not None
-        if (self.national_code is None) == (not newborn) or (
-            newborn and (self.mother_national_code is None or self.birth_date is None)
-        ):
-            raise PydanticCustomError("ambiguous_patient", "national code or mother and birth")
+        one_patient(self)
         _distinct_codes(self.items)
         return self
 
@@ -320,6 +342,9 @@ class RecordItem(BaseModel):
     status_text: str = Field(description="a sentence: how many, and until when the rest")
     cancelled: Cancellation | None = None
     dispensing: list[Delivery] | None = Field(default=None, description="in a record's detail only")
+    obtain_outside: bool = Field(default=False, description="a hospital's item got outside")
+    outside_reason: str | None = None
+    obtain_at: str | None = Field(default=None, description="where it can be got, in a sentence")
 
 
 class Record(BaseModel):

@@ -16,6 +16,7 @@ from ..domain.jalali import jalali_text
 from ..domain.refusal import Conflict, Forbidden, Invalid, NotFound
 from ..domain.tracking import new_tracking_code
 from ..extensions import db
+from ..hospitals import outside
 from ..models import (
     PRESCRIBER_KINDS,
     Dispensing,
@@ -52,6 +53,7 @@ def write_prescription(
     patient: the API by the visit rule, the web by the inquiry its form is written from)."""
     today = clock.today()
     _check_dates(body, today, valid_days)
+    outside.check_written(provider.kind, body.items)
     catalogue = checks.resolve_items(body.type, body.items)
     coded = diagnoses.checked(body.diagnoses)
     answer, national_code = _eligibility(body, today)
@@ -127,14 +129,7 @@ def _check_dates(body: PrescriptionRequest, today: date, valid_days: int) -> Non
 def _eligibility(body: PrescriptionRequest, today: date) -> tuple[inquiries.Answer, str]:
     """The patient's (or newborn's) eligibility today and the national code asked for; 404 when
     that code is not in the registry."""
-    if body.national_code is not None:
-        answer, national_code = inquiries.find(body.national_code, today), body.national_code
-    else:
-        national_code = body.mother_national_code
-        answer = inquiries.find_newborn(national_code, body.birth_date, today)
-    if answer.person_id is None:
-        raise NotFound("unknown_patient", national_code=national_code)
-    return answer, national_code
+    return inquiries.find_patient(body, today)
 
 
 def _lock_patient(person_id: int) -> None:
@@ -189,6 +184,8 @@ def _add(
                 instructions=item.instructions,
                 quantity=item.quantity * body.parts,  # a repeat: the parts' sum
                 dispensed=0,
+                obtain_outside=item.obtain_outside,
+                outside_reason=item.outside_reason if item.obtain_outside else None,
             )
         )
     events.tell("prescription_written", prescription.id, answer.person_id, provider.name, now)
@@ -221,6 +218,7 @@ def dispense(
     cancelling.refuse_cancelled_items(items, body.items)
     _check_delivery(body, items)
     repeats.check_due(prescription, items, body.items, clock.today())
+    outside.check_served(provider.id, prescription, [items[w.code] for w in body.items])
     # Held for the whole delivery: the claim lines then find the patient in the session (its
     # identity map keeps an object only while something refers to it) instead of asking again.
     patient = db.session.get(Person, prescription.person_id)

@@ -37,6 +37,7 @@ from ..models import (
     DependantLink,
     Document,
     InsuranceRecord,
+    OtherInsurance,
     Person,
     SpecialPatient,
 )
@@ -143,6 +144,13 @@ TARGETS = {
         SpecialPatient.__table__,
         ("person_id", "condition", "valid_from"),
         ("valid_until",),
+        "person_id",
+        {"national_code": "person_id"},
+    ),
+    "other_insurance.csv": Target(
+        OtherInsurance.__table__,
+        ("person_id", "insurer", "start_date"),
+        ("end_date",),
         "person_id",
         {"national_code": "person_id"},
     ),

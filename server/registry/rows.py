@@ -213,6 +213,17 @@ def birth(row: dict) -> dict:
     }
 
 
+@holds_period("start_date", "end_date")
+def other_insurance(row: dict) -> dict:
+    """other_insurance.csv: another base insurer covering the person over a span"""
+    return {
+        "national_code": national_code(row, "national_code"),
+        "insurer": text(row, "insurer", 100),
+        "start_date": required_date(row, "start_date"),
+        "end_date": optional_date(row, "end_date"),
+    }
+
+
 @dataclass(frozen=True)
 class FileFormat:
     """One registry file: its columns and the parser of its rows."""
@@ -249,5 +260,10 @@ FORMATS = (
         "special_patients.csv",
         ("national_code", "condition", "valid_from", "valid_until"),
         special_patient,
+    ),
+    FileFormat(
+        "other_insurance.csv",
+        ("national_code", "insurer", "start_date", "end_date"),
+        other_insurance,
     ),
 )

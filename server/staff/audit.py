@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "special_patients_viewed": _l("Special-patients entries looked up"),
     "special_patient_added": _l("Added to the special-patients list"),
     "special_patient_ended": _l("Special-patients entry ended"),
+    "overlap_resolved": _l("Insurers' overlap resolved"),
 }
 
 

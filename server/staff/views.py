@@ -96,6 +96,7 @@ SCREENS = {  # the screens of each role, as the home page and the navigation lis
     "medical": (
         ("staff.medical", _l("Doctors and centres")),
         ("staff.special_patients", _l("Special patients")),
+        ("staff_overlaps.overlaps_page", _l("Insurers' overlaps")),
     ),
     "claims": (
         ("staff.claims.queue", _l("Months to review")),

@@ -109,6 +109,10 @@ FIELD_NAMES = {
     "record_access_id": lazy_gettext("Entry of the access log"),
     "before": lazy_gettext("Next page"),
     "favourite": lazy_gettext("Favourite prescription"),
+    "items.obtain_outside": lazy_gettext("To be got outside"),
+    "items.outside_reason": lazy_gettext("Why outside"),
+    "admitted_on": lazy_gettext("Admission date"),
+    "ward": lazy_gettext("Ward"),
 }
 
 

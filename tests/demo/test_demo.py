@@ -39,6 +39,7 @@ def test_demo_writes_the_csv_and_imports_everyone(app, demo, tmp_path):
         "contributions.csv",
         "documents.csv",
         "births.csv",
+        "other_insurance.csv",
     }
     with app.app_context():
         people = db.session.scalar(select(func.count()).select_from(Person))

@@ -41,6 +41,7 @@ function item(entry) {
     h('p', { class: 'small' }, t('{label}: {text}', { label: t('Quantity'), text: digits(entry.quantity) })),
     h('p', { class: 'item-status' }, entry.status_text),
     entry.cancelled && h('p', { class: 'small' }, t('{label}: {text}', { label: t('Why it was cancelled'), text: entry.cancelled.reason })),
+    entry.obtain_at && h('p', { class: 'item-status outside' }, entry.obtain_at),
     deliveries.length > 0 && h('div', { class: 'deliveries' },
       h('p', { class: 'small' }, t('Where and when it was delivered:')),
       h('ul', { class: 'list' }, ...deliveries.map(delivery))));
