@@ -106,6 +106,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         money_views.bp,
         openapi.bp,
         objections_api.bp,
+        objections_api.documents_bp,
         staff_views.bp,
         ops_views.bp,
         shell.bp,

@@ -55,6 +55,7 @@ from .records import (
 )
 from .registry import Birth, Contribution, DependantLink, Document, InsuranceRecord, Person
 from .staff import STAFF_ROLES, Staff, StaffAudit, StaffPasskey, StaffSession
+from .submission import SUBMISSION_KINDS, SUBMISSION_STATUSES, DocumentSubmission
 
 __all__ = [
     "CLAIM_STATUSES",
@@ -125,4 +126,7 @@ __all__ = [
     "StaffAudit",
     "StaffPasskey",
     "StaffSession",
+    "SUBMISSION_KINDS",
+    "SUBMISSION_STATUSES",
+    "DocumentSubmission",
 ]

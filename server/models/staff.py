@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base
 from .passkey_columns import PasskeyColumns
 
-STAFF_ROLES = ("branch", "medical", "admin")
+STAFF_ROLES = ("branch", "insurance", "medical", "admin")
 
 
 class Staff(Base):

@@ -28,6 +28,12 @@ ACTION_LABELS = {
     "centre_suspended": _l("Centre suspended"),
     "contract_made": _l("Contract made"),
     "contract_refused": _l("Contract request refused"),
+    "submission_viewed": _l("Document sent from the app opened"),
+    "submission_file_viewed": _l("File of a document sent from the app opened"),
+    "document_accepted": _l("Document accepted"),
+    "document_refused": _l("Document not accepted"),
+    "document_recorded": _l("Document shown at the branch recorded"),
+    "staff_role_changed": _l("Staff member's role changed"),
 }
 
 

@@ -59,13 +59,14 @@ class Attachment:
     mime: str
 
 
-def check_attachment(content: bytes) -> Attachment:
-    """A JPEG, PNG or PDF of at most 5 MB, judged by its content, never by its name."""
+def check_attachment(content: bytes, field: str = "attachment") -> Attachment:
+    """A JPEG, PNG or PDF of at most 5 MB, judged by its content, never by its name (a
+    refusal names the form's `field`)."""
     if len(content) > MAX_ATTACHMENT_BYTES:
-        raise TooLarge("attachment_too_large", field="attachment")
+        raise TooLarge("attachment_too_large", field=field)
     kind = filetype.guess(content)
     if kind is None or kind.mime not in ATTACHMENT_TYPES:
-        raise Invalid("attachment_type", field="attachment")
+        raise Invalid("attachment_type", field=field)
     return Attachment(content, kind.mime)
 
 

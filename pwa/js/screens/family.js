@@ -6,6 +6,7 @@ import { data, h, icon, rich } from '../dom.js';
 import { digits, jalaliDate, t } from '../i18n.js';
 import { daysLeft, eligibilityCard, statusChip, statusWords } from './card.js';
 import { checkedLine, fetchKept } from './home.js';
+import { documentLink } from './next-steps.js';
 import { failure } from './sign-in.js';
 
 const SON_NOTICE_DAYS = 60;
@@ -100,6 +101,9 @@ export async function familyMember(app) {
     h('p', { class: 'detail' }, detail(member)),
     eligibilityCard(app, member, { extra: [sonTurning19(member), newbornLines(member)] }),
     checkedLine(result),
+    member.relation !== 'newborn' && h('p', { class: 'member-documents' },
+      h('a', { class: 'button secondary', href: documentLink(member.member_id) }, t('Send a document')),
+      ' ', h('a', { href: '#/documents' }, t('Documents sent'))),
     h('p', { class: 'small' }, rich(t('If you disagree with your eligibility status, call 1420 or visit 1420.tamin.ir.'))),
   );
   app.announce(statusWords(member));
