@@ -103,12 +103,12 @@ def file_objection():
 file_objection.openapi = replace(file_objection.openapi, request=ObjectionRequest)
 
 
-def _filed(objection: Objection) -> dict:
-    """The filing's answer."""
+def _filed(row: Objection | DocumentSubmission) -> dict:
+    """The answer to a filing or a sending: its id, tracking number and status."""
     return {
-        "id": objection.id,
-        "tracking_number": objection.tracking_number,
-        "status": objection.status,
+        "id": row.id,
+        "tracking_number": row.tracking_number,
+        "status": row.status,
     }
 
 
@@ -160,20 +160,11 @@ def send_document():
         upload,
         documents.folder(current_app.instance_path),
     )
-    return _document(submission), 201
+    return _filed(submission), 201
 
 
 # The body is a multipart form; the document shows its fields' schema.
 send_document.openapi = replace(send_document.openapi, request=DocumentRequest)
-
-
-def _document(submission: DocumentSubmission) -> dict:
-    """The sending's answer."""
-    return {
-        "id": submission.id,
-        "tracking_number": submission.tracking_number,
-        "status": submission.status,
-    }
 
 
 @documents_bp.get("")
@@ -191,7 +182,7 @@ def my_documents():
 def _sent_item(row: DocumentSubmission, person: Person) -> dict:
     """One document of the list."""
     return {
-        **_document(row),
+        **_filed(row),
         "member_id": f"p{person.id}",
         "name": f"{person.first_name} {person.last_name}",
         "kind": row.kind,

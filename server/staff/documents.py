@@ -30,7 +30,7 @@ from ..extensions import db
 from ..models import DependantLink, Document, DocumentSubmission, OutboxEvent, Person
 from ..registry import recompute
 from . import audit
-from .objections import Attachment
+from .objections import Attachment, QueuePage, page_within
 
 ADULT_AGE = 18  # a dependant of this age may send their own document
 QUEUE_PAGE = 50
@@ -132,22 +132,11 @@ def sent_by(account_id: int) -> list[tuple[DocumentSubmission, Person]]:
     )
 
 
-@dataclass(frozen=True)
-class QueuePage:
-    """One page of pending documents, and how many are pending in all."""
-
-    rows: list[tuple[DocumentSubmission, Person]]
-    total: int
-    page: int
-    pages: int
-
-
 def queue(page: int = 1, per_page: int = QUEUE_PAGE) -> QueuePage:
     """Pending documents, the oldest first, `per_page` at a time."""
     pending = DocumentSubmission.status == "pending"
     total = db.session.scalar(select(func.count()).select_from(DocumentSubmission).where(pending))
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    page, pages = page_within(total, page, per_page)
     rows = db.session.execute(
         select(DocumentSubmission, Person)
         .join(Person, Person.id == DocumentSubmission.person_id)

@@ -188,12 +188,18 @@ def _tell(objection: Objection) -> None:
 
 @dataclass(frozen=True)
 class QueuePage:
-    """One page of the queue, and how many objections the whole queue holds."""
+    """One page of a queue (objections, documents), and how many the whole queue holds."""
 
-    rows: list[Objection]
+    rows: list
     total: int
     page: int
     pages: int
+
+
+def page_within(total: int, page: int, per_page: int) -> tuple[int, int]:
+    """The page asked for, kept between the first and the last, and how many pages there are."""
+    pages = max(1, -(-total // per_page))
+    return min(max(1, page), pages), pages
 
 
 def queue(subject: str | None = None, page: int = 1, per_page: int = QUEUE_PAGE) -> QueuePage:
@@ -202,8 +208,7 @@ def queue(subject: str | None = None, page: int = 1, per_page: int = QUEUE_PAGE)
     if subject:
         where.append(Objection.subject == subject)
     total = db.session.scalar(select(func.count()).select_from(Objection).where(*where))
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    page, pages = page_within(total, page, per_page)
     statement = (
         select(Objection)
         .where(*where)

@@ -6,11 +6,11 @@ with DATABASE_URL, on PostgreSQL. Written before the locks (commit edc57fd), it 
 code on both databases: up to 48 of 50 deliveries doubled and 49 of 50 interactions both
 written (docs/security.md, «Races»)."""
 
-import threading
 from datetime import date, timedelta
 
 import pytest
 from families import INSURED
+from races import race
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from visits import make_visit
@@ -32,23 +32,6 @@ TODAY = date(2026, 11, 22)  # the suite's pinned date
 AMOXICILLIN, WARFARIN, ASPIRIN = "D1001", "D1084", "D1085"
 UNITS = 10
 FULLY_DELIVERED = "آموکسی‌سیلین پیش‌تر به‌طور کامل تحویل شده است."
-
-
-def race(*calls) -> list:
-    """Run the calls in threads released together by a barrier; their answers, by status."""
-    barrier = threading.Barrier(len(calls))
-    answers = [None] * len(calls)
-
-    def run(index: int) -> None:
-        barrier.wait()
-        answers[index] = calls[index]()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(answers, key=lambda answer: answer.status_code)
 
 
 def refusal(answer) -> str:

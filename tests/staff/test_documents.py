@@ -3,12 +3,12 @@ by insurance staff (the cover recomputed in the same request, the family told), 
 branch's counter, and two staff deciding the same document at once."""
 
 import io
-import threading
 from datetime import date
 from pathlib import Path
 
 import families
 import pytest
+from races import race
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -283,23 +283,6 @@ def test_opening_the_file_is_a_read_the_family_sees(app, ali, reviewer):
         assert "submission_file_viewed" in actions
     log = ali.get("/api/records/access-log").get_json()
     assert any(entry.get("opened") == "document" for entry in log["entries"])
-
-
-def race(*calls) -> list:
-    """Run the calls in threads released together by a barrier; their answers by status."""
-    barrier = threading.Barrier(len(calls))
-    answers = [None] * len(calls)
-
-    def run(index: int) -> None:
-        barrier.wait()
-        answers[index] = calls[index]()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(answers, key=lambda answer: answer.status_code)
 
 
 ROUNDS = 8
