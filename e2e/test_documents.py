@@ -93,7 +93,11 @@ def accept_in_console(console, server, shoot) -> None:
 
 
 def test_a_father_sends_his_sons_certificate_and_the_card_turns_covered(
-    context, page, staff_page, server, shoot  # noqa: F811 (the fixture imported above)
+    context,
+    page,
+    staff_page,  # noqa: F811 (the fixture imported above)
+    server,
+    shoot,
 ):
     pin_today(page)
     sign_in_by_sms(page, server, FATHER_OF_STUDENT, FATHER_OF_STUDENT_MOBILE)
