@@ -140,7 +140,7 @@ def my_objections():
     "Send a document for review (a student certificate, a disability decision) for a family "
     "member or myself",
     response=DocumentSent,
-    errors=(400, 401, 403, 404, 413),
+    errors=(400, 401, 403, 404, 413, 429),
 )
 @login_required
 def send_document():
@@ -159,6 +159,7 @@ def send_document():
         sent,
         upload,
         documents.folder(current_app.instance_path),
+        per_day=current_app.config["DARMAN_DOCUMENTS_PER_DAY"],
     )
     return _filed(submission), 201
 

@@ -30,10 +30,11 @@ from ..extensions import db
 from ..models import DependantLink, Document, DocumentSubmission, OutboxEvent, Person
 from ..registry import recompute
 from . import audit
-from .objections import Attachment, QueuePage, page_within
+from .objections import Attachment, QueuePage, count_filing, page_within
 
 ADULT_AGE = 18  # a dependant of this age may send their own document
 QUEUE_PAGE = 50
+PER_DAY = 10  # documents an account may send in any 24 hours (DARMAN_DOCUMENTS_PER_DAY)
 DOCUMENT_KIND_LABELS = {  # the registry's document kinds (documents.csv), as staff read them
     "unmarried_verified": _l("A daughter's original birth certificate (unmarried)"),
     "student_certificate": _l("University enrolment certificate"),
@@ -83,14 +84,21 @@ def _whom(sender_id: int, member_id: str | None, today: date) -> int:
 
 
 def send(
-    account_id: int, sender_id: int, sent: Sent, upload: Attachment, target: Path
+    account_id: int,
+    sender_id: int,
+    sent: Sent,
+    upload: Attachment,
+    target: Path,
+    per_day: int = PER_DAY,
 ) -> DocumentSubmission:
     """Keep a document sent from the app, pending review; flushed, with its tracking number.
-    The file is written to `target` and removed again if the request rolls back."""
+    The file is written to `target` and removed again if the request rolls back. At most
+    `per_day` an account in any 24 hours (DARMAN_DOCUMENTS_PER_DAY): 429 past it."""
     today = clock.today()
     person_id = _whom(sender_id, sent.member_id, today)
     if sent.valid_until is not None and sent.valid_until < today:
         raise Invalid("document_expired", field="valid_until")
+    count_filing(account_id, per_day, "documents")
     name = stored_files.store(
         stored_files.CheckedDocument("file", upload.content, upload.mime), target
     )

@@ -108,14 +108,15 @@ def _access_of(record_access_id: int | None, people: set[int]) -> int | None:
     return found
 
 
-def _count_filing(account_id: int, per_day: int) -> None:
-    """Count this account's filing; 429 `rate_limited` once it has filed `per_day` in the last
-    24 hours. The count is the request's: a refused filing counts nowhere."""
+def count_filing(account_id: int, per_day: int, what: str = "objections") -> None:
+    """Count this account's filing of `what` (objections, documents); 429 `rate_limited` once it
+    has filed `per_day` in the last 24 hours. The count is the request's: a refused filing counts
+    nowhere."""
     now = clock.now()
-    limit = Limit(f"objections:account:{account_id}", per_day, timedelta(days=1))
+    limit = Limit(f"{what}:account:{account_id}", per_day, timedelta(days=1))
     if rate_limits.exceeded([limit], now):
         seconds = rate_limits.retry_after(limit, now)
-        raise TooMany("rate_limited", retry_after=seconds, words={"limit": "objections"})
+        raise TooMany("rate_limited", retry_after=seconds, words={"limit": what})
     rate_limits.record([limit.key], now)
 
 
@@ -137,7 +138,7 @@ def file(
         raise Invalid("missing_field", field="national_code")
     about = _about(person_id, national_code)
     access = _access_of(record_access_id, {person_id, about})
-    _count_filing(account_id, per_day)
+    count_filing(account_id, per_day)
     name = None
     if attachment is not None:
         name = secrets.token_hex(16) + ATTACHMENT_TYPES[attachment.mime]

@@ -400,3 +400,14 @@ def test_a_branch_person_given_the_insurance_role_keeps_the_branch_screens(
         assert db.session.scalar(
             select(StaffAudit.detail).where(StaffAudit.action == "staff_role_changed")
         ) == {"old": "branch", "role": "insurance", "by": "cli"}  # fmt: skip
+
+
+def test_an_account_sends_at_most_the_days_limit_then_429(app, ali):
+    app.config["DARMAN_DOCUMENTS_PER_DAY"] = 2
+    assert send(ali, b"not a file", kind="disability").status_code == 400  # counts nowhere
+    assert send_for_son(app, ali).status_code == 201
+    assert send_for_son(app, ali).status_code == 201
+    refused = send_for_son(app, ali)
+    assert refused.status_code == 429 and refused.get_json()["error"] == "rate_limited"
+    assert "مدرک بعدی را می‌توانید" in refused.get_json()["message"]
+    assert count(app, DocumentSubmission) == 2
