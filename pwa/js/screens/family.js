@@ -79,6 +79,15 @@ export async function family(app) {
   return section;
 }
 
+/** A member's documents (none for a newborn, who has no document to send): send one, or see
+ *  those sent. */
+function documentLinks(member) {
+  if (member.relation === 'newborn') return [];
+  return [h('p', { class: 'member-documents' },
+    h('a', { class: 'button secondary', href: documentLink(member.member_id) }, t('Send a document')),
+    ' ', h('a', { href: '#/documents' }, t('Documents sent')))];
+}
+
 /** One member's full card: GET /api/family/<id> (one logged inquiry); offline, the kept one. */
 export async function familyMember(app) {
   const id = decodeURIComponent(location.hash.split('/')[2] || '');
@@ -101,9 +110,7 @@ export async function familyMember(app) {
     h('p', { class: 'detail' }, detail(member)),
     eligibilityCard(app, member, { extra: [sonTurning19(member), newbornLines(member)] }),
     checkedLine(result),
-    member.relation !== 'newborn' && h('p', { class: 'member-documents' },
-      h('a', { class: 'button secondary', href: documentLink(member.member_id) }, t('Send a document')),
-      ' ', h('a', { href: '#/documents' }, t('Documents sent'))),
+    ...documentLinks(member),
     h('p', { class: 'small' }, rich(t('If you disagree with your eligibility status, call 1420 or visit 1420.tamin.ir.'))),
   );
   app.announce(statusWords(member));
