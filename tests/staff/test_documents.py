@@ -182,6 +182,7 @@ def test_the_queue_is_the_insurance_roles_oldest_first(app, ali, reviewer, signe
     send(ali, kind="disability", member_id=f"p{person_id(app, families.FATHER)}")
     page = reviewer.get("/staff/documents").get_data(as_text=True)
     assert page.index("محمد رضایی") < page.index("حسین رضایی")
+    assert "امور بیمه‌ای (در شعبه)" in page  # the role, as the console's header says it
     assert signed_in("branch").get("/staff/documents").status_code == 403
     assert signed_in("medical").get(f"/staff/documents/{submission_id(app)}").status_code == 403
 
