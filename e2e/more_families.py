@@ -5,7 +5,9 @@ Maryam (no mobile: she cannot sign in); his son Reza turns 19 on 11 Dey 1405 (20
 no student certificate; his daughter Neda, 20, has not shown her original birth certificate.
 Mehdi Nouri, insured on his own, is the one whose mobile the branch changes (`test_staff.py`):
 nobody else's journey signs in with his number. Fariba Ahmadi, a pensioner, has a husband of 58
-(Jafar): he is covered from 60, on 11 Esfand 1406 (2028-03-01).
+(Jafar): he is covered from 60, on 11 Esfand 1406 (2028-03-01). Akbar Sadeghi, a pensioner,
+has a son of 19, Amir, with no student certificate: the one whose certificate his father sends
+from the app (`test_documents.py`), so nobody else's journey counts on his cover.
 """
 
 PENSIONER = "0071234561"
@@ -17,6 +19,9 @@ NEW_MOBILE_PERSON = "0075678901"
 WIFE_INSURED = "0077890124"
 WIFE_INSURED_MOBILE = "09121119999"
 HUSBAND_OF_58 = "0078901235"
+FATHER_OF_STUDENT = "0079123465"
+FATHER_OF_STUDENT_MOBILE = "09121114455"
+STUDENT_SON = "0079234577"
 
 FILES = {
     "persons.csv": (
@@ -28,12 +33,15 @@ FILES = {
         f"{NEW_MOBILE_PERSON},مهدی,نوری,1975-09-01,M,09151111111,",
         f"{WIFE_INSURED},فریبا,احمدی,1970-04-01,F,{WIFE_INSURED_MOBILE},",
         f"{HUSBAND_OF_58},جعفر,احمدی,1968-03-01,M,,",
+        f"{FATHER_OF_STUDENT},اکبر,صادقی,1962-08-01,M,{FATHER_OF_STUDENT_MOBILE},",
+        f"{STUDENT_SON},امیر,صادقی,2007-06-01,M,,",
     ),
     "insured.csv": (
         "national_code,insurance_number,kind,start_date,end_date",
         f"{PENSIONER},2000000001,pensioner,2020-01-01,",
         f"{NEW_MOBILE_PERSON},2000000002,pensioner,2021-01-01,",
         f"{WIFE_INSURED},2000000003,pensioner,2022-01-01,",
+        f"{FATHER_OF_STUDENT},2000000004,pensioner,2022-01-01,",
     ),
     "dependants.csv": (
         "insured_national_code,national_code,relation,start_date,end_date",
@@ -41,5 +49,6 @@ FILES = {
         f"{PENSIONER},{SON_TURNING_19},child,2008-01-01,",
         f"{PENSIONER},{DAUGHTER_OVER_18},child,2006-05-01,",
         f"{WIFE_INSURED},{HUSBAND_OF_58},spouse,1995-01-01,",
+        f"{FATHER_OF_STUDENT},{STUDENT_SON},child,2007-06-01,",
     ),
 }

@@ -24,6 +24,8 @@ const smsCode = later('./js/screens/sign-in.js', 'smsCode');
 const welcome = later('./js/screens/welcome.js', 'welcome');
 const objection = later('./js/screens/objection.js', 'objection');
 const objections = later('./js/screens/objection.js', 'objections');
+const sendDocument = later('./js/screens/documents.js', 'sendDocument');
+const documents = later('./js/screens/documents.js', 'documents');
 const sessionEnded = later('./js/screens/sign-in.js', 'sessionEnded');
 
 const SCREENS = {
@@ -35,6 +37,8 @@ const SCREENS = {
   '#/home': { render: home, title: () => t('My eligibility'), signedIn: true, tab: 'home' },
   '#/family': { render: family, title: () => t('My family'), signedIn: true, tab: 'family' },
   '#/family/:member': { render: familyMember, title: () => t('My family'), signedIn: true, tab: 'family' },
+  '#/document': { render: sendDocument, title: () => t('Send a document'), signedIn: true, tab: 'family', form: true },
+  '#/documents': { render: documents, title: () => t('Documents sent'), signedIn: true, tab: 'family' },
   '#/records': { render: records, title: () => t('My health record'), signedIn: true, tab: 'records' },
   '#/records/:id': { render: recordDetail, title: () => t('Prescription'), signedIn: true, tab: 'records' },
   '#/medicines': { render: medicines, title: () => t('My current medicines'), signedIn: true, tab: 'records' },
@@ -259,7 +263,12 @@ async function registerServiceWorker() {
   });
 }
 
-window.addEventListener('online', () => app.state.me && app.render());
+// Back online, the screen is drawn again with fresh data — but not a form being filled (its
+// chosen file would be lost): it says by itself that it can send again.
+window.addEventListener('online', () => {
+  const screen = SCREENS[screenOf(location.hash)];
+  if (app.state.me && !(screen && screen.form)) app.render();
+});
 // The service worker: a notice arrived (the badge), or a tapped notice opens its screen here.
 if ('serviceWorker' in navigator) {
   navigator.serviceWorker.addEventListener('message', (event) => {

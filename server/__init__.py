@@ -120,6 +120,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hospital_views.staff_bp,
         openapi.bp,
         objections_api.bp,
+        objections_api.documents_bp,
         staff_views.bp,
         clinical_staff.bp,
         ops_views.bp,

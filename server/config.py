@@ -152,6 +152,8 @@ class Config:
     )
     # Objections (1420) one account may file in any 24 hours: a few, not a flood in the queue.
     DARMAN_OBJECTIONS_PER_DAY = int(os.environ.get("DARMAN_OBJECTIONS_PER_DAY", "5"))
+    # Documents one account may send from the app in any 24 hours (each is a file kept).
+    DARMAN_DOCUMENTS_PER_DAY = int(os.environ.get("DARMAN_DOCUMENTS_PER_DAY", "10"))
     # Gateways' signed requests: the allowed clock skew, and how long a nonce is remembered (never
     # less than twice the skew and a minute, whatever is set: `channels.nonces.keep_for`).
     DARMAN_GATEWAY_SKEW_SECONDS = int(os.environ.get("DARMAN_GATEWAY_SKEW_SECONDS", "300"))

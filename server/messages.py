@@ -62,20 +62,22 @@ FOR_CENTRES = {
         "a branch of the Organization to renew it."
     ),
     "husband_conditions": _l(
-        "A husband is covered from 60 or if disabled; for a disability, the patient may visit "
-        "a branch of the Organization."
+        "A husband is covered from 60 or if disabled; for a disability, the family may send the "
+        "decision in the Darman app, or the patient may visit a branch of the Organization."
     ),
     "parent_conditions": _l(
         "A father is covered from 60 and a mother from 55, or either if disabled; for a "
-        "disability, the patient may visit a branch of the Organization."
+        "disability, the family may send the decision in the Darman app, or the patient may "
+        "visit a branch of the Organization."
     ),
     "student_certificate_missing": _l(
-        "No university enrolment certificate is on record for this son of 19 or more; he may "
-        "present one at a branch of the Organization."
+        "No university enrolment certificate is on record for this son of 19 or more; the main "
+        "insured may send it in the Darman app, or he may present one at a branch of the "
+        "Organization."
     ),
     "birth_certificate_not_presented": _l(
-        "This daughter's original birth certificate has not been presented; she may present it "
-        "at a branch of the Organization."
+        "This daughter's original birth certificate has not been presented; it must be seen in "
+        "person, so she may present it at a branch of the Organization."
     ),
     "newborn_period_ended": _l(
         "A newborn is covered under the mother's national code only in the first month; the "

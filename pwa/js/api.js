@@ -36,13 +36,14 @@ export function forgetToken() {
 
 async function request(method, url, body) {
   const headers = { Accept: 'application/json', 'Accept-Language': document.documentElement.lang };
+  const form = body instanceof FormData; // a file: the browser writes the multipart's own type
   if (method !== 'GET') headers['X-CSRFToken'] = await token();
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   let response;
   try {
     response = await fetch(url, {
       method, headers, credentials: 'same-origin', cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || form ? body : JSON.stringify(body),
     });
   } catch (error) {
     throw new OfflineError(error.message);
@@ -62,6 +63,8 @@ async function request(method, url, body) {
 export const api = {
   get: (url) => request('GET', url),
   post: (url, body = {}) => request('POST', url, body),
+  /** A multipart form (FormData), e.g. with a photo or a PDF. */
+  postForm: (url, data) => request('POST', url, data),
   put: (url, body = {}) => request('PUT', url, body),
   delete: (url) => request('DELETE', url),
 };

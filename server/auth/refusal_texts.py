@@ -56,6 +56,12 @@ def rate_limited(retry_after: int, limit: str | None = None, **_) -> str:
             "%(wait)s; your objections already filed are being reviewed.",
             wait=wait_text(retry_after),
         )
+    if limit == "documents":
+        return gettext(
+            "You have sent as many documents as one day allows. You can send another in "
+            "%(wait)s; the documents already sent are being reviewed.",
+            wait=wait_text(retry_after),
+        )
     return too_many_tries(retry_after)
 
 

@@ -73,6 +73,7 @@ from .registry import (
     SpecialPatient,
 )
 from .staff import STAFF_ROLES, Staff, StaffAudit, StaffPasskey, StaffSession
+from .submission import SUBMISSION_KINDS, SUBMISSION_STATUSES, DocumentSubmission
 
 __all__ = [
     "CLAIM_STATUSES",
@@ -154,4 +155,7 @@ __all__ = [
     "Allergy",
     "AllergyAcknowledgement",
     "PrescriptionDiagnosis",
+    "SUBMISSION_KINDS",
+    "SUBMISSION_STATUSES",
+    "DocumentSubmission",
 ]

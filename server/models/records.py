@@ -124,7 +124,9 @@ class RecordAccess(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("centre_member.id"))
     prescription_id: Mapped[int | None] = mapped_column(ForeignKey("prescription.id"))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    opened: Mapped[str | None] = mapped_column(String(20))  # objection | attachment (staff)
+    opened: Mapped[str | None] = mapped_column(
+        String(20)
+    )  # objection | attachment | document (staff)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base
 from .passkey_columns import PasskeyColumns
 
-STAFF_ROLES = ("branch", "medical", "claims", "admin")
+STAFF_ROLES = ("branch", "insurance", "medical", "claims", "admin")
 
 
 class Staff(Base):

@@ -46,7 +46,7 @@ def read_event(event_id: int, kind: str, person_id: int, old, new, today: date) 
         record, part = int(new["prescription_id"]), int(new["part"])
         facts = {"record": record, "date": _date(new.get("date")), "part": part}
         return Change(kind, person_id, facts, f"repeat:{record}:{part}")
-    if kind == "objection_status":
+    if kind in ("objection_status", "document_status"):
         facts = {"number": str(new["tracking_number"]), "status": str(new["status"])}
         return Change(kind, person_id, facts, f"outbox:{event_id}")
     if kind == "record_read":
@@ -62,7 +62,7 @@ def _record_read(event_id: int, person_id: int, new: dict) -> Change:
         "center": str(new.get("member") or _center(new))[:200],
         "at": datetime.fromisoformat(new["at"]) if new.get("at") else None,
         "what": str(new.get("what") or "record"),
-        "staff": bool(new.get("staff")),  # SSO staff opened the person's objection
+        "staff": bool(new.get("staff")),  # SSO staff opened the person's objection or document
         "provider": _center(new),  # the centre itself (`center` may name its member)
     }
     return Change("record_read", person_id, facts, f"outbox:{event_id}")

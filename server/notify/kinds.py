@@ -136,6 +136,13 @@ KINDS: dict[str, NoticeKind] = {
             3 * DAY,
             "/#/objections",
         ),
+        NoticeKind(
+            "document_status",
+            _l("A document I sent is accepted or refused"),
+            "normal",
+            3 * DAY,
+            "/#/documents",
+        ),
     )
 }
 
@@ -152,6 +159,7 @@ OUTBOX_KINDS = (
     "record_read",
     "sign_in",
     "objection_status",
+    "document_status",
 )
 
 # A person's own coverage kind → the kind the main insured gets about them as a dependant.

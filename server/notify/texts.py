@@ -113,6 +113,14 @@ def _other_words(kind: str, values: dict) -> tuple[str, str]:
         )
     if kind == "objection_status":
         return gettext("Your objection"), _objection_body(values)
+    if kind == "document_status":
+        return gettext("Your document"), _document_status_body(values)
+    if values["staff"] and values.get("what") == "document":  # a document sent for review
+        return gettext("Your document was opened"), gettext(
+            "%(center)s opened the document you sent to review it. Every view is listed in "
+            "«Who saw my record».",
+            center=values["center"],
+        )
     if values["staff"]:  # SSO staff opened the person's objection in their console
         return gettext("Your objection was opened"), gettext(
             "%(center)s opened your objection to review it. Every view is listed in «Who saw "
@@ -172,6 +180,18 @@ def _objection_body(values: dict) -> str:
     return gettext("Your objection %(number)s has been received.", number=number)
 
 
+def _document_status_body(values: dict) -> str:
+    """What became of a document sent from the app (its tracking number); no health detail."""
+    number, status = values["number"], values.get("status")
+    if status == "accepted":
+        return gettext(
+            "Your document %(number)s has been accepted and the cover is updated.", number=number
+        )
+    return gettext(
+        "Your document %(number)s was not accepted. See the reason in the app.", number=number
+    )
+
+
 def _ending(facts: dict, values: dict) -> str:
     """push_ending: n days left (today included), or "today" on the last day."""
     if facts.get("days_left", 0) <= 1:
@@ -180,33 +200,35 @@ def _ending(facts: dict, values: dict) -> str:
 
 
 def _document_body(facts: dict, values: dict) -> str:
-    """What a dependant will need, by when, and where to bring it (a branch; 1420 for help)."""
+    """What a dependant will need, by when, and how: in the app where it can take it, else at a
+    branch (the original birth certificate is seen in person); 1420 for help."""
     edge = facts.get("edge")
     if edge == "son_19":
         return gettext(
             "%(name)s turns 19 on %(date)s. From then on his cover needs a valid university "
-            "enrolment certificate: please bring it to a branch of the Social Security "
-            "Organisation before that day. Questions: 1420.",
+            "enrolment certificate: please send it in the app (Family, then his card) before "
+            "that day, or bring it to a branch of the Social Security Organisation. "
+            "Questions: 1420.",
             **values,
         )
     if edge == "daughter_18":
         return gettext(
             "%(name)s turns 18 on %(date)s. From then on her cover needs her original birth "
-            "certificate to be shown: please show it at a branch of the Social Security "
-            "Organisation before that day. Questions: 1420.",
+            "certificate to be shown: it must be seen in person, so please show it at a branch "
+            "of the Social Security Organisation before that day. Questions: 1420.",
             **values,
         )
     if edge == "disability":
         return gettext(
             "The disability document of %(name)s ends on %(date)s. To keep the cover, please "
-            "bring a renewed document to a branch of the Social Security Organisation. "
-            "Questions: 1420.",
+            "send the renewed document in the app, or bring it to a branch of the Social "
+            "Security Organisation. Questions: 1420.",
             **values,
         )
     return gettext(
         "The university enrolment certificate of %(name)s ends on %(date)s. To keep the cover, "
-        "please bring a new certificate to a branch of the Social Security Organisation. "
-        "Questions: 1420.",
+        "please send the new certificate in the app, or bring it to a branch of the Social "
+        "Security Organisation. Questions: 1420.",
         **values,
     )
 

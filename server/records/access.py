@@ -193,10 +193,10 @@ def _insert_read(read: dict, alert: dict, connection: Connection) -> None:
 
 
 def log_staff_read(person_ids: set[int], staff: Staff, opened: str) -> None:
-    """Log an SSO staff member's read in the console (`opened`: an objection or its
-    attachment) on each person's access log. Each person is told of a new reader, as of a
-    provider's read: once a day per staff member (an objection is opened again as it is
-    answered). The citizen sees the staff member's role, not their name."""
+    """Log an SSO staff member's read in the console (`opened`: an objection, its attachment,
+    or a document sent for review) on each person's access log. Each person is told of a new
+    reader, as of a provider's read: once a day per staff member (an objection is opened again
+    as it is answered). The citizen sees the staff member's role, not their name."""
     now = clock.now()
     who = texts.label(texts.STAFF_ROLE_LABELS, staff.role)
     told = set(
@@ -216,7 +216,12 @@ def log_staff_read(person_ids: set[int], staff: Staff, opened: str) -> None:
         )
         if person_id in told:
             continue
-        new = {"center": who, "staff": staff.role, "at": clock.as_tehran(now).isoformat()}
+        new = {
+            "center": who,
+            "staff": staff.role,
+            "what": opened,
+            "at": clock.as_tehran(now).isoformat(),
+        }
         db.session.add(
             OutboxEvent(kind="record_read", person_id=person_id, old=None, new=new, created_at=now)
         )

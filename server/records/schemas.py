@@ -426,7 +426,7 @@ class AccessEntry(BaseModel):
     kind_label: str
     provider_kind: str | None
     record_id: int | None = Field(description="the record opened; null for a list read")
-    opened: Literal["objection", "attachment"] | None = Field(
+    opened: Literal["objection", "attachment", "document"] | None = Field(
         description="what SSO staff opened in their console (kind `staff`); null otherwise"
     )
     at: str = Field(description="ISO 8601 time, Tehran")

@@ -29,6 +29,7 @@ PROVIDER_KIND_LABELS = {
 # SSO staff as the citizen's access log names them: by role, never by their own name.
 STAFF_ROLE_LABELS = {
     "branch": _l("SSO branch staff"),
+    "insurance": _l("SSO insurance staff"),
     "medical": _l("SSO medical staff"),
     "admin": _l("SSO system administrator"),
 }

@@ -36,6 +36,12 @@ ACTION_LABELS = {
     "special_patient_added": _l("Added to the special-patients list"),
     "special_patient_ended": _l("Special-patients entry ended"),
     "overlap_resolved": _l("Insurers' overlap resolved"),
+    "submission_viewed": _l("Document sent from the app opened"),
+    "submission_file_viewed": _l("File of a document sent from the app opened"),
+    "document_accepted": _l("Document accepted"),
+    "document_refused": _l("Document not accepted"),
+    "document_recorded": _l("Document shown at the branch recorded"),
+    "staff_role_changed": _l("Staff member's role changed"),
 }
 
 

@@ -1,4 +1,5 @@
-"""`flask --app server darman staff create NATIONAL_CODE MOBILE --role …`: add a staff member."""
+"""`flask --app server darman staff create NATIONAL_CODE MOBILE --role …`: add a staff member;
+`staff set-role NATIONAL_CODE ROLE`: give one another role (a staff member holds one)."""
 
 import secrets
 
@@ -47,6 +48,31 @@ def create(national_code: str, mobile: str, role: str) -> None:
     click.echo(staff.id)
 
 
+@staff_cli.command("set-role")
+@click.argument("national_code")
+@click.argument("role", type=click.Choice(STAFF_ROLES))
+def set_role(national_code: str, role: str) -> None:
+    """Give a staff member another role (one each): e.g. a branch's `insurance` officer, who
+    keeps every branch screen and reviews the documents sent from the app. Audited."""
+    staff = _staff_of(national_code)
+    old, staff.role = staff.role, role
+    audit.record("staff_role_changed", subject=f"staff:{staff.id}", old=old, role=role, by="cli")
+    db.session.commit()  # a CLI command is its own boundary: the change and its audit
+    click.echo(f"{old} -> {role}")
+
+
+def _staff_of(national_code: str) -> Staff:
+    """The staff member with this national code; a usage error when there is none."""
+    try:
+        national_code = normalise(national_code)
+    except InvalidNationalCode:
+        raise click.BadParameter("not a valid national code", param_hint="NATIONAL_CODE") from None
+    staff = db.session.scalar(select(Staff).where(Staff.national_code == national_code))
+    if staff is None:
+        raise click.ClickException("no staff member has this national code")
+    return staff
+
+
 @staff_cli.command("revoke-passkeys")
 @click.argument("national_code")
 def revoke_passkeys(national_code: str) -> None:
@@ -56,13 +82,7 @@ def revoke_passkeys(national_code: str) -> None:
     from ..database import commit_and_follow
     from .lost_passkey import let_staff_enrol_again
 
-    try:
-        national_code = normalise(national_code)
-    except InvalidNationalCode:
-        raise click.BadParameter("not a valid national code", param_hint="NATIONAL_CODE") from None
-    staff = db.session.scalar(select(Staff).where(Staff.national_code == national_code))
-    if staff is None:
-        raise click.ClickException("no staff member has this national code")
+    staff = _staff_of(national_code)
     removed = let_staff_enrol_again(staff, backend_from_config(current_app.config), by="cli")
     commit_and_follow(db.session())  # its own boundary: the removal and its audit, then the SMS
     click.echo(removed)

@@ -10,6 +10,7 @@ from ..web.fields import REQUIRED, DayField, MobileField, NationalCodeField, Who
 from ..web.forms import CodeForm as CodeForm  # the sign-in steps are the shell's
 from ..web.forms import SignInForm as SignInForm
 from .branch import DOCUMENT_KINDS
+from .documents import DOCUMENT_KIND_LABELS
 from .objections import STATUS_LABELS
 
 
@@ -159,3 +160,34 @@ class SpecialPatientForm(FlaskForm):
     )
     valid_from = DayField(_l("From"), message=_l("Please choose the first day."))
     valid_until = DayField(_l("Until (optional)"), required=False)
+
+
+class DocumentAcceptForm(FlaskForm):
+    """Insurance staff accept a document sent from the app: the period it holds for."""
+
+    valid_from = DayField(
+        _l("First day the document holds"), message=_l("Please write the day the document starts.")
+    )
+    valid_until = DayField(_l("Last day (empty: no end)"), required=False)
+
+
+class DocumentRefusalForm(FlaskForm):
+    """Insurance staff refuse a document: the reason is required and shown to the family."""
+
+    reason = TextAreaField(
+        _l("Why it is not accepted (the family sees this)"), validators=REASON_CHECKS
+    )
+
+
+class BranchDocumentForm(IdentityDocumentForm):
+    """The branch records a document shown in person, after an identity document was seen."""
+
+    kind = SelectField(
+        _l("Document shown"),
+        choices=[SelectChoice(key, label) for key, label in DOCUMENT_KIND_LABELS.items()],
+        validators=[DataRequired(REQUIRED)],
+    )
+    valid_from = DayField(
+        _l("First day the document holds"), message=_l("Please write the day the document starts.")
+    )
+    valid_until = DayField(_l("Last day (empty: no end)"), required=False)

@@ -60,13 +60,14 @@ class Attachment:
     mime: str
 
 
-def check_attachment(content: bytes) -> Attachment:
-    """A JPEG, PNG or PDF of at most 5 MB, judged by its content, never by its name."""
+def check_attachment(content: bytes, field: str = "attachment") -> Attachment:
+    """A JPEG, PNG or PDF of at most 5 MB, judged by its content, never by its name (a
+    refusal names the form's `field`)."""
     if len(content) > MAX_ATTACHMENT_BYTES:
-        raise TooLarge("attachment_too_large", field="attachment")
+        raise TooLarge("attachment_too_large", field=field)
     kind = filetype.guess(content)
     if kind is None or kind.mime not in ATTACHMENT_TYPES:
-        raise Invalid("attachment_type", field="attachment")
+        raise Invalid("attachment_type", field=field)
     return Attachment(content, kind.mime)
 
 
@@ -108,14 +109,15 @@ def _access_of(record_access_id: int | None, people: set[int]) -> int | None:
     return found
 
 
-def _count_filing(account_id: int, per_day: int) -> None:
-    """Count this account's filing; 429 `rate_limited` once it has filed `per_day` in the last
-    24 hours. The count is the request's: a refused filing counts nowhere."""
+def count_filing(account_id: int, per_day: int, what: str = "objections") -> None:
+    """Count this account's filing of `what` (objections, documents); 429 `rate_limited` once it
+    has filed `per_day` in the last 24 hours. The count is the request's: a refused filing counts
+    nowhere."""
     now = clock.now()
-    limit = Limit(f"objections:account:{account_id}", per_day, timedelta(days=1))
+    limit = Limit(f"{what}:account:{account_id}", per_day, timedelta(days=1))
     if rate_limits.exceeded([limit], now):
         seconds = rate_limits.retry_after(limit, now)
-        raise TooMany("rate_limited", retry_after=seconds, words={"limit": "objections"})
+        raise TooMany("rate_limited", retry_after=seconds, words={"limit": what})
     rate_limits.record([limit.key], now)
 
 
@@ -137,7 +139,7 @@ def file(
         raise Invalid("missing_field", field="national_code")
     about = _about(person_id, national_code)
     access = _access_of(record_access_id, {person_id, about})
-    _count_filing(account_id, per_day)
+    count_filing(account_id, per_day)
     name = None
     if attachment is not None:
         name = secrets.token_hex(16) + ATTACHMENT_TYPES[attachment.mime]
@@ -188,12 +190,18 @@ def _tell(objection: Objection) -> None:
 
 @dataclass(frozen=True)
 class QueuePage:
-    """One page of the queue, and how many objections the whole queue holds."""
+    """One page of a queue (objections, documents), and how many the whole queue holds."""
 
-    rows: list[Objection]
+    rows: list
     total: int
     page: int
     pages: int
+
+
+def page_within(total: int, page: int, per_page: int) -> tuple[int, int]:
+    """The page asked for, kept between the first and the last, and how many pages there are."""
+    pages = max(1, -(-total // per_page))
+    return min(max(1, page), pages), pages
 
 
 def queue(subject: str | None = None, page: int = 1, per_page: int = QUEUE_PAGE) -> QueuePage:
@@ -202,8 +210,7 @@ def queue(subject: str | None = None, page: int = 1, per_page: int = QUEUE_PAGE)
     if subject:
         where.append(Objection.subject == subject)
     total = db.session.scalar(select(func.count()).select_from(Objection).where(*where))
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    page, pages = page_within(total, page, per_page)
     statement = (
         select(Objection)
         .where(*where)

@@ -39,6 +39,23 @@ TEXTS = {
     "answer_required": lambda **_: gettext("Please write the answer."),
     "unchanged": lambda **_: gettext("Nothing was changed."),
     "not_a_dispute": lambda **_: gettext("Only a disputed entry can be flagged."),
+    # documents sent from the app or shown at a branch (documents.py)
+    "document_not_adult": lambda **_: gettext(
+        "Only the main insured can send a document for someone under 18."
+    ),
+    "document_expired": lambda **_: gettext(
+        "The valid-until date has already passed. Please send a document that is still valid."
+    ),
+    "document_file_missing": lambda **_: gettext("Please attach the document (a photo or a PDF)."),
+    "document_not_saved": lambda **_: gettext("The document could not be saved. Please try again."),
+    "document_valid_from": lambda **_: gettext("Please write the day the document starts."),
+    "document_period": lambda **_: gettext(
+        "The last day must be after the first day and not already past."
+    ),
+    "document_decided": lambda **_: gettext(
+        "Another staff member has just decided on this document; nothing was changed."
+    ),
+    "document_kind": lambda **_: gettext("Please choose which document was shown."),
     # medical staff's decisions on centres (medical.py)
     "registration_decided": lambda **_: gettext(
         "This registration is no longer waiting for a decision."

@@ -1,5 +1,7 @@
-"""Schemas of the citizen's objections API; the same classes validate and document."""
+"""Schemas of the citizen's objections and documents APIs; the same classes validate and
+document."""
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,3 +40,42 @@ class ObjectionList(BaseModel):
     """My objections, the newest first."""
 
     objections: list[ObjectionItem]
+
+
+class DocumentRequest(BaseModel):
+    """A document sent from the app (a multipart form with its `file`): whom it is about (a
+    `member_id` of GET /api/family; none for oneself), its kind, and the sender's words."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    member_id: str | None = Field(default=None, pattern=r"^p[0-9]{1,10}$")
+    kind: Literal["student_certificate", "disability"]
+    valid_until: date | None = None
+    university: str | None = Field(default=None, max_length=120)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class DocumentSent(BaseModel):
+    """The document's id, its tracking number and status (pending until staff decide)."""
+
+    id: int
+    tracking_number: str
+    status: Literal["pending", "accepted", "refused"]
+
+
+class DocumentItem(DocumentSent):
+    """One document I sent: whom about, what, and — once refused — why."""
+
+    member_id: str
+    name: str
+    kind: Literal["student_certificate", "disability"]
+    university: str | None
+    valid_until: str | None
+    reason: str | None = Field(description="why staff refused it; null unless refused")
+    at: str
+
+
+class DocumentList(BaseModel):
+    """The documents I sent, the newest first."""
+
+    documents: list[DocumentItem]

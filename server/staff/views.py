@@ -40,6 +40,7 @@ from ..domain.jalali import jalali_text
 from ..domain.refusal import Invalid, Refused, Unauthorized
 from ..extensions import db
 from ..models import (
+    DocumentSubmission,
     Objection,
     Person,
     Prescription,
@@ -50,12 +51,13 @@ from ..models import (
     StaffSession,
 )
 from ..records import access
-from ..web.refusals import flash_refused, show_beside
+from ..web.refusals import flash_refused, show_beside, status_of
 from ..web.shell import no_store
 from . import (
     audit,
     branch,
     claims_views,
+    documents,
     imports,
     lost_passkey,
     objections,
@@ -68,10 +70,13 @@ from . import special_patients as special
 from .forms import (
     AnswerForm,
     ApproveForm,
+    BranchDocumentForm,
     CentreSearchForm,
     CodeForm,
     ContractForm,
     ContractRefusalForm,
+    DocumentAcceptForm,
+    DocumentRefusalForm,
     EmptyForm,
     FindByNameForm,
     FindPersonForm,
@@ -91,8 +96,14 @@ bp = Blueprint(
     static_url_path="/static",
 )
 
+BRANCH_SCREENS = (
+    ("staff.branch_find", _l("Register a mobile")),
+    ("staff.queue", _l("Objections")),
+)
 SCREENS = {  # the screens of each role, as the home page and the navigation list them
-    "branch": (("staff.branch_find", _l("Register a mobile")), ("staff.queue", _l("Objections"))),
+    "branch": BRANCH_SCREENS,
+    # Insurance staff work at a branch too: the branch's screens, and the documents' queue.
+    "insurance": (*BRANCH_SCREENS, ("staff.documents_queue", _l("Documents to review"))),
     "medical": (
         ("staff.medical", _l("Doctors and centres")),
         ("staff.special_patients", _l("Special patients")),
@@ -106,6 +117,9 @@ SCREENS = {  # the screens of each role, as the home page and the navigation lis
 }
 
 bp.register_blueprint(claims_views.bp)  # /staff/claims/: the console's session and navigation
+
+
+BRANCH = ("branch", "insurance")  # the roles that work at a branch's counter
 
 
 @bp.before_request
@@ -323,7 +337,7 @@ def home():
 
 
 @bp.route("/branch", methods=["GET", "POST"])
-@sessions.role_required("branch")
+@sessions.role_required(*BRANCH)
 def branch_find():
     """Find a person by national code (sent in the body, never in the URL); their page is
     reached by a signed link made for this staff member."""
@@ -340,7 +354,7 @@ def branch_find():
 
 
 @bp.post("/branch/by-name")
-@sessions.role_required("branch")
+@sessions.role_required(*BRANCH)
 def branch_find_by_name():
     """Find people by first name and surname: each one listed is audited, as a look-up is."""
     form, found = FindByNameForm(), None
@@ -387,7 +401,7 @@ def _linked_person(link: str) -> Person:
 
 
 @bp.route("/branch/people/<link>", methods=["GET", "POST"])
-@sessions.role_required("branch")
+@sessions.role_required(*BRANCH)
 def branch_person(link: str):
     """Name, birth date, the masked mobile; the form to register a new mobile."""
     person = _linked_person(link)
@@ -398,17 +412,23 @@ def branch_person(link: str):
     )
 
 
-PERSON_PAGES = {"mobile": "staff/branch_person.html", "passkeys": "staff/branch_passkeys.html"}
+PERSON_PAGES = {
+    "mobile": "staff/branch_person.html",
+    "passkeys": "staff/branch_passkeys.html",
+    "document": "staff/branch_document.html",
+}
 
 
-def _person_page(screen: str, person: Person, link: str, form):
+def _person_page(screen: str, person: Person, link: str, form, **extra):
     """A branch page about one person with its form (400 with the form's errors); each view
     of it is audited (a refused form's request is rolled back, its action audited if done)."""
     if request.method == "GET":
         audit.record(
             "person_viewed", person_id=person.id, subject=f"person:{person.id}", page=screen
         )
-    page = render_template(PERSON_PAGES[screen], person=branch.card(person), link=link, form=form)
+    page = render_template(
+        PERSON_PAGES[screen], person=branch.card(person), link=link, form=form, **extra
+    )
     return page, 400 if form.errors else 200
 
 
@@ -434,7 +454,7 @@ def _branch_action(person: Person, link: str, form, field: str, action, done: st
 
 
 @bp.route("/branch/people/<link>/passkeys", methods=["GET", "POST"])
-@sessions.role_required("branch")
+@sessions.role_required(*BRANCH)
 def branch_passkeys(link: str):
     """A lost device: remove the person's passkeys of one realm, so that they make a new one."""
     person = _linked_person(link)
@@ -448,11 +468,52 @@ def branch_passkeys(link: str):
     ) or _person_page("passkeys", person, link, form)
 
 
+@bp.route("/branch/people/<link>/document", methods=["GET", "POST"])
+@sessions.role_required(*BRANCH)
+def branch_document(link: str):
+    """A document shown in person (a daughter's original birth certificate, a student
+    certificate, a disability decision), recorded after an identity document was seen: the
+    cover is recomputed at once, and the page says what it now is."""
+    person = _linked_person(link)
+    form = BranchDocumentForm()
+    if form.validate_on_submit():
+        try:
+            documents.record_at_branch(
+                person,
+                form.kind.data,
+                form.valid_from.data,
+                form.valid_until.data,
+                form.document_kind.data,
+                form.document_number.data,
+            )
+        except Refused as refused:
+            show_beside(form, refused, "kind")
+        else:
+            flash(_cover_now(person.id), "info")
+            return redirect(url_for("staff.branch_document", link=link), 303)
+    return _person_page("document", person, link, form, eligibility=_eligibility(person.id))
+
+
+def _cover_now(person_id: int) -> str:
+    """What the branch tells the person before they leave: the document is recorded, and
+    their cover as it now is."""
+    now = _eligibility(person_id)
+    if now["covered"] and now["valid_until"]:
+        return gettext(
+            "The document is recorded. The person is covered for treatment until %(date)s.",
+            date=now["valid_until"],
+        )
+    return gettext(
+        "The document is recorded, but the person is still not covered: %(label)s",
+        label=now["label"],
+    )
+
+
 # Objections
 
 
 @bp.get("/objections")
-@sessions.role_required("branch")
+@sessions.role_required(*BRANCH)
 def queue():
     """Open objections by age, a page at a time, optionally of one subject."""
     subject = request.args.get("subject") or None
@@ -477,7 +538,7 @@ def _page(text: str) -> int:
 
 
 @bp.route("/objections/<int:objection_id>", methods=["GET", "POST"])
-@sessions.role_required("branch")
+@sessions.role_required(*BRANCH)
 def objection(objection_id: int):
     """One objection: the person's eligibility now and, for «it wasn't me», the one entry."""
     row = db.session.get(Objection, objection_id) or abort(404)
@@ -551,7 +612,7 @@ def _disputed_entry(row: Objection) -> dict | None:
 
 
 @bp.get("/objections/<int:objection_id>/attachment")
-@sessions.role_required("branch")
+@sessions.role_required(*BRANCH)
 def attachment(objection_id: int):
     """The person's photo or PDF, from the instance folder, shown in the browser only."""
     row = db.session.get(Objection, objection_id) or abort(404)
@@ -583,6 +644,114 @@ def _shown_inline(path: Path, mimetype: str):
         "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
     )
     return response
+
+
+# Insurance: documents sent from the app
+
+
+@bp.get("/documents")
+@sessions.role_required("insurance")
+def documents_queue():
+    """Documents waiting for review, the oldest first, a page at a time."""
+    found = documents.queue(page=request.args.get("page", 1, type=_page))
+    return render_template(
+        "staff/documents.html",
+        found=found,
+        kinds=documents.DOCUMENT_KIND_LABELS,
+    )
+
+
+def _submission(submission_id: int) -> DocumentSubmission:
+    """The document sent, or the console's 404."""
+    return db.session.get(DocumentSubmission, submission_id) or abort(404)
+
+
+def _document_page(row: DocumentSubmission, status: int = 200, **forms):
+    """One document sent: whom about, what the family wrote, their cover now, and the two
+    decisions (with a refused form's errors)."""
+    forms = {"accept_form": DocumentAcceptForm(), "refuse_form": DocumentRefusalForm()} | forms
+    return render_template(
+        "staff/document.html",
+        row=row,
+        person=db.session.get(Person, row.person_id),
+        sender=db.session.get(Person, row.sender_id),
+        eligibility=_eligibility(row.person_id),
+        kinds=documents.DOCUMENT_KIND_LABELS,
+        statuses=documents.STATUS_LABELS,
+        **forms,
+    ), status
+
+
+@bp.get("/documents/<int:submission_id>")
+@sessions.role_required("insurance")
+def document_submission(submission_id: int):
+    """One document sent from the app, for a decision; the view is audited."""
+    row = _submission(submission_id)
+    audit.record(
+        "submission_viewed", person_id=row.person_id, subject=f"document_submission:{row.id}"
+    )
+    return _document_page(row)
+
+
+@bp.get("/documents/<int:submission_id>/file")
+@sessions.role_required("insurance")
+def document_file(submission_id: int):
+    """The photo or PDF the family sent, shown in the browser only; a read the family sees in
+    their access log, as an objection's attachment is."""
+    row = _submission(submission_id)
+    path = documents.folder(current_app.instance_path) / Path(row.file_name).name
+    if not path.exists():
+        abort(404)
+    audit.record(
+        "submission_file_viewed", person_id=row.person_id, subject=f"document_submission:{row.id}"
+    )
+    access.log_staff_read({row.person_id, row.sender_id}, g.staff, "document")
+    return _shown_inline(path, row.media_type)
+
+
+def _decide_document(submission_id: int, form, decide, done: str, field: str):
+    """Accept or refuse from the document's page; a refusal (another decided first, a wrong
+    day) shows beside its field and changes nothing."""
+    row = _submission(submission_id)
+    name = "refuse_form" if field == "reason" else "accept_form"
+    if form.validate_on_submit():
+        try:
+            decide(row, form)
+        except Refused as refused:
+            if refused.details.get("field") is None:  # decided by another: said on top
+                flash_refused(refused)
+                return _document_page(row, status_of(refused))
+            said = show_beside(form, refused, field)
+            return _document_page(row, said.status, **{name: form})
+        flash(done, "info")
+        return redirect(url_for("staff.documents_queue"), 303)
+    return _document_page(row, 400, **{name: form})
+
+
+@bp.post("/documents/<int:submission_id>/accept")
+@sessions.role_required("insurance")
+def document_accept(submission_id: int):
+    """Accept: a registry document row, the cover recomputed now, the family told."""
+    return _decide_document(
+        submission_id,
+        DocumentAcceptForm(),
+        lambda row, form: documents.accept(row, form.valid_from.data, form.valid_until.data),
+        gettext("The document is accepted and the cover is updated; the family is told."),
+        "valid_from",
+    )
+
+
+@bp.post("/documents/<int:submission_id>/refuse")
+@sessions.role_required("insurance")
+def document_refuse(submission_id: int):
+    """Refuse with a reason the family sees in the app."""
+    return _decide_document(
+        submission_id,
+        DocumentRefusalForm(),
+        lambda row, form: documents.refuse(row, form.reason.data),
+        gettext("The document is not accepted; the family sees the reason in the app."),
+        "reason",
+    )
 
 
 # Medical: doctors' registrations and centres

@@ -6,6 +6,7 @@ import { data, h, icon, rich } from '../dom.js';
 import { digits, jalaliDate, t } from '../i18n.js';
 import { daysLeft, eligibilityCard, statusChip, statusWords } from './card.js';
 import { checkedLine, fetchKept } from './home.js';
+import { documentLink } from './next-steps.js';
 import { failure } from './sign-in.js';
 
 const SON_NOTICE_DAYS = 60;
@@ -78,6 +79,15 @@ export async function family(app) {
   return section;
 }
 
+/** A member's documents (none for a newborn, who has no document to send): send one, or see
+ *  those sent. */
+function documentLinks(member) {
+  if (member.relation === 'newborn') return [];
+  return [h('p', { class: 'member-documents' },
+    h('a', { class: 'button secondary', href: documentLink(member.member_id) }, t('Send a document')),
+    ' ', h('a', { href: '#/documents' }, t('Documents sent')))];
+}
+
 /** One member's full card: GET /api/family/<id> (one logged inquiry); offline, the kept one. */
 export async function familyMember(app) {
   const id = decodeURIComponent(location.hash.split('/')[2] || '');
@@ -100,6 +110,7 @@ export async function familyMember(app) {
     h('p', { class: 'detail' }, detail(member)),
     eligibilityCard(app, member, { extra: [sonTurning19(member), newbornLines(member)] }),
     checkedLine(result),
+    ...documentLinks(member),
     h('p', { class: 'small' }, rich(t('If you disagree with your eligibility status, call 1420 or visit 1420.tamin.ir.'))),
   );
   app.announce(statusWords(member));

@@ -1,5 +1,6 @@
-// What to do next, under a not-covered or ending-soon answer: a step for each reason, a big
-// «تماس با ۱۴۲۰» button and the objection link.
+// What to do next, under a not-covered or ending-soon answer: a step for each reason (a
+// document the app can take is offered online first, before a branch), a big «تماس با ۱۴۲۰»
+// button and the objection link.
 import { h, icon, rich } from '../dom.js';
 import { jalaliDate, t } from '../i18n.js';
 
@@ -19,14 +20,14 @@ function contributions(answer) {
 /** A husband's or parent's steps: the day the age condition is met (the reason above already
  *  says the rule, so it is not said again), and what a disability needs. */
 function condition(answer) {
-  const disabled = t('If disabled, bring the disability document to a branch of the Social Security Organisation.');
+  const disabled = t('If disabled, send the disability decision in the app (below), or bring it to a branch of the Social Security Organisation.');
   if (!answer.conditions_met_on) return [disabled];
   return [t('Cover can start on {date}, when the age condition is met.', { date: jalaliDate(answer.conditions_met_on) }), disabled];
 }
 
 const STEPS = {
-  student_certificate_missing: () => t("Bring the university's enrolment certificate to a branch of the Social Security Organisation."),
-  birth_certificate_not_presented: () => t('Show the original birth certificate at a branch of the Social Security Organisation.'),
+  student_certificate_missing: () => t("Send the university's enrolment certificate in the app (below): no need to go to a branch."),
+  birth_certificate_not_presented: () => t('The original birth certificate must be seen in person: show it at a branch of the Social Security Organisation, where it is recorded and the cover returns at once.'),
   no_recent_contributions: contributions,
   cover_ended: contributions,
   pension_ended: () => t('Ask a branch of the Social Security Organisation about your pension.'),
@@ -37,6 +38,22 @@ const STEPS = {
   not_insured: BRANCH,
   newborn_period_ended: () => t('Get the baby a national code and have them registered as a dependant at a branch.'),
 };
+
+/** The screen that sends a document, for a family member (`p12`; none: oneself) and a kind. */
+export function documentLink(memberId, kind) {
+  const query = new URLSearchParams();
+  if (memberId) query.set('member', memberId);
+  if (kind) query.set('kind', kind);
+  return `#/document?${query}`;
+}
+
+/** The document this answer's reasons ask for that the app can take, if any. */
+function documentKind(answer) {
+  const codes = (answer.reasons || []).map((reason) => reason.code);
+  if (codes.includes('student_certificate_missing')) return 'student_certificate';
+  if (codes.includes('husband_conditions') || codes.includes('parent_conditions')) return 'disability';
+  return null;
+}
 
 /** The objection form's address for this answer (a dependant's names their code). */
 function objectionLink(answer) {
@@ -54,9 +71,11 @@ export function nextSteps(answer, status) {
   }
   if (status === 'ending') steps.push(answer.relation === 'newborn' ? STEPS.newborn_period_ended() : contributions(answer));
   const unique = [...new Set(steps)];
+  const kind = documentKind(answer);
   return h('section', { class: 'next-steps', 'aria-label': t('What to do next') },
     h('h3', {}, t('What to do next')),
     unique.length > 0 && h('ul', {}, unique.map((step) => h('li', {}, rich(step)))),
+    kind && h('a', { class: 'button primary', href: documentLink(answer.member_id, kind) }, t('Send the document in the app')),
     h('a', { class: 'button primary call', href: 'tel:1420' }, icon('phone'), t('Call 1420')),
     status === 'not-covered' && h('p', { class: 'small' }, h('a', { href: objectionLink(answer) }, t('Object to the eligibility status'))),
   );

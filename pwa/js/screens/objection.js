@@ -1,7 +1,7 @@
 // Objections (1420) in the app: the form (my cover, a dependant's, a record I don't recognise,
 // someone used my code) with an optional photo or PDF, and the list of mine with their answers.
 // 1420 stays beside the form: the phone is still a way to object.
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { pending } from '../busy.js';
 import { h } from '../dom.js';
 import { jalaliDateTime, latinDigits, t } from '../i18n.js';
@@ -53,14 +53,7 @@ async function send(form) {
   if (!data.get('record_access_id')) data.delete('record_access_id');
   const file = data.get('attachment');
   if (!file || !file.size) data.delete('attachment');
-  const { csrf_token: token } = await api.get('/api/auth/csrf');
-  const response = await fetch('/api/objections', {
-    method: 'POST', body: data, credentials: 'same-origin', cache: 'no-store',
-    headers: { Accept: 'application/json', 'Accept-Language': document.documentElement.lang, 'X-CSRFToken': token },
-  });
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, answer);
-  return answer;
+  return api.postForm('/api/objections', data);
 }
 
 export function objection(app) {

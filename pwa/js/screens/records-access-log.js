@@ -12,6 +12,7 @@ import { failed, fetchKeptRecord, nothingKept, recordHeading, whoseQuery } from 
 function what(read) {
   if (read.opened === 'objection') return t('Opened your objection to review it');
   if (read.opened === 'attachment') return t('Opened the file attached to your objection');
+  if (read.opened === 'document') return t('Opened the document sent from the app, to review it');
   return read.record_id ? t('Opened a prescription') : t('Looked at the list of records');
 }
 
