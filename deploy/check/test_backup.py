@@ -1,5 +1,6 @@
-"""A backup as the README takes it (pg_dump), restored into a fresh database, answers an
-inquiry (the provider's token and the registry came with it)."""
+"""A backup as the README takes it (pg_dump, through the multi-host URL: from the primary),
+restored into a fresh database, answers an inquiry (the provider's token and the registry came
+with it)."""
 
 import subprocess
 
@@ -17,7 +18,7 @@ def libpq(url: str) -> str:
 def test_a_restored_dump_answers_an_inquiry(stack):
     dump = stack.folder / "darman.dump"
     subprocess.run(
-        ["pg_dump", "--format=custom", f"--file={dump}", f"--dbname={libpq(stack.database_url)}"],
+        ["pg_dump", "--format=custom", f"--file={dump}", f"--dbname={stack.cluster.libpq_url}"],
         check=True,
     )
     restored = fresh_database("darman_deploy_restore")
