@@ -155,6 +155,18 @@ class Cluster:
         """A planned switchover, as the operator runs it (waits until it is done)."""
         self._autoctl("perform", "switchover", "--pgdata", self._data("monitor"))
 
+    def set_synchronous(self, on: bool) -> None:
+        """Whether the primary's commits wait for the standby (the standby's replication quorum,
+        as an operator sets it); returns once the primary has taken it."""
+        primary = self.primary()
+        (standby,) = [n for n in NODES if n != primary]
+        self._autoctl("set", "node", "replication-quorum", "true" if on else "false",
+                      "--pgdata", self._data(standby))  # fmt: skip
+        self._wait(
+            lambda: bool(self.sql(primary, "SHOW synchronous_standby_names")) == on,
+            f"synchronous commit {'on' if on else 'off'}",
+        )
+
     def sql(self, name: str, query: str, database: str | None = None) -> str:
         """Run SQL as postgres on one instance; the rows as `a|b` lines."""
         done = subprocess.run(

@@ -11,24 +11,9 @@ node is stopped: conftest.py orders it.)"""
 import pytest
 from conftest import FIGURES
 from helpers import scrape
-from load import CLIENT_TIMEOUT, WRITES, Load, lost_inquiries, missing
+from load import CLIENT_TIMEOUT, WRITES, Load, centres, lost_inquiries, missing
 
 ENOUGH = 20  # writes answered 2xx before and after each event
-
-
-def centres(stack) -> dict[str, list[str]]:
-    """Two doctors, three pharmacies and a clinic's software: their tokens."""
-    made = {"doctors": [stack.provider_token], "pharmacies": [], "clinics": []}
-    for name, kind, group in (
-        ("مطب دکتر احمدی", "doctor", "doctors"),
-        ("داروخانه رازی", "pharmacy", "pharmacies"),
-        ("داروخانه سینا", "pharmacy", "pharmacies"),
-        ("داروخانه ابن سینا", "pharmacy", "pharmacies"),
-        ("درمانگاه البرز", "clinic", "clinics"),
-    ):
-        token = stack.flask("darman", "provider", "create", name, "--kind", kind).strip()
-        made[group].append(token)
-    return made
 
 
 def writes_after(moment: float):
