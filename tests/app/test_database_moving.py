@@ -23,7 +23,7 @@ def wrapped(error: Exception) -> OperationalError:
     [
         (psycopg.OperationalError("connection failed: session is read-only"), True),
         (pg_errors.AdminShutdown("terminating connection due to administrator command"), True),
-        (pg_errors.ReadOnlySqlTransaction("cannot execute INSERT in a read-only transaction"), True),
+        (pg_errors.ReadOnlySqlTransaction("cannot execute INSERT: read-only transaction"), True),
         (pg_errors.ConnectionFailure("connection failure"), True),
         (psycopg.InterfaceError("the connection is closed"), True),
         (pg_errors.LockNotAvailable("could not obtain lock"), False),
