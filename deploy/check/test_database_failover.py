@@ -83,6 +83,7 @@ def test_the_primary_killed_under_load_fails_over_losing_nothing(stack, load):
     cluster.wait_for_states({old: "secondary", new: "primary"})
     synchronous = "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'quorum'"
     assert cluster.sql(new, synchronous) == "1"  # commits wait for the standby again
+    assert stack.processes["worker"].poll() is None  # the push worker waited it out
     # and a node's /metrics shows it, with its lag
     seen = scrape(f"http://127.0.0.1:{stack.node_ports['a']}/metrics")
     assert seen[("darman_database_standbys", (("sync_state", "quorum"),))] == 1

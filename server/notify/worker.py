@@ -22,8 +22,10 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from .. import clock
+from ..database import is_database_moving
 from ..extensions import db
 from ..models import Notification, PushDelivery, PushSubscription
 from ..ops import metrics
@@ -76,8 +78,7 @@ def run(once: bool = False, stop: threading.Event | None = None) -> Tally:
         ) as pusher,
     ):
         while not stop.is_set():
-            step = Tally(events=fan_out_batch(batch))
-            step.add(send_batch(pusher, batch))
+            step = _step(pusher, batch)
             tally.add(step)
             if step.events or step.sent or step.retried or step.failed or step.gone:
                 continue
@@ -85,6 +86,20 @@ def run(once: bool = False, stop: threading.Event | None = None) -> Tally:
                 break
             stop.wait(config["DARMAN_PUSH_POLL_SECONDS"])
     return tally
+
+
+def _step(pusher: Pusher, batch: int) -> Tally:
+    """Fan out one batch and send one; nothing while PostgreSQL fails over to its standby (the
+    worker waits a poll and tries the new primary: what it was sending is sent again)."""
+    try:
+        step = Tally(events=fan_out_batch(batch))
+        step.add(send_batch(pusher, batch))
+    except DBAPIError as error:
+        if not is_database_moving(error):
+            raise
+        db.session.rollback()
+        return Tally()
+    return step
 
 
 def send_batch(pusher: Pusher, limit: int) -> Tally:
