@@ -48,6 +48,7 @@ class UnitOfWorkFlask(Flask):
     """Flask whose every view ends with `finish()`: commit on success, roll back otherwise."""
 
     def dispatch_request(self) -> Response:
+        """The view and its unit of work, run again while the database fails over."""
         deadline = time.monotonic() + current_app.config["DARMAN_DATABASE_FAILOVER_WAIT_SECONDS"]
         while True:
             try:
