@@ -209,7 +209,7 @@ class Cluster:
         """A `pg_autoctl` command as postgres; fails with its output."""
         done = subprocess.run(
             ["pg_autoctl", *args], env=self.env, cwd=self.root, capture_output=True, text=True,
-            user="postgres", group="postgres", extra_groups=[],
+            errors="replace", user="postgres", group="postgres", extra_groups=[],
         )  # fmt: skip
         assert done.returncode == 0, f"pg_autoctl {' '.join(args)}:\n{done.stdout}{done.stderr}"
         return done.stdout
