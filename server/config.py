@@ -11,6 +11,12 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     # Recycle pooled connections instead of pinging them: a ping is a round trip per request.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_recycle": 1800}
+    # While PostgreSQL fails over, a request is tried again (its transaction rolled back) for so
+    # many seconds before it answers 503 with Retry-After (server/web/unit_of_work.py): a planned
+    # switchover passes unseen. Keep it well under gunicorn's and the clients' timeouts.
+    DARMAN_DATABASE_FAILOVER_WAIT_SECONDS = float(
+        os.environ.get("DARMAN_DATABASE_FAILOVER_WAIT_SECONDS", "8")
+    )
     # How long a request waits for SQLite's write lock before it answers 503 (imports commit
     # every ~50 ms, so a healthy wait is far shorter).
     DARMAN_SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("DARMAN_SQLITE_BUSY_TIMEOUT_MS", "5000"))

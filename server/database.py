@@ -23,9 +23,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import psycopg
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 _BEGIN = "darman_sqlite_begin"
@@ -35,6 +36,27 @@ _WROTE = "darman_wrote"  # in a connection's info: its transaction has written
 _AFTER_COMMIT = "darman_after_commit"  # in a session's info: actions for after its commit
 _KEEP = "darman_keep"  # in a session's info: writes to do again, alone, if the request fails
 _AFTER_ROLLBACK = "darman_after_rollback"  # in a session's info: undoing outside the database
+# SQLSTATEs of a server that is going away or not (yet) the primary: class 08 (connection
+# exceptions), 57P01–57P03 (shut down by an operator, crashed, not accepting connections yet), and
+# 25006 (a read-only transaction: a standby, or a primary being demoted or promoted).
+_MOVING_STATES = ("57P01", "57P02", "57P03", "25006")
+
+
+def is_database_moving(error: DBAPIError) -> bool:
+    """True when PostgreSQL is unreachable, going away or read-only: the primary was lost or is
+    being switched over, and a new one takes its place within the failover window (not a
+    fault). A connection the driver found dropped counts, whatever the error said."""
+    if error.connection_invalidated:
+        return True
+    original = error.orig
+    if isinstance(original, psycopg.InterfaceError):  # the connection is closed
+        return True
+    if not isinstance(original, psycopg.Error):
+        return False
+    state = original.sqlstate
+    if state is None:  # failed before the server answered: refused, timed out, read-only
+        return isinstance(original, psycopg.OperationalError)
+    return state.startswith("08") or state in _MOVING_STATES
 
 
 def note_writes(engine: Engine) -> None:
@@ -48,7 +70,8 @@ def note_writes(engine: Engine) -> None:
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")
     def _ended(connection):
-        connection.info.pop(_WROTE, None)
+        if not connection.invalidated:  # a dropped one is forgotten at check-in (below)
+            connection.info.pop(_WROTE, None)
 
     @event.listens_for(engine, "checkin")
     def _returned(dbapi_connection, record):

@@ -1,6 +1,7 @@
 """The errors that are not refusals, in the API's one shape (`{"error": code, "message":
 localized text}`), never a 500 page: Flask's own HTTP errors, a stale form, a busy database, a
-fault. Refusals (`server/domain/refusal.py`) are answered by `server/web/refusals.py`."""
+database failing over to its standby (both 503 with `Retry-After`), a fault. Refusals
+(`server/domain/refusal.py`) are answered by `server/web/refusals.py`."""
 
 import sqlite3
 
@@ -8,9 +9,10 @@ from flask import Flask, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from psycopg import errors as pg_errors
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from .database import is_database_moving
 from .web.refusals import error_response
 
 BUSY_RETRY_SECONDS = 2
@@ -44,17 +46,18 @@ def init_app(app: Flask) -> None:
         code, message = _http_messages().get(error.code or 500, ("error", error.name))
         return error_response(error.code or 500, code, message)
 
-    @app.errorhandler(OperationalError)
-    def _operational(error: OperationalError):
+    @app.errorhandler(DBAPIError)
+    def _database(error: DBAPIError):
         from .extensions import db
 
         db.session.rollback()
+        if is_database_moving(error):
+            message = gettext("The service is switching databases. Please try again shortly.")
+            return _retry_later(error_response(503, "database_unavailable", message))
         if not is_lock_timeout(error):
             return _unexpected(error)
         message = gettext("The service is busy. Please try again in a few seconds.")
-        response = error_response(503, "busy", message)
-        response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
-        return response
+        return _retry_later(error_response(503, "busy", message))
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
@@ -66,7 +69,13 @@ def init_app(app: Flask) -> None:
         return error_response(500, "internal_error", message)
 
 
-def is_lock_timeout(error: OperationalError) -> bool:
+def _retry_later(response):
+    """The 503 with the seconds to wait before trying again."""
+    response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return response
+
+
+def is_lock_timeout(error: DBAPIError) -> bool:
     """True when the database refused because a lock could not be had in time (not a fault)."""
     original = error.orig
     if isinstance(original, sqlite3.OperationalError):

@@ -114,9 +114,12 @@ class PreparedConnection:
         self.pid = os.getpid()
         self.dialect = engine.dialect
         self.closed = False
-        self._fairy = engine.raw_connection()
-        self._dbapi = self._fairy.driver_connection
         self._error = self.dialect.loaded_dbapi.Error
+        try:
+            self._fairy = engine.raw_connection()
+        except self._error as error:  # as `engine.connect()` would raise it (no primary: 503)
+            raise DBAPIError.instance(None, None, error, self._error) from error
+        self._dbapi = self._fairy.driver_connection
         self._queue = WritersQueue.of(engine)  # None but for an SQLite file
         self._queued: WritersQueue | None = None
 
@@ -168,9 +171,10 @@ class PreparedConnection:
     def _wrapped(self, error: Exception, sql: str, values) -> DBAPIError:
         """The DBAPI's error as SQLAlchemy's; a dropped connection is invalidated, so that the
         pool makes a new one."""
-        if self.dialect.is_disconnect(error, self._fairy, None):
+        dropped = self.dialect.is_disconnect(error, self._fairy, None)
+        if dropped:
             self._fairy.invalidate(error)
-        return DBAPIError.instance(sql, values, error, self._error)
+        return DBAPIError.instance(sql, values, error, self._error, connection_invalidated=dropped)
 
 
 _held = threading.local()  # each thread's prepared connection, kept between requests

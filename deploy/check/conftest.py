@@ -13,6 +13,19 @@ from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from stack import Stack  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+FIGURES: list[str] = []  # measured by the checks, printed at the end of the run
+LAST = "test_node_failover.py"  # stops an app node: every other check needs both
+
+
+def pytest_collection_modifyitems(items):
+    """Stopping an app node comes last (the database's failover runs with both nodes)."""
+    items.sort(key=lambda item: item.path.name == LAST)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures the checks measured (the database's failover window, …)."""
+    for figure in FIGURES:
+        terminalreporter.write_line(figure)
 
 
 @pytest.fixture(scope="session")

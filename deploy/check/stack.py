@@ -1,7 +1,9 @@
-"""The production shape on one machine: Debian's PostgreSQL and nginx (TLS, HTTP/2, brotli),
-two app nodes under gunicorn (each with an instance folder of its own: nothing shared but the
-database and the environment), one push worker and a local push service. Every port is one the
-OS hands out, and `stop()` ends every process it started.
+"""The production shape on one machine: PostgreSQL with a synchronous standby and automatic
+failover (pg_auto_failover: deploy/check/database.py), Debian's nginx (TLS, HTTP/2, brotli), two
+app nodes under gunicorn (each with an instance folder of its own: nothing shared but the
+database and the environment) that find the primary by themselves (a multi-host DATABASE_URL),
+one push worker and a local push service. Every port is one the OS hands out, and `stop()` ends
+every process it started.
 """
 
 import json
@@ -23,6 +25,7 @@ BROTLI_MODULE = Path("/usr/share/nginx/modules/ngx_http_brotli_filter_module.so"
 
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "notify"), str(ROOT / "e2e")]
 import families  # noqa: E402
+from database import Cluster  # noqa: E402
 from fake_push_service import PushService  # noqa: E402
 
 
@@ -70,6 +73,9 @@ class Stack:
         self.processes: dict[str, subprocess.Popen] = {}
         self.push_service: PushService | None = None
         self.database = "darman_deploy_check"
+        self.cluster = Cluster(
+            self.database, {"monitor": free_port(), "node1": free_port(), "node2": free_port()}
+        )
         made = subprocess.run(
             [sys.executable, str(ROOT / "deploy" / "make_secrets.py")],
             capture_output=True, text=True, check=True,
@@ -98,6 +104,9 @@ class Stack:
             "DARMAN_SMS_PER_HOUR": "1000",
             "DARMAN_SMS_PER_DAY": "1000",
             "DARMAN_SIGN_IN_PER_IP_HOUR": "1000",
+            # the failover check's load asks more than a centre's limits allow
+            "DARMAN_PROVIDER_INQUIRIES_PER_MINUTE": "100000",
+            "DARMAN_PROVIDER_REQUESTS_PER_MINUTE": "100000",
             "DARMAN_PUSH_ALLOW_LOOPBACK": "1",  # the local push service is on 127.0.0.1
             "DARMAN_PUSH_POLL_SECONDS": "0.3",
             "DARMAN_GUNICORN_WORKERS": "2",
@@ -115,8 +124,10 @@ class Stack:
 
     def start(self) -> None:
         """Database, data, certificate, nodes, push service, worker, nginx."""
-        self.database_url = fresh_database(self.database)
+        self.cluster.start()
+        self.database_url = self.cluster.url
         self.flask("db", "upgrade")
+        self.flask("darman", "catalogue", "import")  # the shipped catalogue: the load prescribes
         registry = self.folder / "registry"
         registry.mkdir()
         for name, lines in families.FILES.items():
@@ -247,7 +258,8 @@ class Stack:
         return json.loads(self.sms.read_text(encoding="utf-8").splitlines()[-1])["code"]
 
     def stop(self) -> None:
-        """End every process this stack started: SIGTERM, then SIGKILL after 15 s."""
+        """End every process this stack started: SIGTERM, then SIGKILL after 15 s; then the
+        database's nodes."""
         for process in self.processes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
@@ -259,3 +271,4 @@ class Stack:
                 process.wait()
         if self.push_service is not None:
             self.push_service.__exit__(None, None, None)
+        self.cluster.stop()

@@ -22,15 +22,17 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from .. import clock
-from ..auth.sms import backend_from_config
+from ..auth.sms import SmsBackend, backend_from_config
+from ..database import is_database_moving
 from ..extensions import db
 from ..models import Notification, PushDelivery, PushSubscription
 from ..ops import metrics
 from .fanout import fan_out_batch
 from .sender import Push, Pusher, next_state, payload
-from .sms_fallback import deliver_due
+from .sms_fallback import SmsTally, deliver_due
 from .vapid import signer
 
 
@@ -80,19 +82,33 @@ def run(once: bool = False, stop: threading.Event | None = None) -> Tally:
         ) as pusher,
     ):
         while not stop.is_set():
-            step = Tally(events=fan_out_batch(batch))
-            step.add(send_batch(pusher, batch))
-            texts = deliver_due(sms_backend, batch)
-            step.sms = texts.sent
+            step, texts = _step(pusher, sms_backend, batch)
             tally.add(step)
             if step.events or step.sent or step.retried or step.failed or step.gone:
                 continue
-            if texts.busy():
+            if texts is not None and texts.busy():
                 continue
             if once:
                 break
             stop.wait(config["DARMAN_PUSH_POLL_SECONDS"])
     return tally
+
+
+def _step(pusher: Pusher, sms_backend: SmsBackend, batch: int) -> tuple[Tally, SmsTally | None]:
+    """Fan out one batch, send one, and the SMS that are due; nothing while PostgreSQL fails
+    over to its standby (the worker waits a poll and tries the new primary: what it was sending
+    is sent again)."""
+    try:
+        step = Tally(events=fan_out_batch(batch))
+        step.add(send_batch(pusher, batch))
+        texts = deliver_due(sms_backend, batch)
+    except DBAPIError as error:
+        if not is_database_moving(error):
+            raise
+        db.session.rollback()
+        return Tally(), None
+    step.sms = texts.sent
+    return step, texts
 
 
 def send_batch(pusher: Pusher, limit: int) -> Tally:

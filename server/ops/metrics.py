@@ -24,7 +24,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import clock
@@ -105,6 +105,48 @@ class OutboxCollector(Collector):
         db.session.rollback()  # a read: end the transaction, hold nothing
 
 
+# The primary's standbys as PostgreSQL reports them (the lag columns need the role pg_monitor).
+_STANDBYS = text(
+    "SELECT application_name, sync_state,"
+    " pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS lag_bytes,"
+    " extract(epoch FROM replay_lag) AS lag_seconds"
+    " FROM pg_stat_replication"
+)
+
+
+class ReplicationCollector(Collector):
+    """The standbys of the primary the app writes to, read at scrape time (PostgreSQL only):
+    how many, synchronous or not, and how far behind each replays."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        """Standbys by sync state, and each one's lag in bytes and seconds."""
+        from ..extensions import db
+
+        if db.engine.dialect.name != "postgresql":
+            return
+        try:
+            rows = db.session.execute(_STANDBYS).all()
+        except SQLAlchemyError:  # no database: the other series still go out
+            db.session.rollback()
+            return
+        db.session.rollback()  # a read: end the transaction, hold nothing
+        standbys = GaugeMetricFamily(
+            "darman_database_standbys", "standbys streaming from the primary", labels=["sync_state"]
+        )
+        for state in ("quorum", "sync", "async", "potential"):
+            standbys.add_metric([state], sum(1 for row in rows if row.sync_state == state))
+        yield standbys
+        for unit, column in (("bytes", "lag_bytes"), ("seconds", "lag_seconds")):
+            lag = GaugeMetricFamily(
+                f"darman_database_replication_lag_{unit}",
+                f"how far each standby's replay is behind the primary, in {unit}",
+                labels=["standby"],
+            )
+            for row in rows:
+                lag.add_metric([row.application_name], float(getattr(row, column) or 0))
+            yield lag
+
+
 class _ProcessCollector(Collector):
     """This process's own series (no multiprocess folder)."""
 
@@ -122,6 +164,7 @@ def registry(with_outbox: bool = True) -> CollectorRegistry:
         scrape.register(_ProcessCollector())
     if with_outbox:
         scrape.register(OutboxCollector())
+        scrape.register(ReplicationCollector())
     return scrape
 
 

@@ -16,21 +16,53 @@ rolls back (`server.database.after_rollback`).
 
 The commit happens inside the dispatch, so an error it raises (a busy SQLite lock, a broken
 constraint) is answered by the app's error handlers like any other (a 503, not a 500).
+
+While PostgreSQL fails over to its standby (the primary lost, or a planned switchover), the
+view is run again, after its rollback, until a primary answers or
+`DARMAN_DATABASE_FAILOVER_WAIT_SECONDS` have passed (then a 503 with `Retry-After`): what it
+did was rolled back, so running it again does it once. Never when the commit itself failed: the
+commit may have reached the standby, and only the client, with its `Idempotency-Key`, may ask
+again.
 """
 
-from flask import Flask, Response, g
-from sqlalchemy.exc import OperationalError
+import time
 
-from ..database import commit_and_follow, note_writes, roll_back, undo_when_rolled_back
+from flask import Flask, Response, current_app, g
+from sqlalchemy.exc import DBAPIError, OperationalError, PendingRollbackError
+
+from ..database import (
+    commit_and_follow,
+    is_database_moving,
+    note_writes,
+    roll_back,
+    undo_when_rolled_back,
+)
 from ..extensions import db
 
 REFUSED = "darman_refused"  # on `g`: the request was refused, whatever its answer's status
+COMMITTING = "darman_committing"  # on `g`: the unit of work is committing (never run again)
+RETRY_PAUSE_SECONDS = 0.25  # between tries while no primary answers
 
 
 class UnitOfWorkFlask(Flask):
     """Flask whose every view ends with `finish()`: commit on success, roll back otherwise."""
 
     def dispatch_request(self) -> Response:
+        """The view and its unit of work, run again while the database fails over."""
+        deadline = time.monotonic() + current_app.config["DARMAN_DATABASE_FAILOVER_WAIT_SECONDS"]
+        while True:
+            try:
+                return self._dispatch_once()
+            except DBAPIError as error:
+                if g.pop(COMMITTING, False) or not is_database_moving(error):
+                    raise
+                if time.monotonic() + RETRY_PAUSE_SECONDS >= deadline:
+                    raise  # a 503 with Retry-After (server/errors.py)
+                g.pop(REFUSED, None)
+                time.sleep(RETRY_PAUSE_SECONDS)
+
+    def _dispatch_once(self) -> Response:
+        """The view and its unit of work's end."""
         try:
             response = self.make_response(super().dispatch_request())
             finish(response.status_code < 400 and not g.get(REFUSED, False))
@@ -48,7 +80,9 @@ def finish(succeeded: bool) -> None:
     if not session.in_transaction() and not session.info:
         return  # the session was never used: nothing to end
     if succeeded:
+        setattr(g, COMMITTING, True)
         commit_and_follow(session)  # if it wrote; then the actions `after_commit` put off
+        g.pop(COMMITTING, None)
     else:
         roll_back(session)
 
@@ -63,11 +97,11 @@ def roll_back_request() -> None:
 
 
 def _fail() -> None:
-    """Roll back a request that raised; a failure to keep what it must keep (a busy database)
-    gives way to the error it raised."""
+    """Roll back a request that raised; a failure to keep what it must keep (a busy database, or
+    one gone: its connection then waits to be rolled back) gives way to the error it raised."""
     try:
         roll_back(db.session())
-    except OperationalError:
+    except (OperationalError, PendingRollbackError):
         db.session.rollback()
 
 
