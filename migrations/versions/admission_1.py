@@ -1,7 +1,7 @@
 """hospitals: admissions, the registry's other base insurers, items to be got outside
 
 Revision ID: admission_1
-Revises: citizen_1
+Revises: allergy_1
 
 A hospital admits a patient (the inpatient eligibility answer, with any other base insurer found
 on the day: seed 000 item 3's overlap rules), discharges them, and marks an item it lacks to be
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "admission_1"
-down_revision = "citizen_1"
+down_revision = "allergy_1"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """coded diagnoses and drug allergies: prescription_diagnosis, allergy, allergy_acknowledgement
 
 Revision ID: allergy_1
-Revises: citizen_1
+Revises: cancel_1
 
 A prescription's WHO ICD-10 codes (beside the free-text diagnosis it keeps), a person's drug
 allergies recorded by doctors during a visit (disputed through an objection), and the allergies
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "allergy_1"
-down_revision = "citizen_1"
+down_revision = "cancel_1"
 branch_labels = None
 depends_on = None
 

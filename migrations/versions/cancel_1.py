@@ -1,7 +1,7 @@
 """cancelling prescriptions and their items, repeat prescriptions, the special-patients list
 
 Revision ID: cancel_1
-Revises: citizen_1
+Revises: notices_1
 
 A prescription (or one of its items) can be cancelled by the doctor or centre who wrote it,
 with who, when and why; a repeat prescription has 2 to 12 monthly parts; `special_patient` is
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "cancel_1"
-down_revision = "citizen_1"
+down_revision = "notices_1"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """documents sent from the app for staff to review: document_submission
 
 Revision ID: documents_1
-Revises: citizen_1
+Revises: admission_1
 
 A main insured (or an adult dependant) sends a student certificate or a disability decision from
 the app; SSO's insurance staff accept it (a registry `document` row, the cover recomputed at
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "documents_1"
-down_revision = "citizen_1"
+down_revision = "admission_1"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """notices that reach everyone: account.notice_sms, the SMS outbox, the daily allowance
 
 Revision ID: notices_1
-Revises: citizen_1
+Revises: claims_1
 
 A notice no push delivered in time goes by SMS (issue 27). Each account chooses how
 (`notice_sms`, push_then_sms for every existing account); `sms_notice` is the SMS outbox, one
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "notices_1"
-down_revision = "citizen_1"
+down_revision = "claims_1"
 branch_labels = None
 depends_on = None
 
