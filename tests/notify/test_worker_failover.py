@@ -21,10 +21,10 @@ def test_a_step_during_a_failover_does_nothing(app, monkeypatch):
     moving = pg_errors.AdminShutdown("terminating connection due to administrator command")
     monkeypatch.setattr(worker, "fan_out_batch", failing_with(moving))
     with app.app_context():
-        assert worker._step(pusher=None, batch=10) == worker.Tally()
+        assert worker._step(pusher=None, sms_backend=None, batch=10) == (worker.Tally(), None)
 
 
 def test_any_other_database_error_still_ends_the_worker(app, monkeypatch):
     monkeypatch.setattr(worker, "fan_out_batch", failing_with(pg_errors.DiskFull("no space")))
     with app.app_context(), pytest.raises(OperationalError):
-        worker._step(pusher=None, batch=10)
+        worker._step(pusher=None, sms_backend=None, batch=10)
