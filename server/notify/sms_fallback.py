@@ -38,7 +38,8 @@ from ..models import Account, Notification, Person, PushDelivery, SmsAllowance, 
 from ..ops import metrics
 from .sender import backoff_seconds
 
-# The kinds a notice may go by SMS for; an objection's only when it is answered (`sms_text`).
+# The kinds a notice may go by SMS for; an objection's only when it is answered, a document's
+# once it is decided (`sms_text`).
 SMS_KINDS = frozenset(
     {
         "coverage_gained",
@@ -50,6 +51,7 @@ SMS_KINDS = frozenset(
         "prescription_written",
         "record_read",
         "objection_status",
+        "document_status",
     }
 )
 CHOICES = ("push_only", "push_then_sms", "sms_too")

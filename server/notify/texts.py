@@ -309,7 +309,22 @@ def sms_text(kind: str, change: Change, locale: str, name: str = "", code: str =
                 "Darman app.",
                 number=_number(facts.get("number", ""), locale),
             )
+        if kind == "document_status" and facts.get("status") in ("accepted", "refused"):
+            return _sms_document(facts["status"], _number(facts.get("number", ""), locale))
     return None
+
+
+def _sms_document(status: str, number: str) -> str:
+    """The SMS of a decided document (sent from the app): its tracking number, never its kind."""
+    if status == "accepted":
+        return gettext(
+            "Darman: your document %(number)s has been accepted and the cover is updated.",
+            number=number,
+        )
+    return gettext(
+        "Darman: your document %(number)s was not accepted. See the reason in the Darman app.",
+        number=number,
+    )
 
 
 def _sms_cover_ended(kind: str, values: dict) -> str:

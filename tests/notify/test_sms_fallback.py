@@ -399,3 +399,28 @@ def test_only_a_new_reader_of_the_record_is_texted(
     assert read.status_code == 200
     worker()
     assert len(texts(kavenegar)) == 2  # someone new
+
+
+@pytest.mark.parametrize(
+    ("status", "said"), [("accepted", "پذیرفته شد"), ("refused", "پذیرفته نشد"), ("pending", None)]
+)
+def test_a_decided_document_is_texted_with_its_number_alone(
+    app, ali, kavenegar, worker, status, said
+):
+    with app.app_context():
+        person_id = db.session.scalar(select(Person.id).where(Person.national_code == INSURED))
+        decided = {"submission_id": 1, "tracking_number": "7654321", "status": status}
+        db.session.add(
+            OutboxEvent(
+                kind="document_status", person_id=person_id, new=decided,
+                created_at=server_clock.now(),
+            )
+        )  # fmt: skip
+        db.session.commit()
+    worker()
+    if said is None:  # a document only received: nothing worth a text
+        assert texts(kavenegar) == []
+        return
+    [text] = texts(kavenegar)
+    assert "۷۶۵۴۳۲۱" in text and said in text
+    assert "دانشجو" not in text  # the document's kind is not said
