@@ -79,15 +79,30 @@ def item_sentences(described: dict, prescription: Prescription) -> dict:
     if prescription.parts <= 1 or upcoming is None:
         return described
     for entry in described["items"]:
-        if entry["status"] in ("open", "partial"):
-            entry["status_text"] = gettext(
+        if entry["status"] not in ("open", "partial"):
+            continue
+        per_part = entry["quantity"] // prescription.parts
+        now = per_part * described["parts_due"] - entry["dispensed"]
+        values = {
+            "dispensed": number(entry["dispensed"]),
+            "quantity": number(entry["quantity"]),
+            "per_part": number(per_part),
+            "now": number(now),
+            "date": described["next_part_on_jalali"],
+        }
+        entry["status_text"] = (
+            gettext(
+                "%(dispensed)s of %(quantity)s received, %(per_part)s a month: %(now)s can be "
+                "received now at any pharmacy, the next part from %(date)s.",
+                **values,
+            )
+            if now > 0
+            else gettext(
                 "%(dispensed)s of %(quantity)s received, %(per_part)s a month; the next part "
                 "can be received from %(date)s at any pharmacy.",
-                dispensed=number(entry["dispensed"]),
-                quantity=number(entry["quantity"]),
-                per_part=number(entry["quantity"] // prescription.parts),
-                date=described["next_part_on_jalali"],
+                **values,
             )
+        )
     return described
 
 

@@ -163,3 +163,12 @@ def test_a_cancelled_repeat_is_not_reminded(
     assert client.post(url, json={"reason": "قطع"}, headers=bearer(doctor)).status_code == 200
     daily(app, runner, monkeypatch, "2026-12-20")
     assert reminders(app) == []
+
+
+def test_before_part_one_the_patient_reads_that_a_month_can_be_had_now(
+    app, family, doctor, write, ali
+):
+    written = write(doctor, repeat_body(6)).get_json()
+    record = ali.get(f"/api/records/{written['id']}", headers={"Accept-Language": "fa"}).get_json()
+    sentence = record["items"][0]["status_text"]
+    assert "۶۰ عدد را هم‌اکنون" in sentence and "۱ دی ۱۴۰۵" in sentence
