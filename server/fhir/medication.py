@@ -1,10 +1,12 @@
 """A drug prescription as FHIR R4 MedicationRequests, one per item, in a searchset Bundle: the
 record's status in FHIR's words (a cancelled prescription or item is `cancelled`, with the
-doctor's reason as `statusReason`), and a repeat's parts as `dispenseRequest` (a month's
-quantity, `numberOfRepeatsAllowed` the parts after the first)."""
+doctor's reason as `statusReason`), a repeat's parts as `dispenseRequest` (a month's
+quantity, `numberOfRepeatsAllowed` the parts after the first), and the coded diagnoses as
+`reasonCode` in WHO's ICD-10 system."""
 
 from datetime import date
 
+from ..clinical.diagnoses import fhir_reason_codes
 from .resources import NATIONAL_CODE_SYSTEM
 
 PRESCRIPTION_CODE_SYSTEM = "urn:darman:prescription-code"
@@ -55,6 +57,8 @@ def medication_request(record: dict, item: dict, national_code: str) -> dict:
         resource["statusReason"] = {"text": cancelled["reason"]}
     if item.get("instructions"):
         resource["dosageInstruction"] = [{"text": item["instructions"]}]
+    if record.get("diagnoses"):  # WHO ICD-10, as the doctor coded them
+        resource["reasonCode"] = fhir_reason_codes(record["diagnoses"])
     return resource
 
 

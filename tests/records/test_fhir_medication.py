@@ -53,3 +53,17 @@ def test_an_unknown_code_is_not_found(app, client, written, doctor):
     answer = search(client, doctor, "000000000000")
     assert answer.status_code in (400, 404)
     assert answer.get_json(force=True)["resourceType"] == "OperationOutcome"
+
+
+def test_the_coded_diagnoses_are_the_reason_codes(app, client, family, doctor, pharmacy, write):
+    body = prescription_body(items=[METFORMIN], diagnoses=["E11.9", "I10"])
+    written = write(doctor, body)
+    assert written.status_code == 201, written.get_json()
+    found = Bundle.model_validate(search(client, pharmacy, written.get_json()["code"]).get_json())
+    [entry] = found.entry
+    codings = [reason.coding[0] for reason in entry.resource.reasonCode]
+    assert [(c.system, c.code) for c in codings] == [
+        ("http://hl7.org/fhir/sid/icd-10", "E11.9"),
+        ("http://hl7.org/fhir/sid/icd-10", "I10"),
+    ]
+    assert "diabetes" in codings[0].display.lower()
