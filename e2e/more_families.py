@@ -7,7 +7,7 @@ Mehdi Nouri, insured on his own, is the one whose mobile the branch changes (`te
 nobody else's journey signs in with his number. Fariba Ahmadi, a pensioner, has a husband of 58
 (Jafar): he is covered from 60, on 11 Esfand 1406 (2028-03-01). Akbar Sadeghi, a pensioner,
 has a son of 19, Amir, with no student certificate: the one whose certificate his father sends
-from the app (`test_documents.py`), so nobody else's journey counts on his cover.
+from the app (`test_documents_journey.py`), so nobody else's journey counts on his cover.
 """
 
 PENSIONER = "0071234561"
