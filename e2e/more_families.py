@@ -7,7 +7,8 @@ Mehdi Nouri, insured on his own, is the one whose mobile the branch changes (`te
 nobody else's journey signs in with his number. Fariba Ahmadi, a pensioner, has a husband of 58
 (Jafar): he is covered from 60, on 11 Esfand 1406 (2028-03-01). Akbar Sadeghi, a pensioner,
 has a son of 19, Amir, with no student certificate: the one whose certificate his father sends
-from the app (`test_documents_journey.py`), so nobody else's journey counts on his cover.
+from the app (`test_documents_journey.py`), so nobody else's journey counts on his cover; his
+mother Zahra, a pensioner too, has him on her cover as well and no push subscription.
 """
 
 PENSIONER = "0071234561"
@@ -22,6 +23,8 @@ HUSBAND_OF_58 = "0078901235"
 FATHER_OF_STUDENT = "0079123465"
 FATHER_OF_STUDENT_MOBILE = "09121114455"
 STUDENT_SON = "0079234577"
+MOTHER_OF_STUDENT = "0079345689"
+MOTHER_OF_STUDENT_MOBILE = "09121116677"
 
 FILES = {
     "persons.csv": (
@@ -35,6 +38,7 @@ FILES = {
         f"{HUSBAND_OF_58},جعفر,احمدی,1968-03-01,M,,",
         f"{FATHER_OF_STUDENT},اکبر,صادقی,1962-08-01,M,{FATHER_OF_STUDENT_MOBILE},",
         f"{STUDENT_SON},امیر,صادقی,2007-06-01,M,,",
+        f"{MOTHER_OF_STUDENT},زهرا,صادقی,1966-02-01,F,{MOTHER_OF_STUDENT_MOBILE},",
     ),
     "insured.csv": (
         "national_code,insurance_number,kind,start_date,end_date",
@@ -42,6 +46,7 @@ FILES = {
         f"{NEW_MOBILE_PERSON},2000000002,pensioner,2021-01-01,",
         f"{WIFE_INSURED},2000000003,pensioner,2022-01-01,",
         f"{FATHER_OF_STUDENT},2000000004,pensioner,2022-01-01,",
+        f"{MOTHER_OF_STUDENT},2000000005,pensioner,2023-01-01,",
     ),
     "dependants.csv": (
         "insured_national_code,national_code,relation,start_date,end_date",
@@ -50,5 +55,6 @@ FILES = {
         f"{PENSIONER},{DAUGHTER_OVER_18},child,2006-05-01,",
         f"{WIFE_INSURED},{HUSBAND_OF_58},spouse,1995-01-01,",
         f"{FATHER_OF_STUDENT},{STUDENT_SON},child,2007-06-01,",
+        f"{MOTHER_OF_STUDENT},{STUDENT_SON},child,2007-06-01,",
     ),
 }

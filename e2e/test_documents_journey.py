@@ -1,16 +1,24 @@
 """Documents online in a real Chromium: a father sends his son's student certificate from the
 PWA (offline, the screen says sending needs a connection), a staff member with the insurance
 role accepts it in the console, and the son's card turns «حمایت درمانی دارد» on the father's
-phone at once. The citizen's screens are shot at 360×740 and at 320 px with 200 % text."""
+phone at once, while his mother, who has no push subscription, is told by SMS. The citizen's
+screens are shot at 360×740 and at 320 px with 200 % text."""
 
+import json
 import re
+from pathlib import Path
 
 from browser import pin_today, sign_in_by_sms
-from conftest import ARTIFACTS
-from more_families import FATHER_OF_STUDENT, FATHER_OF_STUDENT_MOBILE
+from more_families import (
+    FATHER_OF_STUDENT,
+    FATHER_OF_STUDENT_MOBILE,
+    MOTHER_OF_STUDENT,
+    MOTHER_OF_STUDENT_MOBILE,
+)
 from test_staff import WIDE, make_staff, staff_page, staff_sign_in  # noqa: F401 (a fixture)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 REVIEWER = ("0089345614", "09121110021")  # national code and mobile of the insurance staff
 
 
@@ -99,6 +107,9 @@ def test_a_father_sends_his_sons_certificate_and_the_card_turns_covered(
     server,
     shoot,
 ):
+    mother = context.browser.new_context(locale="fa-IR", base_url=server.url).new_page()
+    sign_in_by_sms(mother, server, MOTHER_OF_STUDENT, MOTHER_OF_STUDENT_MOBILE)  # no push
+    mother.context.close()
     pin_today(page)
     sign_in_by_sms(page, server, FATHER_OF_STUDENT, FATHER_OF_STUDENT_MOBILE)
     open_son(page)
@@ -115,5 +126,14 @@ def test_a_father_sends_his_sons_certificate_and_the_card_turns_covered(
     page.goto("/#/documents")
     listed = page.locator(".document-list li").first
     listed.wait_for()
-    assert "پذیرفته شد" in listed.inner_text() and number in listed.inner_text()
+    assert "پذیرفته‌شده" in listed.inner_text() and number in listed.inner_text()
     shoot(page, "documents-accepted")
+
+    server.flask("darman", "worker", "--once")  # the notices, and the SMS of those push missed
+    texts = [json.loads(line) for line in server.sms.read_text(encoding="utf-8").splitlines()]
+    to_mother = [sms["text"] for sms in texts if sms["to"] == MOTHER_OF_STUDENT_MOBILE]
+    assert to_mother[-1].startswith("درمان من") and "امیر صادقی" in to_mother[-1]
+    assert "دانشجو" not in to_mother[-1]  # what the document was is not said
+    server.flask("darman", "worker", "--once")
+    again = [json.loads(line) for line in server.sms.read_text(encoding="utf-8").splitlines()]
+    assert len(again) == len(texts)  # nothing sent twice
