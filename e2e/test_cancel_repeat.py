@@ -13,7 +13,8 @@ from test_prescribing import PERSIAN, SON_MOBILE, choose_item, sign_in_confirmed
 
 DESKTOP = {"width": 1280, "height": 800}
 OFFICE, PHARMACY = "مطب دکتر نوبت", "داروخانه نوبت"
-AMOXICILLIN, METFORMIN = "آموکسی‌سیلین ۵۰۰ میلی‌گرم", "متفورمین ۵۰۰ میلی‌گرم"
+# Omeprazole, not amoxicillin: the allergy journey records a penicillin allergy for this patient.
+OMEPRAZOLE, METFORMIN = "امپرازول ۲۰ میلی‌گرم", "متفورمین ۵۰۰ میلی‌گرم"
 PART_2 = "2026-12-22"  # 1 Dey 1405, a Jalali month after the day written
 
 
@@ -61,7 +62,7 @@ def look_up(page, typed: str):
 def test_a_doctor_cancels_and_the_pharmacy_cannot_serve_it(browser, server, centres, shoot):
     doctor = open_page(browser, server)
     sign_in_confirmed(doctor, server, WIFE, WIFE_MOBILE, OFFICE)
-    code = write(doctor, NEW_MOBILE_PERSON, ("آموکسی", AMOXICILLIN), "۱۰")
+    code = write(doctor, NEW_MOBILE_PERSON, ("امپرا", OMEPRAZOLE), "۱۰")
     doctor.get_by_label("دلیل لغو").fill("دوز اشتباه نوشته شد")
     shoot(doctor, "before-cancel")
     doctor.get_by_role("button", name="لغو نسخه").click()
@@ -79,7 +80,7 @@ def test_a_doctor_cancels_and_the_pharmacy_cannot_serve_it(browser, server, cent
     assert "پزشک این نسخه را لغو کرده است" in article.inner_text()
     assert "دوز اشتباه نوشته شد" in article.inner_text()
     assert article.get_by_role("button", name="ثبت تحویل").count() == 0  # nothing to serve
-    assert article.get_by_label(f"تعداد تحویلی {AMOXICILLIN}").count() == 0
+    assert article.get_by_label(f"تعداد تحویلی {OMEPRAZOLE}").count() == 0
     shoot(pharmacy, "refused")
     pharmacy.context.close()
 

@@ -130,8 +130,8 @@ def test_a_doctor_writes_from_a_favourite_through_a_major_interaction_and_two_ph
     doctor.get_by_role("link", name="نسخهٔ جدید").first.click()
     doctor.get_by_role("link", name="قلب و عروق").click()
     assert doctor.locator("#items-0-code").input_value() == WARFARIN  # by name, not code
-    doctor.get_by_label("تشخیص").fill("فیبریلاسیون دهلیزی")
-    doctor.get_by_label("تشخیص").press("Enter")  # Enter saves
+    doctor.get_by_label("تشخیص", exact=True).fill("فیبریلاسیون دهلیزی")
+    doctor.get_by_label("تشخیص", exact=True).press("Enter")  # Enter saves
     doctor.get_by_role("heading", name="تداخل جدی: برای هر مورد دلیلی بنویسید").wait_for()
     assert "خونریزی" in doctor.locator(".pairs").inner_text()
     reason = doctor.get_by_label("دلیل تجویز هر دو")
