@@ -3,6 +3,7 @@
 import os
 import time
 from datetime import datetime
+from urllib.parse import urlsplit
 
 CHROMIUM = os.environ.get("DARMAN_CHROMIUM", "/usr/bin/chromium")
 UNSAFE_PORTS = {5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6697, 10080}
@@ -21,7 +22,7 @@ _DEVICES: dict = {}  # each page's virtual authenticator
 # A person's passkeys (private keys included), as their passkey provider syncs them between their
 # devices: a person who has a passkey adds another only with it, so a second browser of the run
 # gets the passkey the first one made instead of making its own after an SMS code.
-_SYNCED: dict[str, list[dict]] = {}
+_SYNCED: dict[tuple[str, str], list[dict]] = {}  # by (server, person)
 
 
 def add_passkey_device(page) -> dict:
@@ -71,13 +72,20 @@ def _add_credentials(device: dict, credentials: list[dict]) -> None:
 def sync_passkeys(page, person: str) -> None:
     """Put on this page's authenticator the passkeys `person` made or used in another browser
     of the run (none yet: nothing to sync)."""
-    _add_credentials(_DEVICES[page], _SYNCED.get(person, []))
+    _add_credentials(_DEVICES[page], _SYNCED.get(_synced_key(page, person), []))
 
 
 def keep_for_sync(page, person: str) -> None:
     """Remember `person`'s passkeys on this page's authenticator (with their latest sign counts)
     for the next browser that syncs them."""
-    _SYNCED[person] = credentials_on(_DEVICES[page])
+    _SYNCED[_synced_key(page, person)] = credentials_on(_DEVICES[page])
+
+
+def _synced_key(page, person: str) -> tuple[str, str]:
+    """A person's passkeys are kept per server (its host and port): a journey with an app of its
+    own makes passkeys there that another server does not know — and with the same user handle,
+    so put on one authenticator they would replace the ones this server knows."""
+    return urlsplit(page.url).netloc, person
 
 
 def wait_until(page, expression: str, timeout: float = 15) -> object:
