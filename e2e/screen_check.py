@@ -31,8 +31,11 @@ WATCH_SCROLL = """
     for (const entry of list.getEntries()) {
       if (!entry.name.startsWith('darman:') || !navigated) continue;
       navigated = false;
+      // Read now and two frames on: a screen drawn scrolled down is so at both; a test that
+      // scrolls the page before a slow machine draws those frames is not the screen's fault.
+      const now = window.scrollY;
       requestAnimationFrame(() => requestAnimationFrame(() => window.__darmanEntries.push(
-        { screen: entry.name.slice(7), scrollY: Math.round(window.scrollY) })));
+        { screen: entry.name.slice(7), scrollY: Math.round(Math.min(now, window.scrollY)) })));
     }
   }).observe({ type: 'mark', buffered: false });
 })();
