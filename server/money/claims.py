@@ -34,13 +34,13 @@ class Served:
     kind: str = "drug"  # used only when the catalogue does not hold the code
 
 
-def share_settings(centre: shares.Centre | None = None) -> shares.Settings:
+def share_settings(centre: shares.Centre) -> shares.Settings:
     """The share rules' settings (DARMAN_SHARE_*) and the cities where SSO has a hospital of its
     own (an active SSO-owned hospital on record). Only a public centre's shares depend on those
     cities (rule S5): for any other `centre` they are not read — a query less per delivery."""
     config = current_app.config
     cities = ()
-    if centre is None or centre.public:
+    if centre.public:
         cities = db.session.scalars(
             select(Provider.city).where(
                 Provider.kind == "hospital", Provider.sso_owned, Provider.status == "active"
