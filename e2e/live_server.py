@@ -111,15 +111,11 @@ class Server:
     def on_day(self, today: str) -> Iterator[None]:
         """Within the block the app's "today" is `today` (gunicorn restarted with it pinned, the
         database, sessions and passkeys kept); back to 1 Azar 1405 after it."""
-        self.stop()
-        self.env["DARMAN_TODAY"] = today
-        self._serve()
+        self.restart(today)
         try:
             yield
         finally:
-            self.stop()
-            self.env["DARMAN_TODAY"] = TODAY
-            self._serve()
+            self.restart(TODAY)
 
     def _wait(self) -> None:
         """Poll the health URL (never a fixed sleep)."""
