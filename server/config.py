@@ -12,10 +12,12 @@ class Config:
     # Recycle pooled connections instead of pinging them: a ping is a round trip per request.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_recycle": 1800}
     # While PostgreSQL fails over, a request is tried again (its transaction rolled back) for so
-    # many seconds before it answers 503 with Retry-After (server/web/unit_of_work.py): a planned
-    # switchover passes unseen. Keep it well under gunicorn's and the clients' timeouts.
+    # many seconds before it answers 503 with Retry-After (server/web/unit_of_work.py): longer
+    # than a planned switchover and than the failover window (13–14 s measured: docs/performance
+    # .md), so that both pass as a slow answer; well under gunicorn's, nginx's and the clients'
+    # 30 s, which leaves the request itself 10 s.
     DARMAN_DATABASE_FAILOVER_WAIT_SECONDS = float(
-        os.environ.get("DARMAN_DATABASE_FAILOVER_WAIT_SECONDS", "8")
+        os.environ.get("DARMAN_DATABASE_FAILOVER_WAIT_SECONDS", "20")
     )
     # How long a request waits for SQLite's write lock before it answers 503 (imports commit
     # every ~50 ms, so a healthy wait is far shorter).

@@ -36,6 +36,7 @@ _WROTE = "darman_wrote"  # in a connection's info: its transaction has written
 _AFTER_COMMIT = "darman_after_commit"  # in a session's info: actions for after its commit
 _KEEP = "darman_keep"  # in a session's info: writes to do again, alone, if the request fails
 _AFTER_ROLLBACK = "darman_after_rollback"  # in a session's info: undoing outside the database
+_FINDABLE = "darman_findable"  # in a session's info: a second run finds what its commit kept
 # SQLSTATEs of a server that is going away or not (yet) the primary: class 08 (connection
 # exceptions), 57P01–57P03 (shut down by an operator, crashed, not accepting connections yet), and
 # 25006 (a read-only transaction: a standby, or a primary being demoted or promoted).
@@ -135,6 +136,7 @@ def commit_and_follow(session: Session) -> None:
     `after_commit` put off: the unit of work's end. Should the commit fail, the request's
     failure rolls back (`roll_back`), and what `after_rollback` asked is undone then."""
     session.info.pop(_KEEP, None)  # committed with the rest
+    session.info.pop(_FINDABLE, None)
     if wrote(session):
         session.commit()
     else:
@@ -142,6 +144,19 @@ def commit_and_follow(session: Session) -> None:
     session.info.pop(_AFTER_ROLLBACK, None)
     for action in session.info.pop(_AFTER_COMMIT, []):
         action()
+
+
+def findable_when_run_again(session: Session) -> None:
+    """The transaction keeps a row by which the same request, run again, finds that it was
+    committed and answers as it did (an `Idempotency-Key`'s answer): should its commit fail while
+    the database moves, whether the commit reached the new primary is not lost, and the unit of
+    work may run the request again (`server/web/unit_of_work.py`)."""
+    session.info[_FINDABLE] = True
+
+
+def is_findable_when_run_again(session: Session) -> bool:
+    """Whether `findable_when_run_again` was said of the session's transaction."""
+    return bool(session.info.get(_FINDABLE))
 
 
 def keep_if_failed(session: Session, write: Callable[[Connection], None]) -> None:
@@ -156,6 +171,7 @@ def roll_back(session: Session) -> None:
     `keep_if_failed` asked to keep; then undo what `after_rollback` asked (even when the
     rollback itself fails: the rows are not kept either way)."""
     session.info.pop(_AFTER_COMMIT, None)
+    session.info.pop(_FINDABLE, None)
     kept = session.info.pop(_KEEP, [])
     undo = session.info.pop(_AFTER_ROLLBACK, [])
     try:

@@ -36,6 +36,9 @@ class Call:
     status: int  # 0: no answer within CLIENT_TIMEOUT (or the connection failed)
     retry_after: str | None
     body: dict | None
+    # the server's own second run found the commit it had cut (a fresh key is never replayed
+    # otherwise): `Idempotent-Replayed`
+    replayed: bool = False
 
 
 @dataclass
@@ -142,16 +145,17 @@ class Load:
         )
         context = ssl.create_default_context(cafile=self.cafile)
         started = time.monotonic()
-        status, retry_after, answer = 0, None, None
+        status, retry_after, answer, replayed = 0, None, None, False
         try:
             with urllib.request.urlopen(request, timeout=CLIENT_TIMEOUT, context=context) as got:
                 status, answer = got.status, json.loads(got.read())
+                replayed = got.headers.get("Idempotent-Replayed") == "true"
         except urllib.error.HTTPError as error:
             status, retry_after = error.code, error.headers.get("Retry-After")
             answer = json.loads(error.read() or b"null")
         except OSError:
             pass  # no answer in time, or none at all: status 0
-        call = Call(kind, started, time.monotonic(), status, retry_after, answer)
+        call = Call(kind, started, time.monotonic(), status, retry_after, answer, replayed)
         with self._lock:
             self.calls.append(call)
         return call

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from .. import clock
+from ..database import findable_when_run_again
 from ..domain.refusal import Conflict
 from ..extensions import db
 from ..models import IdempotencyKey
@@ -41,9 +42,12 @@ def replay(provider_id: int, key: str | None, request_fingerprint: str) -> tuple
 def remember(
     provider_id: int, key: str | None, request_fingerprint: str, status: int, answer: dict
 ) -> None:
-    """Keep the answer under the key, in the caller's transaction (nothing without a key)."""
+    """Keep the answer under the key, in the caller's transaction (nothing without a key): a
+    retry finds it — the provider's, or the unit of work's own when the commit was cut by a
+    failover (`findable_when_run_again`)."""
     if key is None:
         return
+    findable_when_run_again(db.session())
     db.session.add(
         IdempotencyKey(
             provider_id=provider_id,

@@ -20,9 +20,12 @@ constraint) is answered by the app's error handlers like any other (a 503, not a
 While PostgreSQL fails over to its standby (the primary lost, or a planned switchover), the
 view is run again, after its rollback, until a primary answers or
 `DARMAN_DATABASE_FAILOVER_WAIT_SECONDS` have passed (then a 503 with `Retry-After`): what it
-did was rolled back, so running it again does it once. Never when the commit itself failed: the
-commit may have reached the standby, and only the client, with its `Idempotency-Key`, may ask
-again.
+did was rolled back, so running it again does it once. When the commit itself failed, the commit
+may have reached the standby: the request is run again only when its transaction kept a row by
+which the second run finds that it did (`findable_when_run_again`: a write with an
+`Idempotency-Key`, whose second run answers the first answer, or writes once if the commit was
+lost) — a provider's dispensing cut by a planned switchover is answered, not refused. Any other
+failed commit answers 503, and the client decides.
 """
 
 import time
@@ -33,6 +36,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, PendingRollbackError
 from ..database import (
     commit_and_follow,
     is_database_moving,
+    is_findable_when_run_again,
     note_writes,
     roll_back,
     undo_when_rolled_back,
@@ -40,7 +44,7 @@ from ..database import (
 from ..extensions import db
 
 REFUSED = "darman_refused"  # on `g`: the request was refused, whatever its answer's status
-COMMITTING = "darman_committing"  # on `g`: the unit of work is committing (never run again)
+COMMIT_FINDABLE = "darman_commit_findable"  # on `g` while committing: can a second run find it?
 RETRY_PAUSE_SECONDS = 0.25  # between tries while no primary answers
 
 
@@ -54,8 +58,8 @@ class UnitOfWorkFlask(Flask):
             try:
                 return self._dispatch_once()
             except DBAPIError as error:
-                if g.pop(COMMITTING, False) or not is_database_moving(error):
-                    raise
+                if not g.pop(COMMIT_FINDABLE, True) or not is_database_moving(error):
+                    raise  # a commit the request could not find again
                 if time.monotonic() + RETRY_PAUSE_SECONDS >= deadline:
                     raise  # a 503 with Retry-After (server/errors.py)
                 g.pop(REFUSED, None)
@@ -80,9 +84,9 @@ def finish(succeeded: bool) -> None:
     if not session.in_transaction() and not session.info:
         return  # the session was never used: nothing to end
     if succeeded:
-        setattr(g, COMMITTING, True)
+        setattr(g, COMMIT_FINDABLE, is_findable_when_run_again(session))
         commit_and_follow(session)  # if it wrote; then the actions `after_commit` put off
-        g.pop(COMMITTING, None)
+        g.pop(COMMIT_FINDABLE, None)
     else:
         roll_back(session)
 
