@@ -53,7 +53,7 @@ def send_certificate(page, context, shoot) -> str:
     page.get_by_role("heading", name=re.compile("فرستادن مدرک برای")).wait_for()
     assert page.get_by_label("گواهی تحصیلی دانشگاهی").is_checked()
     page.get_by_label("دانشگاه", exact=True).fill("دانشگاه صنعتی شریف")
-    page.get_by_label("معتبر تا (همان‌گونه که در مدرک نوشته شده، اختیاری)").fill("2027-09-22")
+    page.get_by_label("معتبر تا (همان‌گونه که در مدرک نوشته شده، اختیاری)").fill("۱۴۰۶/۰۶/۳۱")
     page.get_by_label("عکس یا فایل PDF مدرک").set_input_files(
         {"name": "certificate.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
@@ -93,8 +93,8 @@ def accept_in_console(console, server, shoot) -> None:
     main = console.inner_text("main")
     assert "امیر صادقی" in main and "دانشگاه صنعتی شریف" in main and "حمایت درمانی ندارد" in main
     shoot(console, "document-review")
-    console.get_by_label("نخستین روز اعتبار مدرک").fill("2026-09-23")
-    console.get_by_label("آخرین روز (خالی: بدون پایان)").fill("2027-09-22")
+    console.get_by_label("نخستین روز اعتبار مدرک").fill("۱۴۰۵/۰۷/۰۱")
+    console.get_by_label("آخرین روز (خالی: بدون پایان)").fill("1406/06/31")
     console.get_by_role("button", name="پذیرفتن مدرک", exact=True).click()
     console.get_by_text("مدرک پذیرفته شد و حمایت درمانی به‌روز شد").wait_for()
     shoot(console, "document-accepted")

@@ -64,8 +64,8 @@ def make_contract(console, office: str, shoot) -> None:
     """The medical staff member opens the active office and makes its contract from 10 Dey
     1405, after being told beside the field that an end before the start cannot be."""
     console.get_by_role("link", name=office).click()
-    console.get_by_label("روز آغاز قرارداد").fill("2027-01-10")
-    console.get_by_label("روز پایان (اختیاری)").fill("2027-01-09")
+    console.get_by_label("روز آغاز قرارداد").fill("۱۴۰۵/۱۰/۲۰")
+    console.get_by_label("روز پایان (اختیاری)").fill("۱۴۰۵/۱۰/۱۹")
     console.get_by_role("button", name="بستن قرارداد").click()
     error = console.locator("#valid_until-error")
     error.wait_for()

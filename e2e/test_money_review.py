@@ -133,7 +133,7 @@ def review_the_month(browser, server, shoot, deduction: int) -> None:
     assert "دیگر تغییرپذیر نیست" in console.inner_text("main")
     shoot(console, "closed")
     console.get_by_role("link", name="تسویه‌های شبانه").first.click()
-    console.get_by_label("روز").fill("2026-11-21")
+    console.get_by_label("روز").fill("۱۴۰۵/۰۸/۳۰")
     console.get_by_role("button", name="نمایش").click()
     console.get_by_role("heading", name="تسویهٔ ۳۰ آبان ۱۴۰۵").wait_for()
     shoot(console, "settlement-day")

@@ -11,7 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..domain.digits import to_latin_digits
 from ..models import MEMBER_ROLES, TOKEN_SCOPES
-from ..web.fields import REQUIRED, MobileField, NationalCodeField
+from ..web.fields import REQUIRED, DayField, MobileField, NationalCodeField
 from ..web.forms import CodeForm as CodeForm  # the sign-in steps are the shell's
 from ..web.forms import SignInForm as SignInForm
 
@@ -44,9 +44,11 @@ class NewbornForm(FlaskForm):
     so that a patient's code left in the other one never blocks it)."""
 
     mother_national_code = NationalCodeField(_l("Mother's national code"))
-    birth_date = StringField(
+    birth_date = DayField(
         _l("Newborn's birth date (Jalali, e.g. 1405/08/25)"),
-        [DataRequired(_l("Please type the newborn's birth date."))],
+        message=_l("Please type the newborn's birth date."),
+        unreadable=_l("The birth date is not valid. Please check it."),
+        description="",  # the label says how
     )
 
 

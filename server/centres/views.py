@@ -31,7 +31,6 @@ from wtforms.fields.choices import SelectChoice
 from .. import clock, inquiries, messages
 from ..auth import rate_limits, sms_codes
 from ..auth.rate_limits import Limit
-from ..channels.typed_dates import InvalidTypedDate, parse_typed_date
 from ..domain.jalali import jalali_text
 from ..domain.refusal import Conflict, Refused
 from ..extensions import db
@@ -257,11 +256,7 @@ def _ask_newborn(form: NewbornForm) -> tuple[dict | None, int]:
     """Check a newborn under the mother's code and log it; the result and the page's status,
     or None and the refusal's status (a date no newborn of hers can have: said under the birth
     date, as the rules refuse it)."""
-    try:
-        birth_date = parse_typed_date(form.birth_date.data)
-    except InvalidTypedDate:
-        form.birth_date.errors = [gettext("The birth date is not valid. Please check it.")]
-        return None, 400
+    birth_date = form.birth_date.data  # a day (the form read it)
     if _limited(form.mother_national_code):
         return None, 429
     asked_for = form.mother_national_code.data

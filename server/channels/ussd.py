@@ -15,11 +15,11 @@ from .. import clock, inquiries, messages
 from ..domain.digits import to_latin_digits
 from ..domain.national_code import InvalidNationalCode, normalise
 from ..domain.refusal import Refused
+from ..domain.typed_dates import InvalidTypedDate, parse_typed_date
 from ..i18n import number
 from ..web.refusals import message_of
 from . import answers, gateway
 from .gateway import InquiryLimits
-from .typed_dates import InvalidTypedDate, parse_typed_date
 
 CHANNEL = "ussd"
 

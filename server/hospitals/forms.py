@@ -3,22 +3,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField, ValidationError
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..channels.typed_dates import InvalidTypedDate, parse_typed_date
-from ..web.fields import REQUIRED, NationalCodeField
+from ..web.fields import REQUIRED, DayField, NationalCodeField
 
-
-def _typed_date(form, field) -> None:
-    """A date typed Jalali (or ISO), in any digits; kept as a `date` in `field.day`."""
-    field.day = None
-    if not (field.data or "").strip():
-        return
-    try:
-        field.day = parse_typed_date(field.data)
-    except InvalidTypedDate:
-        raise ValidationError(_l("This date is not valid. Please check it.")) from None
+NOT_A_DATE = _l("This date is not valid. Please check it.")
 
 
 class AdmissionForm(FlaskForm):
@@ -28,8 +18,11 @@ class AdmissionForm(FlaskForm):
     mother_national_code = NationalCodeField(
         _l("Or, for a newborn: the mother's national code"), required=False
     )
-    birth_date = StringField(_l("Newborn's birth date (Jalali, e.g. 1405/08/25)"), [_typed_date])
-    admitted_on = StringField(_l("Admission date (Jalali)"), [DataRequired(REQUIRED), _typed_date])
+    birth_date = DayField(
+        _l("Newborn's birth date (Jalali, e.g. 1405/08/25)"), required=False,
+        unreadable=NOT_A_DATE, description="",  # the label says how
+    )  # fmt: skip
+    admitted_on = DayField(_l("Admission date (Jalali)"), message=REQUIRED, unreadable=NOT_A_DATE)
     ward = StringField(_l("Ward"), [DataRequired(REQUIRED), Length(max=100)])
 
     def validate(self, extra_validators=None) -> bool:

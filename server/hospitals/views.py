@@ -7,8 +7,6 @@ from flask_babel import gettext
 
 from .. import clock
 from ..centres.sessions import member_required
-from ..domain.digits import to_persian_digits
-from ..domain.jalali import jalali_text
 from ..domain.refusal import Refused
 from ..staff import sessions as staff_sessions
 from ..staff.views import SCREENS
@@ -41,7 +39,7 @@ def _hospital_only() -> None:
 def _new_form() -> AdmissionForm:
     """An empty admission form, admitted today."""
     form = AdmissionForm(formdata=None)
-    form.admitted_on.data = to_persian_digits(jalali_text(clock.today(), persian_digits=False))
+    form.admitted_on.data = clock.today()  # shown in Jalali
     return form
 
 
@@ -74,11 +72,11 @@ def admit():
     patient = admissions.Patient(
         form.national_code.data or None,
         form.mother_national_code.data or None,
-        form.birth_date.day,
+        form.birth_date.data,
     )
     try:
         admission = admissions.admit(
-            g.provider, patient, form.admitted_on.day, form.ward.data.strip(), channel=WEB
+            g.provider, patient, form.admitted_on.data, form.ward.data.strip(), channel=WEB
         )
     except Refused as error:
         fallback = "birth_date" if patient.birth_date else "national_code"

@@ -12,14 +12,13 @@ from flask.wrappers import Response
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField
-from wtforms.validators import Optional
 
 from ..centres.forms import ConfirmForm
 from ..centres.sessions import admin_required, member_required, passkey_required
 from ..domain.refusal import Refused
 from ..extensions import db
 from ..models import Provider
+from ..web.fields import DayField
 from ..web.refusals import show_beside
 from ..web.shell import no_store
 from . import statements
@@ -47,8 +46,8 @@ class StatementForm(FlaskForm):
     class Meta:
         csrf = False
 
-    first = DateField(_l("From"), [Optional()], name="from")
-    last = DateField(_l("To"), [Optional()], name="to")
+    first = DayField(_l("From"), required=False, name="from")
+    last = DayField(_l("To"), required=False, name="to")
 
 
 def _statement(form: StatementForm) -> dict | None:

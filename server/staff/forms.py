@@ -112,7 +112,7 @@ class ContractForm(FlaskForm):
     """Medical staff make a centre's contract: its first day, and its last if it has one."""
 
     valid_from = DayField(
-        _l("First day of the contract"), message=_l("Please choose the day the contract starts.")
+        _l("First day of the contract"), message=_l("Please write the day the contract starts.")
     )
     valid_until = DayField(_l("Last day (optional)"), required=False)
 
@@ -158,7 +158,7 @@ class SpecialPatientForm(FlaskForm):
         _l("Condition (as the list names it)"),
         validators=[DataRequired(REQUIRED), Length(max=100)],
     )
-    valid_from = DayField(_l("From"), message=_l("Please choose the first day."))
+    valid_from = DayField(_l("From"), message=_l("Please write the first day."))
     valid_until = DayField(_l("Until (optional)"), required=False)
 
 

@@ -1,12 +1,11 @@
 """Schemas of the citizen's objections and documents APIs; the same classes validate and
 document."""
 
-from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..web.fields import NationalCode, RowId
+from ..web.fields import Day, NationalCode, RowId
 
 
 class ObjectionRequest(BaseModel):
@@ -50,7 +49,7 @@ class DocumentRequest(BaseModel):
 
     member_id: str | None = Field(default=None, pattern=r"^p[0-9]{1,10}$")
     kind: Literal["student_certificate", "disability"]
-    valid_until: date | None = None
+    valid_until: Day | None = None
     university: str | None = Field(default=None, max_length=120)
     note: str | None = Field(default=None, max_length=1000)
 

@@ -6,17 +6,22 @@ error types, which the request toolkit turns into localized 400s; in a form (`Na
 `MobileField`, `SmsCodeField`) they fail with the same wording, shown beside the field.
 """
 
+from contextlib import suppress
+from datetime import date
 from typing import Annotated
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
-from wtforms import DateField, StringField, ValidationError
+from wtforms import StringField, ValidationError
 from wtforms.validators import DataRequired, Optional, StopValidation
 
-from ..domain.digits import only_digits, to_latin_digits
+from ..domain.digits import only_digits, to_latin_digits, to_persian_digits
+from ..domain.jalali import jalali_text
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..domain.national_code import InvalidNationalCode, normalise
+from ..domain.typed_dates import parse_typed_date
 
 # The largest id a column holds on every database: the ids are INTEGER, 2³¹−1 on PostgreSQL
 # (SQLite's go to 2⁶³−1). A larger number names no row, and the databases raise on it (a value
@@ -27,7 +32,16 @@ REQUIRED = _l("Please fill in this field.")
 INVALID_NATIONAL_CODE = _l("The national code is not valid. Please check it.")
 INVALID_MOBILE = _l("The mobile number is not valid. Please check it (09xxxxxxxxx).")
 INVALID_SMS_CODE = _l("Please enter the 6-digit code of the SMS.")
-INVALID_DAY = _l("Please choose a day.")
+INVALID_DAY = _l("Please write a day.")
+UNREADABLE_DAY = _l("Please write the day as year/month/day, for example 1405/09/16.")
+DAY_HINT = _l("Year/month/day, for example 1405/09/16")
+DAY_INPUT = {
+    "class": "day",
+    "inputmode": "numeric",
+    "dir": "ltr",
+    "autocomplete": "off",
+    "maxlength": "20",
+}
 INVALID_WHOLE_NUMBER = _l("Please write a whole number (digits only).")
 
 
@@ -83,6 +97,32 @@ Mobile = Annotated[
 SmsCode = Annotated[
     str, Field(description="the 6-digit code of the SMS", max_length=20), AfterValidator(_sms_code)
 ]
+
+
+def _day(value: object) -> object:
+    """A day typed by a person (Jalali or ISO: `parse_typed_date`) as a date; a date, as it is;
+    or fail with `invalid_day`."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or len(value) > 40:
+        return _not_a_day()
+    try:
+        return parse_typed_date(value)
+    except ValueError:
+        return _not_a_day()
+
+
+def _not_a_day() -> date:
+    """Fail with `invalid_day` (the toolkit's `invalid_date`, said in year/month/day)."""
+    raise PydanticCustomError("invalid_day", "invalid day")
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(_day),
+    Field(description="a day: Jalali year/month/day (1405/09/16, Persian digits accepted), as "
+          "people type it, or ISO (2026-12-07)"),
+]  # fmt: skip
 
 
 class _TypedField(StringField):
@@ -169,26 +209,42 @@ class SmsCodeField(_TypedField):
     normalise = staticmethod(_sms_code_digits)
 
 
-class DayField(DateField):
-    """A day from a date input (year-month-day), required unless `required=False`; a missing or
-    unreadable one fails with the field's one message (`message`), said once."""
+class DayField(StringField):
+    """A day as people here write it: Jalali year/month/day, «۱۴۰۵/۰۹/۱۶», Persian or Latin
+    digits (a Gregorian ISO day is read too: what a script sends; `parse_typed_date`), and shown
+    back in Jalali, in the page's digits. Its data is the Gregorian `date`. A text input, not the
+    browser's date picker, which knows only the Gregorian calendar. Required unless
+    `required=False`: a missing day fails with `message`, one that is no day with `unreadable`,
+    each said once. Its hint under the field says how to write it (`description`; none when the
+    label says it already)."""
 
-    def __init__(self, label=None, validators=None, required=True, message=INVALID_DAY, **kwargs):
-        """The label, any further validators, whether it is required, and its message."""
+    def __init__(
+        self, label=None, validators=None, required=True, message=INVALID_DAY,
+        unreadable=UNREADABLE_DAY, **kwargs,
+    ):  # fmt: skip
+        """The label, any further validators, whether it is required, and its messages."""
         first = DataRequired(message) if required else Optional()
+        kwargs["render_kw"] = {**DAY_INPUT, **kwargs.get("render_kw", {})}
+        kwargs.setdefault("description", DAY_HINT)
         super().__init__(label, [first, *(validators or [])], **kwargs)
-        self.message, self.unreadable = message, False
+        self.typed, self.unreadable = "", unreadable
 
     def process_formdata(self, valuelist) -> None:
-        """Read the day; an empty one is None, an unreadable one is remembered for validation."""
-        try:
-            super().process_formdata(valuelist)
-            self.unreadable = False
-        except ValueError:
-            self.data = None
-            self.unreadable = bool(valuelist and valuelist[0].strip())
+        """Read the day typed; an empty one is None, an unreadable one is kept as typed."""
+        self.typed = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if self.typed:
+            with suppress(ValueError):  # no day: `pre_validate` says so
+                self.data = parse_typed_date(self.typed)
 
     def pre_validate(self, form) -> None:
-        """An unreadable day fails with the field's message, before any other check."""
-        if self.unreadable:
-            raise StopValidation(self.message)
+        """A day typed that is no day fails, before any other check."""
+        if self.typed and self.data is None:
+            raise StopValidation(self.unreadable)
+
+    def _value(self) -> str:
+        """The day in Jalali (Persian digits in `fa`), or what was typed when it is no day."""
+        if self.data is None:
+            return self.typed
+        typed = jalali_text(self.data, persian_digits=False)
+        return to_persian_digits(typed) if str(get_locale()) == "fa" else typed

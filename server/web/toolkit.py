@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from ..domain.digits import whole_number
 from ..domain.national_code import InvalidNationalCode, normalise
 from ..i18n import number
-from .fields import LARGEST_ID
+from .fields import LARGEST_ID, UNREADABLE_DAY
 from .refusals import InvalidInput
 
 MAX_ARGUMENT_LENGTH = 40  # a national code typed with spaces and dashes fits; more is not one
@@ -193,6 +193,8 @@ def _common(kind: str, location: list[str]) -> tuple[str, str] | None:
         return kind, message
     if kind == "missing":
         return "missing_field", gettext("%(field)s is required.", field=name)
+    if kind == "invalid_day":
+        return "invalid_date", str(UNREADABLE_DAY)
     if kind.startswith("date"):
         return "invalid_date", gettext("%(field)s is not a valid date (YYYY-MM-DD).", field=name)
     return None

@@ -81,7 +81,10 @@ def test_approval_makes_the_contract_from_its_day_texts_the_admin_and_is_audited
 
 def test_a_contract_with_an_end_covers_its_days_only(app, centre_id, signed_in):
     medical = signed_in("medical")
-    assert make(medical, centre_id, "2027-01-10", "2027-06-30").status_code == 303
+    # written in Jalali, as staff write days: 20 Dey 1405 to 9 Tir 1406, Persian digits or Latin
+    assert make(medical, centre_id, "۱۴۰۵/۱۰/۲۰", "1406-4-9").status_code == 303
+    assert contracted(app, centre_id, date(2027, 1, 10))
+    assert not contracted(app, centre_id, date(2027, 1, 9))
     assert contracted(app, centre_id, date(2027, 6, 30))
     assert not contracted(app, centre_id, date(2027, 7, 1))
 
@@ -133,8 +136,10 @@ def test_an_overlapping_contract_is_refused_beside_its_field_and_writes_nothing(
 @pytest.mark.parametrize(
     ("start", "until", "said", "field"),
     [
-        ("", "", "لطفاً روز آغاز قرارداد را انتخاب کنید", "valid_from"),
-        ("10/01/2027", "", "لطفاً روز آغاز قرارداد را انتخاب کنید", "valid_from"),
+        ("", "", "لطفاً روز آغاز قرارداد را بنویسید", "valid_from"),
+        ("10/01/2027", "", "لطفاً روز را به شکل سال/ماه/روز بنویسید", "valid_from"),
+        ("۱۴۰۵/۱۲/۳۰", "", "لطفاً روز را به شکل سال/ماه/روز بنویسید", "valid_from"),  # no 30 Esfand
+        ("1405/10/20", "1405/13/01", "لطفاً روز را به شکل سال/ماه/روز بنویسید", "valid_until"),
         ("2027-01-10", "2027-01-09", "پایان قرارداد نمی‌تواند پیش از آغاز آن باشد", "valid_until"),
     ],
 )

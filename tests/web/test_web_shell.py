@@ -2,6 +2,7 @@
 one set of form fields with one wording, one file of design tokens, one postJSON."""
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from jinja2 import nodes
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
-from server.web.fields import MobileField, NationalCodeField, SmsCodeField
+from server.web.fields import DayField, MobileField, NationalCodeField, SmsCodeField
 
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -184,3 +185,44 @@ def test_each_shared_field_fails_with_its_one_persian_message(app):
         "code": ["لطفاً کد ۶ رقمی پیامک را وارد کنید."],
         "mother": [invalid_code],
     }
+
+
+class Days(Form):
+    """Two of the kit's days, as the staff's forms have them."""
+
+    first = DayField("First day", message="Please write the first day.")
+    last = DayField("Last day", required=False)
+
+
+def test_a_day_is_written_in_jalali_and_shown_back_in_jalali(app):
+    with app.test_request_context(headers={"Accept-Language": "fa"}):
+        form = Days(MultiDict({"first": "۱۴۰۵/۰۹/۱۶", "last": "1406-6-31"}))
+        assert form.validate(), form.errors
+        assert (form.first.data, form.last.data) == (date(2026, 12, 7), date(2027, 9, 22))
+        shown = form.last()
+        # a text input, not the browser's Gregorian picker; the value in Jalali, Persian digits
+        assert 'type="text"' in shown and 'value="۱۴۰۶/۰۶/۳۱"' in shown
+        assert 'inputmode="numeric"' in shown and 'dir="ltr"' in shown
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert 'value="1406/06/31"' in Days(MultiDict({"last": "۱۴۰۶/۰۶/۳۱"})).last()
+
+
+def test_a_day_that_is_no_day_is_refused_and_shown_as_typed(app):
+    with app.test_request_context(headers={"Accept-Language": "fa"}):
+        form = Days(MultiDict({"first": "", "last": "1404/12/30"}))  # 1404 has no 30 Esfand
+        assert not form.validate()
+        assert form.errors == {
+            "first": ["Please write the first day."],
+            "last": ["لطفاً روز را به شکل سال/ماه/روز بنویسید؛ مانند ۱۴۰۵/۰۹/۱۶."],
+        }
+        assert 'value="1404/12/30"' in form.last()
+
+
+def test_the_days_hint_is_under_the_field_and_said_with_it(app):
+    with app.test_request_context(headers={"Accept-Language": "fa"}):
+        form = Days(MultiDict({"first": "x"}))
+        form.validate()
+        macro = app.jinja_env.get_template("web/macros.html").module.field
+        html = str(macro(form.first))
+    assert '<p class="hint" id="first-hint">سال/ماه/روز؛ مانند ۱۴۰۵/۰۹/۱۶</p>' in html
+    assert 'aria-describedby="first-hint first-error"' in html

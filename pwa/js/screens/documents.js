@@ -52,7 +52,10 @@ function fields(kind) {
       h('input', { id: 'document-university-input', name: 'university', maxlength: '120', autocomplete: 'organization' })),
     h('div', { class: 'field' },
       h('label', { for: 'document-until' }, t('Valid until (as written on the document, optional)')),
-      h('input', { id: 'document-until', name: 'valid_until', type: 'date', dir: 'ltr' })),
+      // Jalali, as the document writes it (the browser's date picker knows only the Gregorian
+      // calendar); the server reads Persian or Latin digits
+      h('input', { id: 'document-until', name: 'valid_until', inputmode: 'numeric', dir: 'ltr', autocomplete: 'off', maxlength: '20', 'aria-describedby': 'document-until-hint' }),
+      h('p', { class: 'hint', id: 'document-until-hint' }, t('Year/month/day, for example 1405/09/16'))),
     h('div', { class: 'field' },
       h('label', { for: 'document-file' }, t('A photo or PDF of the document')),
       h('input', { id: 'document-file', name: 'file', type: 'file', accept: 'image/jpeg,image/png,application/pdf', required: true, 'aria-describedby': 'document-file-hint' }),

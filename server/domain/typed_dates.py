@@ -1,10 +1,13 @@
-"""Birth dates as people type them on a phone: Jalali first, in Persian or Latin digits."""
+"""Days as people type them — a birth date on a phone's keypad, a contract's first day in a
+staff form, a document's last day in the app: Jalali first, in Persian or Latin digits (an ISO day
+is read too: what a script sends). The one reader of typed days: the web kit's `DayField` and
+`Day`, USSD, the centres' and hospitals' forms all use it."""
 
 import re
 from datetime import date
 
-from ..domain.digits import to_latin_digits
-from ..domain.jalali import jalali_date
+from .digits import to_latin_digits
+from .jalali import jalali_date
 
 _SEPARATED = re.compile(r"([0-9]{4})[/\-.\u066b]([0-9]{1,2})[/\-.\u066b]([0-9]{1,2})")
 _PACKED = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
