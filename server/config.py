@@ -174,6 +174,8 @@ class Config:
     )
     DARMAN_RETAIN_ENDED_SESSION_DAYS = int(os.environ.get("DARMAN_RETAIN_ENDED_SESSION_DAYS", "90"))
     DARMAN_RETAIN_IDEMPOTENCY_HOURS = int(os.environ.get("DARMAN_RETAIN_IDEMPOTENCY_HOURS", "24"))
+    # An account's count of notice SMS on a Tehran day matters on that day only (the daily cap)
+    DARMAN_RETAIN_SMS_ALLOWANCE_DAYS = int(os.environ.get("DARMAN_RETAIN_SMS_ALLOWANCE_DAYS", "2"))
     DARMAN_RETAIN_OUTBOX_DAYS = int(os.environ.get("DARMAN_RETAIN_OUTBOX_DAYS", "30"))
     DARMAN_RETAIN_PUSH_DELIVERY_DAYS = int(os.environ.get("DARMAN_RETAIN_PUSH_DELIVERY_DAYS", "30"))
     DARMAN_RETAIN_NOTIFICATION_DAYS = int(os.environ.get("DARMAN_RETAIN_NOTIFICATION_DAYS", "365"))

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import click
 from flask import current_app
-from sqlalchemy import ColumnElement, Table, and_, delete, select, update
+from sqlalchemy import ColumnElement, Table, and_, delete, select, tuple_, update
 
 from . import clock
 from .channels import nonces
@@ -32,6 +32,7 @@ from .models import (
     RateBucket,
     RateLimitHit,
     RecordAccess,
+    SmsAllowance,
     SmsChallenge,
     UsedToken,
 )
@@ -79,6 +80,9 @@ WINDOWS = (
     Window("device_session", _table(DeviceSession), "DARMAN_RETAIN_ENDED_SESSION_DAYS", "days",
            lambda cutoff: and_(DeviceSession.ended_at.is_not(None),
                                DeviceSession.ended_at < cutoff)),
+    # A day's count of notice SMS (its key: the account and the day) once the day is long past.
+    Window("sms_allowance", _table(SmsAllowance), "DARMAN_RETAIN_SMS_ALLOWANCE_DAYS", "days",
+           lambda cutoff: SmsAllowance.day < cutoff.date()),
     Window("idempotency_key", _table(IdempotencyKey), "DARMAN_RETAIN_IDEMPOTENCY_HOURS", "hours",
            lambda cutoff: IdempotencyKey.created_at < cutoff),
     Window("outbox", _table(OutboxEvent), "DARMAN_RETAIN_OUTBOX_DAYS", "days",
@@ -113,13 +117,15 @@ class Pruned:
 
 def _prune_window(window: Window, now: datetime, batch: int, pruned: Pruned) -> None:
     """Delete one kind of row past its window, a batch per transaction."""
-    (key,) = window.table.primary_key.columns
+    columns = list(window.table.primary_key.columns)
+    key = columns[0] if len(columns) == 1 else tuple_(*columns)  # a key of two columns: pairs
     condition = window.expired(window.cutoff(now))
     rows = batches = 0
     largest = batch
     while True:
         read_only_transaction(db.session())  # find the batch without the write lock
-        ids = db.session.scalars(select(key).where(condition).order_by(key).limit(batch)).all()
+        oldest = select(*columns).where(condition).order_by(*columns).limit(batch)
+        ids = [row[0] if len(columns) == 1 else tuple(row) for row in db.session.execute(oldest)]
         db.session.commit()
         if not ids:
             break

@@ -26,6 +26,7 @@ from server.models import (
     RateBucket,
     RateLimitHit,
     RecordAccess,
+    SmsAllowance,
     SmsChallenge,
     UsedToken,
 )
@@ -39,6 +40,7 @@ DEFAULT_WINDOWS = {
     "sms_challenge": timedelta(hours=24),
     "device_session": timedelta(days=90),
     "idempotency_key": timedelta(hours=24),
+    "sms_allowance": timedelta(days=2),  # by day: its own test below
     "outbox": timedelta(days=30),
     "push_delivery": timedelta(days=30),
     "notification": timedelta(days=365),
@@ -155,7 +157,7 @@ def test_every_window_is_covered_by_these_tests():
     assert {window.name for window in WINDOWS} == set(DEFAULT_WINDOWS)
 
 
-@pytest.mark.parametrize("kind", sorted(DEFAULT_WINDOWS))
+@pytest.mark.parametrize("kind", sorted(set(DEFAULT_WINDOWS) - {"sms_allowance"}))
 def test_each_table_loses_what_is_past_its_window_and_nothing_younger(app, rows, runner, kind):
     now = server_clock.now()
     cutoff = now - DEFAULT_WINDOWS[kind]
@@ -269,3 +271,18 @@ def test_a_pruned_session_leaves_its_browsers_subscription_unlinked(app, rows, r
     db.session.expire_all()
     assert ended not in primary_keys("device_session")
     assert db.session.get(PushSubscription, rows.subscription_id).device_session_id is None
+
+
+def test_a_days_sms_allowance_goes_once_the_day_is_two_days_past(app, rows, runner, monkeypatch):
+    monkeypatch.setitem(app.config, "DARMAN_PRUNE_BATCH", 2)  # pairs of keys, in batches too
+    today = server_clock.now().date()
+    for days_ago in (0, 1, 3, 4, 30):
+        db.session.add(
+            SmsAllowance(account_id=rows.account_id, day=today - timedelta(days=days_ago), used=3)
+        )
+    db.session.commit()
+    result = runner.invoke(args=["darman", "prune"])
+    assert result.exit_code == 0, result.output
+    assert "sms_allowance 3" in result.output
+    left = db.session.scalars(select(SmsAllowance.day).order_by(SmsAllowance.day)).all()
+    assert left == [today - timedelta(days=1), today]
