@@ -174,6 +174,9 @@ class Config:
     )
     DARMAN_RETAIN_ENDED_SESSION_DAYS = int(os.environ.get("DARMAN_RETAIN_ENDED_SESSION_DAYS", "90"))
     DARMAN_RETAIN_IDEMPOTENCY_HOURS = int(os.environ.get("DARMAN_RETAIN_IDEMPOTENCY_HOURS", "24"))
+    # A document sent from the app: its photo or PDF is kept so long after the decision (an
+    # objection to it, a second look), then deleted; the decision itself stays
+    DARMAN_RETAIN_DOCUMENT_FILE_DAYS = int(os.environ.get("DARMAN_RETAIN_DOCUMENT_FILE_DAYS", "90"))
     # An account's count of notice SMS on a Tehran day matters on that day only (the daily cap)
     DARMAN_RETAIN_SMS_ALLOWANCE_DAYS = int(os.environ.get("DARMAN_RETAIN_SMS_ALLOWANCE_DAYS", "2"))
     DARMAN_RETAIN_OUTBOX_DAYS = int(os.environ.get("DARMAN_RETAIN_OUTBOX_DAYS", "30"))

@@ -36,6 +36,7 @@ from .models import (
     SmsChallenge,
     UsedToken,
 )
+from .staff import documents
 
 WRITE_BUDGET_SECONDS = 0.05  # the longest a batch may hold the write lock
 SMALLEST_BATCH = 10
@@ -151,11 +152,16 @@ def _prune_window(window: Window, now: datetime, batch: int, pruned: Pruned) -> 
 
 
 def prune_all(now: datetime | None = None) -> Pruned:
-    """Delete every kind of row past its window; what was deleted."""
+    """Delete every kind of row past its window, and the files of documents decided long
+    enough ago; what was deleted."""
     now = now or clock.now()
     pruned = Pruned()
     for window in WINDOWS:
         _prune_window(window, now, current_app.config["DARMAN_PRUNE_BATCH"], pruned)
+    kept = timedelta(days=current_app.config["DARMAN_RETAIN_DOCUMENT_FILE_DAYS"])
+    pruned.rows["document_file"] = documents.remove_decided_files(
+        current_app.instance_path, now - kept, current_app.config["DARMAN_PRUNE_BATCH"]
+    )
     return pruned
 
 

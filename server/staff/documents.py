@@ -64,6 +64,37 @@ def folder(instance_path: str | Path) -> Path:
     return Path(instance_path) / "citizen-documents"
 
 
+def remove_decided_files(instance_path: str | Path, decided_before, batch: int) -> int:
+    """Delete the photo or PDF of each document decided before `decided_before` (what was
+    decided, by whom and when stays: the row keeps everything but its file, whose name is
+    emptied); how many were deleted. A batch of rows per transaction, each changed only if its
+    file is still the one read (a guarded UPDATE); the files go once that is committed, so a
+    page never links a file that is gone and still named."""
+    removed = 0
+    while True:
+        rows = db.session.execute(
+            select(DocumentSubmission.id, DocumentSubmission.file_name)
+            .where(
+                DocumentSubmission.decided_at < decided_before, DocumentSubmission.file_name != ""
+            )
+            .order_by(DocumentSubmission.id)
+            .limit(batch)
+        ).all()
+        db.session.commit()
+        if not rows:
+            return removed
+        for row_id, name in rows:
+            db.session.execute(
+                update(DocumentSubmission)
+                .where(DocumentSubmission.id == row_id, DocumentSubmission.file_name == name)
+                .values(file_name="")
+            )
+        db.session.commit()
+        for _, name in rows:
+            (folder(instance_path) / Path(name).name).unlink(missing_ok=True)
+        removed += len(rows)
+
+
 def _whom(sender_id: int, member_id: str | None, today: date) -> int:
     """The person the document is about: a dependant of the sender, or the sender if adult.
     Anyone else (another family's member, a newborn) is not found, as on GET /api/family."""

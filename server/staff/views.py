@@ -700,8 +700,8 @@ def document_file(submission_id: int):
     their access log, as an objection's attachment is."""
     row = _submission(submission_id)
     path = documents.folder(current_app.instance_path) / Path(row.file_name).name
-    if not path.exists():
-        abort(404)
+    if not row.file_name or not path.is_file():
+        abort(404)  # deleted DARMAN_RETAIN_DOCUMENT_FILE_DAYS after the decision
     audit.record(
         "submission_file_viewed", person_id=row.person_id, subject=f"document_submission:{row.id}"
     )

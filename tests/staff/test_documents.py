@@ -3,7 +3,7 @@ by insurance staff (the cover recomputed in the same request, the family told), 
 branch's counter, and two staff deciding the same document at once."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import families
@@ -23,6 +23,7 @@ from server.models import (
     RecordAccess,
     StaffAudit,
 )
+from server.staff import documents
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(200)
@@ -284,6 +285,55 @@ def test_opening_the_file_is_a_read_the_family_sees(app, ali, reviewer):
         assert "submission_file_viewed" in actions
     log = ali.get("/api/records/access-log").get_json()
     assert any(entry.get("opened") == "document" for entry in log["entries"])
+
+
+def prune(app, runner) -> str:
+    """`darman prune`, as `daily` runs it; its summary line."""
+    with app.app_context():
+        result = runner.invoke(args=["darman", "prune"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def decided_days_ago(app, row_id: int, days: int) -> None:
+    """Date a decision back (the rest of the app keeps its own clock)."""
+    with app.app_context():
+        row = db.session.get(DocumentSubmission, row_id)
+        row.decided_at = row.decided_at - timedelta(days=days)
+        db.session.commit()
+
+
+def test_a_decided_documents_file_is_deleted_after_its_window_and_the_decision_stays(
+    app, ali, reviewer, runner
+):
+    send_for_son(app, ali)
+    son_row = submission_id(app)
+    send(ali, kind="disability", member_id=f"p{person_id(app, families.FATHER)}")
+    with app.app_context():
+        pending_row = db.session.scalar(
+            select(DocumentSubmission.id).where(DocumentSubmission.id != son_row)
+        )
+    files = kept_files(app)
+    accepted = reviewer.post(
+        f"/staff/documents/{son_row}/accept", {"valid_from": "1405/07/01", "valid_until": ""}
+    )
+    assert accepted.status_code == 303
+    decided_days_ago(app, son_row, 89)
+    assert "document_file" not in prune(app, runner)  # 89 days: still kept
+    assert kept_files(app) == files
+
+    decided_days_ago(app, son_row, 2)  # 91 days
+    assert "document_file 1" in prune(app, runner)
+    with app.app_context():
+        son, pending = (db.session.get(DocumentSubmission, i) for i in (son_row, pending_row))
+        assert (son.status, son.file_name, son.document_id is not None) == ("accepted", "", True)
+        assert pending.file_name and pending.status == "pending"  # never decided: kept
+        pending_file = documents.folder(app.instance_path) / pending.file_name
+    assert kept_files(app) == {pending_file} and pending_file in files
+    page = reviewer.get(f"/staff/documents/{son_row}").get_data(as_text=True)
+    assert "فایل این مدرک ۹۰ روز پس از تصمیم پاک شد" in page and "/file" not in page
+    assert reviewer.get(f"/staff/documents/{son_row}/file").status_code == 404
+    assert "document_file" not in prune(app, runner)  # once
 
 
 ROUNDS = 8
