@@ -20,6 +20,7 @@ from .jalali import (
     to_jalali,
     to_jalali_month,
 )
+from .periods import in_force
 
 LABEL_COVERED = "حمایت درمانی دارد"
 LABEL_NOT_COVERED = "حمایت درمانی ندارد"
@@ -255,8 +256,7 @@ def main_insured(
 
 def document_counts(document: Document, on: date) -> bool:
     """D2–D5: a document counts on `on` when it has started and not yet ended."""
-    started = document.valid_from is None or document.valid_from <= on
-    return started and (document.valid_until is None or on <= document.valid_until)
+    return in_force(document.valid_from, document.valid_until, on)
 
 
 def document_limit(documents: Sequence[Document], kinds: frozenset[str], on: date) -> date | None:

@@ -14,7 +14,7 @@ from .. import clock, inquiries
 from ..auth.providers import AuthenticatedProvider
 from ..domain.refusal import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..models import Admission, OtherInsurance, Person
+from ..models import Admission, OtherInsurance, Person, in_force
 
 CHANNEL = "provider"
 BACK_DAYS = 7  # how far back an admission may be recorded (a weekend's admissions on Monday)
@@ -83,8 +83,7 @@ def other_insurers(person_id: int, on: date) -> list[str]:
         select(OtherInsurance.insurer)
         .where(
             OtherInsurance.person_id == person_id,
-            OtherInsurance.start_date <= on,
-            or_(OtherInsurance.end_date.is_(None), OtherInsurance.end_date >= on),
+            in_force(OtherInsurance.start_date, OtherInsurance.end_date, on),
         )
         .order_by(OtherInsurance.insurer)
     )

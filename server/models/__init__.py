@@ -9,7 +9,7 @@ from .account import (
     SmsChallenge,
     UsedToken,
 )
-from .base import Base
+from .base import Base, in_force
 from .card import CardSigningKey
 from .catalogue import (
     CATALOGUE_KINDS,
@@ -158,4 +158,5 @@ __all__ = [
     "SUBMISSION_KINDS",
     "SUBMISSION_STATUSES",
     "DocumentSubmission",
+    "in_force",
 ]

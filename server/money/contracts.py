@@ -9,14 +9,12 @@ from sqlalchemy import exists, or_, select
 from .. import clock
 from ..domain.refusal import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..models import Contract, Provider
+from ..models import Contract, Provider, in_force
 
 
 def covering(day: date):
     """The SQL condition: a contract row that covers `day`."""
-    return (Contract.valid_from <= day) & or_(
-        Contract.valid_until.is_(None), Contract.valid_until >= day
-    )
+    return in_force(Contract.valid_from, Contract.valid_until, day)
 
 
 def contracted_on(provider_id: int, day: date) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, or_, select
 from .. import clock
 from ..domain.eligibility import DEFAULT_SETTINGS
 from ..domain.jalali import anniversary
+from ..domain.periods import in_force
 from ..models import CoverageReminder, DependantLink, Document, OutboxEvent, Person
 
 AGE_NOTICE_DAYS = (60, 14)
@@ -121,7 +122,7 @@ def _covered_on(connection: Connection, edges: list[Edge], kinds: set[str]) -> s
         edge = by_person[person_id]
         if kind not in AGE_EDGES[edge.edge][2]:
             continue
-        if valid_from <= edge.on and (valid_until is None or valid_until >= edge.on):
+        if in_force(valid_from, valid_until, edge.on):
             carried.add((person_id, edge.on))
     return carried
 

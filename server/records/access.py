@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from functools import partial
 
 from flask_babel import gettext
-from sqlalchemy import Connection, Row, and_, exists, insert, or_, select
+from sqlalchemy import Connection, Row, exists, insert, or_, select
 from sqlalchemy.orm import aliased
 
 from .. import clock
@@ -29,6 +29,7 @@ from ..models import (
     Provider,
     RecordAccess,
     Staff,
+    in_force,
 )
 from ..models.provider import PRESCRIBER_KINDS
 from . import reading, rules, texts
@@ -110,10 +111,7 @@ def citizen_reader_of(me: int, person_id: int, today: date) -> str | None:
 
 def _in_force(today: date):
     """A dependant link that has started and not ended."""
-    return and_(
-        or_(DependantLink.start_date.is_(None), DependantLink.start_date <= today),
-        or_(DependantLink.end_date.is_(None), DependantLink.end_date >= today),
-    )
+    return in_force(DependantLink.start_date, DependantLink.end_date, today, open_first=True)
 
 
 def is_my_minor(me: int, child_id: int, birth_date: date | None, today: date) -> bool:

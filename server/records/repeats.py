@@ -7,13 +7,13 @@ what may be delivered by a day is the parts due by then."""
 from datetime import date
 
 from flask_babel import gettext
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..domain.jalali import jalali_text
 from ..domain.refusal import Conflict, Invalid
 from ..extensions import db
 from ..i18n import number
-from ..models import Prescription, PrescriptionItem, SpecialPatient
+from ..models import Prescription, PrescriptionItem, SpecialPatient, in_force
 from . import rules
 
 
@@ -33,8 +33,7 @@ def is_special_patient(person_id: int, today: date) -> bool:
         select(SpecialPatient.id)
         .where(
             SpecialPatient.person_id == person_id,
-            SpecialPatient.valid_from <= today,
-            or_(SpecialPatient.valid_until.is_(None), SpecialPatient.valid_until >= today),
+            in_force(SpecialPatient.valid_from, SpecialPatient.valid_until, today),
         )
         .limit(1)
     )

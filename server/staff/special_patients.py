@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from .. import clock
+from ..domain.periods import in_force
 from ..domain.refusal import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import Person, SpecialPatient
@@ -50,7 +51,7 @@ def entries(person: Person) -> list[Entry]:
             row.condition,
             row.valid_from,
             row.valid_until,
-            row.valid_from <= today and (row.valid_until is None or row.valid_until >= today),
+            in_force(row.valid_from, row.valid_until, today),
             row.added_by is not None,
         )
         for row in rows

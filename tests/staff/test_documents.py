@@ -313,7 +313,13 @@ def test_a_decided_documents_file_is_deleted_after_its_window_and_the_decision_s
         pending_row = db.session.scalar(
             select(DocumentSubmission.id).where(DocumentSubmission.id != son_row)
         )
-    files = kept_files(app)
+    files = kept_files(app)  # the session's instance folder: other tests' files too
+    with app.app_context():
+        folder = documents.folder(app.instance_path)
+        son_file, pending_file = (
+            folder / db.session.get(DocumentSubmission, i).file_name for i in (son_row, pending_row)
+        )
+    assert {son_file, pending_file} <= files
     accepted = reviewer.post(
         f"/staff/documents/{son_row}/accept", {"valid_from": "1405/07/01", "valid_until": ""}
     )
@@ -328,8 +334,7 @@ def test_a_decided_documents_file_is_deleted_after_its_window_and_the_decision_s
         son, pending = (db.session.get(DocumentSubmission, i) for i in (son_row, pending_row))
         assert (son.status, son.file_name, son.document_id is not None) == ("accepted", "", True)
         assert pending.file_name and pending.status == "pending"  # never decided: kept
-        pending_file = documents.folder(app.instance_path) / pending.file_name
-    assert kept_files(app) == {pending_file} and pending_file in files
+    assert kept_files(app) == files - {son_file}
     page = reviewer.get(f"/staff/documents/{son_row}").get_data(as_text=True)
     assert "فایل این مدرک ۹۰ روز پس از تصمیم پاک شد" in page and "/file" not in page
     assert reviewer.get(f"/staff/documents/{son_row}/file").status_code == 404
