@@ -14,8 +14,9 @@ from ..domain.digits import to_persian_digits
 from ..domain.jalali import jalali_text
 from ..extensions import db
 from ..hospitals import outside
+from ..i18n import number
 from ..models import Account, Person, Prescription
-from ..records import texts
+from ..records import rules, texts
 
 # Where a prescription of each type is served (seed 002: at any centre of the kind).
 SERVED_AT = {
@@ -28,21 +29,31 @@ SERVED_AT = {
 
 
 def prescription_text(prescription: Prescription, center: str, locale: str) -> str:
-    """The message, in the patient's language (Persian digits in Persian)."""
+    """The message, in the patient's language (Persian digits in Persian); a repeat says its
+    parts and from when the next one may be had, not only its last day."""
+
+    def say(**values) -> str:  # in the patient's locale (`_in_words`)
+        where = texts.label(SERVED_AT, prescription.type)
+        last = jalali_text(prescription.expires_on)
+        if prescription.parts <= 1:
+            return gettext(
+                "Darman — your %(type)s was written at %(center)s. Prescription code: %(code)s. "
+                "It can be received %(where)s until %(date)s.",
+                where=where, date=last, **values,
+            )  # fmt: skip
+        return gettext(
+            "Darman — your %(type)s was written at %(center)s in %(parts)s monthly parts. "
+            "Prescription code: %(code)s. The first part can be received %(where)s now, the "
+            "next from %(next)s; the last until %(date)s.",
+            parts=number(prescription.parts), where=where, date=last,
+            next=jalali_text(rules.part_due_on(prescription.written_on, 2)), **values,
+        )  # fmt: skip
+
     return _in_words(
         prescription,
         center,
         locale,
-        lambda **values: (
-            gettext(
-                "Darman — your %(type)s was written at %(center)s. Prescription code: %(code)s. "
-                "It can be received %(where)s until %(date)s.",
-                where=texts.label(SERVED_AT, prescription.type),
-                date=jalali_text(prescription.expires_on),
-                **values,
-            )
-            + outside.sms_lines(prescription.id)
-        ),
+        lambda **values: say(**values) + outside.sms_lines(prescription.id),
     )
 
 

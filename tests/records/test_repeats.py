@@ -39,6 +39,23 @@ def test_parts_are_written_with_their_days(app, family, doctor, write):
     assert written["expires_on"] == "2027-06-20"  # 60 days after the sixth part's day
 
 
+def last_sms_text(app) -> str:
+    """The text of the last SMS the file backend wrote."""
+    import json
+
+    path = app.config["DARMAN_SMS_BACKEND"].removeprefix("file:")
+    with open(path, encoding="utf-8") as stream:
+        return json.loads(stream.read().splitlines()[-1])["text"]
+
+
+def test_the_patient_is_texted_the_parts_and_the_next_parts_day(app, family, doctor, write):
+    assert write(doctor, repeat_body(3)).status_code == 201
+    text = last_sms_text(app)
+    assert "در ۳ بخش ماهانه" in text  # three monthly parts
+    assert "بخش بعدی از ۱ دی ۱۴۰۵" in text  # PART_2, in Jalali
+    assert "آخرین بخش تا" in text
+
+
 def test_each_part_is_served_from_its_day(
     app, family, registry, doctor, pharmacy, write, dispense, monkeypatch
 ):
