@@ -149,7 +149,7 @@ def look_up():
         person = db.session.scalar(select(Person).where(Person.national_code == form.code.data))
     if person is None:
         return _not_found(form)
-    access.log_provider_read(person.id, g.provider)
+    access.log_provider_read(person.id, g.provider, what="open_prescriptions")
     return _page(person, form, prescription.code if prescription is not None else None)
 
 
@@ -228,7 +228,7 @@ def _refused(person: Person, form: PatientForm, message: str, code: str, item_er
     """The delivery page again, with why the delivery was refused: it shows the patient's open
     prescriptions, as the look-up does, so it is logged as the look-up's read is (and kept,
     although the request is refused)."""
-    access.log_provider_read(person.id, g.provider, kept=True)
+    access.log_provider_read(person.id, g.provider, what="open_prescriptions", kept=True)
     return _page(person, form, refused=message, refused_code=code, item_errors=item_errors)
 
 

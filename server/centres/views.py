@@ -34,8 +34,8 @@ from ..auth.rate_limits import Limit
 from ..domain.jalali import jalali_text
 from ..domain.refusal import Conflict, Refused
 from ..extensions import db
-from ..models import PRESCRIBER_KINDS, CentreMember, Inquiry, MemberPasskey, Person, Provider
-from ..records import access, reading
+from ..models import CentreMember, Inquiry, MemberPasskey, Person, Provider
+from ..records import access, reading, rules
 from ..web.refusals import flash_refused, show_beside
 from ..web.shell import no_store
 from . import accounts, sessions, tokens
@@ -376,9 +376,10 @@ def _eligibility_page(
 
 
 def _may_read_history() -> bool:
-    """Doctors of a doctor's office or a hospital read a visiting patient's history."""
+    """Doctors of a doctor's office, a clinic or a hospital (those who write) read a visiting
+    or admitted patient's history, as their centre's software does through the API."""
     member = sessions.current()
-    return member.role == "doctor" and g.provider.kind in (*PRESCRIBER_KINDS, "hospital")
+    return member.role == "doctor" and g.provider.kind in rules.WRITER_KINDS
 
 
 def _visit_hours() -> int:

@@ -6,8 +6,7 @@ from functools import partial
 from flask import Blueprint, current_app, g
 
 from ..catalogue.requests import search_text_argument
-from ..models import PRESCRIBER_KINDS
-from ..records import access
+from ..records import access, rules
 from ..records.provider_api import provider_operation
 from ..web.toolkit import national_code_argument
 from . import allergies, diagnoses
@@ -17,7 +16,6 @@ from .schemas import AllergyRecorded, AllergyRequest, DiagnosisList
 bp = Blueprint("clinical_provider", __name__, url_prefix="/api/provider")
 
 RESULTS = 20  # a short list: the doctor types on until theirs is in it
-RECORDERS = (*PRESCRIBER_KINDS, "hospital")  # who sees patients and prescribes
 _operation = partial(provider_operation, declare=clinical_operation)
 
 
@@ -36,7 +34,7 @@ def find_diagnoses():
 @_operation(
     "Record a patient's drug allergy (doctors and hospitals, within a day of an eligibility "
     "inquiry about the patient; logged as a read, and the patient is told)",
-    kinds=RECORDERS,
+    kinds=rules.WRITER_KINDS,  # who sees patients and prescribes
     action="write",
     request_schema=AllergyRequest,
     response=AllergyRecorded,

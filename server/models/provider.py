@@ -10,8 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base
 
 PROVIDER_KINDS = ("doctor", "clinic", "pharmacy", "lab", "imaging", "physio", "hospital")
-# Whose doctors write prescriptions and read a visiting patient's record (a clinic, درمانگاه, is
-# doctors' offices under one roof; a hospital delivers instead).
+# Whose doctors see patients at a visit (a clinic, درمانگاه, is doctors' offices under one roof):
+# the eligibility inquiry a prescription is written in is logged as a visit. A hospital admits
+# instead; it writes and reads the history too (`records.rules.WRITER_KINDS`).
 PRESCRIBER_KINDS = ("doctor", "clinic")
 CENTRE_STATUSES = ("pending", "active", "suspended")
 

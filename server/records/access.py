@@ -31,7 +31,6 @@ from ..models import (
     Staff,
     in_force,
 )
-from ..models.provider import PRESCRIBER_KINDS
 from . import reading, rules, texts
 from .requests import encode_cursor
 
@@ -155,17 +154,21 @@ def log_provider_read(
     provider: AuthenticatedProvider,
     prescription_id: int | None = None,
     *,
+    what: str = "history",
     kept: bool = False,
 ) -> None:
     """Log a provider's read and put the misuse alert in the outbox, in the same transaction;
     `kept`, even should the request then be refused (an answer or a page that refuses what was
-    asked, yet shows something of the record)."""
+    asked, yet shows something of the record). What the read showed, for the notice to say it
+    plainly: one prescription (`prescription_id`), else `what` — `history`, the record as a
+    doctor sees it at a visit or an admission, or `open_prescriptions`, a centre's counter. Said
+    by the caller, not guessed from the centre's kind: a hospital does both."""
     now = clock.now()
     new = {
         "center": provider.name,
         "kind": provider.kind,
         "at": clock.as_tehran(now).isoformat(),
-        "what": _what_was_read(provider.kind, prescription_id),
+        "what": "prescription" if prescription_id is not None else what,
     }
     if provider.member_id is not None:
         new["member"] = member_name(provider.member_id)
@@ -223,14 +226,6 @@ def log_staff_read(person_ids: set[int], staff: Staff, opened: str) -> None:
         db.session.add(
             OutboxEvent(kind="record_read", person_id=person_id, old=None, new=new, created_at=now)
         )
-
-
-def _what_was_read(provider_kind: str, prescription_id: int | None) -> str:
-    """What a provider's read showed, for the notice to say plainly: one prescription, a
-    doctor's view of the last 12 months, or (a pharmacy, a lab) the open prescriptions."""
-    if prescription_id is not None:
-        return "prescription"
-    return "history" if provider_kind in PRESCRIBER_KINDS else "open_prescriptions"
 
 
 def member_name(member_id: int) -> str:

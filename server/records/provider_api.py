@@ -18,7 +18,6 @@ from ..clinical import allergies
 from ..database import roll_back
 from ..domain.refusal import Forbidden
 from ..extensions import db
-from ..models import PRESCRIBER_KINDS
 from ..web.toolkit import national_code_argument
 from . import access, cancelling, idempotency, reading, rules, writing
 from .requests import idempotency_key_argument, prescription_code_argument, records_operation
@@ -182,9 +181,10 @@ def prescription(code: str):
 
 @bp.get("/patients/<national_code>/records")
 @provider_operation(
-    "A patient's records of the last 12 months (doctors, within a day of an eligibility inquiry "
-    "about the patient; logged, and the patient is told)",
-    kinds=PRESCRIBER_KINDS,
+    "A patient's records of the last 12 months (doctors' offices, clinics and hospitals — those "
+    "who write — within a day of an eligibility inquiry about the patient; logged, and the "
+    "patient is told)",
+    kinds=rules.WRITER_KINDS,
     action="read",
     response=PatientRecords,
     errors=(400, 401, 403),

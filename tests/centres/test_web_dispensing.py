@@ -21,7 +21,7 @@ from web_prescribing import (
 
 from server.domain.tracking import new_tracking_code
 from server.extensions import db
-from server.models import Dispensing, Prescription, Provider, RecordAccess
+from server.models import Dispensing, OutboxEvent, Prescription, Provider, RecordAccess
 
 AMOXICILLIN, OMEPRAZOLE = "D1001", "D1008"
 
@@ -180,6 +180,11 @@ def test_a_refused_delivery_shows_the_patient_only_as_a_logged_read(
     assert (len(who), told) == (2, 2)  # each page a read, although neither delivered
     assert all("داروخانه رازی" in reader for reader in who)
     assert delivered(app) == []
+    with app.app_context():  # each notice says the counter looked up the open prescriptions
+        told_what = db.session.scalars(
+            select(OutboxEvent.new).where(OutboxEvent.kind == "record_read")
+        ).all()
+    assert [event["what"] for event in told_what] == ["open_prescriptions"] * 2
 
 
 def test_a_members_guessed_codes_end_in_a_429_and_hold_only_that_member(

@@ -3,6 +3,7 @@
 import pytest
 from families import INSURED
 from prescribing import bearer, is_persian, prescription_body
+from visits import make_visit
 
 
 @pytest.fixture
@@ -37,8 +38,23 @@ def test_persian_digits_in_the_path(client, written, doctor):
     assert len(response.get_json()["records"]) == 1
 
 
-@pytest.mark.parametrize("kind", ["pharmacy", "lab", "hospital"])
-def test_only_doctors_read_a_patients_history(client, written, make_provider, counts, kind):
+def test_a_hospital_reads_an_admitted_patients_history_as_its_doctors_do_in_the_web(
+    client, written, make_provider, counts, outbox
+):
+    hospital = make_provider("بیمارستان شریعتی", "hospital")
+    path = f"/api/provider/patients/{INSURED}/records"
+    assert client.get(path, headers=bearer(hospital)).status_code == 403  # no inquiry: no visit
+    make_visit(client, hospital, {"national_code": INSURED})
+    response = client.get(path, headers=bearer(hospital))
+    assert response.status_code == 200, response.get_json()
+    assert [r["code"] for r in response.get_json()["records"]] == [written["code"]]
+    # the patient is told their record was looked at, not «open prescriptions looked up»
+    [read] = [e for e in outbox("record_read") if e.new["center"] == "بیمارستان شریعتی"]
+    assert (read.new["kind"], read.new["what"]) == ("hospital", "history")
+
+
+@pytest.mark.parametrize("kind", ["pharmacy", "lab", "imaging", "physio"])
+def test_only_those_who_write_read_a_patients_history(client, written, make_provider, counts, kind):
     token = make_provider("مرکز", kind)
     response = client.get(f"/api/provider/patients/{INSURED}/records", headers=bearer(token))
     assert response.status_code == 403
