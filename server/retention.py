@@ -158,11 +158,27 @@ def prune_all(now: datetime | None = None) -> Pruned:
     pruned = Pruned()
     for window in WINDOWS:
         _prune_window(window, now, current_app.config["DARMAN_PRUNE_BATCH"], pruned)
-    kept = timedelta(days=current_app.config["DARMAN_RETAIN_DOCUMENT_FILE_DAYS"])
-    pruned.rows["document_file"] = documents.remove_decided_files(
-        current_app.instance_path, now - kept, current_app.config["DARMAN_PRUNE_BATCH"]
-    )
+    _prune_document_files(now, current_app.config["DARMAN_PRUNE_BATCH"], pruned)
     return pruned
+
+
+def _prune_document_files(now: datetime, batch: int, pruned: Pruned) -> None:
+    """Delete the photo or PDF of each document decided DARMAN_RETAIN_DOCUMENT_FILE_DAYS ago
+    (the row stays, its file name emptied): a batch per transaction, the files deleted once the
+    rows no longer name them, so that no page links a file that is gone."""
+    decided_before = now - timedelta(days=current_app.config["DARMAN_RETAIN_DOCUMENT_FILE_DAYS"])
+    removed = 0
+    while True:
+        read_only_transaction(db.session())  # find the batch without the write lock
+        rows = documents.decided_files(decided_before, batch)
+        db.session.commit()
+        if not rows:
+            break
+        documents.forget_files(rows)
+        db.session.commit()
+        documents.delete_files(current_app.instance_path, [name for _, name in rows])
+        removed += len(rows)
+    pruned.rows["document_file"] = removed
 
 
 @click.command("prune")

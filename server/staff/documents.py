@@ -11,7 +11,7 @@ document at once, one wins and the other is refused (`document_decided`).
 
 import functools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -64,35 +64,33 @@ def folder(instance_path: str | Path) -> Path:
     return Path(instance_path) / "citizen-documents"
 
 
-def remove_decided_files(instance_path: str | Path, decided_before, batch: int) -> int:
-    """Delete the photo or PDF of each document decided before `decided_before` (what was
-    decided, by whom and when stays: the row keeps everything but its file, whose name is
-    emptied); how many were deleted. A batch of rows per transaction, each changed only if its
-    file is still the one read (a guarded UPDATE); the files go once that is committed, so a
-    page never links a file that is gone and still named."""
-    removed = 0
-    while True:
-        rows = db.session.execute(
-            select(DocumentSubmission.id, DocumentSubmission.file_name)
-            .where(
-                DocumentSubmission.decided_at < decided_before, DocumentSubmission.file_name != ""
-            )
-            .order_by(DocumentSubmission.id)
-            .limit(batch)
-        ).all()
-        db.session.commit()
-        if not rows:
-            return removed
-        for row_id, name in rows:
-            db.session.execute(
-                update(DocumentSubmission)
-                .where(DocumentSubmission.id == row_id, DocumentSubmission.file_name == name)
-                .values(file_name="")
-            )
-        db.session.commit()
-        for _, name in rows:
-            (folder(instance_path) / Path(name).name).unlink(missing_ok=True)
-        removed += len(rows)
+def decided_files(decided_before: datetime, batch: int) -> list[tuple[int, str]]:
+    """(id, file name) of up to `batch` documents decided before `decided_before` that still
+    keep their file, oldest first (`darman prune` deletes those files: `server/retention.py`)."""
+    rows = db.session.execute(
+        select(DocumentSubmission.id, DocumentSubmission.file_name)
+        .where(DocumentSubmission.decided_at < decided_before, DocumentSubmission.file_name != "")
+        .order_by(DocumentSubmission.id)
+        .limit(batch)
+    )
+    return [(row_id, name) for row_id, name in rows]
+
+
+def forget_files(rows: list[tuple[int, str]]) -> None:
+    """Empty the file name of each (id, name) still naming that file (a guarded UPDATE): what
+    was decided, by whom and when stays; the page then says the file is gone."""
+    for row_id, name in rows:
+        db.session.execute(
+            update(DocumentSubmission)
+            .where(DocumentSubmission.id == row_id, DocumentSubmission.file_name == name)
+            .values(file_name="")
+        )
+
+
+def delete_files(instance_path: str | Path, names: list[str]) -> None:
+    """Delete kept files by name (once no row names them: `forget_files`, committed)."""
+    for name in names:
+        (folder(instance_path) / Path(name).name).unlink(missing_ok=True)
 
 
 def _whom(sender_id: int, member_id: str | None, today: date) -> int:
