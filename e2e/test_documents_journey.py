@@ -54,9 +54,12 @@ def send_certificate(page, context, shoot) -> str:
     assert page.get_by_label("گواهی تحصیلی دانشگاهی").is_checked()
     page.get_by_label("دانشگاه", exact=True).fill("دانشگاه صنعتی شریف")
     page.get_by_label("معتبر تا (همان‌گونه که در مدرک نوشته شده، اختیاری)").fill("۱۴۰۶/۰۶/۳۱")
+    chosen = page.locator(".document-form .file-name")
+    assert chosen.inner_text() == "فایلی انتخاب نشده است"  # our words, not the browser's
     page.get_by_label("عکس یا فایل PDF مدرک").set_input_files(
         {"name": "certificate.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
+    assert chosen.inner_text() == "certificate.pdf"
     shoot(page, "document-form")
     shoot_narrow(page, "document-form")
     context.set_offline(True)

@@ -56,6 +56,8 @@ def register_office(
     page.get_by_label("کارت ملی").set_input_files(folder / "card.png")
     page.get_by_label("پروانهٔ دائم یا موقت پزشکی").set_input_files(folder / "council.pdf")
     page.get_by_label("پروانهٔ فعالیت (مطب)").set_input_files(folder / "card.png")
+    names = page.locator(".file-name").all_inner_texts()  # each beside our Persian button
+    assert names == ["council.pdf", "card.png", "council.pdf", "card.png"], names
     page.get_by_role("button", name="ارسال برای بررسی").click()
     page.get_by_role("heading", name="در حال بررسی").wait_for()
 

@@ -23,6 +23,23 @@ export function data(value) {
   return h('bdi', { class: 'data' }, value);
 }
 
+/** A file input in the app's own words: the browser's button says «Choose File» in the browser's
+ *  language, so the input sits under a button of ours, with the chosen file's name beside it. The
+ *  input keeps its label (the field's), its keyboard and its place in the form; our button is a
+ *  second label, hidden from screen readers, which read the field's. */
+export function fileChoice(input, chooseText, noneText) {
+  const name = h('span', { class: 'file-name' }, noneText);
+  input.classList.add('file-input');
+  input.addEventListener('change', () => {
+    const file = input.files && input.files[0];
+    name.replaceChildren(file ? data(file.name) : noneText);
+  });
+  return h('span', { class: 'file-choice' },
+    input,
+    h('label', { for: input.id, class: 'button secondary file-button', 'aria-hidden': 'true' }, chooseText),
+    name);
+}
+
 const SVG = 'http://www.w3.org/2000/svg';
 const PATHS = {
   covered: 'M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z',

@@ -226,3 +226,22 @@ def test_the_days_hint_is_under_the_field_and_said_with_it(app):
         html = str(macro(form.first))
     assert '<p class="hint" id="first-hint">سال/ماه/روز؛ مانند ۱۴۰۵/۰۹/۱۶</p>' in html
     assert 'aria-describedby="first-hint first-error"' in html
+
+
+def test_a_file_input_sits_under_a_persian_button_and_keeps_its_own_label(app):
+    from flask_wtf.file import FileField
+
+    class Upload(Form):
+        card = FileField("National card")
+
+    with app.test_request_context(headers={"Accept-Language": "fa"}):
+        macro = app.jinja_env.get_template("web/macros.html").module.field
+        html = str(macro(Upload().card, accept="application/pdf"))
+    # the field's own label names the input; ours, for the eye only, says it in Persian
+    assert '<label for="card">National card</label>' in html
+    assert re.search(r'<input[^>]*class="file-input"[^>]*type="file"', html) or re.search(
+        r'<input[^>]*type="file"[^>]*class="file-input"', html
+    )
+    assert '<label for="card" class="file-button" aria-hidden="true">انتخاب فایل</label>' in html
+    assert 'data-none="فایلی انتخاب نشده است"' in html
+    assert 'accept="application/pdf"' in html

@@ -4,7 +4,7 @@
 // connection: offline, the screen says so plainly instead of failing.
 import { api } from '../api.js';
 import { offline, pending } from '../busy.js';
-import { data, h } from '../dom.js';
+import { data, fileChoice, h } from '../dom.js';
 import { jalaliDate, jalaliDateTime, t } from '../i18n.js';
 import { fetchKept } from './home.js';
 import { failure } from './sign-in.js';
@@ -58,7 +58,8 @@ function fields(kind) {
       h('p', { class: 'hint', id: 'document-until-hint' }, t('Year/month/day, for example 1405/09/16'))),
     h('div', { class: 'field' },
       h('label', { for: 'document-file' }, t('A photo or PDF of the document')),
-      h('input', { id: 'document-file', name: 'file', type: 'file', accept: 'image/jpeg,image/png,application/pdf', required: true, 'aria-describedby': 'document-file-hint' }),
+      fileChoice(h('input', { id: 'document-file', name: 'file', type: 'file', accept: 'image/jpeg,image/png,application/pdf', required: true, 'aria-describedby': 'document-file-hint' }),
+        t('Choose a file'), t('No file chosen')),
       h('p', { class: 'hint', id: 'document-file-hint' }, t('JPEG, PNG or PDF, up to 5 MB.'))),
     h('div', { class: 'field' },
       h('label', { for: 'document-note' }, t('A note for the reviewer (optional)')),

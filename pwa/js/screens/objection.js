@@ -3,7 +3,7 @@
 // 1420 stays beside the form: the phone is still a way to object.
 import { api } from '../api.js';
 import { pending } from '../busy.js';
-import { h } from '../dom.js';
+import { fileChoice, h } from '../dom.js';
 import { jalaliDateTime, latinDigits, t } from '../i18n.js';
 import { failure } from './sign-in.js';
 
@@ -75,7 +75,7 @@ export function objection(app) {
       h('textarea', { id: 'objection-text', name: 'text', rows: '6', maxlength: '2000', required: true })),
     h('div', { class: 'field' },
       h('label', { for: 'objection-file' }, t('A photo or PDF (optional)')),
-      attachment,
+      fileChoice(attachment, t('Choose a file'), t('No file chosen')),
       h('p', { class: 'hint', id: 'objection-file-hint' }, t('JPEG, PNG or PDF, up to 5 MB.'))),
     error,
     h('button', { class: 'primary', type: 'submit' }, t('Send the objection')));
