@@ -10,18 +10,18 @@ from contextlib import suppress
 from datetime import date
 from typing import Annotated
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 from wtforms import StringField, ValidationError
 from wtforms.validators import DataRequired, Optional, StopValidation
 
-from ..domain.digits import only_digits, to_latin_digits, to_persian_digits
+from ..domain.digits import only_digits, to_latin_digits
 from ..domain.jalali import jalali_text
 from ..domain.mobile import InvalidMobile, normalise_mobile
 from ..domain.national_code import InvalidNationalCode, normalise
 from ..domain.typed_dates import parse_typed_date
+from ..i18n import number
 
 # The largest id a column holds on every database: the ids are INTEGER, 2³¹−1 on PostgreSQL
 # (SQLite's go to 2⁶³−1). A larger number names no row, and the databases raise on it (a value
@@ -246,5 +246,4 @@ class DayField(StringField):
         """The day in Jalali (Persian digits in `fa`), or what was typed when it is no day."""
         if self.data is None:
             return self.typed
-        typed = jalali_text(self.data, persian_digits=False)
-        return to_persian_digits(typed) if str(get_locale()) == "fa" else typed
+        return number(jalali_text(self.data, persian_digits=False))
